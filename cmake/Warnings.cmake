@@ -1,0 +1,10 @@
+# Common warning and sanitizer flags for every target of the project.
+add_library(mlonmcu_warnings INTERFACE)
+target_compile_options(mlonmcu_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter)
+if(MLONMCU_WERROR)
+  target_compile_options(mlonmcu_warnings INTERFACE -Werror)
+endif()
+if(MLONMCU_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

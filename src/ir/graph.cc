@@ -1,0 +1,78 @@
+#include "ir/graph.h"
+
+namespace mlonmcu::ir {
+
+const char* dtype_name(DType dtype) {
+  switch (dtype) {
+    case DType::Float32: return "float32";
+    case DType::Int8: return "int8";
+    case DType::UInt8: return "uint8";
+    case DType::Int16: return "int16";
+    case DType::Int32: return "int32";
+    case DType::Int64: return "int64";
+    case DType::Bool: return "bool";
+  }
+  return "?";
+}
+
+size_t dtype_size(DType dtype) {
+  switch (dtype) {
+    case DType::Float32: return 4;
+    case DType::Int8: return 1;
+    case DType::UInt8: return 1;
+    case DType::Int16: return 2;
+    case DType::Int32: return 4;
+    case DType::Int64: return 8;
+    case DType::Bool: return 1;
+  }
+  return 1;
+}
+
+int64_t Tensor::num_elements() const {
+  int64_t n = 1;
+  for (int32_t d : shape) n *= d;
+  return n;
+}
+
+const char* op_type_name(OpType type) {
+  switch (type) {
+    case OpType::Add: return "ADD";
+    case OpType::Sub: return "SUB";
+    case OpType::Mul: return "MUL";
+    case OpType::Conv2D: return "CONV_2D";
+    case OpType::DepthwiseConv2D: return "DEPTHWISE_CONV_2D";
+    case OpType::FullyConnected: return "FULLY_CONNECTED";
+    case OpType::AveragePool2D: return "AVERAGE_POOL_2D";
+    case OpType::MaxPool2D: return "MAX_POOL_2D";
+    case OpType::Softmax: return "SOFTMAX";
+    case OpType::Logistic: return "LOGISTIC";
+    case OpType::Tanh: return "TANH";
+    case OpType::Relu: return "RELU";
+    case OpType::Relu6: return "RELU6";
+    case OpType::Reshape: return "RESHAPE";
+    case OpType::Squeeze: return "SQUEEZE";
+    case OpType::Concatenation: return "CONCATENATION";
+    case OpType::Pad: return "PAD";
+    case OpType::Mean: return "MEAN";
+    case OpType::Quantize: return "QUANTIZE";
+    case OpType::Dequantize: return "DEQUANTIZE";
+    case OpType::StridedSlice: return "STRIDED_SLICE";
+    case OpType::Transpose: return "TRANSPOSE";
+    case OpType::Unknown: return "UNKNOWN";
+  }
+  return "UNKNOWN";
+}
+
+const char* activation_name(Activation act) {
+  switch (act) {
+    case Activation::None: return "NONE";
+    case Activation::Relu: return "RELU";
+    case Activation::ReluN1To1: return "RELU_N1_TO_1";
+    case Activation::Relu6: return "RELU6";
+    case Activation::Tanh: return "TANH";
+    case Activation::SignBit: return "SIGN_BIT";
+  }
+  return "?";
+}
+
+}  // namespace mlonmcu::ir

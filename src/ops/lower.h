@@ -1,0 +1,60 @@
+// Lowering: one IR operator → one runtime op (opcode + tensor indices + params words).
+// Everything that does not depend on tensor values is done here, at build time on the host:
+// requantization multipliers and shifts, activation ranges, softmax/logistic fixed-point
+// parameters, padding amounts, output shapes checks. The C kernels then only compute.
+//
+// The params words are the kernel's params struct (int32_t/float fields only, no padding),
+// so the runtime hands `ctx->params` to the kernel as that struct.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "ir/graph.h"
+
+namespace mlonmcu::ops {
+
+struct LoweredOp {
+  uint32_t opcode = 0;             // mlonmcu_opcode_t
+  std::vector<int32_t> inputs;     // tensor indices in the (possibly extended) graph; -1 = absent
+  std::vector<int32_t> outputs;
+  std::vector<int32_t> params;     // the kernel's params struct as words
+};
+
+// Gives a lowering function the graph and lets it add constant tensors (per-channel
+// multipliers/shifts, lookup tables) that become extra inputs of the lowered op.
+class LowerContext {
+ public:
+  explicit LowerContext(ir::Graph& graph) : graph_(graph) {}
+  const ir::Graph& graph() const { return graph_; }
+  const ir::Tensor& tensor(int32_t index) const;  // throws Model error on a bad index
+  // Appends a constant int32 tensor to the graph and returns its index.
+  int32_t add_const_int32(const std::string& name, const std::vector<int32_t>& values);
+
+ private:
+  ir::Graph& graph_;
+};
+
+// Copies a params struct into words. The struct must hold only 4-byte fields.
+template <typename Params>
+std::vector<int32_t> params_words(const Params& p) {
+  static_assert(sizeof(Params) % 4 == 0, "params structs hold only 4-byte fields");
+  std::vector<int32_t> words(sizeof(Params) / 4);
+  __builtin_memcpy(words.data(), &p, sizeof(Params));
+  return words;
+}
+
+// Throws Error(Unsupported, "<backend>: <OP> ... <option> ...") naming op, option and backend
+// for anything the kernels cannot compute exactly (dtype, option, shape).
+void check_supported(const ir::Graph& graph, const ir::Operator& op, const std::string& backend);
+
+// Lowers one operator; may append tensors to the graph through ctx.
+LoweredOp lower(const ir::Operator& op, LowerContext& ctx, const std::string& backend);
+
+// Builds the error message for unsupported things, uniformly.
+[[noreturn]] void unsupported(const std::string& backend, const ir::Operator& op,
+                              const std::string& what);
+
+}  // namespace mlonmcu::ops

@@ -1,0 +1,40 @@
+// Build-time quantization arithmetic, following TFLite's derivations exactly (they decide the
+// integers the kernels then use, so any deviation breaks bit-exactness).
+#pragma once
+
+#include <cstdint>
+
+#include "ir/graph.h"
+
+namespace mlonmcu::ops {
+
+struct Multiplier {
+  int32_t multiplier = 0;  // Q31 significand in [2^30, 2^31), or 0
+  int32_t shift = 0;       // power of two: positive = left shift
+};
+
+// TFLite's QuantizeMultiplier: frexp, round(q * 2^31), normalize 2^31, clamp tiny/huge shifts.
+Multiplier quantize_multiplier(double real_multiplier);
+
+// For multipliers < 1 (TFLite's QuantizeMultiplierSmallerThanOneExp): same, shift <= 0.
+Multiplier quantize_multiplier_smaller_than_one(double real_multiplier);
+
+struct QuantRange {
+  int32_t min = 0;
+  int32_t max = 0;
+};
+
+// TFLite's CalculateActivationRangeQuantized for an output with this scale/zero point and the
+// integer limits of its dtype.
+QuantRange activation_range_quantized(ir::Activation act, float scale, int32_t zero_point,
+                                      int32_t qmin, int32_t qmax);
+
+struct FloatRange {
+  float min = 0;
+  float max = 0;
+};
+
+// TFLite's CalculateActivationRange<float>.
+FloatRange activation_range_float(ir::Activation act);
+
+}  // namespace mlonmcu::ops

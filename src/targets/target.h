@@ -1,0 +1,92 @@
+// A target: where a program runs and how it is measured. One interface, one folder per target.
+// The platform (MLIF) hands a target the C sources of a program (harness + backend output +
+// runtime); the target compiles them into an ELF, reports its memory, runs it and reports
+// what it measured.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace mlonmcu::targets {
+
+namespace fs = std::filesystem;
+
+struct CompileRequest {
+  fs::path work_dir;                 // objects and the ELF go here
+  std::string program_name = "program";
+  std::vector<fs::path> sources;     // .c files
+  std::vector<fs::path> include_dirs;
+  std::vector<std::string> defines;  // "NAME" or "NAME=VALUE"
+  // Libraries of sources compiled once per (target, flags) and cached (issue: runtime libs);
+  // a target may simply compile them with the rest.
+  std::vector<fs::path> library_sources;
+};
+
+// Bytes per memory category, from the ELF's sections (classified per architecture). -1 = unknown.
+struct MemoryUsage {
+  int64_t rom_code = -1;       // executable code
+  int64_t rom_read_only = -1;  // constants, weights
+  int64_t rom_misc = -1;       // init images of .data, tables, other loadable read-only data
+  int64_t ram_data = -1;       // .data (+ .tdata)
+  int64_t ram_zero_init = -1;  // .bss (+ .tbss)
+  int64_t ram_stack = -1;      // measured peak stack when known
+  int64_t ram_heap = -1;
+  int64_t total_rom() const;
+  int64_t total_ram() const;
+};
+
+struct CompileResult {
+  fs::path elf;
+  MemoryUsage memory;
+};
+
+struct RunRequest {
+  fs::path elf;
+  fs::path work_dir;
+  std::vector<std::string> args;  // program arguments (host only)
+  bool count_layers = false;      // per-layer instruction counts wanted
+};
+
+struct RunResult {
+  int exit_code = 0;
+  std::string output;  // the program's stdout (harness protocol lines)
+  std::optional<int64_t> setup_instructions;
+  std::optional<int64_t> run_instructions;  // all inferences together; the caller divides
+  std::optional<int64_t> total_instructions;
+  std::optional<int64_t> total_cycles;
+  std::optional<int64_t> stack_bytes;  // measured peak stack
+  std::vector<int64_t> layer_instructions;  // per op, summed over inferences, when asked
+};
+
+class Target {
+ public:
+  virtual ~Target() = default;
+  virtual std::string name() const = 0;
+  virtual std::string description() const = 0;
+  virtual void declare_config(config::Registry& registry) const = 0;
+  // Tools this target needs: name, whether found, and the apt-get line that installs them.
+  struct Tool {
+    std::string name;
+    bool found = false;
+    std::string install_hint;
+  };
+  virtual std::vector<Tool> tools(const config::Config& cfg) const = 0;
+  // Throws Error(Toolchain) for a failing build (compiler message in the text).
+  virtual CompileResult compile(const CompileRequest& request, const config::Config& cfg) const = 0;
+  // Throws Error(Target/Timeout) when the program crashes, traps, aborts, exits non-zero
+  // or does not finish in time; the message says what happened on which target.
+  virtual RunResult run(const RunRequest& request, const config::Config& cfg) const = 0;
+};
+
+// All targets MLonMCU knows, by name.
+std::vector<std::string> target_names();
+std::unique_ptr<Target> make_target(const std::string& name);  // throws Usage for unknown
+void declare_target_configs(config::Registry& registry);
+
+}  // namespace mlonmcu::targets

@@ -26,6 +26,8 @@ struct CompileRequest {
   // Libraries of sources compiled once per (target, flags) and cached (issue: runtime libs);
   // a target may simply compile them with the rest.
   std::vector<fs::path> library_sources;
+  std::vector<fs::path> library_include_dirs;
+  fs::path cache_dir;  // environment's deps/ dir for compiled libraries; empty: no cache
 };
 
 // Bytes per memory category, from the ELF's sections (classified per architecture). -1 = unknown.
@@ -51,6 +53,7 @@ struct RunRequest {
   fs::path work_dir;
   std::vector<std::string> args;  // program arguments (host only)
   bool count_layers = false;      // per-layer instruction counts wanted
+  int32_t num_layers = 0;         // ops per inference (layer markers cycle through them)
 };
 
 struct RunResult {

@@ -8,6 +8,10 @@
 
 #include "mlonmcu/runtime/tensor.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct {
   const uint8_t* blob;
   uint32_t blob_size;
@@ -38,5 +42,9 @@ void mlonmcu_layer_end(int32_t op_index);
 
 /* Eval function of an opcode, or NULL if this runtime build has none. */
 mlonmcu_op_eval_fn mlonmcu_op_lookup(int32_t opcode);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MLONMCU_RUNTIME_INTERP_H_ */

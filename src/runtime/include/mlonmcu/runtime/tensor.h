@@ -5,6 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define MLONMCU_MAX_RANK 6
 
 /* Same order as mlonmcu::ir::DType. */
@@ -65,5 +69,9 @@ static inline int32_t mlonmcu_tensor_elements(const mlonmcu_tensor_t* t) {
   for (i = 0; i < t->rank; ++i) n *= t->dims[i];
   return n;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MLONMCU_RUNTIME_TENSOR_H_ */

@@ -1,0 +1,168 @@
+#include "backends/interp/blob_writer.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "mlonmcu/runtime/blob_format.h"
+
+namespace mlonmcu::backends::interp {
+
+namespace {
+
+constexpr int64_t kConstAlignment = 16;
+
+void put_u32(std::vector<uint8_t>& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+void put_i32(std::vector<uint8_t>& out, int32_t v) { put_u32(out, static_cast<uint32_t>(v)); }
+
+void set_u32(std::vector<uint8_t>& out, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out[at + static_cast<size_t>(i)] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+uint32_t checked_u32(int64_t v, const char* what) {
+  if (v < 0 || v > INT32_MAX)
+    throw Error(ErrorKind::Unsupported, fmt::format("model too large for the interpreter: {}", what));
+  return static_cast<uint32_t>(v);
+}
+
+}  // namespace
+
+LoweredGraph lower_graph(const ir::Graph& graph, const std::string& backend) {
+  LoweredGraph out;
+  out.graph = graph;
+  for (const ir::Operator& op : graph.ops) ops::check_supported(out.graph, op, backend);
+  ops::LowerContext ctx(out.graph);
+  for (const ir::Operator& op : graph.ops) {
+    out.ops.push_back(ops::lower(op, ctx, backend));
+    out.op_names.push_back(op.type_name);
+  }
+  return out;
+}
+
+Blob write_blob(const LoweredGraph& lowered, planner::Algorithm algorithm) {
+  const ir::Graph& g = lowered.graph;
+  const size_t num_tensors = g.tensors.size();
+  if (num_tensors > 65535) throw Error(ErrorKind::Unsupported, "model has too many tensors");
+  if (g.tensors.size() > INT32_MAX || lowered.ops.empty())
+    throw Error(ErrorKind::Unsupported, "model has no operators");
+
+  // Lifetimes of tensors that live in the arena; which constants are referenced.
+  constexpr int32_t kUnused = -1;
+  std::vector<int32_t> first(num_tensors, kUnused), last(num_tensors, kUnused);
+  std::vector<bool> const_used(num_tensors, false);
+  auto touch = [&](int32_t t, int32_t op_index) {
+    if (t < 0) return;
+    if (static_cast<size_t>(t) >= num_tensors)
+      throw Error(ErrorKind::Internal, fmt::format("lowered op refers to tensor {}", t));
+    if (g.tensors[static_cast<size_t>(t)].is_const()) {
+      const_used[static_cast<size_t>(t)] = true;
+      return;
+    }
+    int32_t& f = first[static_cast<size_t>(t)];
+    int32_t& l = last[static_cast<size_t>(t)];
+    f = (f == kUnused) ? op_index : std::min(f, op_index);
+    l = std::max(l, op_index);
+  };
+  const int32_t last_op = static_cast<int32_t>(lowered.ops.size()) - 1;
+  for (int32_t t : g.inputs) touch(t, 0);
+  for (size_t i = 0; i < lowered.ops.size(); ++i) {
+    for (int32_t t : lowered.ops[i].inputs) touch(t, static_cast<int32_t>(i));
+    for (int32_t t : lowered.ops[i].outputs) touch(t, static_cast<int32_t>(i));
+  }
+  for (int32_t t : g.outputs) touch(t, last_op);
+
+  std::vector<planner::Buffer> buffers;
+  std::vector<size_t> buffer_tensor;
+  for (size_t t = 0; t < num_tensors; ++t) {
+    if (first[t] == kUnused) continue;
+    buffers.push_back({g.tensors[t].num_bytes(), first[t], last[t]});
+    buffer_tensor.push_back(t);
+  }
+  const planner::Plan plan = planner::plan_memory(buffers, algorithm);
+  std::vector<int64_t> arena_offset(num_tensors, -1);
+  for (size_t b = 0; b < buffers.size(); ++b) arena_offset[buffer_tensor[b]] = plan.offsets[b];
+
+  // Constant data, each aligned.
+  std::vector<uint8_t> const_data;
+  std::vector<int64_t> const_offset(num_tensors, -1);
+  for (size_t t = 0; t < num_tensors; ++t) {
+    if (!const_used[t]) continue;
+    while (const_data.size() % kConstAlignment) const_data.push_back(0);
+    const_offset[t] = static_cast<int64_t>(const_data.size());
+    const auto& data = g.tensors[t].data;
+    const_data.insert(const_data.end(), data.begin(), data.end());
+  }
+
+  Blob blob;
+  std::vector<uint8_t>& out = blob.bytes;
+  out.resize(MLONMCU_BLOB_HEADER_WORDS * 4, 0);
+  const size_t tensors_offset = out.size();
+  for (size_t t = 0; t < num_tensors; ++t) {
+    const ir::Tensor& tensor = g.tensors[t];
+    if (tensor.shape.size() > 6)
+      throw Error(ErrorKind::Unsupported, fmt::format("tensor '{}' has rank {} (max 6)",
+                                                      tensor.name, tensor.shape.size()));
+    put_i32(out, static_cast<int32_t>(tensor.dtype));
+    put_i32(out, static_cast<int32_t>(tensor.shape.size()));
+    for (size_t d = 0; d < 6; ++d) put_i32(out, d < tensor.shape.size() ? tensor.shape[d] : 1);
+    int32_t kind = MLONMCU_TENSOR_ABSENT;
+    int64_t offset = 0;
+    if (arena_offset[t] >= 0) {
+      kind = MLONMCU_TENSOR_ARENA;
+      offset = arena_offset[t];
+    } else if (const_offset[t] >= 0) {
+      kind = MLONMCU_TENSOR_CONST;
+      offset = const_offset[t];
+    }
+    put_i32(out, kind);
+    put_u32(out, checked_u32(offset, "tensor offset"));
+    put_u32(out, checked_u32(kind == MLONMCU_TENSOR_ABSENT ? 0 : tensor.num_bytes(), "tensor size"));
+    const bool quantized = !tensor.quant.empty();
+    put_i32(out, quantized ? static_cast<int32_t>(tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0]) : 0);
+    uint32_t scale_bits = 0;
+    const float scale = quantized ? tensor.quant.scale[0] : 0.0f;
+    std::memcpy(&scale_bits, &scale, 4);
+    put_u32(out, scale_bits);
+    for (int r = 0; r < 3; ++r) put_u32(out, 0);
+  }
+  const size_t io_offset = out.size();
+  for (int32_t t : g.inputs) put_i32(out, t);
+  for (int32_t t : g.outputs) put_i32(out, t);
+  const size_t ops_offset = out.size();
+  for (const ops::LoweredOp& op : lowered.ops) {
+    put_u32(out, op.opcode);
+    put_u32(out, static_cast<uint32_t>(op.inputs.size()));
+    put_u32(out, static_cast<uint32_t>(op.outputs.size()));
+    put_u32(out, static_cast<uint32_t>(op.params.size()));
+    for (int32_t t : op.inputs) put_i32(out, t);
+    for (int32_t t : op.outputs) put_i32(out, t);
+    for (int32_t p : op.params) put_i32(out, p);
+  }
+  while (out.size() % kConstAlignment) out.push_back(0);
+  const size_t const_start = out.size();
+  out.insert(out.end(), const_data.begin(), const_data.end());
+
+  set_u32(out, 0, MLONMCU_BLOB_MAGIC);
+  set_u32(out, 4, MLONMCU_BLOB_VERSION);
+  set_u32(out, 8, static_cast<uint32_t>(num_tensors));
+  set_u32(out, 12, static_cast<uint32_t>(lowered.ops.size()));
+  set_u32(out, 16, static_cast<uint32_t>(g.inputs.size()));
+  set_u32(out, 20, static_cast<uint32_t>(g.outputs.size()));
+  set_u32(out, 24, checked_u32(plan.arena_size, "arena size"));
+  set_u32(out, 28, static_cast<uint32_t>(tensors_offset));
+  set_u32(out, 32, static_cast<uint32_t>(io_offset));
+  set_u32(out, 36, static_cast<uint32_t>(ops_offset));
+  set_u32(out, 40, static_cast<uint32_t>(const_start));
+  set_u32(out, 44, checked_u32(static_cast<int64_t>(out.size()), "blob size"));
+  blob.arena_size = plan.arena_size;
+  blob.const_bytes = static_cast<int64_t>(const_data.size());
+  return blob;
+}
+
+}  // namespace mlonmcu::backends::interp

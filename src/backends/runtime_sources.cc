@@ -1,0 +1,48 @@
+#include "backends/runtime_sources.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "common/error.h"
+
+namespace mlonmcu::backends {
+
+namespace fs = std::filesystem;
+
+fs::path source_root() {
+  const char* env = std::getenv("MLONMCU_SRC");
+  fs::path root = env && *env ? fs::path(env) : fs::path(MLONMCU_SOURCE_DIR);
+  if (!fs::exists(root / "runtime" / "interp.c"))
+    throw Error(ErrorKind::Io, "MLonMCU's C sources not found under " + root.string() +
+                                   " (set MLONMCU_SRC to the src/ folder of the MLonMCU tree)");
+  return root;
+}
+
+namespace {
+
+void add_c_files(const fs::path& dir, std::vector<fs::path>& out) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".c") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());  // stable order: stable cache keys and builds
+  out.insert(out.end(), files.begin(), files.end());
+}
+
+}  // namespace
+
+RuntimeSources runtime_sources(bool with_interpreter) {
+  const fs::path root = source_root();
+  RuntimeSources rs;
+  add_c_files(root / "kernels", rs.sources);
+  rs.include_dirs.push_back(root / "kernels" / "include");
+  if (with_interpreter) {
+    add_c_files(root / "runtime", rs.sources);
+    add_c_files(root / "runtime" / "ops", rs.sources);
+    rs.include_dirs.push_back(root / "runtime" / "include");
+    rs.include_dirs.push_back(root / "runtime");
+  }
+  rs.include_dirs.push_back(root / "platform" / "mlif");
+  return rs;
+}
+
+}  // namespace mlonmcu::backends

@@ -31,4 +31,11 @@ std::string to_csv(const Report& report);
 // An aligned text table of the most useful columns, for the terminal.
 std::string format_table(const Report& report);
 
+// JSON: an array of one object per row, keys in column order; cells that are plain numbers
+// become JSON numbers, cells a row lacks are null.
+std::string to_json(const Report& report);
+void write_json(const Report& report, const std::filesystem::path& path);
+// A Markdown (GitHub pipe) table of all used columns, for CI logs and READMEs.
+std::string to_markdown(const Report& report);
+
 }  // namespace mlonmcu::report

@@ -1,0 +1,18 @@
+/* Byte copy for ops that only change a tensor's shape (RESHAPE, SQUEEZE). */
+#ifndef MLONMCU_KERNELS_COPY_H_
+#define MLONMCU_KERNELS_COPY_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Overlapping buffers are allowed (a memory planner may place output over input). */
+void mlonmcu_copy(const void* input, void* output, int32_t bytes);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MLONMCU_KERNELS_COPY_H_ */

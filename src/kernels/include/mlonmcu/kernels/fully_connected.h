@@ -1,0 +1,44 @@
+/* FULLY_CONNECTED kernels, bit-exact with TFLite-Micro's reference kernels.
+ * input [batches, accum_depth] (any shape flattened so), filter [output_depth, accum_depth],
+ * output [batches, output_depth]. */
+#ifndef MLONMCU_KERNELS_FULLY_CONNECTED_H_
+#define MLONMCU_KERNELS_FULLY_CONNECTED_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  int32_t input_offset;  /* -input zero point */
+  int32_t filter_offset; /* -filter zero point */
+  int32_t output_offset; /* output zero point */
+  /* Per-tensor requantization, used when the per-channel arrays are NULL. */
+  int32_t output_multiplier;
+  int32_t output_shift;
+  int32_t act_min;
+  int32_t act_max;
+} mlonmcu_fully_connected_s8_params_t;
+
+typedef struct {
+  float act_min;
+  float act_max;
+} mlonmcu_fully_connected_f32_params_t;
+
+/* bias: int32 per output unit or NULL; channel_multiplier/channel_shift: one per output unit
+ * (per-channel quantized filter) or both NULL. */
+void mlonmcu_fully_connected_s8(const mlonmcu_fully_connected_s8_params_t* p, int32_t batches,
+                                int32_t accum_depth, int32_t output_depth, const int8_t* input,
+                                const int8_t* filter, const int32_t* bias, int8_t* output,
+                                const int32_t* channel_multiplier, const int32_t* channel_shift);
+
+void mlonmcu_fully_connected_f32(const mlonmcu_fully_connected_f32_params_t* p, int32_t batches,
+                                 int32_t accum_depth, int32_t output_depth, const float* input,
+                                 const float* filter, const float* bias, float* output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MLONMCU_KERNELS_FULLY_CONNECTED_H_ */

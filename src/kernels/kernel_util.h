@@ -1,0 +1,39 @@
+/* Internal helpers of the kernels (not part of the kernel API). */
+#ifndef MLONMCU_KERNELS_KERNEL_UTIL_H_
+#define MLONMCU_KERNELS_KERNEL_UTIL_H_
+
+#include <stdint.h>
+
+#include "mlonmcu/kernels/requantize.h"
+
+/* Accumulators add in uint32: identical to int32 for every real model, and a hostile model
+ * whose sums overflow wraps like the hardware does instead of being undefined behaviour. */
+static inline int32_t mlonmcu_wrap_add(int32_t a, int32_t b) {
+  return (int32_t)((uint32_t)a + (uint32_t)b);
+}
+
+/* Requantizes an accumulator to the output zero point and clamps to the activation range. */
+static inline int32_t mlonmcu_requantize_clamp(int32_t acc, int32_t multiplier, int32_t shift,
+                                               int32_t output_offset, int32_t act_min,
+                                               int32_t act_max) {
+  const int32_t scaled = mlonmcu_multiply_by_quantized_multiplier(acc, multiplier, shift);
+  return mlonmcu_clamp_s32(mlonmcu_wrap_add(scaled, output_offset), act_min, act_max);
+}
+
+/* Taps k in [*begin, *end) of a window starting at `origin` (may be negative: padding) with
+ * taps spaced `dilation` apart land inside [0, size). Computing the range once per output row
+ * or column keeps the bounds checks out of the inner loops; skipping padded taps equals adding
+ * zero-point padding, which is what TFLite's reference kernels do. dilation >= 1. */
+static inline void mlonmcu_window_taps(int32_t origin, int32_t dilation, int32_t size,
+                                       int32_t taps, int32_t* begin, int32_t* end) {
+  int32_t b = 0;
+  int32_t e = 0;
+  if (origin < 0) b = (-origin + dilation - 1) / dilation;
+  if (size > origin) e = (size - origin + dilation - 1) / dilation;
+  if (e > taps) e = taps;
+  if (b > e) b = e;
+  *begin = b;
+  *end = e;
+}
+
+#endif /* MLONMCU_KERNELS_KERNEL_UTIL_H_ */

@@ -1,0 +1,166 @@
+// Lowering of ADD, SUB, MUL (float32, int8) with broadcasting up to 6 dimensions. int8 ADD/SUB
+// follow TFLite-Micro's Prepare: inputs rescaled to twice the larger input scale with 20 bits
+// of headroom, all three multipliers below one; MUL has one multiplier s1 * s2 / s_out.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "mlonmcu/kernels/elementwise.h"
+#include "mlonmcu/runtime/opcodes.h"
+#include "ops/compute_common.h"
+#include "ops/quant_util.h"
+
+namespace mlonmcu::ops {
+
+namespace {
+
+using compute::OpRef;
+
+struct ArithPlan {
+  const ir::Tensor* a = nullptr;
+  const ir::Tensor* b = nullptr;
+  const ir::Tensor* out = nullptr;
+  ir::Activation activation = ir::Activation::None;
+};
+
+// The output shape must be the broadcast of the input shapes (numpy rules, right-aligned).
+void check_broadcast(const OpRef& ref, const ir::Tensor& a, const ir::Tensor& b,
+                     const ir::Tensor& out) {
+  constexpr size_t kMaxRank = MLONMCU_KERNELS_BROADCAST_RANK;
+  if (a.shape.size() > kMaxRank || b.shape.size() > kMaxRank || out.shape.size() > kMaxRank)
+    unsupported(ref.backend, ref.op, fmt::format("broadcasting beyond rank {}", kMaxRank));
+  const size_t rank = std::max(a.shape.size(), b.shape.size());
+  std::vector<int32_t> expected(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    auto dim = [&](const ir::Tensor& t) {
+      const size_t lead = rank - t.shape.size();
+      return i < lead ? 1 : t.shape[i - lead];
+    };
+    const int32_t da = dim(a), db = dim(b);
+    if (da != db && da != 1 && db != 1)
+      compute::malformed(ref, fmt::format("shapes {} and {} do not broadcast",
+                                          compute::shape_str(a.shape), compute::shape_str(b.shape)));
+    expected[i] = da == 1 ? db : da;
+  }
+  if (out.shape != expected)
+    compute::malformed(ref, fmt::format("output shape {} is not the broadcast shape {}",
+                                        compute::shape_str(out.shape), compute::shape_str(expected)));
+}
+
+ArithPlan resolve_arith(const OpRef& ref) {
+  ArithPlan plan;
+  plan.activation = compute::options<ir::ElementwiseOptions>(ref).activation;
+  compute::expect_arity(ref, 2, 2, 1);
+  plan.a = &compute::input(ref, 0);
+  plan.b = &compute::input(ref, 1);
+  plan.out = &compute::output(ref);
+  check_broadcast(ref, *plan.a, *plan.b, *plan.out);
+  compute::expect_clamp_activation(ref, plan.activation);
+  const ir::DType dtype = plan.a->dtype;
+  if (dtype != ir::DType::Float32 && dtype != ir::DType::Int8)
+    unsupported(ref.backend, ref.op, fmt::format("input dtype {}", ir::dtype_name(dtype)));
+  compute::expect_dtype(ref, *plan.b, dtype, "input 2");
+  compute::expect_dtype(ref, *plan.out, dtype, "output");
+  if (dtype == ir::DType::Int8) {
+    const auto a = compute::per_tensor_int8(ref, *plan.a, "input 1");
+    const auto b = compute::per_tensor_int8(ref, *plan.b, "input 2");
+    const auto o = compute::per_tensor_int8(ref, *plan.out, "output");
+    if (ref.op.type != ir::OpType::Mul) {
+      const double twice_max = 2.0 * static_cast<double>(std::max(a.scale, b.scale));
+      if (!(twice_max / (static_cast<double>(1 << 20) * static_cast<double>(o.scale)) < 1.0))
+        unsupported(ref.backend, ref.op,
+                    "output scale too small for the int8 inputs' scales (multiplier >= 1)");
+    }
+  }
+  return plan;
+}
+
+// ADD and SUB share the int8 parameter derivation.
+mlonmcu_add_s8_params_t add_sub_s8_params(const OpRef& ref, const ArithPlan& plan) {
+  const auto a = compute::per_tensor_int8(ref, *plan.a, "input 1");
+  const auto b = compute::per_tensor_int8(ref, *plan.b, "input 2");
+  const auto o = compute::per_tensor_int8(ref, *plan.out, "output");
+  mlonmcu_add_s8_params_t p{};
+  p.input1_offset = -a.zero_point;
+  p.input2_offset = -b.zero_point;
+  p.output_offset = o.zero_point;
+  p.left_shift = 20;
+  const double twice_max_input_scale = 2.0 * static_cast<double>(std::max(a.scale, b.scale));
+  const Multiplier m1 =
+      quantize_multiplier_smaller_than_one(static_cast<double>(a.scale) / twice_max_input_scale);
+  const Multiplier m2 =
+      quantize_multiplier_smaller_than_one(static_cast<double>(b.scale) / twice_max_input_scale);
+  const Multiplier mo = quantize_multiplier_smaller_than_one(
+      twice_max_input_scale / (static_cast<double>(1 << p.left_shift) * static_cast<double>(o.scale)));
+  p.input1_multiplier = m1.multiplier, p.input1_shift = m1.shift;
+  p.input2_multiplier = m2.multiplier, p.input2_shift = m2.shift;
+  p.output_multiplier = mo.multiplier, p.output_shift = mo.shift;
+  const QuantRange range = activation_range_quantized(plan.activation, o.scale, o.zero_point, -128, 127);
+  p.act_min = range.min, p.act_max = range.max;
+  return p;
+}
+
+mlonmcu_mul_s8_params_t mul_s8_params(const OpRef& ref, const ArithPlan& plan) {
+  const auto a = compute::per_tensor_int8(ref, *plan.a, "input 1");
+  const auto b = compute::per_tensor_int8(ref, *plan.b, "input 2");
+  const auto o = compute::per_tensor_int8(ref, *plan.out, "output");
+  mlonmcu_mul_s8_params_t p{};
+  p.input1_offset = -a.zero_point;
+  p.input2_offset = -b.zero_point;
+  p.output_offset = o.zero_point;
+  const Multiplier m = quantize_multiplier(static_cast<double>(a.scale) *
+                                           static_cast<double>(b.scale) /
+                                           static_cast<double>(o.scale));
+  p.output_multiplier = m.multiplier, p.output_shift = m.shift;
+  const QuantRange range = activation_range_quantized(plan.activation, o.scale, o.zero_point, -128, 127);
+  p.act_min = range.min, p.act_max = range.max;
+  return p;
+}
+
+LoweredOp lower_arith(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  const OpRef ref{ctx.graph(), op, backend};
+  const ArithPlan plan = resolve_arith(ref);
+  LoweredOp lowered;
+  lowered.inputs = {op.inputs[0], op.inputs[1]};
+  lowered.outputs = {op.outputs[0]};
+  const bool is_float = plan.a->dtype == ir::DType::Float32;
+  if (is_float) {
+    mlonmcu_arith_f32_params_t p{};
+    const FloatRange range = activation_range_float(plan.activation);
+    p.act_min = range.min, p.act_max = range.max;
+    lowered.params = params_words(p);
+  } else if (op.type == ir::OpType::Mul) {
+    lowered.params = params_words(mul_s8_params(ref, plan));
+  } else {
+    lowered.params = params_words(add_sub_s8_params(ref, plan));
+  }
+  switch (op.type) {
+    case ir::OpType::Add: lowered.opcode = is_float ? MLONMCU_OP_ADD_F32 : MLONMCU_OP_ADD_S8; break;
+    case ir::OpType::Sub: lowered.opcode = is_float ? MLONMCU_OP_SUB_F32 : MLONMCU_OP_SUB_S8; break;
+    default: lowered.opcode = is_float ? MLONMCU_OP_MUL_F32 : MLONMCU_OP_MUL_S8; break;
+  }
+  return lowered;
+}
+
+}  // namespace
+
+void check_add(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  resolve_arith(OpRef{graph, op, backend});
+}
+LoweredOp lower_add(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  return lower_arith(op, ctx, backend);
+}
+void check_sub(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  resolve_arith(OpRef{graph, op, backend});
+}
+LoweredOp lower_sub(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  return lower_arith(op, ctx, backend);
+}
+void check_mul(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  resolve_arith(OpRef{graph, op, backend});
+}
+LoweredOp lower_mul(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  return lower_arith(op, ctx, backend);
+}
+
+}  // namespace mlonmcu::ops

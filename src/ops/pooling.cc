@@ -1,0 +1,107 @@
+// Lowering of AVERAGE_POOL_2D and MAX_POOL_2D (float32, int8). Like TFLite-Micro, int8 pooling
+// does not requantize: the output is computed in the input's quantization (converters always
+// give both the same), only the fused activation uses the output's.
+#include <fmt/format.h>
+
+#include "mlonmcu/kernels/pooling.h"
+#include "mlonmcu/runtime/opcodes.h"
+#include "ops/compute_common.h"
+#include "ops/quant_util.h"
+
+namespace mlonmcu::ops {
+
+namespace {
+
+using compute::OpRef;
+
+struct PoolPlan {
+  const ir::Tensor* in = nullptr;
+  const ir::Tensor* out = nullptr;
+  ir::Pool2DOptions options;
+  compute::Padding2D pad;
+};
+
+PoolPlan resolve_pool(const OpRef& ref) {
+  PoolPlan plan;
+  plan.options = compute::options<ir::Pool2DOptions>(ref);
+  compute::expect_arity(ref, 1, 1, 1);
+  plan.in = &compute::input(ref, 0);
+  plan.out = &compute::output(ref);
+  compute::expect_rank(ref, *plan.in, 4, "input");
+  compute::expect_rank(ref, *plan.out, 4, "output");
+  if (plan.in->shape[3] != plan.out->shape[3])
+    compute::malformed(ref, fmt::format("input {} and output {} differ in channels",
+                                        compute::shape_str(plan.in->shape),
+                                        compute::shape_str(plan.out->shape)));
+  const auto& o = plan.options;
+  plan.pad = compute::window_padding(ref, *plan.in, *plan.out, o.padding, o.filter_h, o.filter_w,
+                                     o.stride_h, o.stride_w, 1, 1);
+  compute::expect_clamp_activation(ref, o.activation);
+  if (plan.in->dtype == ir::DType::Float32) {
+    compute::expect_dtype(ref, *plan.out, ir::DType::Float32, "output");
+  } else if (plan.in->dtype == ir::DType::Int8) {
+    compute::expect_dtype(ref, *plan.out, ir::DType::Int8, "output");
+    compute::per_tensor_int8(ref, *plan.in, "input");
+    compute::per_tensor_int8(ref, *plan.out, "output");
+    if (static_cast<int64_t>(o.filter_h) * o.filter_w > (1 << 23))
+      unsupported(ref.backend, ref.op, "pooling window larger than 2^23 elements");
+  } else {
+    unsupported(ref.backend, ref.op,
+                fmt::format("input dtype {}", ir::dtype_name(plan.in->dtype)));
+  }
+  return plan;
+}
+
+LoweredOp lower_pool(const ir::Operator& op, LowerContext& ctx, const std::string& backend,
+                     bool average) {
+  const OpRef ref{ctx.graph(), op, backend};
+  const PoolPlan plan = resolve_pool(ref);
+  const auto& o = plan.options;
+  LoweredOp lowered;
+  lowered.inputs = {op.inputs[0]};
+  lowered.outputs = {op.outputs[0]};
+  if (plan.in->dtype == ir::DType::Float32) {
+    mlonmcu_pool_f32_params_t p{};
+    p.stride_h = o.stride_h, p.stride_w = o.stride_w;
+    p.filter_h = o.filter_h, p.filter_w = o.filter_w;
+    p.pad_h = plan.pad.h, p.pad_w = plan.pad.w;
+    const FloatRange range = activation_range_float(o.activation);
+    p.act_min = range.min, p.act_max = range.max;
+    lowered.opcode = average ? MLONMCU_OP_AVERAGE_POOL_2D_F32 : MLONMCU_OP_MAX_POOL_2D_F32;
+    lowered.params = params_words(p);
+    return lowered;
+  }
+  const auto out_q = compute::per_tensor_int8(ref, *plan.out, "output");
+  mlonmcu_pool_s8_params_t p{};
+  p.stride_h = o.stride_h, p.stride_w = o.stride_w;
+  p.filter_h = o.filter_h, p.filter_w = o.filter_w;
+  p.pad_h = plan.pad.h, p.pad_w = plan.pad.w;
+  const QuantRange range =
+      activation_range_quantized(o.activation, out_q.scale, out_q.zero_point, -128, 127);
+  p.act_min = range.min, p.act_max = range.max;
+  lowered.opcode = average ? MLONMCU_OP_AVERAGE_POOL_2D_S8 : MLONMCU_OP_MAX_POOL_2D_S8;
+  lowered.params = params_words(p);
+  return lowered;
+}
+
+}  // namespace
+
+void check_average_pool2d(const ir::Graph& graph, const ir::Operator& op,
+                          const std::string& backend) {
+  resolve_pool(OpRef{graph, op, backend});
+}
+
+LoweredOp lower_average_pool2d(const ir::Operator& op, LowerContext& ctx,
+                               const std::string& backend) {
+  return lower_pool(op, ctx, backend, true);
+}
+
+void check_max_pool2d(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  resolve_pool(OpRef{graph, op, backend});
+}
+
+LoweredOp lower_max_pool2d(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  return lower_pool(op, ctx, backend, false);
+}
+
+}  // namespace mlonmcu::ops

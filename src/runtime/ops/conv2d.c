@@ -1,0 +1,108 @@
+/* Eval glue of CONV_2D and DEPTHWISE_CONV_2D.
+ * Inputs: input, filter, bias (or -1), and for int8 per-channel multipliers and shifts (or -1,
+ * then the params' per-tensor multiplier applies). */
+#include "compute_checks.h"
+#include "mlonmcu/kernels/conv.h"
+
+/* Shared checks of the window geometry; `depthwise` selects the filter layout. */
+static int conv_shapes_ok(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* filter,
+                          const mlonmcu_tensor_t* out, int32_t stride_h, int32_t stride_w,
+                          int32_t dilation_h, int32_t dilation_w, int32_t pad_h, int32_t pad_w,
+                          int32_t depth_multiplier, int depthwise) {
+  const int32_t* id = in->dims;
+  const int32_t* fd = filter->dims;
+  const int32_t* od = out->dims;
+  int32_t i;
+  if (od[0] != id[0]) return 0;
+  for (i = 1; i < 3; ++i)
+    if (!mlonmcu_extent_ok(id[i], 0) || !mlonmcu_extent_ok(od[i], 0) ||
+        !mlonmcu_extent_ok(fd[i], 1))
+      return 0;
+  if (!mlonmcu_extent_ok(stride_h, 1) || !mlonmcu_extent_ok(stride_w, 1) ||
+      !mlonmcu_extent_ok(dilation_h, 1) || !mlonmcu_extent_ok(dilation_w, 1) ||
+      !mlonmcu_extent_ok(pad_h, 0) || !mlonmcu_extent_ok(pad_w, 0))
+    return 0;
+  /* Window origins and tap positions stay within +-2^30. */
+  if ((int64_t)od[1] * stride_h > (1 << 30) || (int64_t)od[2] * stride_w > (1 << 30) ||
+      (int64_t)fd[1] * dilation_h > (1 << 30) || (int64_t)fd[2] * dilation_w > (1 << 30))
+    return 0;
+  if (depthwise) {
+    return fd[0] == 1 && depth_multiplier >= 1 && fd[3] == od[3] &&
+           (int64_t)id[3] * depth_multiplier == od[3];
+  }
+  /* Grouped convolution: input channels split evenly over the filter's input depth. */
+  return fd[0] == od[3] && fd[3] >= 1 && id[3] % fd[3] == 0 && id[3] / fd[3] >= 1 &&
+         od[3] % (id[3] / fd[3]) == 0;
+}
+
+static mlonmcu_status_t eval_conv_s8(const mlonmcu_op_ctx_t* ctx, int depthwise) {
+  mlonmcu_conv_s8_params_t p;
+  const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* filter = mlonmcu_op_input(ctx, 1);
+  const mlonmcu_tensor_t* bias = mlonmcu_op_input(ctx, 2);
+  const mlonmcu_tensor_t* mult = mlonmcu_op_input(ctx, 3);
+  const mlonmcu_tensor_t* shift = mlonmcu_op_input(ctx, 4);
+  mlonmcu_tensor_t* out;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, 4) ||
+      !mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 4) ||
+      !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_S8, 4) ||
+      !conv_shapes_ok(in, filter, out, p.stride_h, p.stride_w, p.dilation_h, p.dilation_w,
+                      p.pad_h, p.pad_w, p.depth_multiplier, depthwise) ||
+      !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_S32, out->dims[3]) ||
+      !mlonmcu_channel_quant_ok(mult, shift, out->dims[3]) ||
+      !mlonmcu_offset_ok(p.input_offset) || !mlonmcu_shift_ok(p.output_shift))
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (depthwise) {
+    mlonmcu_depthwise_conv2d_s8(&p, in->dims, (const int8_t*)in->data, filter->dims,
+                                (const int8_t*)filter->data,
+                                bias ? (const int32_t*)bias->data : (const int32_t*)0, out->dims,
+                                (int8_t*)out->data, mult ? (const int32_t*)mult->data : 0,
+                                shift ? (const int32_t*)shift->data : 0);
+  } else {
+    mlonmcu_conv2d_s8(&p, in->dims, (const int8_t*)in->data, filter->dims,
+                      (const int8_t*)filter->data,
+                      bias ? (const int32_t*)bias->data : (const int32_t*)0, out->dims,
+                      (int8_t*)out->data, mult ? (const int32_t*)mult->data : 0,
+                      shift ? (const int32_t*)shift->data : 0);
+  }
+  return MLONMCU_OK;
+}
+
+static mlonmcu_status_t eval_conv_f32(const mlonmcu_op_ctx_t* ctx, int depthwise) {
+  mlonmcu_conv_f32_params_t p;
+  const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* filter = mlonmcu_op_input(ctx, 1);
+  const mlonmcu_tensor_t* bias = mlonmcu_op_input(ctx, 2);
+  mlonmcu_tensor_t* out;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_F32, 4) ||
+      !mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_F32, 4) ||
+      !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_F32, 4) ||
+      !conv_shapes_ok(in, filter, out, p.stride_h, p.stride_w, p.dilation_h, p.dilation_w,
+                      p.pad_h, p.pad_w, p.depth_multiplier, depthwise) ||
+      !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_F32, out->dims[3]))
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (depthwise) {
+    mlonmcu_depthwise_conv2d_f32(&p, in->dims, (const float*)in->data, filter->dims,
+                                 (const float*)filter->data,
+                                 bias ? (const float*)bias->data : (const float*)0, out->dims,
+                                 (float*)out->data);
+  } else {
+    mlonmcu_conv2d_f32(&p, in->dims, (const float*)in->data, filter->dims,
+                       (const float*)filter->data, bias ? (const float*)bias->data : (const float*)0,
+                       out->dims, (float*)out->data);
+  }
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_conv2d_s8(const mlonmcu_op_ctx_t* ctx) { return eval_conv_s8(ctx, 0); }
+mlonmcu_status_t mlonmcu_eval_conv2d_f32(const mlonmcu_op_ctx_t* ctx) { return eval_conv_f32(ctx, 0); }
+mlonmcu_status_t mlonmcu_eval_depthwise_conv2d_s8(const mlonmcu_op_ctx_t* ctx) {
+  return eval_conv_s8(ctx, 1);
+}
+mlonmcu_status_t mlonmcu_eval_depthwise_conv2d_f32(const mlonmcu_op_ctx_t* ctx) {
+  return eval_conv_f32(ctx, 1);
+}

@@ -1,0 +1,100 @@
+/* Eval glue of ADD, SUB, MUL: inputs in1, in2 of any rank up to 6 that broadcast to the
+ * output's shape. */
+#include "compute_checks.h"
+#include "mlonmcu/kernels/elementwise.h"
+
+typedef struct {
+  int32_t in1[MLONMCU_KERNELS_BROADCAST_RANK];
+  int32_t in2[MLONMCU_KERNELS_BROADCAST_RANK];
+  int32_t out[MLONMCU_KERNELS_BROADCAST_RANK];
+} broadcast_dims_t;
+
+/* Extends all three shapes to rank 6 and checks each input dim is the output's or 1. */
+static int broadcast_ok(const mlonmcu_tensor_t* a, const mlonmcu_tensor_t* b,
+                        const mlonmcu_tensor_t* out, int32_t dtype, broadcast_dims_t* d) {
+  int32_t i;
+  if (!mlonmcu_tensor_fits(a, dtype, -1) || !mlonmcu_tensor_fits(b, dtype, -1) ||
+      !mlonmcu_tensor_fits(out, dtype, -1))
+    return 0;
+  if (a->rank > MLONMCU_KERNELS_BROADCAST_RANK || b->rank > MLONMCU_KERNELS_BROADCAST_RANK ||
+      out->rank > MLONMCU_KERNELS_BROADCAST_RANK)
+    return 0;
+  mlonmcu_broadcast_extend_dims(a->rank, a->dims, d->in1);
+  mlonmcu_broadcast_extend_dims(b->rank, b->dims, d->in2);
+  mlonmcu_broadcast_extend_dims(out->rank, out->dims, d->out);
+  for (i = 0; i < MLONMCU_KERNELS_BROADCAST_RANK; ++i) {
+    if (d->in1[i] != d->out[i] && d->in1[i] != 1) return 0;
+    if (d->in2[i] != d->out[i] && d->in2[i] != 1) return 0;
+  }
+  return 1;
+}
+
+typedef enum { OP_ADD, OP_SUB, OP_MUL } arith_op_t;
+
+static mlonmcu_status_t eval_add_sub_s8(const mlonmcu_op_ctx_t* ctx, arith_op_t op) {
+  mlonmcu_add_s8_params_t p;
+  broadcast_dims_t d;
+  const mlonmcu_tensor_t* a = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* b = mlonmcu_op_input(ctx, 1);
+  mlonmcu_tensor_t* out;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!broadcast_ok(a, b, out, MLONMCU_DTYPE_S8, &d) || !mlonmcu_offset_ok(p.input1_offset) ||
+      !mlonmcu_offset_ok(p.input2_offset) || p.left_shift < 0 || p.left_shift > 22 ||
+      !mlonmcu_shift_ok(p.input1_shift) || !mlonmcu_shift_ok(p.input2_shift) ||
+      !mlonmcu_shift_ok(p.output_shift))
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (op == OP_ADD)
+    mlonmcu_add_s8(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
+                   (int8_t*)out->data);
+  else
+    mlonmcu_sub_s8(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
+                   (int8_t*)out->data);
+  return MLONMCU_OK;
+}
+
+static mlonmcu_status_t eval_arith_f32(const mlonmcu_op_ctx_t* ctx, arith_op_t op) {
+  mlonmcu_arith_f32_params_t p;
+  broadcast_dims_t d;
+  const mlonmcu_tensor_t* a = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* b = mlonmcu_op_input(ctx, 1);
+  mlonmcu_tensor_t* out;
+  const float* x;
+  const float* y;
+  float* z;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!broadcast_ok(a, b, out, MLONMCU_DTYPE_F32, &d)) return MLONMCU_ERR_BAD_PARAMS;
+  x = (const float*)a->data;
+  y = (const float*)b->data;
+  z = (float*)out->data;
+  if (op == OP_ADD)
+    mlonmcu_add_f32(&p, d.in1, x, d.in2, y, d.out, z);
+  else if (op == OP_SUB)
+    mlonmcu_sub_f32(&p, d.in1, x, d.in2, y, d.out, z);
+  else
+    mlonmcu_mul_f32(&p, d.in1, x, d.in2, y, d.out, z);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_add_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8(ctx, OP_ADD); }
+mlonmcu_status_t mlonmcu_eval_sub_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8(ctx, OP_SUB); }
+mlonmcu_status_t mlonmcu_eval_add_f32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_f32(ctx, OP_ADD); }
+mlonmcu_status_t mlonmcu_eval_sub_f32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_f32(ctx, OP_SUB); }
+mlonmcu_status_t mlonmcu_eval_mul_f32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_f32(ctx, OP_MUL); }
+
+mlonmcu_status_t mlonmcu_eval_mul_s8(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_mul_s8_params_t p;
+  broadcast_dims_t d;
+  const mlonmcu_tensor_t* a = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* b = mlonmcu_op_input(ctx, 1);
+  mlonmcu_tensor_t* out;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!broadcast_ok(a, b, out, MLONMCU_DTYPE_S8, &d) || !mlonmcu_offset_ok(p.input1_offset) ||
+      !mlonmcu_offset_ok(p.input2_offset) || !mlonmcu_shift_ok(p.output_shift))
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_mul_s8(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
+                 (int8_t*)out->data);
+  return MLONMCU_OK;
+}

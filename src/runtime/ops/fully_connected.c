@@ -1,0 +1,66 @@
+/* Eval glue of FULLY_CONNECTED. Inputs: input (any shape, batches x accum_depth elements),
+ * filter [output_depth, accum_depth], bias (or -1), and for int8 per-channel multipliers and
+ * shifts (or -1 for the params' per-tensor multiplier). Output [..., output_depth]. */
+#include "compute_checks.h"
+#include "mlonmcu/kernels/fully_connected.h"
+
+/* Derives the loop sizes as TFLite does (batches from the output), checks they fit. */
+static int fc_shapes(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* filter,
+                     const mlonmcu_tensor_t* out, int32_t* batches, int32_t* accum_depth,
+                     int32_t* output_depth) {
+  if (out->rank < 1 || filter->dims[0] != out->dims[out->rank - 1]) return 0;
+  *output_depth = filter->dims[0];
+  *accum_depth = filter->dims[1];
+  *batches = *output_depth > 0 ? mlonmcu_tensor_elements(out) / *output_depth : 0;
+  return (int64_t)*batches * *accum_depth == (int64_t)mlonmcu_tensor_elements(in);
+}
+
+mlonmcu_status_t mlonmcu_eval_fully_connected_s8(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_fully_connected_s8_params_t p;
+  const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* filter = mlonmcu_op_input(ctx, 1);
+  const mlonmcu_tensor_t* bias = mlonmcu_op_input(ctx, 2);
+  const mlonmcu_tensor_t* mult = mlonmcu_op_input(ctx, 3);
+  const mlonmcu_tensor_t* shift = mlonmcu_op_input(ctx, 4);
+  mlonmcu_tensor_t* out;
+  int32_t batches, accum_depth, output_depth;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, -1) ||
+      !mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 2) ||
+      !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_S8, -1) ||
+      !fc_shapes(in, filter, out, &batches, &accum_depth, &output_depth) ||
+      !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_S32, output_depth) ||
+      !mlonmcu_channel_quant_ok(mult, shift, output_depth) ||
+      !mlonmcu_offset_ok(p.input_offset) || !mlonmcu_offset_ok(p.filter_offset) ||
+      !mlonmcu_shift_ok(p.output_shift))
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_fully_connected_s8(&p, batches, accum_depth, output_depth, (const int8_t*)in->data,
+                             (const int8_t*)filter->data,
+                             bias ? (const int32_t*)bias->data : (const int32_t*)0,
+                             (int8_t*)out->data, mult ? (const int32_t*)mult->data : 0,
+                             shift ? (const int32_t*)shift->data : 0);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_fully_connected_f32(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_fully_connected_f32_params_t p;
+  const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* filter = mlonmcu_op_input(ctx, 1);
+  const mlonmcu_tensor_t* bias = mlonmcu_op_input(ctx, 2);
+  mlonmcu_tensor_t* out;
+  int32_t batches, accum_depth, output_depth;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_F32, -1) ||
+      !mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_F32, 2) ||
+      !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_F32, -1) ||
+      !fc_shapes(in, filter, out, &batches, &accum_depth, &output_depth) ||
+      !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_F32, output_depth))
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_fully_connected_f32(&p, batches, accum_depth, output_depth, (const float*)in->data,
+                              (const float*)filter->data,
+                              bias ? (const float*)bias->data : (const float*)0,
+                              (float*)out->data);
+  return MLONMCU_OK;
+}

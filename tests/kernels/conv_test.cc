@@ -1,0 +1,263 @@
+// CONV_2D and DEPTHWISE_CONV_2D kernels against hand-computed values and against a naive
+// reference that materializes the zero-point padding.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "kernels/reference.h"
+#include "mlonmcu/kernels/conv.h"
+
+namespace mlonmcu::test {
+namespace {
+
+mlonmcu_conv_s8_params_t s8_params() {
+  mlonmcu_conv_s8_params_t p{};
+  p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1;
+  p.output_multiplier = 1 << 30;  // 0.5
+  p.act_min = -128;
+  p.act_max = 127;
+  p.depth_multiplier = 1;
+  return p;
+}
+
+TEST(Conv2dS8, ValidPaddingByHand) {
+  // 3x3 input 1..9, 2x2 filter [1 2; 3 4], bias 10, times 0.5. Sums 47, 57, 77, 87 halve to
+  // x.5, which TFLite's high multiply rounds up.
+  const int8_t input[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  const int8_t filter[4] = {1, 2, 3, 4};
+  const int32_t bias[1] = {10};
+  const int32_t in_dims[4] = {1, 3, 3, 1}, f_dims[4] = {1, 2, 2, 1}, out_dims[4] = {1, 2, 2, 1};
+  int8_t out[4] = {};
+  const auto p = s8_params();
+  mlonmcu_conv2d_s8(&p, in_dims, input, f_dims, filter, bias, out_dims, out, nullptr, nullptr);
+  EXPECT_EQ(std::vector<int8_t>(out, out + 4), (std::vector<int8_t>{24, 29, 39, 44}));
+}
+
+TEST(Conv2dS8, SamePaddingUsesZeroPointAndClamps) {
+  // Input zero point -128 (offset 128): values -127..-124 are 1..4. A 3x3 all-ones filter with
+  // SAME padding sees the whole 2x2 input at every position: 10. Multiplier 1.0, output zp -5.
+  const int8_t input[4] = {-127, -126, -125, -124};
+  const int8_t filter[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+  const int32_t in_dims[4] = {1, 2, 2, 1}, f_dims[4] = {1, 3, 3, 1}, out_dims[4] = {1, 2, 2, 1};
+  auto p = s8_params();
+  p.pad_h = p.pad_w = 1;
+  p.input_offset = 128;
+  p.output_offset = -5;
+  p.output_shift = 1;  // 0.5 * 2 = 1.0
+  int8_t out[4] = {};
+  mlonmcu_conv2d_s8(&p, in_dims, input, f_dims, filter, nullptr, out_dims, out, nullptr, nullptr);
+  EXPECT_EQ(std::vector<int8_t>(out, out + 4), (std::vector<int8_t>{5, 5, 5, 5}));
+  p.act_max = 3;
+  mlonmcu_conv2d_s8(&p, in_dims, input, f_dims, filter, nullptr, out_dims, out, nullptr, nullptr);
+  EXPECT_EQ(std::vector<int8_t>(out, out + 4), (std::vector<int8_t>{3, 3, 3, 3}));
+}
+
+TEST(Conv2dS8, DoubleRoundingAndPerChannel) {
+  // One pixel, two output channels: acc 5 and -5. Channel 0: 0.5 * 2^-1 -> 5 * 0.25 = 1.25,
+  // but the high multiply first rounds 2.5 up to 3, then 3 / 2 = 1.5 rounds away to 2.
+  // Channel 1: 0.5 -> -2.5 rounds up to -2.
+  const int8_t input[1] = {5};
+  const int8_t filter[2] = {1, -1};
+  const int32_t mult[2] = {1 << 30, 1 << 30};
+  const int32_t shift[2] = {-1, 0};
+  const int32_t in_dims[4] = {1, 1, 1, 1}, f_dims[4] = {2, 1, 1, 1}, out_dims[4] = {1, 1, 1, 2};
+  int8_t out[2] = {};
+  const auto p = s8_params();
+  mlonmcu_conv2d_s8(&p, in_dims, input, f_dims, filter, nullptr, out_dims, out, mult, shift);
+  EXPECT_EQ(out[0], 2);
+  EXPECT_EQ(out[1], -2);
+}
+
+TEST(Conv2dS8, SaturatesToInt8) {
+  const int8_t input[1] = {127};
+  const int8_t filter[2] = {127, -127};
+  const int32_t in_dims[4] = {1, 1, 1, 1}, f_dims[4] = {2, 1, 1, 1}, out_dims[4] = {1, 1, 1, 2};
+  int8_t out[2] = {};
+  auto p = s8_params();
+  p.output_shift = 10;  // large positive shift
+  mlonmcu_conv2d_s8(&p, in_dims, input, f_dims, filter, nullptr, out_dims, out, nullptr, nullptr);
+  EXPECT_EQ(out[0], 127);
+  EXPECT_EQ(out[1], -128);
+}
+
+// Naive reference: pads the input explicitly with its zero point, then sums every tap.
+struct ConvCase {
+  int32_t n, h, w, c, oc, kh, kw, groups;
+  int32_t stride_h, stride_w, dil_h, dil_w, pad_h, pad_w, out_h, out_w;
+};
+
+std::vector<int8_t> reference_conv(const ConvCase& k, const std::vector<int8_t>& in, int32_t in_zp,
+                                   const std::vector<int8_t>& f, const std::vector<int32_t>& bias,
+                                   const std::vector<int32_t>& mult, const std::vector<int32_t>& shift,
+                                   int32_t out_zp, int32_t lo, int32_t hi) {
+  const int32_t ph = k.h + 2 * k.pad_h + k.kh * k.dil_h, pw = k.w + 2 * k.pad_w + k.kw * k.dil_w;
+  std::vector<int32_t> padded(static_cast<size_t>(k.n) * ph * pw * k.c, in_zp);
+  for (int b = 0; b < k.n; ++b)
+    for (int y = 0; y < k.h; ++y)
+      for (int x = 0; x < k.w; ++x)
+        for (int c = 0; c < k.c; ++c)
+          padded[((static_cast<size_t>(b) * ph + y + k.pad_h) * pw + x + k.pad_w) * k.c + c] =
+              in[((static_cast<size_t>(b) * k.h + y) * k.w + x) * k.c + c];
+  const int32_t kc = k.c / k.groups, per_group = k.oc / k.groups;
+  std::vector<int8_t> out;
+  for (int b = 0; b < k.n; ++b)
+    for (int oy = 0; oy < k.out_h; ++oy)
+      for (int ox = 0; ox < k.out_w; ++ox)
+        for (int o = 0; o < k.oc; ++o) {
+          int64_t acc = bias[o];
+          for (int ky = 0; ky < k.kh; ++ky)
+            for (int kx = 0; kx < k.kw; ++kx)
+              for (int ic = 0; ic < kc; ++ic) {
+                const int y = oy * k.stride_h + ky * k.dil_h, x = ox * k.stride_w + kx * k.dil_w;
+                const int32_t v = padded[((static_cast<size_t>(b) * ph + y) * pw + x) * k.c +
+                                         (o / per_group) * kc + ic];
+                acc += static_cast<int64_t>(f[((static_cast<size_t>(o) * k.kh + ky) * k.kw + kx) * kc + ic]) *
+                       (v - in_zp);
+              }
+          out.push_back(static_cast<int8_t>(
+              clamp(ref_requantize(static_cast<int32_t>(acc), mult[o], shift[o]) + out_zp, lo, hi)));
+        }
+  return out;
+}
+
+class Conv2dS8Random : public ::testing::TestWithParam<ConvCase> {};
+
+TEST_P(Conv2dS8Random, MatchesPaddedReference) {
+  const ConvCase k = GetParam();
+  std::mt19937 rng(1234);
+  std::uniform_int_distribution<int> byte(-128, 127), small(-2000, 2000);
+  std::uniform_int_distribution<int> mant((1 << 30), INT32_MAX), sh(-9, 2);
+  std::vector<int8_t> in(static_cast<size_t>(k.n) * k.h * k.w * k.c);
+  std::vector<int8_t> f(static_cast<size_t>(k.oc) * k.kh * k.kw * (k.c / k.groups));
+  std::vector<int32_t> bias(k.oc), mult(k.oc), shift(k.oc);
+  for (auto& v : in) v = static_cast<int8_t>(byte(rng));
+  for (auto& v : f) v = static_cast<int8_t>(byte(rng));
+  for (int o = 0; o < k.oc; ++o) bias[o] = small(rng), mult[o] = mant(rng), shift[o] = sh(rng) - 8;
+  const int32_t in_zp = 7, out_zp = -3, lo = -100, hi = 120;
+  mlonmcu_conv_s8_params_t p{};
+  p.stride_h = k.stride_h, p.stride_w = k.stride_w, p.dilation_h = k.dil_h, p.dilation_w = k.dil_w;
+  p.pad_h = k.pad_h, p.pad_w = k.pad_w, p.input_offset = -in_zp, p.output_offset = out_zp;
+  p.act_min = lo, p.act_max = hi;
+  const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {k.oc, k.kh, k.kw, k.c / k.groups};
+  const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, k.oc};
+  std::vector<int8_t> out(static_cast<size_t>(k.n) * k.out_h * k.out_w * k.oc, 99);
+  mlonmcu_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims, out.data(),
+                    mult.data(), shift.data());
+  EXPECT_EQ(out, reference_conv(k, in, in_zp, f, bias, mult, shift, out_zp, lo, hi));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, Conv2dS8Random,
+    ::testing::Values(
+        // n h w c oc kh kw groups sh sw dh dw ph pw oh ow
+        ConvCase{1, 5, 5, 3, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 5, 5},   // SAME, stride 1
+        ConvCase{1, 7, 6, 2, 3, 3, 3, 1, 2, 2, 1, 1, 1, 1, 4, 3},   // SAME, stride 2, odd sizes
+        ConvCase{2, 6, 6, 3, 2, 2, 2, 1, 1, 1, 2, 2, 0, 0, 4, 4},   // VALID, dilation 2, batch 2
+        ConvCase{1, 9, 5, 1, 5, 3, 1, 1, 1, 1, 3, 1, 3, 0, 9, 5},   // dilation 3 with padding
+        ConvCase{1, 4, 4, 4, 6, 1, 1, 2, 1, 1, 1, 1, 0, 0, 4, 4},   // grouped 1x1
+        ConvCase{1, 10, 4, 2, 2, 10, 4, 1, 1, 1, 1, 1, 0, 0, 1, 1}  // filter as big as input
+        ));
+
+std::vector<int8_t> reference_depthwise(const ConvCase& k, int32_t mult_depth,
+                                        const std::vector<int8_t>& in, int32_t in_zp,
+                                        const std::vector<int8_t>& f,
+                                        const std::vector<int32_t>& bias,
+                                        const std::vector<int32_t>& mult,
+                                        const std::vector<int32_t>& shift, int32_t out_zp) {
+  std::vector<int8_t> out;
+  const int32_t oc = k.c * mult_depth;
+  for (int b = 0; b < k.n; ++b)
+    for (int oy = 0; oy < k.out_h; ++oy)
+      for (int ox = 0; ox < k.out_w; ++ox)
+        for (int o = 0; o < oc; ++o) {
+          int64_t acc = bias[o];
+          for (int ky = 0; ky < k.kh; ++ky)
+            for (int kx = 0; kx < k.kw; ++kx) {
+              const int y = oy * k.stride_h + ky * k.dil_h - k.pad_h;
+              const int x = ox * k.stride_w + kx * k.dil_w - k.pad_w;
+              const int32_t v = (y < 0 || y >= k.h || x < 0 || x >= k.w)
+                                    ? in_zp
+                                    : in[((static_cast<size_t>(b) * k.h + y) * k.w + x) * k.c + o / mult_depth];
+              acc += static_cast<int64_t>(f[(static_cast<size_t>(ky) * k.kw + kx) * oc + o]) * (v - in_zp);
+            }
+          out.push_back(static_cast<int8_t>(
+              clamp(ref_requantize(static_cast<int32_t>(acc), mult[o], shift[o]) + out_zp, -128, 127)));
+        }
+  return out;
+}
+
+TEST(DepthwiseConv2dS8, DepthMultiplierByHand) {
+  // Two input channels, depth multiplier 2: output channels (c0*1, c0*2, c1*3, c1*4) summed over
+  // a 1x2 window, multiplier 1.0 (2^30, shift 1).
+  const int8_t input[4] = {1, 10, 2, 20};  // 1x1x2x2: pixels (1,10), (2,20)
+  const int8_t filter[8] = {1, 2, 3, 4, 1, 2, 3, 4};
+  const int32_t in_dims[4] = {1, 1, 2, 2}, f_dims[4] = {1, 1, 2, 4}, out_dims[4] = {1, 1, 1, 4};
+  auto p = s8_params();
+  p.output_shift = 1;
+  p.depth_multiplier = 2;
+  int8_t out[4] = {};
+  mlonmcu_depthwise_conv2d_s8(&p, in_dims, input, f_dims, filter, nullptr, out_dims, out, nullptr,
+                              nullptr);
+  EXPECT_EQ(std::vector<int8_t>(out, out + 4), (std::vector<int8_t>{3, 6, 90, 120}));
+}
+
+TEST(DepthwiseConv2dS8, MatchesReferenceWithPaddingStrideDilation) {
+  std::mt19937 rng(99);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  for (const auto& [k, m] : std::vector<std::pair<ConvCase, int32_t>>{
+           {ConvCase{1, 6, 5, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 6, 5}, 2},
+           {ConvCase{2, 7, 7, 4, 4, 3, 3, 1, 2, 2, 1, 1, 1, 1, 4, 4}, 1},
+           {ConvCase{1, 8, 8, 2, 6, 3, 2, 1, 1, 2, 2, 2, 2, 1, 8, 4}, 3}}) {
+    const int32_t oc = k.c * m;
+    std::vector<int8_t> in(static_cast<size_t>(k.n) * k.h * k.w * k.c), f(static_cast<size_t>(k.kh) * k.kw * oc);
+    std::vector<int32_t> bias(oc), mult(oc), shift(oc);
+    for (auto& v : in) v = static_cast<int8_t>(byte(rng));
+    for (auto& v : f) v = static_cast<int8_t>(byte(rng));
+    for (int o = 0; o < oc; ++o) bias[o] = o * 37 - 50, mult[o] = (1 << 30) + o * 12345, shift[o] = -7 - (o % 3);
+    mlonmcu_conv_s8_params_t p{};
+    p.stride_h = k.stride_h, p.stride_w = k.stride_w, p.dilation_h = k.dil_h, p.dilation_w = k.dil_w;
+    p.pad_h = k.pad_h, p.pad_w = k.pad_w, p.input_offset = 5, p.output_offset = 2;
+    p.act_min = -128, p.act_max = 127, p.depth_multiplier = m;
+    const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {1, k.kh, k.kw, oc};
+    const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, oc};
+    std::vector<int8_t> out(static_cast<size_t>(k.n) * k.out_h * k.out_w * oc);
+    mlonmcu_depthwise_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                                out.data(), mult.data(), shift.data());
+    EXPECT_EQ(out, reference_depthwise(k, m, in, -5, f, bias, mult, shift, 2));
+  }
+}
+
+TEST(Conv2dF32, ByHandWithBiasAndRelu6Clamp) {
+  const float input[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  const float filter[4] = {1, 0, 0, -1};
+  const float bias[1] = {0.5f};
+  const int32_t in_dims[4] = {1, 3, 3, 1}, f_dims[4] = {1, 2, 2, 1}, out_dims[4] = {1, 2, 2, 1};
+  mlonmcu_conv_f32_params_t p{};
+  p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1;
+  p.act_min = -1.0f, p.act_max = 6.0f;
+  float out[4] = {};
+  mlonmcu_conv2d_f32(&p, in_dims, input, f_dims, filter, bias, out_dims, out);
+  // x[i] - x[i+4] = -4, + 0.5 = -3.5, clamped to -1.
+  for (float v : out) EXPECT_EQ(v, -1.0f);
+  p.act_min = -10.0f;
+  mlonmcu_conv2d_f32(&p, in_dims, input, f_dims, filter, bias, out_dims, out);
+  for (float v : out) EXPECT_EQ(v, -3.5f);
+}
+
+TEST(DepthwiseConv2dF32, SamePaddingByHand) {
+  // 2x2 input, one channel, 3x3 all-ones filter, SAME: each output is the sum of all 4 inputs.
+  const float input[4] = {1, 2, 3, 4};
+  const float filter[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+  const int32_t in_dims[4] = {1, 2, 2, 1}, f_dims[4] = {1, 3, 3, 1}, out_dims[4] = {1, 2, 2, 1};
+  mlonmcu_conv_f32_params_t p{};
+  p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1;
+  p.pad_h = p.pad_w = 1;
+  p.act_min = -1e30f, p.act_max = 1e30f, p.depth_multiplier = 1;
+  float out[4] = {};
+  mlonmcu_depthwise_conv2d_f32(&p, in_dims, input, f_dims, filter, nullptr, out_dims, out);
+  for (float v : out) EXPECT_EQ(v, 10.0f);
+}
+
+}  // namespace
+}  // namespace mlonmcu::test

@@ -1,0 +1,72 @@
+// FULLY_CONNECTED kernels against hand-computed values and a 64-bit reference.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "kernels/reference.h"
+#include "mlonmcu/kernels/fully_connected.h"
+
+namespace mlonmcu::test {
+namespace {
+
+TEST(FullyConnectedS8, ByHandWithOffsetsAndBias) {
+  // input zp -1 (offset 1), filter zp 1 (offset -1): real input (2, 3), real rows (0, 1), (2, -1).
+  // Row 0: 0*2 + 1*3 + bias 4 = 7; row 1: 2*2 - 1*3 + bias 0 = 1. Times 0.5 (shift 0): 3.5 -> 4,
+  // 0.5 -> 1. Output zp 10.
+  const int8_t input[2] = {1, 2};
+  const int8_t filter[4] = {1, 2, 3, 0};
+  const int32_t bias[2] = {4, 0};
+  mlonmcu_fully_connected_s8_params_t p{};
+  p.input_offset = 1, p.filter_offset = -1, p.output_offset = 10;
+  p.output_multiplier = 1 << 30, p.output_shift = 0;
+  p.act_min = -128, p.act_max = 127;
+  int8_t out[2] = {};
+  mlonmcu_fully_connected_s8(&p, 1, 2, 2, input, filter, bias, out, nullptr, nullptr);
+  EXPECT_EQ(out[0], 14);
+  EXPECT_EQ(out[1], 11);
+  p.act_max = 12;  // fused RELU-like clamp
+  mlonmcu_fully_connected_s8(&p, 1, 2, 2, input, filter, bias, out, nullptr, nullptr);
+  EXPECT_EQ(out[0], 12);
+}
+
+TEST(FullyConnectedS8, BatchesPerChannelMatchReference) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  const int32_t batches = 3, depth = 37, units = 5;
+  std::vector<int8_t> in(batches * depth), f(units * depth);
+  for (auto& v : in) v = static_cast<int8_t>(byte(rng));
+  for (auto& v : f) v = static_cast<int8_t>(byte(rng));
+  const std::vector<int32_t> bias = {100, -200, 0, 5000, -7};
+  const std::vector<int32_t> mult = {1 << 30, 1500000000, 1234567890, INT32_MAX, 1073741825};
+  const std::vector<int32_t> shift = {-8, -9, -7, -10, -6};
+  mlonmcu_fully_connected_s8_params_t p{};
+  p.input_offset = 3, p.output_offset = -4, p.act_min = -128, p.act_max = 127;
+  std::vector<int8_t> out(batches * units);
+  mlonmcu_fully_connected_s8(&p, batches, depth, units, in.data(), f.data(), bias.data(), out.data(),
+                             mult.data(), shift.data());
+  for (int b = 0; b < batches; ++b)
+    for (int u = 0; u < units; ++u) {
+      int64_t acc = bias[u];
+      for (int d = 0; d < depth; ++d) acc += int64_t{f[u * depth + d]} * (in[b * depth + d] + 3);
+      EXPECT_EQ(out[b * units + u],
+                clamp(ref_requantize(static_cast<int32_t>(acc), mult[u], shift[u]) - 4, -128, 127))
+          << b << "," << u;
+    }
+}
+
+TEST(FullyConnectedF32, ByHand) {
+  const float input[4] = {1, 2, 3, 4};  // two batches of two
+  const float filter[6] = {1, 1, 1, -1, 0.5f, 0};
+  const float bias[3] = {0, 1, 2};
+  mlonmcu_fully_connected_f32_params_t p{};
+  p.act_min = 0.0f, p.act_max = 3.4e38f;  // RELU
+  float out[6] = {};
+  mlonmcu_fully_connected_f32(&p, 2, 2, 3, input, filter, bias, out);
+  EXPECT_EQ(std::vector<float>(out, out + 6), (std::vector<float>{3, 0, 2.5f, 7, 0, 3.5f}));
+  mlonmcu_fully_connected_f32(&p, 1, 2, 3, input, filter, nullptr, out);  // no bias
+  EXPECT_EQ(std::vector<float>(out, out + 3), (std::vector<float>{3, 0, 0.5f}));
+}
+
+}  // namespace
+}  // namespace mlonmcu::test

@@ -16,6 +16,32 @@ static int in_bounds(uint32_t offset, uint32_t size, uint32_t limit) {
   return offset <= limit && size <= limit - offset;
 }
 
+static int32_t dtype_size(int32_t dtype) {
+  switch (dtype) {
+    case MLONMCU_DTYPE_F32: return 4;
+    case MLONMCU_DTYPE_S8: return 1;
+    case MLONMCU_DTYPE_U8: return 1;
+    case MLONMCU_DTYPE_S16: return 2;
+    case MLONMCU_DTYPE_S32: return 4;
+    case MLONMCU_DTYPE_S64: return 8;
+    case MLONMCU_DTYPE_BOOL: return 1;
+    default: return 0;
+  }
+}
+
+/* Element count times element size must be the byte size, so kernels that trust dims stay
+ * inside the tensor's memory. Overflow-safe: sizes are bounded by the arena/blob anyway. */
+static int dims_match_bytes(const mlonmcu_tensor_t* t) {
+  int64_t n = dtype_size(t->dtype);
+  int32_t d;
+  if (n == 0) return 0;
+  for (d = 0; d < t->rank; ++d) {
+    n *= t->dims[d];
+    if (n > 0x7fffffff) return 0;
+  }
+  return n == t->bytes;
+}
+
 static mlonmcu_status_t bind_tensors(const uint8_t* blob, const mlonmcu_blob_header_t* h,
                                      uint8_t* arena, uint32_t arena_size,
                                      mlonmcu_tensor_t* tensors) {
@@ -37,6 +63,7 @@ static mlonmcu_status_t bind_tensors(const uint8_t* blob, const mlonmcu_blob_hea
     t->bytes = rec->bytes;
     t->zero_point = rec->zero_point;
     t->scale = rec->scale;
+    if (rec->kind != MLONMCU_TENSOR_ABSENT && !dims_match_bytes(t)) return MLONMCU_ERR_BAD_MODEL;
     switch (rec->kind) {
       case MLONMCU_TENSOR_ARENA:
         if (!in_bounds((uint32_t)rec->offset, (uint32_t)rec->bytes, arena_size))

@@ -1,5 +1,5 @@
 /* Opcode → eval function. Each op's eval lives in ops/<op>.c; the lists of which opcodes are
- * implemented are ops/*.def (X-macro lines MLONMCU_OP(OPCODE, function)). */
+ * implemented are the ops/ X-macro lists (X-macro lines MLONMCU_OP(OPCODE, function)). */
 #include "mlonmcu/runtime/interp.h"
 #include "mlonmcu/runtime/opcodes.h"
 

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages MLonMCU needs: build tools and libraries, and the cross
+# compilers and simulators of the RISC-V and Arm Cortex-M targets.
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config
+  libcli11-dev libyaml-cpp-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
+  libflatbuffers-dev flatbuffers-compiler libsqlite3-dev libelf-dev zlib1g-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+  gcc-arm-none-eabi picolibc-arm-none-eabi libnewlib-arm-none-eabi
+  qemu-system-misc qemu-system-arm valgrind
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install_deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install_deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

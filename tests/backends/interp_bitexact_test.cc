@@ -1,0 +1,48 @@
+// The interp backend's lowering + blob + C runtime, run in-process on the real MLPerf Tiny models:
+// every golden sample must match TFLite-Micro's reference kernels byte for byte (output_tflm/).
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "backends/interp/blob_writer.h"
+#include "backends/interp/host_runner.h"
+#include "frontends/frontend.h"
+#include "models/golden.h"
+#include "models/model_info.h"
+
+namespace mlonmcu::backends::interp {
+namespace {
+
+namespace fs = std::filesystem;
+
+class RealModel : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RealModel, BitExactWithTflmReferenceKernels) {
+  const fs::path dir = fs::path(MLONMCU_SHARED_MODELS) / GetParam();
+  if (!fs::exists(dir)) GTEST_SKIP() << "no " << dir;
+  const auto infos = models::discover_models({fs::path(MLONMCU_SHARED_MODELS)});
+  const models::ModelInfo* info = nullptr;
+  for (const auto& m : infos)
+    if (m.name == GetParam()) info = &m;
+  ASSERT_NE(info, nullptr);
+  const ir::Graph graph = frontends::load_model(info->model_file);
+  const models::GoldenData golden = models::load_golden(*info, graph);
+  ASSERT_TRUE(golden.exact_outputs.has_value());
+  ASSERT_GT(golden.num_samples(), 0u);
+
+  for (auto algorithm : {planner::Algorithm::GreedyBySize, planner::Algorithm::Linear}) {
+    const Blob blob = write_blob(lower_graph(graph, "interp"), algorithm);
+    for (size_t s = 0; s < golden.num_samples(); ++s) {
+      const auto outputs = run_blob_in_process(blob, golden.inputs[s]);
+      ASSERT_EQ(outputs.size(), (*golden.exact_outputs)[s].size());
+      for (size_t o = 0; o < outputs.size(); ++o)
+        EXPECT_EQ(outputs[o], (*golden.exact_outputs)[s][o]) << "sample " << s << " output " << o;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(MlperfTiny, RealModel,
+                         ::testing::Values("aww", "vww", "resnet", "toycar", "sine_model"));
+
+}  // namespace
+}  // namespace mlonmcu::backends::interp

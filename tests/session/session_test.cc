@@ -1,0 +1,101 @@
+// Whole sessions through the real pipeline (frontend → interp backend → MLIF → host target →
+// validate → report), on the real MLPerf Tiny models and on bad input.
+#include "session/session.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+#include "environment/environment.h"
+
+namespace mlonmcu::session {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SessionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    home_ = fs::temp_directory_path() /
+            ("mlonmcu_session_test_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(home_);
+    user_models_ = home_ / "user_models";
+    fs::create_directories(user_models_);
+  }
+  void TearDown() override { fs::remove_all(home_); }
+
+  environment::Environment make_env(std::vector<fs::path> model_dirs) {
+    environment::InitOptions options;
+    options.model_dirs = std::move(model_dirs);
+    return environment::init_environment(home_ / "env", options);
+  }
+
+  const report::Report::Row& row_of(const SessionResult& r, const std::string& model) {
+    for (const auto& row : r.report.rows())
+      if (row.at("Model") == model && (!row.count("Sub") || row.at("Sub").empty())) return row;
+    throw std::runtime_error("no row for " + model);
+  }
+
+  fs::path home_;
+  fs::path user_models_;
+};
+
+TEST_F(SessionTest, RealModelsValidateOnHost) {
+  if (!fs::exists(MLONMCU_SHARED_MODELS)) GTEST_SKIP() << "no shared models";
+  const auto env = make_env({MLONMCU_SHARED_MODELS});
+  SessionSpec spec;
+  spec.models = {"aww", "vww", "resnet", "toycar", "sine_model"};
+  spec.backends = {"interp"};
+  spec.targets = {"host_x86"};
+  spec.features = {"validate"};
+  spec.parallel = 2;
+  spec.progress = false;
+  const SessionResult r = run_session(env, spec);
+  ASSERT_EQ(r.report.rows().size(), 5u);
+  for (const auto& row : r.report.rows()) {
+    EXPECT_EQ(row.at("Failing"), "false") << row.at("Model") << ": " << (row.count("Reason") ? row.at("Reason") : "");
+    EXPECT_EQ(row.at("Validation"), "true") << row.at("Model");
+    EXPECT_GT(std::stoll(row.at("Total ROM")), 0);
+    EXPECT_GT(std::stoll(row.at("Workspace Size [B]")), 0);
+  }
+  EXPECT_TRUE(r.all_ok);
+  EXPECT_TRUE(fs::exists(r.report_csv));
+  EXPECT_TRUE(fs::exists(r.dir / "runs" / "0" / "build" / "model_interp.c"));
+}
+
+TEST_F(SessionTest, UnknownConfigKeyFailsBeforeAnyRun) {
+  const auto env = make_env({user_models_});
+  SessionSpec spec;
+  spec.models = {"whatever"};
+  spec.configs = {"interp.arena_sise=10"};
+  try {
+    run_session(env, spec);
+    FAIL() << "expected a config error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Config);
+    EXPECT_NE(std::string(e.what()).find("interp.arena_sise"), std::string::npos);
+  }
+  EXPECT_FALSE(fs::exists(env.sessions_dir()) && !fs::is_empty(env.sessions_dir()));
+}
+
+TEST_F(SessionTest, CorruptModelIsAFailedRunWithReason) {
+  const fs::path model = user_models_ / "broken.tflite";
+  std::ofstream(model, std::ios::binary) << "TFL3 this is not a flatbuffer";
+  const auto env = make_env({user_models_});
+  SessionSpec spec;
+  spec.models = {model.string()};
+  spec.progress = false;
+  const SessionResult r = run_session(env, spec);
+  ASSERT_EQ(r.report.rows().size(), 1u);
+  const auto& row = r.report.rows().front();
+  EXPECT_EQ(row.at("Failing"), "true");
+  EXPECT_NE(row.at("Reason").find("LOAD"), std::string::npos) << row.at("Reason");
+  EXPECT_FALSE(r.all_ok);
+  EXPECT_TRUE(fs::exists(r.report_csv));
+}
+
+}  // namespace
+}  // namespace mlonmcu::session

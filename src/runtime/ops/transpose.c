@@ -1,0 +1,25 @@
+/* Eval glue of TRANSPOSE: perm must be a permutation that maps the input dims to the output's. */
+#include "mlonmcu/kernels/transpose.h"
+#include "mlonmcu/runtime/tensor.h"
+#include "shape_checks.h"
+
+mlonmcu_status_t mlonmcu_eval_transpose(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_transpose_params_t p;
+  const mlonmcu_tensor_t* in = mlonmcu_shape_input(ctx, 0);
+  const mlonmcu_tensor_t* out = mlonmcu_shape_output(ctx, 0);
+  int32_t seen = 0;
+  int32_t d;
+  if (!mlonmcu_shape_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
+  if (!mlonmcu_shape_tensor_ok(in, -1) || !mlonmcu_shape_tensor_ok(out, in->dtype) ||
+      p.rank != in->rank || p.rank != out->rank || p.rank > MLONMCU_TRANSPOSE_MAX_RANK)
+    return MLONMCU_ERR_BAD_PARAMS;
+  for (d = 0; d < p.rank; ++d) {
+    if (p.perm[d] < 0 || p.perm[d] >= p.rank || (seen & (1 << p.perm[d])) ||
+        out->dims[d] != in->dims[p.perm[d]])
+      return MLONMCU_ERR_BAD_PARAMS;
+    seen |= 1 << p.perm[d];
+  }
+  if (in->data == out->data && mlonmcu_shape_elements(in) > 1) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_transpose(in->data, in->dims, out->data, mlonmcu_shape_dtype_bytes(in->dtype), &p);
+  return MLONMCU_OK;
+}

@@ -29,17 +29,29 @@ std::string c_byte_array(const std::string& name, const std::vector<uint8_t>& by
   return out;
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
+namespace {
+
+void write_file(const std::string& path, const char* data, size_t size) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary);
     if (!f) throw Error(ErrorKind::Io, "cannot write " + path);
-    f << text;
+    f.write(data, static_cast<std::streamsize>(size));
     if (!f.flush()) throw Error(ErrorKind::Io, "cannot write " + path + " (disk full?)");
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) throw Error(ErrorKind::Io, "cannot write " + path + ": " + ec.message());
+}
+
+}  // namespace
+
+void write_binary_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  write_file(path, reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  write_file(path, text.data(), text.size());
 }
 
 }  // namespace mlonmcu

@@ -1,8 +1,12 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "common/error.h"
+#include "targets/arm/arm_target.h"
 #include "targets/host/host_target.h"
+#include "targets/riscv/riscv_target.h"
 #include "targets/target.h"
 
 namespace mlonmcu::targets {
@@ -18,10 +22,17 @@ int64_t MemoryUsage::total_ram() const {
          std::max<int64_t>(ram_stack, 0) + std::max<int64_t>(ram_heap, 0);
 }
 
-std::vector<std::string> target_names() { return {"host_x86"}; }
+std::vector<std::string> target_names() {
+  std::vector<std::string> names = {"host_x86"};
+  for (auto& n : riscv_target_names()) names.push_back(n);
+  for (auto& n : arm_target_names()) names.push_back(n);
+  return names;
+}
 
 std::unique_ptr<Target> make_target(const std::string& name) {
   if (name == "host_x86") return std::make_unique<HostTarget>();
+  if (auto t = make_riscv_target(name)) return t;
+  if (auto t = make_arm_target(name)) return t;
   throw Error(ErrorKind::Usage,
               fmt::format("unknown target '{}' (known: {})", name, fmt::join(target_names(), ", ")));
 }

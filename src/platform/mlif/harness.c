@@ -1,5 +1,7 @@
-/* MLIF harness: the program every target runs. Feeds the embedded input samples to the model,
- * runs MLIF_REPEAT inferences per sample and prints the outputs as protocol lines:
+/* MLIF harness: the program every target runs. Reads the input samples from MLIF_INPUT_FILE (on
+ * simulated targets through semihosting, so samples take no ROM and the program's size is what
+ * a deployment would have), runs MLIF_REPEAT inferences per sample and prints the outputs as
+ * protocol lines:
  *   MLIF_OUTPUT <sample> <output> <hex bytes>
  *   MLIF_STACK <bytes>                  (with -DMLIF_STACK_PAINT)
  *   MLIF_DONE <inferences>
@@ -7,9 +9,8 @@
  * Simulators count instructions between the marker functions below. */
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 
-#include "mlif_data.h"
+#include "mlif_config.h" /* generated: sample counts, sizes, input file */
 #include "mlif_model.h"
 
 #ifdef MLIF_STACK_PAINT
@@ -50,9 +51,25 @@ static void print_hex_line(int sample, int output, const unsigned char* data, si
   fputs("\n", stdout);
 }
 
+static const size_t kInputSizes[MLIF_NUM_INPUTS] = {MLIF_INPUT_SIZES};
+
+/* Reads sample `sample` into the model's input tensors. */
+static int load_sample(FILE* file, int sample) {
+  int i;
+  long offset = 0;
+  for (i = 0; i < MLIF_NUM_INPUTS; ++i) offset += (long)kInputSizes[i];
+  if (fseek(file, offset * sample, SEEK_SET) != 0) return 1;
+  for (i = 0; i < MLIF_NUM_INPUTS; ++i) {
+    if (mlif_model_input_size(i) != kInputSizes[i]) return 2;
+    if (fread(mlif_model_input(i), 1, kInputSizes[i], file) != kInputSizes[i]) return 3;
+  }
+  return 0;
+}
+
 int main(void) {
   int sample, i, rc, repeat;
   long inferences = 0;
+  FILE* inputs;
 #ifdef MLIF_STACK_PAINT
   mlif_stack_paint();
 #endif
@@ -66,17 +83,19 @@ int main(void) {
     printf("MLIF_ERROR io_count %d\n", mlif_model_num_inputs());
     return 3;
   }
+  inputs = fopen(MLIF_INPUT_FILE, "rb");
+  if (!inputs) {
+    printf("MLIF_ERROR open_inputs 0\n");
+    return 4;
+  }
   for (sample = 0; sample < MLIF_NUM_SAMPLES; ++sample) {
     for (repeat = 0; repeat < MLIF_REPEAT; ++repeat) {
       /* Refreshed before every inference: the memory plan may let later layers reuse the
        * input tensor's bytes. */
-      for (i = 0; i < MLIF_NUM_INPUTS; ++i) {
-        const size_t size = mlif_input_sizes[i];
-        if (mlif_model_input_size(i) != size) {
-          printf("MLIF_ERROR input_size %d\n", i);
-          return 4;
-        }
-        memcpy(mlif_model_input(i), mlif_inputs[sample * MLIF_NUM_INPUTS + i], size);
+      rc = load_sample(inputs, sample);
+      if (rc != 0) {
+        printf("MLIF_ERROR read_inputs %d\n", rc);
+        return 4;
       }
       mlif_mark_run_begin();
       rc = mlif_model_invoke();
@@ -90,6 +109,7 @@ int main(void) {
     for (i = 0; i < MLIF_NUM_OUTPUTS; ++i)
       print_hex_line(sample, i, (const unsigned char*)mlif_model_output(i), mlif_model_output_size(i));
   }
+  fclose(inputs);
 #ifdef MLIF_STACK_PAINT
   printf("MLIF_STACK %lu\n", (unsigned long)mlif_stack_peak_bytes());
 #endif

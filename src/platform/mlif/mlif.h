@@ -21,7 +21,7 @@ struct ProgramOptions {
   bool stack_paint = false;    // measure peak stack (bare-metal targets)
 };
 
-// Writes mlif_config.h and mlif_data.c into dir and returns what the target must compile.
+// Writes mlif_config.h and the input samples (mlif_inputs.bin) into dir and returns what the target must compile.
 targets::CompileRequest prepare_program(const backends::BackendOutput& backend,
                                         const std::vector<std::vector<Bytes>>& samples,
                                         size_t num_outputs, const ProgramOptions& options,

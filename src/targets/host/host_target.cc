@@ -24,19 +24,26 @@ std::string first_lines(const std::string& text, size_t n) {
   return out;
 }
 
-// Sums callgrind's per-function instruction counts ("fn=" records) for the totals we report.
-struct CallgrindCounts {
-  int64_t total = 0;
-};
+// host_x86.cflags: extra flags, split at whitespace. Quotes would need a shell's rules, which
+// the compiler is not run through: refuse them instead of passing half-quoted words on.
+std::vector<std::string> split_cflags(const std::string& text) {
+  if (text.find_first_of("'\"\\") != std::string::npos)
+    throw Error(ErrorKind::Config,
+                fmt::format("host_x86.cflags: quotes and backslashes are not supported (flags are split "
+                            "at whitespace): '{}'",
+                            text));
+  std::istringstream in(text);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
 
-CallgrindCounts read_callgrind_total(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  CallgrindCounts counts;
-  while (std::getline(in, line))
-    if (line.rfind("summary:", 0) == 0 || line.rfind("totals:", 0) == 0)
-      counts.total = std::stoll(line.substr(line.find(':') + 1));
-  return counts;
+// What a failed program did, in words a user can act on.
+std::string describe_failure(const ProcessResult& r) {
+  if (r.signal == SIGABRT || (r.exited && r.exit_code == 134))
+    return r.signal == SIGABRT ? "program aborted (SIGABRT)" : "program aborted (exit 134)";
+  if (r.signal != 0) return "program crashed: " + r.describe();
+  return r.describe();
 }
 
 }  // namespace

@@ -1,0 +1,87 @@
+// `mlonmcu init [DIR]`: creates an environment without asking questions, so scripts and CI
+// can set one up in one line.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <system_error>
+
+#include "cli/commands.h"
+#include "common/error.h"
+#include "modelbuilder/demo_models.h"
+
+namespace mlonmcu::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct InitArgs {
+  std::string dir;
+  std::string name = "default";
+  std::vector<std::string> model_dirs;
+  bool force = false;
+  bool no_demo = false;
+};
+
+fs::path user_home() {
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') {
+    throw Error(ErrorKind::Usage, "HOME is not set: give the environment directory, `mlonmcu init DIR`");
+  }
+  return home;
+}
+
+// Remembers the first environment a user creates as their default, so later commands find it
+// without --home. An existing choice is never overwritten.
+void remember_as_default(const fs::path& home) {
+  const char* user = std::getenv("HOME");
+  if (user == nullptr || *user == '\0') return;
+  const fs::path file = fs::path(user) / ".config" / "mlonmcu" / "default-home";
+  std::error_code ec;
+  if (fs::exists(file, ec)) return;
+  fs::create_directories(file.parent_path(), ec);
+  std::ofstream out(file);
+  out << home.string() << "\n";
+  if (out) fmt::print("default environment recorded in {}\n", file.string());
+}
+
+}  // namespace
+
+CommandRunner add_init_command(CLI::App& app) {
+  auto args = std::make_shared<InitArgs>();
+  CLI::App* cmd = app.add_subcommand("init", "Create an environment (default ~/mlonmcu)");
+  cmd->add_option("dir", args->dir, "Directory of the new environment");
+  cmd->add_option("--name", args->name, "Name of the environment")->capture_default_str();
+  cmd->add_option("--models", args->model_dirs, "Model directory to use (repeatable; default DIR/models)")
+      ->allow_extra_args(false);
+  cmd->add_flag("--force", args->force, "Overwrite an existing environment.yml");
+  cmd->add_flag("--no-demo-models", args->no_demo, "Leave DIR/models empty (default: the demo models)");
+  return [args](const GlobalOptions&) {
+    const fs::path dir = args->dir.empty() ? user_home() / "mlonmcu" : fs::path(args->dir);
+    environment::InitOptions options;
+    options.name = args->name;
+    options.overwrite = args->force;
+    for (const auto& m : args->model_dirs) options.model_dirs.emplace_back(m);
+    const auto env = environment::init_environment(dir, options);
+    fmt::print("created environment '{}' in {}\n", env.name, env.home.string());
+    for (const auto& m : env.model_dirs) fmt::print("  models: {}\n", m.string());
+    // Without a model zoo of their own, users get the project's demo models, so
+    // `mlonmcu flow run demo` works right after init.
+    if (args->model_dirs.empty() && !args->no_demo) {
+      try {
+        const auto names = modelbuilder::write_demo_models(env.model_dirs.front());
+        fmt::print("  demo models: {} (group 'demo')\n", fmt::join(names, ", "));
+      } catch (const Error& e) {
+        spdlog::warn("could not write the demo models: {}", e.what());
+      }
+    }
+    remember_as_default(env.home);
+    return kExitOk;
+  };
+}
+
+}  // namespace mlonmcu::cli

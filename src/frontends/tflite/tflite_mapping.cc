@@ -1,0 +1,149 @@
+#include "frontends/tflite/tflite_mapping.h"
+
+#include <array>
+#include <utility>
+
+#include "tflite_schema_generated.h"
+
+namespace mlonmcu::tflite_format {
+
+namespace {
+
+using tflite::BuiltinOperator;
+
+// The builtin codes MLonMCU understands, with their IR op.
+constexpr std::array<std::pair<BuiltinOperator, ir::OpType>, 22> kKnownOps = {{
+    {BuiltinOperator::ADD, ir::OpType::Add},
+    {BuiltinOperator::SUB, ir::OpType::Sub},
+    {BuiltinOperator::MUL, ir::OpType::Mul},
+    {BuiltinOperator::CONV_2D, ir::OpType::Conv2D},
+    {BuiltinOperator::DEPTHWISE_CONV_2D, ir::OpType::DepthwiseConv2D},
+    {BuiltinOperator::FULLY_CONNECTED, ir::OpType::FullyConnected},
+    {BuiltinOperator::AVERAGE_POOL_2D, ir::OpType::AveragePool2D},
+    {BuiltinOperator::MAX_POOL_2D, ir::OpType::MaxPool2D},
+    {BuiltinOperator::SOFTMAX, ir::OpType::Softmax},
+    {BuiltinOperator::LOGISTIC, ir::OpType::Logistic},
+    {BuiltinOperator::TANH, ir::OpType::Tanh},
+    {BuiltinOperator::RELU, ir::OpType::Relu},
+    {BuiltinOperator::RELU6, ir::OpType::Relu6},
+    {BuiltinOperator::RESHAPE, ir::OpType::Reshape},
+    {BuiltinOperator::SQUEEZE, ir::OpType::Squeeze},
+    {BuiltinOperator::CONCATENATION, ir::OpType::Concatenation},
+    {BuiltinOperator::PAD, ir::OpType::Pad},
+    {BuiltinOperator::MEAN, ir::OpType::Mean},
+    {BuiltinOperator::QUANTIZE, ir::OpType::Quantize},
+    {BuiltinOperator::DEQUANTIZE, ir::OpType::Dequantize},
+    {BuiltinOperator::STRIDED_SLICE, ir::OpType::StridedSlice},
+    {BuiltinOperator::TRANSPOSE, ir::OpType::Transpose},
+}};
+
+bool in_schema_range(int32_t code) {
+  return code >= static_cast<int32_t>(BuiltinOperator::MIN) &&
+         code <= static_cast<int32_t>(BuiltinOperator::MAX);
+}
+
+}  // namespace
+
+std::optional<ir::OpType> op_type_from_builtin(int32_t code) {
+  for (const auto& [builtin, type] : kKnownOps) {
+    if (static_cast<int32_t>(builtin) == code) return type;
+  }
+  return std::nullopt;
+}
+
+std::optional<int32_t> builtin_from_op_type(ir::OpType type) {
+  for (const auto& [builtin, known] : kKnownOps) {
+    if (known == type) return static_cast<int32_t>(builtin);
+  }
+  return std::nullopt;
+}
+
+std::string builtin_name(int32_t code) {
+  if (in_schema_range(code)) {
+    const char* name = tflite::EnumNameBuiltinOperator(static_cast<BuiltinOperator>(code));
+    if (name != nullptr && name[0] != '\0') return name;
+  }
+  return "BUILTIN_" + std::to_string(code);
+}
+
+std::optional<int32_t> builtin_from_name(const std::string& name) {
+  for (BuiltinOperator op : tflite::EnumValuesBuiltinOperator()) {
+    if (name == tflite::EnumNameBuiltinOperator(op)) return static_cast<int32_t>(op);
+  }
+  return std::nullopt;
+}
+
+std::optional<ir::DType> dtype_from_tensor_type(int32_t type) {
+  switch (static_cast<tflite::TensorType>(type)) {
+    case tflite::TensorType::FLOAT32: return ir::DType::Float32;
+    case tflite::TensorType::INT8: return ir::DType::Int8;
+    case tflite::TensorType::UINT8: return ir::DType::UInt8;
+    case tflite::TensorType::INT16: return ir::DType::Int16;
+    case tflite::TensorType::INT32: return ir::DType::Int32;
+    case tflite::TensorType::INT64: return ir::DType::Int64;
+    case tflite::TensorType::BOOL: return ir::DType::Bool;
+    default: return std::nullopt;
+  }
+}
+
+int8_t tensor_type_from_dtype(ir::DType dtype) {
+  tflite::TensorType type = tflite::TensorType::FLOAT32;
+  switch (dtype) {
+    case ir::DType::Float32: type = tflite::TensorType::FLOAT32; break;
+    case ir::DType::Int8: type = tflite::TensorType::INT8; break;
+    case ir::DType::UInt8: type = tflite::TensorType::UINT8; break;
+    case ir::DType::Int16: type = tflite::TensorType::INT16; break;
+    case ir::DType::Int32: type = tflite::TensorType::INT32; break;
+    case ir::DType::Int64: type = tflite::TensorType::INT64; break;
+    case ir::DType::Bool: type = tflite::TensorType::BOOL; break;
+  }
+  return static_cast<int8_t>(type);
+}
+
+std::string tensor_type_name(int32_t type) {
+  if (type >= static_cast<int32_t>(tflite::TensorType::MIN) &&
+      type <= static_cast<int32_t>(tflite::TensorType::MAX)) {
+    return tflite::EnumNameTensorType(static_cast<tflite::TensorType>(type));
+  }
+  return "type " + std::to_string(type);
+}
+
+std::optional<ir::Activation> activation_from_tflite(int32_t act) {
+  switch (static_cast<tflite::ActivationFunctionType>(act)) {
+    case tflite::ActivationFunctionType::NONE: return ir::Activation::None;
+    case tflite::ActivationFunctionType::RELU: return ir::Activation::Relu;
+    case tflite::ActivationFunctionType::RELU_N1_TO_1: return ir::Activation::ReluN1To1;
+    case tflite::ActivationFunctionType::RELU6: return ir::Activation::Relu6;
+    case tflite::ActivationFunctionType::TANH: return ir::Activation::Tanh;
+    case tflite::ActivationFunctionType::SIGN_BIT: return ir::Activation::SignBit;
+    default: return std::nullopt;
+  }
+}
+
+int8_t activation_to_tflite(ir::Activation act) {
+  tflite::ActivationFunctionType out = tflite::ActivationFunctionType::NONE;
+  switch (act) {
+    case ir::Activation::None: out = tflite::ActivationFunctionType::NONE; break;
+    case ir::Activation::Relu: out = tflite::ActivationFunctionType::RELU; break;
+    case ir::Activation::ReluN1To1: out = tflite::ActivationFunctionType::RELU_N1_TO_1; break;
+    case ir::Activation::Relu6: out = tflite::ActivationFunctionType::RELU6; break;
+    case ir::Activation::Tanh: out = tflite::ActivationFunctionType::TANH; break;
+    case ir::Activation::SignBit: out = tflite::ActivationFunctionType::SIGN_BIT; break;
+  }
+  return static_cast<int8_t>(out);
+}
+
+std::optional<ir::Padding> padding_from_tflite(int32_t padding) {
+  switch (static_cast<tflite::Padding>(padding)) {
+    case tflite::Padding::SAME: return ir::Padding::Same;
+    case tflite::Padding::VALID: return ir::Padding::Valid;
+    default: return std::nullopt;
+  }
+}
+
+int8_t padding_to_tflite(ir::Padding padding) {
+  return static_cast<int8_t>(padding == ir::Padding::Same ? tflite::Padding::SAME
+                                                          : tflite::Padding::VALID);
+}
+
+}  // namespace mlonmcu::tflite_format

@@ -1,0 +1,284 @@
+// Reads a .tflite flatbuffer into the graph IR. The file is untrusted: the flatbuffers verifier
+// checks every offset first, then each tensor, buffer and operator is checked against the
+// others (indices, sizes, enums) before it reaches the IR. Only subgraph 0 is read.
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+
+#include "common/error.h"
+#include "frontends/frontend.h"
+#include "frontends/tflite/tflite_mapping.h"
+#include "frontends/tflite/tflite_options.h"
+#include "tflite_schema_generated.h"
+
+namespace mlonmcu::frontends {
+
+namespace {
+
+// Upper bound for one tensor: the IR stores constants in memory and backends index with
+// 32-bit arithmetic, so anything beyond this is not a model for a microcontroller.
+constexpr int64_t kMaxTensorBytes = int64_t{1} << 31;
+constexpr uint32_t kSchemaVersion = 3;
+
+class TfliteReader {
+ public:
+  TfliteReader(const std::vector<uint8_t>& bytes, const std::string& what)
+      : bytes_(bytes), what_(what) {}
+
+  ir::Graph read() {
+    verify();
+    model_ = tflite::GetModel(bytes_.data());
+    if (model_->version() != kSchemaVersion) {
+      fail("unsupported TFLite schema version " + std::to_string(model_->version()) +
+           " (expected 3)");
+    }
+    if (model_->subgraphs() == nullptr || model_->subgraphs()->size() == 0) {
+      fail("the model has no subgraphs");
+    }
+    subgraph_ = model_->subgraphs()->Get(0);
+    ir::Graph graph;
+    graph.name = subgraph_->name() != nullptr && subgraph_->name()->size() > 0
+                     ? subgraph_->name()->str()
+                     : "model";
+    read_tensors(graph);
+    read_operators(graph);
+    graph.inputs = read_io_indices(subgraph_->inputs(), graph, "input");
+    graph.outputs = read_io_indices(subgraph_->outputs(), graph, "output");
+    return graph;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& problem) const {
+    throw Error(ErrorKind::Model, what_ + ": " + problem);
+  }
+
+  void verify() const {
+    if (bytes_.size() < 8) {
+      fail("not a TFLite model (" + std::to_string(bytes_.size()) + " bytes is too small)");
+    }
+    if (!tflite::ModelBufferHasIdentifier(bytes_.data())) {
+      fail("not a TFLite model (no 'TFL3' file identifier)");
+    }
+    // Files over 2 GB keep their buffers behind the flatbuffer; the flatbuffer itself is
+    // always in the first 2 GB, so the verifier only needs that part.
+    const size_t limit = FLATBUFFERS_MAX_BUFFER_SIZE - 1;
+    flatbuffers::Verifier verifier(bytes_.data(), std::min(bytes_.size(), limit));
+    if (!tflite::VerifyModelBuffer(verifier)) {
+      fail("corrupt TFLite flatbuffer (structure verification failed)");
+    }
+  }
+
+  std::string tensor_label(size_t index, const tflite::Tensor* t) const {
+    std::string label = "tensor " + std::to_string(index);
+    if (t != nullptr && t->name() != nullptr) label += " '" + t->name()->str() + "'";
+    return label;
+  }
+
+  void read_tensors(ir::Graph& graph) const {
+    const auto* tensors = subgraph_->tensors();
+    if (tensors == nullptr) return;
+    graph.tensors.reserve(tensors->size());
+    for (size_t i = 0; i < tensors->size(); ++i) {
+      graph.tensors.push_back(read_tensor(i, *tensors->Get(static_cast<flatbuffers::uoffset_t>(i))));
+    }
+  }
+
+  ir::Tensor read_tensor(size_t index, const tflite::Tensor& t) const {
+    const std::string label = tensor_label(index, &t);
+    ir::Tensor out;
+    out.name = t.name() != nullptr ? t.name()->str() : "tensor_" + std::to_string(index);
+    const auto type = static_cast<int32_t>(t.type());
+    auto dtype = tflite_format::dtype_from_tensor_type(type);
+    if (!dtype) {
+      fail(label + " has tensor type " + tflite_format::tensor_type_name(type) +
+           ", which MLonMCU does not support");
+    }
+    out.dtype = *dtype;
+    int64_t elements = 1;
+    if (t.shape() != nullptr) {
+      for (int32_t dim : *t.shape()) {
+        if (dim < 0) fail(label + " has a negative dimension " + std::to_string(dim));
+        out.shape.push_back(dim);
+        elements *= dim;  // bounded below: each step is checked before the next multiply
+        if (elements > kMaxTensorBytes) fail(label + " is too large");
+      }
+    }
+    const int64_t num_bytes = elements * static_cast<int64_t>(ir::dtype_size(out.dtype));
+    if (num_bytes > kMaxTensorBytes) fail(label + " is too large");
+    if (t.sparsity() != nullptr) fail(label + " is sparse; sparse tensors are not supported");
+    out.data = read_buffer(t.buffer(), label, num_bytes);
+    if (t.quantization() != nullptr) out.quant = read_quantization(*t.quantization(), out, label);
+    return out;
+  }
+
+  std::vector<uint8_t> read_buffer(uint32_t index, const std::string& label,
+                                   int64_t expected_bytes) const {
+    const auto* buffers = model_->buffers();
+    const size_t count = buffers == nullptr ? 0 : buffers->size();
+    if (index >= count) {
+      if (index == 0) return {};  // no buffers at all: nothing is constant
+      fail(label + " refers to buffer " + std::to_string(index) + " but the model has " +
+           std::to_string(count) + " buffers");
+    }
+    const tflite::Buffer& buffer = *buffers->Get(index);
+    const uint8_t* data = nullptr;
+    uint64_t size = 0;
+    if (buffer.data() != nullptr && buffer.data()->size() > 0) {
+      data = buffer.data()->data();
+      size = buffer.data()->size();
+    } else if (buffer.offset() > 1) {
+      // Data kept after the flatbuffer (large models); the offset is from the start of the file.
+      const uint64_t offset = buffer.offset();
+      size = buffer.size();
+      if (offset > bytes_.size() || size > bytes_.size() - offset) {
+        fail(label + ": buffer " + std::to_string(index) + " (offset " + std::to_string(offset) +
+             ", " + std::to_string(size) + " bytes) lies outside the file");
+      }
+      data = bytes_.data() + offset;
+    }
+    if (size == 0) return {};
+    if (size != static_cast<uint64_t>(expected_bytes)) {
+      fail(label + " has " + std::to_string(size) + " bytes of constant data but its shape and " +
+           "type need " + std::to_string(expected_bytes));
+    }
+    return std::vector<uint8_t>(data, data + size);
+  }
+
+  ir::Quantization read_quantization(const tflite::QuantizationParameters& q,
+                                     const ir::Tensor& tensor, const std::string& label) const {
+    ir::Quantization out;
+    if (q.details_type() != tflite::QuantizationDetails::NONE) {
+      fail(label + " uses custom quantization, which is not supported");
+    }
+    if (q.scale() == nullptr || q.scale()->size() == 0) return out;  // min/max only: float
+    for (float s : *q.scale()) {
+      if (!std::isfinite(s) || s < 0) fail(label + " has an invalid quantization scale");
+      out.scale.push_back(s);
+    }
+    const size_t n = out.scale.size();
+    if (q.zero_point() == nullptr || q.zero_point()->size() == 0) {
+      out.zero_point.assign(n, 0);
+    } else if (q.zero_point()->size() != n) {
+      fail(label + " has " + std::to_string(n) + " quantization scales but " +
+           std::to_string(q.zero_point()->size()) + " zero points");
+    } else {
+      out.zero_point.assign(q.zero_point()->begin(), q.zero_point()->end());
+    }
+    out.axis = q.quantized_dimension();
+    if (n > 1) {
+      const auto rank = static_cast<int32_t>(tensor.shape.size());
+      if (out.axis < 0 || out.axis >= rank) {
+        fail(label + " has quantized_dimension " + std::to_string(out.axis) +
+             " outside its rank " + std::to_string(rank));
+      }
+      if (tensor.shape[static_cast<size_t>(out.axis)] != static_cast<int32_t>(n)) {
+        fail(label + " has " + std::to_string(n) + " per-channel scales but dimension " +
+             std::to_string(out.axis) + " has size " +
+             std::to_string(tensor.shape[static_cast<size_t>(out.axis)]));
+      }
+    }
+    return out;
+  }
+
+  struct OpCode {
+    int32_t builtin = 0;
+    std::string custom_code;
+  };
+
+  std::vector<OpCode> read_opcodes() const {
+    std::vector<OpCode> codes;
+    if (model_->operator_codes() == nullptr) return codes;
+    for (const tflite::OperatorCode* code : *model_->operator_codes()) {
+      OpCode out;
+      // Old files fill only the byte field; newer ones both (byte = 127 for large codes).
+      out.builtin = std::max<int32_t>(code->deprecated_builtin_code(),
+                                      static_cast<int32_t>(code->builtin_code()));
+      if (out.builtin < 0) fail("invalid builtin operator code " + std::to_string(out.builtin));
+      if (code->custom_code() != nullptr) out.custom_code = code->custom_code()->str();
+      codes.push_back(std::move(out));
+    }
+    return codes;
+  }
+
+  void read_operators(ir::Graph& graph) const {
+    const auto codes = read_opcodes();
+    const auto* ops = subgraph_->operators();
+    if (ops == nullptr) return;
+    graph.ops.reserve(ops->size());
+    for (size_t i = 0; i < ops->size(); ++i) {
+      const tflite::Operator& op = *ops->Get(static_cast<flatbuffers::uoffset_t>(i));
+      if (op.opcode_index() >= codes.size()) {
+        fail("operator " + std::to_string(i) + " uses opcode index " +
+             std::to_string(op.opcode_index()) + " but the model has " +
+             std::to_string(codes.size()) + " operator codes");
+      }
+      graph.ops.push_back(read_operator(i, op, codes[op.opcode_index()], graph));
+    }
+  }
+
+  ir::Operator read_operator(size_t index, const tflite::Operator& op, const OpCode& code,
+                             const ir::Graph& graph) const {
+    ir::Operator out;
+    auto type = tflite_format::op_type_from_builtin(code.builtin);
+    if (code.builtin == tflite_format::kCustomBuiltinCode) {
+      out.type_name = code.custom_code.empty() ? "CUSTOM" : code.custom_code;
+    } else {
+      out.type_name = tflite_format::builtin_name(code.builtin);
+    }
+    const std::string label = "operator " + std::to_string(index) + " (" + out.type_name + ")";
+    out.inputs = read_op_indices(op.inputs(), graph, label, "input", true);
+    out.outputs = read_op_indices(op.outputs(), graph, label, "output", false);
+    if (type) {
+      out.type = *type;
+      out.options = tflite_format::read_options(
+          *type, op, [&](const std::string& problem) { fail(label + " " + problem); });
+    }
+    return out;
+  }
+
+  std::vector<int32_t> read_op_indices(const flatbuffers::Vector<int32_t>* v,
+                                       const ir::Graph& graph, const std::string& label,
+                                       const char* kind, bool optional_allowed) const {
+    std::vector<int32_t> out;
+    if (v == nullptr) return out;
+    const auto count = static_cast<int64_t>(graph.tensors.size());
+    for (int32_t index : *v) {
+      const bool absent = optional_allowed && index == -1;
+      if (!absent && (index < 0 || index >= count)) {
+        fail(label + " " + kind + " refers to tensor " + std::to_string(index) +
+             " but the subgraph has " + std::to_string(count) + " tensors");
+      }
+      out.push_back(index);
+    }
+    return out;
+  }
+
+  std::vector<int32_t> read_io_indices(const flatbuffers::Vector<int32_t>* v,
+                                       const ir::Graph& graph, const char* kind) const {
+    std::vector<int32_t> out;
+    if (v == nullptr) return out;
+    const auto count = static_cast<int64_t>(graph.tensors.size());
+    for (int32_t index : *v) {
+      if (index < 0 || index >= count) {
+        fail(std::string("graph ") + kind + " refers to tensor " + std::to_string(index) +
+             " but the subgraph has " + std::to_string(count) + " tensors");
+      }
+      out.push_back(index);
+    }
+    return out;
+  }
+
+  const std::vector<uint8_t>& bytes_;
+  std::string what_;
+  const tflite::Model* model_ = nullptr;
+  const tflite::SubGraph* subgraph_ = nullptr;
+};
+
+}  // namespace
+
+ir::Graph parse_tflite(const std::vector<uint8_t>& bytes, const std::string& what) {
+  return TfliteReader(bytes, what).read();
+}
+
+}  // namespace mlonmcu::frontends

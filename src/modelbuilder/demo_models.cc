@@ -1,0 +1,139 @@
+#include "modelbuilder/demo_models.h"
+
+#include <fstream>
+#include <set>
+
+#include "common/error.h"
+#include "modelbuilder/builder.h"
+#include "modelbuilder/tflite_writer.h"
+#include "models/golden.h"
+
+namespace mlonmcu::modelbuilder {
+
+namespace {
+
+using ir::Activation;
+using ir::DType;
+using ir::Padding;
+
+ir::Graph convnet() {
+  GraphBuilder b("demo_convnet", 101);
+  int32_t x = b.input("input", DType::Int8, {1, 16, 16, 1}, per_tensor(1.0f / 255.0f, -128));
+  x = b.conv2d(x, 8, 3, 3, 2, Padding::Same, Activation::Relu);
+  x = b.depthwise_conv2d(x, 3, 3, 1, Padding::Same, Activation::Relu6);
+  x = b.conv2d(x, 16, 1, 1, 1, Padding::Valid, Activation::Relu);
+  x = b.average_pool(x, 8, 8, Padding::Valid);
+  x = b.reshape(x, {1, 16});
+  x = b.fully_connected(x, 4, Activation::None);
+  b.add_output(b.softmax(x));
+  return b.build();
+}
+
+ir::Graph autoencoder() {
+  GraphBuilder b("demo_autoencoder", 202);
+  int32_t x = b.input("input", DType::Int8, {1, 32}, per_tensor(0.05f, 10));
+  x = b.fully_connected(x, 16, Activation::Relu);
+  x = b.fully_connected(x, 8, Activation::Relu);
+  x = b.fully_connected(x, 16, Activation::Relu);
+  b.add_output(b.fully_connected(x, 32, Activation::None));
+  return b.build();
+}
+
+ir::Graph resnet() {
+  GraphBuilder b("demo_resnet", 303);
+  int32_t x = b.input("input", DType::Int8, {1, 8, 8, 3}, per_tensor(1.0f / 128.0f, 0));
+  const int32_t stem = b.conv2d(x, 8, 3, 3, 1, Padding::Same, Activation::Relu);
+  int32_t y = b.conv2d(stem, 8, 3, 3, 1, Padding::Same, Activation::Relu);
+  y = b.conv2d(y, 8, 3, 3, 1, Padding::Same, Activation::None);
+  y = b.add(stem, y, Activation::Relu);
+  y = b.average_pool(y, 8, 8, Padding::Valid);
+  y = b.reshape(y, {1, 8});
+  y = b.fully_connected(y, 5, Activation::None);
+  b.add_output(b.softmax(y));
+  return b.build();
+}
+
+ir::Graph sine() {
+  GraphBuilder b("demo_sine", 404);
+  int32_t x = b.input("input", DType::Float32, {1, 1});
+  x = b.fully_connected(x, 16, Activation::Relu);
+  x = b.fully_connected(x, 16, Activation::Relu);
+  b.add_output(b.fully_connected(x, 1, Activation::None));
+  return b.build();
+}
+
+std::string yaml_shape(const std::vector<int32_t>& shape) {
+  std::string out = "[";
+  for (size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+  return out + "]";
+}
+
+// Inputs are stored raw in the model's dtype, so the definition has no quantize section.
+std::string definition_yml(const DemoModel& m) {
+  const ir::Graph& g = m.graph;
+  // Descriptions contain ": ", so they are quoted (they hold no quotes themselves).
+  std::string y = "description: \"" + m.description + "\"\n";
+  y += "network:\n  filename: " + m.name + ".tflite\n  framework: TensorFlow Lite\n";
+  y += "  provenance: written by the MLonMCU model builder (deterministic seed)\n";
+  y += "network_parameters:\n  input_nodes:\n";
+  for (int32_t i : g.inputs) {
+    const ir::Tensor& t = g.tensors[static_cast<size_t>(i)];
+    y += "  - name: " + t.name + "\n    shape: " + yaml_shape(t.shape) + "\n    dtype: " +
+         ir::dtype_name(t.dtype) + "\n    example_input:\n      path: ./input/\n";
+  }
+  y += "  output_nodes:\n";
+  for (int32_t i : g.outputs) {
+    const ir::Tensor& t = g.tensors[static_cast<size_t>(i)];
+    y += "  - name: " + t.name + "\n    shape: " + yaml_shape(t.shape) + "\n    dtype: " +
+         ir::dtype_name(t.dtype) + "\n";
+  }
+  std::set<std::string> ops;
+  for (const auto& op : g.ops) ops.insert(op.type_name);
+  y += "operators:\n  TensorFlow Lite:\n";
+  for (const auto& op : ops) y += "  - " + op + "\n";
+  return y;
+}
+
+void write_file(const std::filesystem::path& path, const void* data, size_t size) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+  out.close();
+  if (!out) throw Error(ErrorKind::Io, path.string() + ": cannot write");
+}
+
+}  // namespace
+
+std::vector<DemoModel> demo_models() {
+  std::vector<DemoModel> models;
+  models.push_back({"demo_convnet", "Tiny int8 image classifier: conv, depthwise conv, average pool, fully connected, softmax.", convnet(), 3});
+  models.push_back({"demo_autoencoder", "Tiny int8 fully connected autoencoder (32-16-8-16-32).", autoencoder(), 3});
+  models.push_back({"demo_resnet", "Tiny int8 residual network: two conv blocks joined by ADD, pool, FC, softmax.", resnet(), 3});
+  models.push_back({"demo_sine", "Float32 fully connected net with the shape of the TinyML book's sine model.", sine(), 4});
+  return models;
+}
+
+std::vector<std::string> write_demo_models(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const DemoModel& m : demo_models()) {
+    const auto model_dir = dir / m.name;
+    std::filesystem::create_directories(model_dir / "input", ec);
+    if (ec) throw Error(ErrorKind::Io, (model_dir / "input").string() + ": " + ec.message());
+    write_tflite_file(m.graph, model_dir / (m.name + ".tflite"));
+    const std::string def = definition_yml(m);
+    write_file(model_dir / "definition.yml", def.data(), def.size());
+    const models::GoldenData samples = models::synthetic_inputs(m.graph, m.num_samples);
+    for (size_t s = 0; s < samples.num_samples(); ++s) {
+      // One input per demo model, so a sample file is exactly that input's bytes.
+      const auto& bytes = samples.inputs[s].at(0);
+      write_file(model_dir / "input" / (std::to_string(s) + ".bin"), bytes.data(), bytes.size());
+    }
+    names.push_back(m.name);
+  }
+  std::string groups = "demo:\n";
+  for (const auto& n : names) groups += "  - " + n + "\n";
+  write_file(dir / "modelgroups.yml", groups.data(), groups.size());
+  return names;
+}
+
+}  // namespace mlonmcu::modelbuilder

@@ -20,10 +20,14 @@ fs::path source_root() {
 
 namespace {
 
+// The generic opcode table (op_table.c) is for in-process use; programs for targets get a
+// table generated per model that names only the kernels it uses.
 void add_c_files(const fs::path& dir, std::vector<fs::path>& out) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_regular_file() && entry.path().extension() == ".c") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".c" &&
+        entry.path().filename() != "op_table.c")
+      files.push_back(entry.path());
   std::sort(files.begin(), files.end());  // stable order: stable cache keys and builds
   out.insert(out.end(), files.begin(), files.end());
 }

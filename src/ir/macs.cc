@@ -1,0 +1,37 @@
+#include "ir/macs.h"
+
+namespace mlonmcu::ir {
+
+namespace {
+
+const Tensor* tensor_at(const Graph& g, const std::vector<int32_t>& ids, size_t i) {
+  if (i >= ids.size() || ids[i] < 0 || static_cast<size_t>(ids[i]) >= g.tensors.size()) return nullptr;
+  return &g.tensors[static_cast<size_t>(ids[i])];
+}
+
+}  // namespace
+
+int64_t count_macs(const Graph& graph) {
+  int64_t macs = 0;
+  for (const Operator& op : graph.ops) {
+    const Tensor* filter = tensor_at(graph, op.inputs, 1);
+    const Tensor* out = tensor_at(graph, op.outputs, 0);
+    if (!filter || !out || filter->shape.empty()) continue;
+    switch (op.type) {
+      case OpType::Conv2D:  // filter [out_c, kh, kw, in_c]: each output element sums kh*kw*in_c
+        macs += out->num_elements() * (filter->num_elements() / filter->shape[0]);
+        break;
+      case OpType::DepthwiseConv2D:  // filter [1, kh, kw, out_c]: kh*kw per output element
+        macs += out->num_elements() * (filter->num_elements() / filter->shape.back());
+        break;
+      case OpType::FullyConnected:  // filter [units, in]: in per output element
+        macs += out->num_elements() * filter->shape.back();
+        break;
+      default:
+        break;
+    }
+  }
+  return macs;
+}
+
+}  // namespace mlonmcu::ir

@@ -1,4 +1,3 @@
-#include <array>
 
 #include "common/error.h"
 #include "models/zip_reader.h"
@@ -86,20 +85,6 @@ uint64_t find_end_record(const Cursor& c) {
 
 }  // namespace
 
-uint32_t crc32(const uint8_t* data, size_t size) {
-  static const std::array<uint32_t, 256> table = [] {
-    std::array<uint32_t, 256> t{};
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  uint32_t crc = 0xffffffffu;
-  for (size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
-  return crc ^ 0xffffffffu;
-}
 
 std::vector<ZipMember> read_zip(const std::vector<uint8_t>& archive, const std::string& what) {
   const Cursor c(archive, what);

@@ -18,7 +18,7 @@ struct ZipMember {
 // Reads all members; `what` names the archive in error messages.
 std::vector<ZipMember> read_zip(const std::vector<uint8_t>& archive, const std::string& what);
 
-// Raw DEFLATE (RFC 1951) decoder; `expected_size` bounds the output.
+// Raw DEFLATE (RFC 1951) through zlib; `expected_size` is the exact output size.
 std::vector<uint8_t> inflate_raw(const uint8_t* data, size_t size, size_t expected_size,
                                  const std::string& what);
 

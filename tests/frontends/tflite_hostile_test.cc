@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "frontends/frontend.h"
+#include "modelbuilder/builder.h"
 #include "modelbuilder/demo_models.h"
 #include "modelbuilder/tflite_writer.h"
 #include "tflite_schema_generated.h"
@@ -293,4 +294,24 @@ TEST(TfliteHostile, ExternalBuffers) {
   outside.appended = {9, 8, 7, 6};
   outside.external_offset = base + 2;  // runs past the end
   EXPECT_TRUE(contains(model_error(outside.build()), "outside the file"));
+}
+
+TEST(TfliteHostile, RandomCorruptionOfRealModels) {
+  if (!fs::is_directory(MLONMCU_SHARED_MODELS)) GTEST_SKIP() << "no shared models";
+  modelbuilder::Rng rng(2024);
+  for (const char* name : {"aww", "resnet", "toycar", "sine_model", "vww"}) {
+    std::ifstream in(fs::path(MLONMCU_SHARED_MODELS) / name / (std::string(name) + ".tflite"), std::ios::binary);
+    const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Structure (offsets, vtables, vectors' lengths) sits in the first KB and the last part of
+    // the file is mostly tables too; corrupt a few random bytes anywhere, 150 times per model.
+    for (int round = 0; round < 150; ++round) {
+      auto broken = bytes;
+      const int count = rng.uniform_int(1, 8);
+      for (int k = 0; k < count; ++k) {
+        const auto pos = static_cast<size_t>(rng.uniform_int(0, static_cast<int32_t>(bytes.size() - 1)));
+        broken[pos] = static_cast<uint8_t>(rng.uniform_int(0, 255));
+      }
+      parses_or_model_error(broken);
+    }
+  }
 }

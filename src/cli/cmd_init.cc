@@ -11,7 +11,9 @@
 
 #include "cli/commands.h"
 #include "common/error.h"
+#include "backends/interp/reference_outputs.h"
 #include "modelbuilder/demo_models.h"
+#include "models/model_info.h"
 
 namespace mlonmcu::cli {
 
@@ -56,24 +58,30 @@ CommandRunner add_init_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("init", "Create an environment (default ~/mlonmcu)");
   cmd->add_option("dir", args->dir, "Directory of the new environment");
   cmd->add_option("--name", args->name, "Name of the environment")->capture_default_str();
-  cmd->add_option("--models", args->model_dirs, "Model directory to use (repeatable; default DIR/models)")
+  cmd->add_option("--models", args->model_dirs, "Further model directory (repeatable; DIR/models is always first)")
       ->allow_extra_args(false);
   cmd->add_flag("--force", args->force, "Overwrite an existing environment.yml");
-  cmd->add_flag("--no-demo-models", args->no_demo, "Leave DIR/models empty (default: the demo models)");
+  cmd->add_flag("--no-demo-models", args->no_demo, "Leave DIR/models empty (default: the project's demo models)");
   return [args](const GlobalOptions&) {
     const fs::path dir = args->dir.empty() ? user_home() / "mlonmcu" : fs::path(args->dir);
     environment::InitOptions options;
     options.name = args->name;
     options.overwrite = args->force;
+    // DIR/models (the demo zoo) first, then the user's model directories.
+    fs::create_directories(dir / "models");
+    options.model_dirs.push_back(dir / "models");
     for (const auto& m : args->model_dirs) options.model_dirs.emplace_back(m);
     const auto env = environment::init_environment(dir, options);
     fmt::print("created environment '{}' in {}\n", env.name, env.home.string());
     for (const auto& m : env.model_dirs) fmt::print("  models: {}\n", m.string());
-    // Without a model zoo of their own, users get the project's demo models, so
-    // `mlonmcu flow run demo` works right after init.
-    if (args->model_dirs.empty() && !args->no_demo) {
+    // The project's demo models, so `mlonmcu flow run demo -f validate` works right after init.
+    // Their golden outputs come from MLonMCU's host reference (see reference_outputs.h).
+    if (!args->no_demo) {
       try {
-        const auto names = modelbuilder::write_demo_models(env.model_dirs.front());
+        const fs::path demo_dir = env.model_dirs.front();
+        const auto names = modelbuilder::write_demo_models(demo_dir);
+        for (const auto& name : names)
+          backends::interp::write_reference_outputs(models::read_model_info(demo_dir / name / (name + ".tflite")));
         fmt::print("  demo models: {} (group 'demo')\n", fmt::join(names, ", "));
       } catch (const Error& e) {
         spdlog::warn("could not write the demo models: {}", e.what());

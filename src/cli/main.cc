@@ -85,6 +85,7 @@ std::string explain_before_command(int argc, char** argv, const CLI::App& app) {
 int run(int argc, char** argv) {
   CLI::App app{"MLonMCU: deploy TinyML models to microcontrollers and measure them", "mlonmcu"};
   app.require_subcommand(1);
+  app.fallthrough();  // `mlonmcu flow run aww -v` works like `mlonmcu -v flow run aww`
   app.set_version_flag("--version", "mlonmcu " MLONMCU_VERSION);
   std::string home;
   int verbose = 0;

@@ -161,7 +161,10 @@ ModelInfo read_model_info(const fs::path& model_file) {
   }
   if (!info.input_dir) info.input_dir = existing_dir(dir / "input");
   if (!info.output_dir) info.output_dir = existing_dir(dir / "output");
+  // Bit-exact targets: TFLite-Micro's reference kernels' outputs, or (for models that come
+  // without any, like the demo zoo) MLonMCU's own host reference.
   info.exact_output_dir = existing_dir(dir / "output_tflm");
+  if (!info.exact_output_dir) info.exact_output_dir = existing_dir(dir / "output_mlonmcu");
   return info;
 }
 

@@ -39,7 +39,7 @@ struct ModelInfo {
   std::vector<TensorSpec> outputs;
   std::optional<fs::path> input_dir;       // example_input.path
   std::optional<fs::path> output_dir;      // test_output_path (dequantized float reference)
-  std::optional<fs::path> exact_output_dir;  // output_tflm/ beside it: raw bytes, bit-exact
+  std::optional<fs::path> exact_output_dir;  // output_tflm/ (or output_mlonmcu/): raw bytes, bit-exact
 };
 
 // Finds models: every <dir>/<name>/<name>.tflite (also <dir>/<name>/*.tflite named by the

@@ -1,4 +1,3 @@
-
 #include "common/error.h"
 #include "models/zip_reader.h"
 

@@ -11,7 +11,9 @@ namespace {
 
 constexpr size_t kMaxWidth = 160;
 constexpr size_t kMaxCellWidth = 40;
-constexpr size_t kMaxReasonWidth = 64;  // a failure's reason is worth more room
+// A failure's reason gets what the metrics leave over, between these two.
+constexpr size_t kMinReasonWidth = 24;
+constexpr size_t kMaxReasonWidth = 64;
 constexpr size_t kGap = 2;
 
 enum class Show { Always, IfSet, IfVaries };
@@ -73,9 +75,8 @@ bool is_number(const std::string& value) {
   return end == value.c_str() + value.size();
 }
 
-// Cuts long cells (a compiler error in Reason) to one short line.
-std::string cell_text(const std::string& column, const std::string& value) {
-  const size_t max = column == "Reason" ? kMaxReasonWidth : kMaxCellWidth;
+// Cuts long cells (a compiler error in Reason) to one short line of at most `max` characters.
+std::string cell_text(const std::string& value, size_t max) {
   std::string text = value.substr(0, value.find_first_of("\r\n"));
   if (text.size() < value.size() && text.size() + 3 <= max) text += "...";
   if (text.size() > max) text = text.substr(0, max - 3) + "...";
@@ -108,18 +109,34 @@ bool wanted(const Report& report, const ColumnRule& rule) {
 std::string format_table(const Report& report) {
   if (report.rows().empty()) return "(no runs)\n";
 
-  // Pick columns by priority while they fit, then show them in the report's column order.
+  // Pick columns by priority while they fit (Reason at its narrowest), then widen Reason into
+  // what is left, then show them in the report's column order.
   std::set<std::string> picked;
   size_t total = 0;
+  size_t reason_full = 0;  // Reason's width if nothing constrained it
+  auto column_width = [&report](const std::string& name, size_t max) {
+    size_t width = name.size();
+    for (const auto& row : report.rows()) width = std::max(width, cell_text(cell(row, name), max).size());
+    return width;
+  };
   for (const auto& rule : kRules) {
     if (!wanted(report, rule)) continue;
-    size_t width = std::string(rule.name).size();
-    for (const auto& row : report.rows()) width = std::max(width, cell_text(rule.name, cell(row, rule.name)).size());
+    const bool reason = std::string(rule.name) == "Reason";
+    const size_t width = column_width(rule.name, reason ? kMinReasonWidth : kMaxCellWidth);
+    if (reason) reason_full = column_width(rule.name, kMaxReasonWidth);
     const size_t needed = picked.empty() ? width : width + kGap;
     if (total + needed > kMaxWidth) continue;  // a narrower, less important column may still fit
     total += needed;
     picked.insert(rule.name);
   }
+  size_t reason_max = kMinReasonWidth;
+  if (picked.count("Reason") != 0) {
+    const size_t narrow = column_width("Reason", kMinReasonWidth);
+    reason_max = std::max(kMinReasonWidth, std::min(reason_full, narrow + (kMaxWidth - total)));
+  }
+  auto max_of = [reason_max](const std::string& column) {
+    return column == "Reason" ? reason_max : kMaxCellWidth;
+  };
   std::vector<std::string> columns;
   for (const auto& rule : kRules) {
     if (picked.count(rule.name) != 0) columns.push_back(rule.name);
@@ -136,7 +153,7 @@ std::string format_table(const Report& report) {
   for (const auto& row : report.rows()) {
     std::vector<std::string> line;
     for (size_t i = 0; i < columns.size(); ++i) {
-      line.push_back(cell_text(columns[i], cell(row, columns[i])));
+      line.push_back(cell_text(cell(row, columns[i]), max_of(columns[i])));
       widths[i] = std::max(widths[i], line.back().size());
       if (!line.back().empty() && !is_number(line.back())) numeric[i] = false;
     }

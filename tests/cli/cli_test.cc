@@ -117,6 +117,14 @@ TEST_F(CliTest, BadParallelValue) {
   expect_one_line_error(cli({"--home", "env", "flow", "run", "m", "--parallel", "0"}), 2, "--parallel");
 }
 
+TEST_F(CliTest, GlobalOptionsAlsoAfterTheCommand) {
+  ASSERT_TRUE(cli({"init", "env"}).ok());
+  const auto r = cli({"env", "--home", "env", "-v"});
+  ASSERT_TRUE(r.ok()) << r.err;
+  EXPECT_NE(r.out.find((root_ / "env").string()), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("[info]"), std::string::npos) << r.err;  // -v turned on info logging
+}
+
 TEST_F(CliTest, VersionAndHelp) {
   const auto v = cli({"--version"});
   ASSERT_TRUE(v.ok());

@@ -1,8 +1,41 @@
 /* FULLY_CONNECTED as in TFLite-Micro's reference kernels: one dot product per (batch, unit),
- * bias after the sum, then requantization (int8) or the activation clamp (float). */
+ * bias after the sum, then requantization (int8) or the activation clamp (float). The int8
+ * sums are exact modulo 2^32, so computing four units per pass (and adding the bias first)
+ * gives TFLite's results bit for bit. */
 #include "mlonmcu/kernels/fully_connected.h"
 
 #include "kernel_util.h"
+#include "mlonmcu/kernels/channel_requant.h"
+
+/* Dot products of one input row x with 4 filter rows (units o..o+3) at once: every input byte
+ * (with its offset added once) feeds 4 multiply-adds. Filter rows are `depth` apart. */
+static void dot_4units(const int8_t* x, const int8_t* f, int32_t depth, int32_t input_offset,
+                       uint32_t acc[4]) {
+  const int8_t* f0 = f;
+  const int8_t* f1 = f0 + depth;
+  const int8_t* f2 = f1 + depth;
+  const int8_t* f3 = f2 + depth;
+  uint32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  int32_t d = depth;
+#if !MLONMCU_POST_INCREMENT_LOADS
+  for (; d >= 2; d -= 2) {
+    const int32_t u = (int32_t)x[0] + input_offset, v = (int32_t)x[1] + input_offset;
+    a0 += (uint32_t)(u * f0[0]) + (uint32_t)(v * f0[1]);
+    a1 += (uint32_t)(u * f1[0]) + (uint32_t)(v * f1[1]);
+    a2 += (uint32_t)(u * f2[0]) + (uint32_t)(v * f2[1]);
+    a3 += (uint32_t)(u * f3[0]) + (uint32_t)(v * f3[1]);
+    x += 2, f0 += 2, f1 += 2, f2 += 2, f3 += 2;
+  }
+#endif
+  for (; d > 0; --d) {
+    const int32_t u = (int32_t)*x++ + input_offset;
+    a0 += (uint32_t)(u * *f0++);
+    a1 += (uint32_t)(u * *f1++);
+    a2 += (uint32_t)(u * *f2++);
+    a3 += (uint32_t)(u * *f3++);
+  }
+  acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
+}
 
 void mlonmcu_fully_connected_s8(const mlonmcu_fully_connected_s8_params_t* p, int32_t batches,
                                 int32_t accum_depth, int32_t output_depth, const int8_t* input,
@@ -10,11 +43,27 @@ void mlonmcu_fully_connected_s8(const mlonmcu_fully_connected_s8_params_t* p, in
                                 const int32_t* channel_multiplier, const int32_t* channel_shift) {
   const int32_t input_offset = p->input_offset;
   const int32_t filter_offset = p->filter_offset;
-  int32_t b, o, d;
+  int32_t b, o, d, j;
   for (b = 0; b < batches; ++b) {
     const int8_t* x = input + b * accum_depth;
     const int8_t* f = filter;
-    for (o = 0; o < output_depth; ++o) {
+    o = 0;
+    /* Symmetric filters (the int8 norm): four units per pass over the input row. */
+    if (filter_offset == 0) {
+      for (; o + 4 <= output_depth; o += 4, f += 4 * accum_depth) {
+        uint32_t acc[4];
+        for (j = 0; j < 4; ++j) acc[j] = bias ? (uint32_t)bias[o + j] : 0u;
+        dot_4units(x, f, accum_depth, input_offset, acc);
+        for (j = 0; j < 4; ++j) {
+          const mlonmcu_channel_requant_t q = mlonmcu_channel_requant_make(
+              channel_multiplier ? channel_multiplier[o + j] : p->output_multiplier,
+              channel_shift ? channel_shift[o + j] : p->output_shift, p->output_offset,
+              p->act_min, p->act_max);
+          *output++ = (int8_t)mlonmcu_channel_requant_apply(&q, acc[j]);
+        }
+      }
+    }
+    for (; o < output_depth; ++o) {
       uint32_t acc = 0; /* wraps instead of overflowing; see mlonmcu_wrap_add */
       int32_t multiplier, shift;
       for (d = 0; d < accum_depth; ++d)

@@ -6,6 +6,14 @@
 
 #include "mlonmcu/kernels/requantize.h"
 
+/* 1 where loads can post-increment their pointer for free (Arm Thumb-2): plain loops are then
+ * as cheap as unrolled ones and need fewer registers. */
+#if defined(__arm__) || defined(__thumb__)
+#define MLONMCU_POST_INCREMENT_LOADS 1
+#else
+#define MLONMCU_POST_INCREMENT_LOADS 0
+#endif
+
 /* Accumulators add in uint32: identical to int32 for every real model, and a hostile model
  * whose sums overflow wraps like the hardware does instead of being undefined behaviour. */
 static inline int32_t mlonmcu_wrap_add(int32_t a, int32_t b) {

@@ -159,6 +159,25 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{1, 10, 4, 2, 2, 10, 4, 1, 1, 1, 1, 1, 0, 0, 1, 1}  // filter as big as input
         ));
 
+// Shapes that exercise the blocked loops of the int8 kernel: interior pixel pairs with an odd
+// pixel left over, an odd number of output channels, 1x1 convolutions (flattened into one row
+// of pixels when unpadded with stride 1), channel counts that leave a remainder after the
+// 4-way unrolling, row dilation, asymmetric windows and windows wider than the input.
+INSTANTIATE_TEST_SUITE_P(
+    BlockedLoops, Conv2dS8Random,
+    ::testing::Values(
+        // n h w c oc kh kw groups sh sw dh dw ph pw oh ow
+        ConvCase{1, 6, 7, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 6, 7},    // odd oc, odd width
+        ConvCase{2, 5, 5, 7, 5, 1, 1, 1, 1, 1, 1, 1, 0, 0, 5, 5},    // 1x1 matmul, batch 2
+        ConvCase{1, 6, 6, 8, 4, 1, 1, 1, 2, 2, 1, 1, 0, 0, 3, 3},    // 1x1 stride 2
+        ConvCase{1, 9, 8, 3, 6, 3, 3, 1, 2, 2, 1, 1, 1, 1, 5, 4},    // stride 2 SAME
+        ConvCase{1, 10, 9, 16, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 10, 9}, // row_len multiple of 4
+        ConvCase{1, 8, 8, 3, 2, 3, 3, 1, 1, 1, 2, 1, 2, 1, 8, 8},    // row dilation only
+        ConvCase{1, 7, 9, 2, 3, 2, 5, 1, 1, 1, 1, 1, 0, 2, 6, 9},    // 2x5 window, pad w only
+        ConvCase{1, 3, 2, 4, 2, 3, 5, 1, 1, 1, 1, 1, 1, 2, 3, 2},    // window wider than input
+        ConvCase{1, 1, 1, 10, 7, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1}    // single pixel
+        ));
+
 std::vector<int8_t> reference_depthwise(const ConvCase& k, int32_t mult_depth,
                                         const std::vector<int8_t>& in, int32_t in_zp,
                                         const std::vector<int8_t>& f,
@@ -225,6 +244,38 @@ TEST(DepthwiseConv2dS8, MatchesReferenceWithPaddingStrideDilation) {
     mlonmcu_depthwise_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
                                 out.data(), mult.data(), shift.data());
     EXPECT_EQ(out, reference_depthwise(k, m, in, -5, f, bias, mult, shift, 2));
+  }
+}
+
+// Images large enough for interior pixels, so the 3x3 fast paths (sliding window at stride 1,
+// plain at stride 2 or with dilation) and the folded input offset run next to the borders.
+TEST(DepthwiseConv2dS8, InteriorFastPathsMatchReference) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  for (const auto& [k, m] : std::vector<std::pair<ConvCase, int32_t>>{
+           {ConvCase{1, 9, 11, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 9, 11}, 1},   // SAME stride 1
+           {ConvCase{1, 10, 9, 3, 3, 3, 3, 1, 2, 2, 1, 1, 0, 0, 4, 4}, 1},    // VALID stride 2
+           {ConvCase{2, 9, 9, 4, 4, 3, 3, 1, 2, 2, 1, 1, 1, 1, 5, 5}, 1},     // SAME stride 2, batch 2
+           {ConvCase{1, 8, 10, 2, 4, 3, 3, 1, 1, 1, 2, 2, 2, 2, 8, 10}, 2},   // dilation 2, dm 2
+           {ConvCase{1, 7, 8, 3, 3, 3, 3, 1, 1, 1, 1, 1, 0, 0, 5, 6}, 1},     // VALID stride 1
+           {ConvCase{1, 8, 8, 2, 2, 5, 5, 1, 1, 1, 1, 1, 2, 2, 8, 8}, 1},     // 5x5 window
+           {ConvCase{1, 6, 7, 3, 3, 3, 3, 1, 1, 3, 1, 1, 1, 1, 6, 3}, 1}}) {  // stride 3 columns
+    const int32_t oc = k.c * m;
+    std::vector<int8_t> in(static_cast<size_t>(k.n) * k.h * k.w * k.c), f(static_cast<size_t>(k.kh) * k.kw * oc);
+    std::vector<int32_t> bias(oc), mult(oc), shift(oc);
+    for (auto& v : in) v = static_cast<int8_t>(byte(rng));
+    for (auto& v : f) v = static_cast<int8_t>(byte(rng));
+    for (int o = 0; o < oc; ++o) bias[o] = o * 91 - 300, mult[o] = (1 << 30) + o * 54321, shift[o] = -6 - (o % 4);
+    mlonmcu_conv_s8_params_t p{};
+    p.stride_h = k.stride_h, p.stride_w = k.stride_w, p.dilation_h = k.dil_h, p.dilation_w = k.dil_w;
+    p.pad_h = k.pad_h, p.pad_w = k.pad_w, p.input_offset = -9, p.output_offset = -4;
+    p.act_min = -128, p.act_max = 127, p.depth_multiplier = m;
+    const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {1, k.kh, k.kw, oc};
+    const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, oc};
+    std::vector<int8_t> out(static_cast<size_t>(k.n) * k.out_h * k.out_w * oc);
+    mlonmcu_depthwise_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                                out.data(), mult.data(), shift.data());
+    EXPECT_EQ(out, reference_depthwise(k, m, in, 9, f, bias, mult, shift, -4)) << k.h << "x" << k.w;
   }
 }
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "kernels/reference.h"
@@ -53,6 +54,35 @@ TEST(FullyConnectedS8, BatchesPerChannelMatchReference) {
                 clamp(ref_requantize(static_cast<int32_t>(acc), mult[u], shift[u]) - 4, -128, 127))
           << b << "," << u;
     }
+}
+
+// Units in blocks of four plus a remainder, even and odd depths, per-tensor multiplier, no bias,
+// an activation clamp, and an asymmetric filter (filter offset) that takes the plain loop.
+TEST(FullyConnectedS8, UnitBlocksMatchReference) {
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  for (const auto& [batches, depth, units, filter_offset] :
+       std::vector<std::tuple<int32_t, int32_t, int32_t, int32_t>>{
+           {1, 64, 10, 0}, {2, 9, 8, 0}, {1, 1, 4, 0}, {1, 16, 7, -3}, {3, 6, 1, 0}}) {
+    std::vector<int8_t> in(batches * depth), f(units * depth);
+    for (auto& v : in) v = static_cast<int8_t>(byte(rng));
+    for (auto& v : f) v = static_cast<int8_t>(byte(rng));
+    mlonmcu_fully_connected_s8_params_t p{};
+    p.input_offset = -17, p.filter_offset = filter_offset, p.output_offset = 6;
+    p.output_multiplier = 1518500250, p.output_shift = -11, p.act_min = -20, p.act_max = 127;
+    std::vector<int8_t> out(batches * units);
+    mlonmcu_fully_connected_s8(&p, batches, depth, units, in.data(), f.data(), nullptr, out.data(),
+                               nullptr, nullptr);
+    for (int b = 0; b < batches; ++b)
+      for (int u = 0; u < units; ++u) {
+        int64_t acc = 0;
+        for (int d = 0; d < depth; ++d)
+          acc += int64_t{f[u * depth + d] + filter_offset} * (in[b * depth + d] - 17);
+        EXPECT_EQ(out[b * units + u],
+                  clamp(ref_requantize(static_cast<int32_t>(acc), 1518500250, -11) + 6, -20, 127))
+            << depth << ":" << b << "," << u;
+      }
+  }
 }
 
 TEST(FullyConnectedF32, ByHand) {

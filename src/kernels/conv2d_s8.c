@@ -1,0 +1,232 @@
+/* int8 CONV_2D, bit-exact with TFLite-Micro's reference kernel but organised for scalar MCUs.
+ *
+ * Integer sums are exact modulo 2^32 whatever their order, so the kernel is free to reorder:
+ *   acc = bias + sum f * (x + input_offset) = (bias + input_offset * sum f) + sum f * x
+ * where the bracket is one constant per output channel when every tap of the window lies inside
+ * the input. Interior pixels therefore need one load, one multiply and one add per tap and per
+ * output, and the fast loops produce 2 output channels x 2 pixels at once so each loaded input
+ * byte and weight is used twice. Border pixels (some taps in the padding) keep the offset form
+ * over the valid taps only, which equals TFLite's zero-point padding. */
+#include "kernel_util.h"
+#include "mlonmcu/kernels/channel_requant.h"
+#include "mlonmcu/kernels/conv.h"
+
+/* Where the windows of one convolution read; shared by the helpers. */
+typedef struct {
+  int32_t in_h, in_w, in_c;
+  int32_t k_h, k_w, k_c;
+  int32_t stride_h, stride_w, dil_h, dil_w, pad_h, pad_w;
+  int32_t input_offset;
+} conv_geometry_t;
+
+/* One output of one channel, any window position, skipping taps in the padding. */
+static uint32_t conv_window_sum(const conv_geometry_t* g, const int8_t* in_batch,
+                                const int8_t* f_oc, int32_t in_c0, int32_t in_y0, int32_t in_x0) {
+  int32_t ky_begin, ky_end, kx_begin, kx_end, ky, kx, ic;
+  uint32_t acc = 0;
+  mlonmcu_window_taps(in_y0, g->dil_h, g->in_h, g->k_h, &ky_begin, &ky_end);
+  mlonmcu_window_taps(in_x0, g->dil_w, g->in_w, g->k_w, &kx_begin, &kx_end);
+  for (ky = ky_begin; ky < ky_end; ++ky) {
+    const int8_t* in_row = in_batch + (in_y0 + ky * g->dil_h) * g->in_w * g->in_c + in_c0;
+    const int8_t* f_row = f_oc + ky * g->k_w * g->k_c;
+    for (kx = kx_begin; kx < kx_end; ++kx) {
+      const int8_t* x = in_row + (in_x0 + kx * g->dil_w) * g->in_c;
+      const int8_t* f = f_row + kx * g->k_c;
+      for (ic = 0; ic < g->k_c; ++ic)
+        acc += (uint32_t)((int32_t)f[ic] * ((int32_t)x[ic] + g->input_offset));
+    }
+  }
+  return acc;
+}
+
+static mlonmcu_channel_requant_t channel_requant(const mlonmcu_conv_s8_params_t* p,
+                                                 const int32_t* channel_multiplier,
+                                                 const int32_t* channel_shift, int32_t oc) {
+  return mlonmcu_channel_requant_make(channel_multiplier ? channel_multiplier[oc] : p->output_multiplier,
+                                      channel_shift ? channel_shift[oc] : p->output_shift,
+                                      p->output_offset, p->act_min, p->act_max);
+}
+
+/* Grouped or column-dilated convolutions: every output through conv_window_sum. */
+static void conv_s8_any(const mlonmcu_conv_s8_params_t* p, const conv_geometry_t* g,
+                        int32_t batches, const int8_t* input, const int8_t* filter,
+                        const int32_t* bias, const int32_t out_dims[4], int8_t* output,
+                        const int32_t* channel_multiplier, const int32_t* channel_shift) {
+  const int32_t out_h = out_dims[1], out_w = out_dims[2], out_c = out_dims[3];
+  const int32_t out_per_group = out_c / (g->in_c / g->k_c);
+  const int32_t filter_size = g->k_h * g->k_w * g->k_c;
+  int32_t b, oy, ox, oc;
+  for (oc = 0; oc < out_c; ++oc) {
+    const mlonmcu_channel_requant_t q = channel_requant(p, channel_multiplier, channel_shift, oc);
+    const uint32_t base = bias ? (uint32_t)bias[oc] : 0u;
+    const int32_t in_c0 = (oc / out_per_group) * g->k_c;
+    for (b = 0; b < batches; ++b) {
+      const int8_t* in_batch = input + b * g->in_h * g->in_w * g->in_c;
+      int8_t* out = output + b * out_h * out_w * out_c + oc;
+      for (oy = 0; oy < out_h; ++oy)
+        for (ox = 0; ox < out_w; ++ox, out += out_c)
+          *out = (int8_t)mlonmcu_channel_requant_apply(
+              &q, base + conv_window_sum(g, in_batch, filter + oc * filter_size, in_c0,
+                                         oy * g->stride_h - g->pad_h, ox * g->stride_w - g->pad_w));
+    }
+  }
+}
+
+/* sum f*x for 2 pixels (xa, xb) x 2 channels (f0, f1) over `rows` filter rows of `row_len`
+ * contiguous bytes; input rows are `row_step` apart, filter rows contiguous. Without
+ * post-increment loads (RISC-V) the loop is unrolled by 4 so the pointer updates are paid once
+ * per 16 multiply-adds; on Arm the plain loop is better (loads post-increment for free, and the
+ * unrolled body runs out of registers). */
+static inline void dot_2px_2ch(const int8_t* xa, const int8_t* xb, const int8_t* f0,
+                               const int8_t* f1, int32_t rows, int32_t row_len, int32_t row_step,
+                               uint32_t acc[4]) {
+  uint32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
+  int32_t r, i;
+  for (r = 0; r < rows; ++r) {
+    /* Row starts from the index, not by stepping past the last row, so no pointer is ever
+     * formed beyond the input. */
+    const int8_t* pa = xa + r * row_step;
+    const int8_t* pb = xb + r * row_step;
+#if !MLONMCU_POST_INCREMENT_LOADS
+    for (i = row_len >> 2; i > 0; --i) {
+      int32_t x, y, w, v;
+      x = pa[0], y = pb[0], w = f0[0], v = f1[0];
+      a0 += (uint32_t)(x * w), a1 += (uint32_t)(x * v), b0 += (uint32_t)(y * w), b1 += (uint32_t)(y * v);
+      x = pa[1], y = pb[1], w = f0[1], v = f1[1];
+      a0 += (uint32_t)(x * w), a1 += (uint32_t)(x * v), b0 += (uint32_t)(y * w), b1 += (uint32_t)(y * v);
+      x = pa[2], y = pb[2], w = f0[2], v = f1[2];
+      a0 += (uint32_t)(x * w), a1 += (uint32_t)(x * v), b0 += (uint32_t)(y * w), b1 += (uint32_t)(y * v);
+      x = pa[3], y = pb[3], w = f0[3], v = f1[3];
+      a0 += (uint32_t)(x * w), a1 += (uint32_t)(x * v), b0 += (uint32_t)(y * w), b1 += (uint32_t)(y * v);
+      pa += 4, pb += 4, f0 += 4, f1 += 4;
+    }
+#endif
+    for (i = MLONMCU_POST_INCREMENT_LOADS ? row_len : row_len & 3; i > 0; --i) {
+      const int32_t x = *pa++, y = *pb++, w = *f0++, v = *f1++;
+      a0 += (uint32_t)(x * w), a1 += (uint32_t)(x * v), b0 += (uint32_t)(y * w), b1 += (uint32_t)(y * v);
+    }
+  }
+  acc[0] = a0, acc[1] = a1, acc[2] = b0, acc[3] = b1;
+}
+
+/* sum f*x for 1 pixel x 2 channels: the odd pixel left at the end of a row. */
+static inline void dot_1px_2ch(const int8_t* xa, const int8_t* f0, const int8_t* f1,
+                               int32_t rows, int32_t row_len, int32_t row_step, uint32_t acc[2]) {
+  uint32_t a0 = acc[0], a1 = acc[1];
+  int32_t r, i;
+  for (r = 0; r < rows; ++r) {
+    const int8_t* pa = xa + r * row_step;
+    for (i = row_len >> 1; i > 0; --i) {
+      const int32_t x = pa[0], y = pa[1];
+      a0 += (uint32_t)(x * f0[0]) + (uint32_t)(y * f0[1]);
+      a1 += (uint32_t)(x * f1[0]) + (uint32_t)(y * f1[1]);
+      pa += 2, f0 += 2, f1 += 2;
+    }
+    if (row_len & 1) {
+      const int32_t x = *pa;
+      a0 += (uint32_t)(x * *f0++);
+      a1 += (uint32_t)(x * *f1++);
+    }
+  }
+  acc[0] = a0, acc[1] = a1;
+}
+
+static uint32_t filter_sum(const int8_t* f, int32_t n) {
+  uint32_t s = 0;
+  int32_t i;
+  for (i = 0; i < n; ++i) s += (uint32_t)(int32_t)f[i];
+  return s;
+}
+
+void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+                       const int8_t* input, const int32_t filter_dims[4], const int8_t* filter,
+                       const int32_t* bias, const int32_t out_dims[4], int8_t* output,
+                       const int32_t* channel_multiplier, const int32_t* channel_shift) {
+  conv_geometry_t g;
+  int32_t out_h = out_dims[1], out_w = out_dims[2];
+  const int32_t out_c = out_dims[3];
+  int32_t filter_size, row_len, row_step, px_step, ox_lo, ox_hi, b, oc, oy, ox;
+  g.in_h = in_dims[1], g.in_w = in_dims[2], g.in_c = in_dims[3];
+  g.k_h = filter_dims[1], g.k_w = filter_dims[2], g.k_c = filter_dims[3];
+  g.stride_h = p->stride_h, g.stride_w = p->stride_w;
+  g.dil_h = p->dilation_h, g.dil_w = p->dilation_w;
+  g.pad_h = p->pad_h, g.pad_w = p->pad_w;
+  g.input_offset = p->input_offset;
+  if (g.k_c != g.in_c || g.dil_w != 1) {
+    conv_s8_any(p, &g, out_dims[0], input, filter, bias, out_dims, output, channel_multiplier,
+                channel_shift);
+    return;
+  }
+  /* An unpadded stride-1 1x1 convolution is a matrix multiply: one long row of pixels lets
+   * the pixel pairs run across image rows. */
+  if (g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_h == 0 &&
+      g.pad_w == 0 && g.in_h == out_h && g.in_w == out_w) {
+    g.in_w *= g.in_h, g.in_h = 1;
+    out_w = g.in_w, out_h = 1;
+  }
+  filter_size = g.k_h * g.k_w * g.in_c;
+  row_len = g.k_w * g.in_c;
+  row_step = g.dil_h * g.in_w * g.in_c;
+  px_step = g.stride_w * g.in_c;
+  /* Output columns whose whole window lies inside the input. */
+  ox_lo = (g.pad_w + g.stride_w - 1) / g.stride_w;
+  ox_hi = g.in_w + g.pad_w - g.k_w >= 0 ? (g.in_w + g.pad_w - g.k_w) / g.stride_w + 1 : 0;
+  if (ox_lo > out_w) ox_lo = out_w;
+  if (ox_hi > out_w) ox_hi = out_w;
+  if (ox_hi < ox_lo) ox_hi = ox_lo;
+
+  for (oc = 0; oc < out_c; oc += 2) {
+    /* An odd last channel runs as a pair with itself; only one result is stored. */
+    const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
+    const int8_t* f0 = filter + oc * filter_size;
+    const int8_t* f1 = filter + oc1 * filter_size;
+    const mlonmcu_channel_requant_t q0 = channel_requant(p, channel_multiplier, channel_shift, oc);
+    const mlonmcu_channel_requant_t q1 = channel_requant(p, channel_multiplier, channel_shift, oc1);
+    const uint32_t bias0 = bias ? (uint32_t)bias[oc] : 0u, bias1 = bias ? (uint32_t)bias[oc1] : 0u;
+    const uint32_t base0 = bias0 + (uint32_t)g.input_offset * filter_sum(f0, filter_size);
+    const uint32_t base1 = bias1 + (uint32_t)g.input_offset * filter_sum(f1, filter_size);
+    const int32_t second = oc1 != oc; /* 1 when the second channel is stored */
+    for (b = 0; b < out_dims[0]; ++b) {
+      const int8_t* in_batch = input + b * g.in_h * g.in_w * g.in_c;
+      for (oy = 0; oy < out_h; ++oy) {
+        const int32_t in_y0 = oy * g.stride_h - g.pad_h;
+        const int inside_rows = in_y0 >= 0 && in_y0 + (g.k_h - 1) * g.dil_h < g.in_h;
+        int8_t* out = output + ((b * out_h + oy) * out_w) * out_c + oc;
+        ox = 0;
+        if (inside_rows) {
+          const int32_t row_start = (in_y0 * g.in_w - g.pad_w) * g.in_c; /* pixel ox: + ox * px_step */
+          for (; ox < ox_lo; ++ox, out += out_c) {
+            const int32_t in_x0 = ox * g.stride_w - g.pad_w;
+            out[0] = (int8_t)mlonmcu_channel_requant_apply(&q0, bias0 + conv_window_sum(&g, in_batch, f0, 0, in_y0, in_x0));
+            if (second) out[1] = (int8_t)mlonmcu_channel_requant_apply(&q1, bias1 + conv_window_sum(&g, in_batch, f1, 0, in_y0, in_x0));
+          }
+          for (; ox + 1 < ox_hi; ox += 2, out += 2 * out_c) {
+            const int8_t* xa = in_batch + row_start + ox * px_step;
+            uint32_t acc[4];
+            acc[0] = base0, acc[1] = base1, acc[2] = base0, acc[3] = base1;
+            dot_2px_2ch(xa, xa + px_step, f0, f1, g.k_h, row_len, row_step, acc);
+            out[0] = (int8_t)mlonmcu_channel_requant_apply(&q0, acc[0]);
+            out[out_c] = (int8_t)mlonmcu_channel_requant_apply(&q0, acc[2]);
+            if (second) {
+              out[1] = (int8_t)mlonmcu_channel_requant_apply(&q1, acc[1]);
+              out[out_c + 1] = (int8_t)mlonmcu_channel_requant_apply(&q1, acc[3]);
+            }
+          }
+          if (ox < ox_hi) {
+            uint32_t acc[2];
+            acc[0] = base0, acc[1] = base1;
+            dot_1px_2ch(in_batch + row_start + ox * px_step, f0, f1, g.k_h, row_len, row_step, acc);
+            out[0] = (int8_t)mlonmcu_channel_requant_apply(&q0, acc[0]);
+            if (second) out[1] = (int8_t)mlonmcu_channel_requant_apply(&q1, acc[1]);
+            ++ox, out += out_c;
+          }
+        }
+        for (; ox < out_w; ++ox, out += out_c) {
+          const int32_t in_x0 = ox * g.stride_w - g.pad_w;
+          out[0] = (int8_t)mlonmcu_channel_requant_apply(&q0, bias0 + conv_window_sum(&g, in_batch, f0, 0, in_y0, in_x0));
+          if (second) out[1] = (int8_t)mlonmcu_channel_requant_apply(&q1, bias1 + conv_window_sum(&g, in_batch, f1, 0, in_y0, in_x0));
+        }
+      }
+    }
+  }
+}

@@ -9,6 +9,8 @@
 
 #include "common/error.h"
 #include "environment/environment.h"
+#include "modelbuilder/builder.h"
+#include "modelbuilder/tflite_writer.h"
 
 namespace mlonmcu::session {
 namespace {
@@ -95,6 +97,42 @@ TEST_F(SessionTest, CorruptModelIsAFailedRunWithReason) {
   EXPECT_NE(row.at("Reason").find("LOAD"), std::string::npos) << row.at("Reason");
   EXPECT_FALSE(r.all_ok);
   EXPECT_TRUE(fs::exists(r.report_csv));
+}
+
+TEST_F(SessionTest, UnsupportedOptionFailsLoadNamingOpOptionAndBackend) {
+  // A valid TFLite model whose conv has a fused TANH, which TFLite-Micro's int8 conv rejects too.
+  modelbuilder::GraphBuilder b("tanh_conv");
+  const int32_t x = b.input("x", ir::DType::Int8, {1, 8, 8, 2}, modelbuilder::per_tensor(0.05f, 0));
+  b.add_output(b.conv2d(x, 4, 3, 3, 1, ir::Padding::Same, ir::Activation::Tanh));
+  const fs::path model = user_models_ / "tanh_conv.tflite";
+  modelbuilder::write_tflite_file(b.build(), model);
+  const auto env = make_env({user_models_});
+  SessionSpec spec;
+  spec.models = {model.string()};
+  spec.progress = false;
+  const SessionResult r = run_session(env, spec);
+  const auto& row = r.report.rows().front();
+  EXPECT_EQ(row.at("Failing"), "true");
+  const std::string reason = row.at("Reason");
+  for (const char* word : {"LOAD", "interp", "CONV_2D", "TANH"})
+    EXPECT_NE(reason.find(word), std::string::npos) << word << " in: " << reason;
+}
+
+TEST_F(SessionTest, FailingRunDoesNotStopTheOthers) {
+  if (!fs::exists(MLONMCU_SHARED_MODELS)) GTEST_SKIP() << "no shared models";
+  const fs::path broken = user_models_ / "empty.tflite";
+  std::ofstream(broken, std::ios::binary).flush();
+  const auto env = make_env({MLONMCU_SHARED_MODELS, user_models_});
+  SessionSpec spec;
+  spec.models = {broken.string(), "toycar"};
+  spec.features = {"validate"};
+  spec.progress = false;
+  const SessionResult r = run_session(env, spec);
+  ASSERT_EQ(r.report.rows().size(), 2u);
+  EXPECT_EQ(row_of(r, "empty").at("Failing"), "true");
+  EXPECT_EQ(row_of(r, "toycar").at("Failing"), "false");
+  EXPECT_EQ(row_of(r, "toycar").at("Validation"), "true");
+  EXPECT_FALSE(r.all_ok);
 }
 
 }  // namespace

@@ -185,12 +185,16 @@ RunOutcome execute_run(const RunSpec& spec, SharedWork& shared, const std::atomi
   };
   try {
     pipeline();
-  } catch (const Error& e) {
-    outcome.failed = true;
-    row["Reason"] = fmt::format("{}: {}", stage_name(stage), e.what());
   } catch (const std::exception& e) {
-    outcome.failed = true;
-    row["Reason"] = fmt::format("{}: internal error: {}", stage_name(stage), e.what());
+    if (stop.load()) {
+      // Ctrl-C killed this stage's processes: the run is unfinished, not broken.
+      outcome.incomplete = true;
+      row["Reason"] = fmt::format("{}: interrupted", stage_name(stage));
+    } else {
+      outcome.failed = true;
+      const auto* error = dynamic_cast<const Error*>(&e);
+      row["Reason"] = fmt::format("{}: {}{}", stage_name(stage), error ? "" : "internal error: ", e.what());
+    }
   }
   outcome.seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
   row["Failing"] = outcome.failed ? "true" : "false";

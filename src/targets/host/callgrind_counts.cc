@@ -37,14 +37,16 @@ std::vector<std::string> split_words(std::string_view s) {
 }
 
 [[noreturn]] void malformed(const fs::path& file, const std::string& what) {
-  throw Error(ErrorKind::Target, fmt::format("host_x86: callgrind output {} is malformed: {}", file.string(), what));
+  throw Error(ErrorKind::Target,
+              fmt::format("host_x86: callgrind output {} is malformed: {}", file.string(), what));
 }
 
 // The dump number a file name carries: "<base>.7" -> 7; the un-suffixed base file is callgrind's
 // final dump. Only used when a file has no "part:" header.
 std::optional<int64_t> suffix_number(const std::string& name, const std::string& base) {
   if (name == base) return INT64_MAX;
-  if (name.size() <= base.size() + 1 || !starts_with(name, base) || name[base.size()] != '.') return std::nullopt;
+  if (name.size() <= base.size() + 1 || !starts_with(name, base) || name[base.size()] != '.')
+    return std::nullopt;
   return parse_int(std::string_view(name).substr(base.size() + 1));
 }
 
@@ -52,7 +54,8 @@ std::optional<int64_t> suffix_number(const std::string& name, const std::string&
 
 Part read_part(const fs::path& file) {
   std::ifstream in(file);
-  if (!in) throw Error(ErrorKind::Target, fmt::format("host_x86: callgrind output {} is missing", file.string()));
+  if (!in)
+    throw Error(ErrorKind::Target, fmt::format("host_x86: callgrind output {} is missing", file.string()));
   std::string line;
   if (!std::getline(in, line) || !starts_with(line, "# callgrind format")) malformed(file, "no format line");
   Part part;
@@ -123,7 +126,8 @@ std::vector<Part> read_parts(const fs::path& base) {
 
 std::vector<std::string> dump_options(bool layers) {
   std::vector<std::string> out;
-  for (const char* m : {kSetupMarker, kRunBeginMarker, kRunEndMarker}) out.push_back(fmt::format("--dump-before={}", m));
+  for (const char* m : {kSetupMarker, kRunBeginMarker, kRunEndMarker})
+    out.push_back(fmt::format("--dump-before={}", m));
   if (layers)
     for (const char* m : {kLayerBeginMarker, kLayerEndMarker}) out.push_back(fmt::format("--dump-before={}", m));
   return out;

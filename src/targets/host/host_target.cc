@@ -1,5 +1,7 @@
 #include "targets/host/host_target.h"
 
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -9,6 +11,7 @@
 #include "common/error.h"
 #include "common/process.h"
 #include "targets/elf_memory.h"
+#include "targets/host/callgrind_counts.h"
 
 namespace mlonmcu::targets {
 
@@ -51,8 +54,12 @@ std::string describe_failure(const ProcessResult& r) {
 void HostTarget::declare_config(config::Registry& registry) const {
   registry.add({"host_x86.opt", config::Type::Choice, "O2", "optimization level",
                 {"O0", "O1", "O2", "O3", "Os"}, {}, {}});
-  registry.add({"host_x86.timeout", config::Type::Int, "60", "seconds a program may run", {}, 1, 86400});
+  registry.add({"host_x86.timeout", config::Type::Int, "60",
+                "seconds a program may run (under callgrind too, which is ~50x slower)", {}, 1, 86400});
   registry.add({"host_x86.cc", config::Type::String, "cc", "host C compiler", {}, {}, {}});
+  registry.add({"host_x86.cflags", config::Type::String, "",
+                "extra compiler flags, split at whitespace, after the defaults (can override them)",
+                {}, {}, {}});
   registry.add({"host_x86.count", config::Type::Choice, "none",
                 "count instructions: none, or callgrind (valgrind; slower)", {"none", "callgrind"}, {}, {}});
 }
@@ -67,13 +74,18 @@ std::vector<Target::Tool> HostTarget::tools(const config::Config& cfg) const {
 }
 
 CompileResult HostTarget::compile(const CompileRequest& request, const config::Config& cfg) const {
+  const std::vector<std::string> cflags = split_cflags(cfg.get_string("host_x86.cflags"));
   for (const Tool& tool : tools(cfg))
     if (!tool.found)
       throw Error(ErrorKind::Toolchain,
                   fmt::format("host_x86: '{}' not found; install it with: {}", tool.name, tool.install_hint));
+  // -ffp-contract=off: float kernels match TFLite's results only in its summation order, which
+  // a fused multiply-add (clang contracts by default, gcc with -mfma outside ISO mode) changes.
   std::vector<std::string> argv = {cfg.get_string("host_x86.cc"), "-std=c99",
-                                   "-" + cfg.get_string("host_x86.opt"), "-g0", "-o"};
+                                   "-" + cfg.get_string("host_x86.opt"), "-g0", "-ffp-contract=off"};
+  argv.insert(argv.end(), cflags.begin(), cflags.end());
   const auto elf = request.work_dir / request.program_name;
+  argv.push_back("-o");
   argv.push_back(elf.string());
   for (const auto& d : request.include_dirs) argv.push_back("-I" + d.string());
   for (const auto& d : request.library_include_dirs) argv.push_back("-I" + d.string());
@@ -97,31 +109,98 @@ CompileResult HostTarget::compile(const CompileRequest& request, const config::C
   return result;
 }
 
+namespace {
+
+// Under callgrind the program runs from a copy at a fixed relative path, with an empty
+// environment: the dynamic loader's work (part of Setup and Total) depends on the program's
+// path and on the environment, and counts must not change with where a session lives.
+struct CallgrindRun {
+  fs::path dir;       // <work_dir>/callgrind: dumps and the program copy, cleared per run
+  fs::path out_base;  // --callgrind-out-file
+  fs::path log;       // valgrind's own messages
+  std::vector<std::string> argv;
+};
+
+CallgrindRun prepare_callgrind(const RunRequest& request) {
+  const fs::path valgrind = find_program("valgrind");
+  if (valgrind.empty())
+    throw Error(ErrorKind::Toolchain,
+                fmt::format("host_x86: 'valgrind' not found; install it with: {}", kValgrindHint));
+  const fs::path env = find_program("env");
+  if (env.empty())
+    throw Error(ErrorKind::Toolchain, "host_x86: 'env' not found; install it with: apt-get install -y coreutils");
+  CallgrindRun c;
+  c.dir = request.work_dir / "callgrind";
+  c.out_base = c.dir / "callgrind.out";
+  c.log = request.work_dir / "callgrind.log";
+  std::error_code ec;
+  fs::remove_all(c.dir, ec);  // stale dumps of an earlier attempt would be counted
+  fs::create_directories(c.dir, ec);
+  if (ec || !fs::copy_file(request.elf, c.dir / "program", fs::copy_options::overwrite_existing, ec))
+    throw Error(ErrorKind::Io, fmt::format("host_x86: cannot copy {} for callgrind: {}", request.elf.string(),
+                                           ec.message()));
+  c.argv = {env.string(), "-i"};
+  // A valgrind installed outside its configured prefix finds its tools only through this.
+  if (const char* lib = std::getenv("VALGRIND_LIB")) c.argv.push_back(std::string("VALGRIND_LIB=") + lib);
+  c.argv.insert(c.argv.end(), {valgrind.string(), "--tool=callgrind", "--log-file=" + c.log.string(),
+                               "--callgrind-out-file=" + c.out_base.string(), "--dump-instr=no",
+                               "--dump-line=no"});
+  for (auto& o : callgrind::dump_options(request.count_layers && request.num_layers > 0)) c.argv.push_back(o);
+  c.argv.push_back("callgrind/program");  // relative to the working directory, see above
+  return c;
+}
+
+void write_counts_summary(const fs::path& file, const callgrind::Counts& c) {
+  std::ofstream out(file);
+  out << "total " << c.total << "\n";
+  out << "setup " << (c.setup ? *c.setup : -1) << "\n";
+  out << "run " << (c.run ? *c.run : -1) << "\n";
+  out << "runs " << c.runs << "\n";
+  out << "layer_calls " << c.layer_calls << "\n";
+  for (size_t i = 0; i < c.layers.size(); ++i) out << "layer " << i << " " << c.layers[i] << "\n";
+}
+
+}  // namespace
+
 RunResult HostTarget::run(const RunRequest& request, const config::Config& cfg) const {
   ProcessOptions opts;
   opts.timeout = std::chrono::seconds(cfg.get_int("host_x86.timeout"));
   opts.cwd = request.work_dir;
+  const bool count = cfg.get_string("host_x86.count") == "callgrind";
+  std::optional<CallgrindRun> cg;
   std::vector<std::string> argv;
-  const bool callgrind = cfg.get_string("host_x86.count") == "callgrind";
-  const auto callgrind_out = request.work_dir / "callgrind.out";
-  if (callgrind)
-    argv = {"valgrind", "--tool=callgrind", "--callgrind-out-file=" + callgrind_out.string()};
-  argv.push_back(request.elf.string());
+  if (count) {
+    cg = prepare_callgrind(request);
+    argv = cg->argv;
+  } else {
+    argv.push_back(request.elf.string());
+  }
   argv.insert(argv.end(), request.args.begin(), request.args.end());
   const ProcessResult r = run_process(argv, opts);
   if (r.timed_out)
-    throw Error(ErrorKind::Timeout, fmt::format("host_x86: program timed out after {} s",
-                                                cfg.get_int("host_x86.timeout")));
+    throw Error(ErrorKind::Timeout, fmt::format("host_x86: program timed out after {} s{}",
+                                                cfg.get_int("host_x86.timeout"),
+                                                count ? " (under callgrind)" : ""));
   if (r.not_found) throw Error(ErrorKind::Toolchain, "host_x86: cannot start the program: " + r.err);
   if (!r.ok()) {
-    std::string what = r.describe();
-    if (r.exited && r.exit_code == 134) what = "program aborted (exit 134)";
-    throw Error(ErrorKind::Target, fmt::format("host_x86: {}{}", what,
-                                               r.err.empty() ? "" : ": " + first_lines(r.err, 2)));
+    std::string detail = r.err.empty() ? "" : ": " + first_lines(r.err, 2);
+    if (count) detail += fmt::format(" (valgrind log: {})", cg->log.string());
+    throw Error(ErrorKind::Target, fmt::format("host_x86: {}{}", describe_failure(r), detail));
   }
   RunResult result;
+  result.exit_code = r.exit_code;
   result.output = r.out;
-  if (callgrind) result.total_instructions = read_callgrind_total(callgrind_out).total;
+  if (count) {
+    const callgrind::Counts c = callgrind::split_at_markers(callgrind::read_parts(cg->out_base),
+                                                            request.count_layers ? request.num_layers : 0);
+    write_counts_summary(request.work_dir / "callgrind_counts.txt", c);
+    result.total_instructions = c.total;
+    result.setup_instructions = c.setup;
+    result.run_instructions = c.run;
+    if (request.count_layers && request.num_layers > 0) result.layer_instructions = c.layers;
+    std::error_code ec;
+    fs::remove_all(cg->dir, ec);  // one dump per marker entry: thousands of files for long runs
+  }
   return result;
 }
 

@@ -1,5 +1,25 @@
 // `host_x86`: the program is compiled with the host's C compiler and run natively. Memory comes
-// from the host ELF; instruction counts (optional, host_x86.count=callgrind) from valgrind.
+// from the host ELF.
+//
+// Config: host_x86.cc (compiler), host_x86.opt (O0..Os, default O2), host_x86.cflags (extra
+// flags after the defaults, split at whitespace), host_x86.timeout (seconds), host_x86.count.
+// Programs are built with -std=c99 -ffp-contract=off: float kernels reproduce TFLite's results
+// only in its summation order, which fused multiply-adds would change.
+//
+// Instruction counts (host_x86.count=callgrind; default none, as valgrind is ~50x slower) are
+// exact counts of executed host instructions from valgrind's callgrind, split at the harness's
+// markers (see callgrind_counts.h):
+//   Setup Instructions = everything before mlif_mark_setup_done, which on the host includes the
+//                        dynamic loader and libc start-up, not only the model's init;
+//   Run Instructions   = per inference, from entry of mlif_mark_run_begin to entry of
+//                        mlif_mark_run_end (the model's invoke; input copy and output printing
+//                        are outside);
+//   Total Instructions = the whole process as valgrind sees it (loader, libc start-up and exit,
+//                        output printing included);
+//   per layer (-f layer_profile) = from entry of mlonmcu_layer_begin to entry of
+//                        mlonmcu_layer_end, per op, averaged over inferences by the session.
+// To keep counts identical across sessions, the program runs under callgrind from a copy at a
+// fixed relative path with an empty environment (the loader's work depends on both).
 #pragma once
 
 #include "targets/target.h"

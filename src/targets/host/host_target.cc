@@ -3,6 +3,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -10,6 +12,7 @@
 
 #include "common/error.h"
 #include "common/process.h"
+#include "targets/baremetal/library_cache.h"
 #include "targets/elf_memory.h"
 #include "targets/host/callgrind_counts.h"
 
@@ -73,6 +76,21 @@ std::vector<Target::Tool> HostTarget::tools(const config::Config& cfg) const {
   return out;
 }
 
+namespace {
+
+// `cc --version`'s first line, once per compiler: part of the library cache key.
+std::string compiler_version(const std::filesystem::path& compiler) {
+  static std::mutex mutex;
+  static std::map<std::string, std::string> versions;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = versions.find(compiler.string());
+  if (it != versions.end()) return it->second;
+  const ProcessResult r = run_process({compiler.string(), "--version"});
+  return versions[compiler.string()] = r.out.substr(0, r.out.find('\n'));
+}
+
+}  // namespace
+
 CompileResult HostTarget::compile(const CompileRequest& request, const config::Config& cfg) const {
   const std::vector<std::string> cflags = split_cflags(cfg.get_string("host_x86.cflags"));
   for (const Tool& tool : tools(cfg))
@@ -84,6 +102,23 @@ CompileResult HostTarget::compile(const CompileRequest& request, const config::C
   std::vector<std::string> argv = {cfg.get_string("host_x86.cc"), "-std=c99",
                                    "-" + cfg.get_string("host_x86.opt"), "-g0", "-ffp-contract=off"};
   argv.insert(argv.end(), cflags.begin(), cflags.end());
+  // The runtime library (kernels + interpreter) is compiled once per compiler and flags and
+  // reused from the environment's cache; without a cache it is compiled with the program.
+  std::filesystem::path library;
+  if (!request.cache_dir.empty() && !request.library_sources.empty()) {
+    LibraryBuild lib;
+    lib.target = name();
+    lib.compiler = find_program(argv.front());
+    lib.archiver = find_program("ar");
+    if (lib.archiver.empty())
+      throw Error(ErrorKind::Toolchain, "host_x86: 'ar' not found; install it with: apt-get install -y binutils");
+    lib.compiler_version = compiler_version(lib.compiler);
+    lib.flags.assign(argv.begin() + 1, argv.end());
+    for (const auto& d : request.library_include_dirs) lib.flags.push_back("-I" + d.string());
+    lib.sources = request.library_sources;
+    lib.include_dirs = request.library_include_dirs;
+    library = cached_library(lib, request.cache_dir);
+  }
   const auto elf = request.work_dir / request.program_name;
   argv.push_back("-o");
   argv.push_back(elf.string());
@@ -91,7 +126,10 @@ CompileResult HostTarget::compile(const CompileRequest& request, const config::C
   for (const auto& d : request.library_include_dirs) argv.push_back("-I" + d.string());
   for (const auto& d : request.defines) argv.push_back("-D" + d);
   for (const auto& s : request.sources) argv.push_back(s.string());
-  for (const auto& s : request.library_sources) argv.push_back(s.string());
+  if (library.empty())
+    for (const auto& s : request.library_sources) argv.push_back(s.string());
+  else
+    argv.push_back(library.string());
   argv.push_back("-lm");
   ProcessOptions opts;
   opts.timeout = std::chrono::seconds(600);

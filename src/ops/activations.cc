@@ -8,42 +8,30 @@
 
 #include "mlonmcu/kernels/activations.h"
 #include "mlonmcu/runtime/opcodes.h"
-#include "ops/compute_common.h"
+#include "ops/lowering_checks.h"
 #include "ops/quant_util.h"
 
 namespace mlonmcu::ops {
 
 namespace {
 
-using compute::OpRef;
-
-struct UnaryPlan {
-  const ir::Tensor* in = nullptr;
-  const ir::Tensor* out = nullptr;
-};
+using check::OpRef;
+using check::resolve_unary;
+using check::UnaryPlan;
 
 UnaryPlan resolve_relu(const OpRef& ref) {
-  UnaryPlan plan;
-  compute::expect_arity(ref, 1, 1, 1);
-  plan.in = &compute::input(ref, 0);
-  plan.out = &compute::output(ref);
-  if (plan.in->num_elements() != plan.out->num_elements())
-    compute::malformed(ref, fmt::format("input {} and output {} differ in size",
-                                        compute::shape_str(plan.in->shape),
-                                        compute::shape_str(plan.out->shape)));
-  if (plan.in->dtype != ir::DType::Float32 && plan.in->dtype != ir::DType::Int8)
-    unsupported(ref.backend, ref.op,
-                fmt::format("input dtype {}", ir::dtype_name(plan.in->dtype)));
-  compute::expect_dtype(ref, *plan.out, plan.in->dtype, "output");
+  const UnaryPlan plan = resolve_unary(ref);
+  check::expect_dtype(ref, *plan.in, {ir::DType::Float32, ir::DType::Int8}, "input");
+  check::expect_dtype(ref, *plan.out, {plan.in->dtype}, "output");
   if (plan.in->dtype == ir::DType::Int8) {
-    compute::per_tensor_int8(ref, *plan.in, "input");
-    compute::per_tensor_int8(ref, *plan.out, "output");
+    check::per_tensor_int8(ref, *plan.in, "input");
+    check::per_tensor_int8(ref, *plan.out, "output");
   }
   return plan;
 }
 
 // TFLite-Micro's FloatToQuantizedType<int8_t>: round in float, add the zero point, clamp.
-int32_t float_to_int8(float value, const compute::QuantParams& q) {
+int32_t float_to_int8(float value, const check::QuantParams& q) {
   const float r = std::round(value / q.scale) + static_cast<float>(q.zero_point);
   return static_cast<int32_t>(std::clamp(r, -128.0f, 127.0f));
 }
@@ -57,15 +45,13 @@ void check_relu(const ir::Graph& graph, const ir::Operator& op, const std::strin
 LoweredOp lower_relu(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   const OpRef ref{ctx.graph(), op, backend};
   const UnaryPlan plan = resolve_relu(ref);
-  LoweredOp lowered;
-  lowered.inputs = {op.inputs[0]};
-  lowered.outputs = {op.outputs[0]};
+  LoweredOp lowered = check::single_io(op);
   if (plan.in->dtype == ir::DType::Float32) {
     lowered.opcode = MLONMCU_OP_RELU_F32;
     return lowered;
   }
-  const auto in_q = compute::per_tensor_int8(ref, *plan.in, "input");
-  const auto out_q = compute::per_tensor_int8(ref, *plan.out, "output");
+  const auto in_q = check::per_tensor_int8(ref, *plan.in, "input");
+  const auto out_q = check::per_tensor_int8(ref, *plan.out, "output");
   mlonmcu_relu_s8_params_t p{};
   p.input_zero_point = in_q.zero_point;
   p.output_zero_point = out_q.zero_point;
@@ -86,14 +72,12 @@ void check_relu6(const ir::Graph& graph, const ir::Operator& op, const std::stri
 LoweredOp lower_relu6(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   const OpRef ref{ctx.graph(), op, backend};
   const UnaryPlan plan = resolve_relu(ref);
-  LoweredOp lowered;
-  lowered.inputs = {op.inputs[0]};
-  lowered.outputs = {op.outputs[0]};
+  LoweredOp lowered = check::single_io(op);
   if (plan.in->dtype == ir::DType::Float32) {
     lowered.opcode = MLONMCU_OP_RELU6_F32;
     return lowered;
   }
-  const auto in_q = compute::per_tensor_int8(ref, *plan.in, "input");
+  const auto in_q = check::per_tensor_int8(ref, *plan.in, "input");
   mlonmcu_relu6_s8_params_t p{};
   p.lower = in_q.zero_point;
   p.upper = float_to_int8(6.0f, in_q);

@@ -7,14 +7,14 @@
 
 #include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/runtime/opcodes.h"
-#include "ops/compute_common.h"
+#include "ops/lowering_checks.h"
 #include "ops/quant_util.h"
 
 namespace mlonmcu::ops {
 
 namespace {
 
-using compute::OpRef;
+using check::OpRef;
 
 struct ArithPlan {
   const ir::Tensor* a = nullptr;
@@ -38,33 +38,33 @@ void check_broadcast(const OpRef& ref, const ir::Tensor& a, const ir::Tensor& b,
     };
     const int32_t da = dim(a), db = dim(b);
     if (da != db && da != 1 && db != 1)
-      compute::malformed(ref, fmt::format("shapes {} and {} do not broadcast",
-                                          compute::shape_str(a.shape), compute::shape_str(b.shape)));
+      check::malformed(ref, fmt::format("shapes {} and {} do not broadcast",
+                                        check::shape_str(a.shape), check::shape_str(b.shape)));
     expected[i] = da == 1 ? db : da;
   }
   if (out.shape != expected)
-    compute::malformed(ref, fmt::format("output shape {} is not the broadcast shape {}",
-                                        compute::shape_str(out.shape), compute::shape_str(expected)));
+    check::malformed(ref, fmt::format("output shape {} is not the broadcast shape {}",
+                                      check::shape_str(out.shape), check::shape_str(expected)));
 }
 
 ArithPlan resolve_arith(const OpRef& ref) {
   ArithPlan plan;
-  plan.activation = compute::options<ir::ElementwiseOptions>(ref).activation;
-  compute::expect_arity(ref, 2, 2, 1);
-  plan.a = &compute::input(ref, 0);
-  plan.b = &compute::input(ref, 1);
-  plan.out = &compute::output(ref);
+  plan.activation = check::options<ir::ElementwiseOptions>(ref).activation;
+  check::expect_arity(ref, 2, 2, 1);
+  plan.a = &check::input(ref, 0);
+  plan.b = &check::input(ref, 1);
+  plan.out = &check::output(ref);
   check_broadcast(ref, *plan.a, *plan.b, *plan.out);
-  compute::expect_clamp_activation(ref, plan.activation);
+  check::expect_clamp_activation(ref, plan.activation);
   const ir::DType dtype = plan.a->dtype;
   if (dtype != ir::DType::Float32 && dtype != ir::DType::Int8)
     unsupported(ref.backend, ref.op, fmt::format("input dtype {}", ir::dtype_name(dtype)));
-  compute::expect_dtype(ref, *plan.b, dtype, "input 2");
-  compute::expect_dtype(ref, *plan.out, dtype, "output");
+  check::expect_dtype(ref, *plan.b, {dtype}, "input 2");
+  check::expect_dtype(ref, *plan.out, {dtype}, "output");
   if (dtype == ir::DType::Int8) {
-    const auto a = compute::per_tensor_int8(ref, *plan.a, "input 1");
-    const auto b = compute::per_tensor_int8(ref, *plan.b, "input 2");
-    const auto o = compute::per_tensor_int8(ref, *plan.out, "output");
+    const auto a = check::per_tensor_int8(ref, *plan.a, "input 1");
+    const auto b = check::per_tensor_int8(ref, *plan.b, "input 2");
+    const auto o = check::per_tensor_int8(ref, *plan.out, "output");
     if (ref.op.type != ir::OpType::Mul) {
       const double twice_max = 2.0 * static_cast<double>(std::max(a.scale, b.scale));
       if (!(twice_max / (static_cast<double>(1 << 20) * static_cast<double>(o.scale)) < 1.0))
@@ -77,9 +77,9 @@ ArithPlan resolve_arith(const OpRef& ref) {
 
 // ADD and SUB share the int8 parameter derivation.
 mlonmcu_add_s8_params_t add_sub_s8_params(const OpRef& ref, const ArithPlan& plan) {
-  const auto a = compute::per_tensor_int8(ref, *plan.a, "input 1");
-  const auto b = compute::per_tensor_int8(ref, *plan.b, "input 2");
-  const auto o = compute::per_tensor_int8(ref, *plan.out, "output");
+  const auto a = check::per_tensor_int8(ref, *plan.a, "input 1");
+  const auto b = check::per_tensor_int8(ref, *plan.b, "input 2");
+  const auto o = check::per_tensor_int8(ref, *plan.out, "output");
   mlonmcu_add_s8_params_t p{};
   p.input1_offset = -a.zero_point;
   p.input2_offset = -b.zero_point;
@@ -101,9 +101,9 @@ mlonmcu_add_s8_params_t add_sub_s8_params(const OpRef& ref, const ArithPlan& pla
 }
 
 mlonmcu_mul_s8_params_t mul_s8_params(const OpRef& ref, const ArithPlan& plan) {
-  const auto a = compute::per_tensor_int8(ref, *plan.a, "input 1");
-  const auto b = compute::per_tensor_int8(ref, *plan.b, "input 2");
-  const auto o = compute::per_tensor_int8(ref, *plan.out, "output");
+  const auto a = check::per_tensor_int8(ref, *plan.a, "input 1");
+  const auto b = check::per_tensor_int8(ref, *plan.b, "input 2");
+  const auto o = check::per_tensor_int8(ref, *plan.out, "output");
   mlonmcu_mul_s8_params_t p{};
   p.input1_offset = -a.zero_point;
   p.input2_offset = -b.zero_point;

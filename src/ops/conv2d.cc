@@ -5,14 +5,16 @@
 
 #include "mlonmcu/kernels/conv.h"
 #include "mlonmcu/runtime/opcodes.h"
-#include "ops/compute_common.h"
+#include "ops/filter_operands.h"
+#include "ops/lowering_checks.h"
 #include "ops/quant_util.h"
+#include "ops/window_geometry.h"
 
 namespace mlonmcu::ops {
 
 namespace {
 
-using compute::OpRef;
+using check::OpRef;
 
 struct ConvPlan {
   const ir::Tensor* in = nullptr;
@@ -23,7 +25,7 @@ struct ConvPlan {
   int32_t stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
   int32_t depth_multiplier = 1;
   ir::Activation activation = ir::Activation::None;
-  compute::Padding2D pad;
+  check::Padding2D pad;
 };
 
 ConvPlan resolve_conv(const OpRef& ref, bool depthwise) {
@@ -31,72 +33,60 @@ ConvPlan resolve_conv(const OpRef& ref, bool depthwise) {
   plan.depthwise = depthwise;
   ir::Padding padding;
   if (depthwise) {
-    const auto& o = compute::options<ir::DepthwiseConv2DOptions>(ref);
+    const auto& o = check::options<ir::DepthwiseConv2DOptions>(ref);
     padding = o.padding;
     plan.stride_h = o.stride_h, plan.stride_w = o.stride_w;
     plan.dilation_h = o.dilation_h, plan.dilation_w = o.dilation_w;
     plan.depth_multiplier = o.depth_multiplier;
     plan.activation = o.activation;
   } else {
-    const auto& o = compute::options<ir::Conv2DOptions>(ref);
+    const auto& o = check::options<ir::Conv2DOptions>(ref);
     padding = o.padding;
     plan.stride_h = o.stride_h, plan.stride_w = o.stride_w;
     plan.dilation_h = o.dilation_h, plan.dilation_w = o.dilation_w;
     plan.activation = o.activation;
   }
-  compute::expect_arity(ref, 2, 3, 1);
-  plan.in = &compute::input(ref, 0);
-  plan.filter = &compute::input(ref, 1);
-  plan.bias = compute::optional_input(ref, 2);
-  plan.out = &compute::output(ref);
-  compute::expect_rank(ref, *plan.in, 4, "input");
-  compute::expect_rank(ref, *plan.filter, 4, "filter");
-  compute::expect_rank(ref, *plan.out, 4, "output");
+  check::expect_arity(ref, 2, 3, 1);
+  plan.in = &check::input(ref, 0);
+  plan.filter = &check::input(ref, 1);
+  plan.bias = check::optional_input(ref, 2);
+  plan.out = &check::output(ref);
+  check::expect_rank(ref, *plan.in, 4, "input");
+  check::expect_rank(ref, *plan.filter, 4, "filter");
+  check::expect_rank(ref, *plan.out, 4, "output");
 
   const auto& in_shape = plan.in->shape;
   const auto& f_shape = plan.filter->shape;
   const int32_t out_c = plan.out->shape[3];
   if (depthwise) {
     if (f_shape[0] != 1 || f_shape[3] != out_c)
-      compute::malformed(ref, fmt::format("filter {} does not fit output channels {}",
-                                          compute::shape_str(f_shape), out_c));
+      check::malformed(ref, fmt::format("filter {} does not fit output channels {}",
+                                        check::shape_str(f_shape), out_c));
     // Some converters write a stale depth_multiplier; the channel counts decide, as in TFLite.
     if (in_shape[3] <= 0 || out_c % in_shape[3] != 0)
-      compute::malformed(ref, fmt::format("output channels {} not a multiple of input channels {}",
-                                          out_c, in_shape[3]));
+      check::malformed(ref, fmt::format("output channels {} not a multiple of input channels {}",
+                                        out_c, in_shape[3]));
     plan.depth_multiplier = out_c / in_shape[3];
   } else {
     if (f_shape[0] != out_c)
-      compute::malformed(ref, fmt::format("filter {} does not fit output channels {}",
-                                          compute::shape_str(f_shape), out_c));
+      check::malformed(ref, fmt::format("filter {} does not fit output channels {}",
+                                        check::shape_str(f_shape), out_c));
     if (f_shape[3] <= 0 || in_shape[3] % f_shape[3] != 0 || in_shape[3] / f_shape[3] == 0 ||
         out_c % (in_shape[3] / f_shape[3]) != 0)
-      compute::malformed(ref, fmt::format("filter depth {} does not divide input channels {}",
-                                          f_shape[3], in_shape[3]));
+      check::malformed(ref, fmt::format("filter depth {} does not divide input channels {}",
+                                        f_shape[3], in_shape[3]));
   }
-  plan.pad = compute::window_padding(ref, *plan.in, *plan.out, padding, f_shape[1], f_shape[2],
-                                     plan.stride_h, plan.stride_w, plan.dilation_h,
-                                     plan.dilation_w);
-  compute::expect_clamp_activation(ref, plan.activation);
+  plan.pad = check::window_padding(ref, *plan.in, *plan.out, padding, f_shape[1], f_shape[2],
+                                   plan.stride_h, plan.stride_w, plan.dilation_h,
+                                   plan.dilation_w);
+  check::expect_clamp_activation(ref, plan.activation);
 
-  if (plan.in->dtype == ir::DType::Float32) {
-    compute::expect_dtype(ref, *plan.filter, ir::DType::Float32, "filter");
-    compute::expect_dtype(ref, *plan.out, ir::DType::Float32, "output");
-    if (plan.bias) compute::expect_dtype(ref, *plan.bias, ir::DType::Float32, "bias");
-  } else if (plan.in->dtype == ir::DType::Int8) {
-    compute::expect_dtype(ref, *plan.filter, ir::DType::Int8, "filter");
-    compute::expect_dtype(ref, *plan.out, ir::DType::Int8, "output");
-    if (plan.bias) compute::expect_dtype(ref, *plan.bias, ir::DType::Int32, "bias");
-    compute::per_tensor_int8(ref, *plan.in, "input");
-    compute::per_tensor_int8(ref, *plan.out, "output");
-    compute::symmetric_filter_scales(ref, *plan.filter, depthwise ? 3 : 0, out_c);
-  } else {
-    unsupported(ref.backend, ref.op,
-                fmt::format("input dtype {}", ir::dtype_name(plan.in->dtype)));
-  }
+  check::expect_filter_op_dtypes(ref, *plan.in, *plan.filter, plan.bias, *plan.out);
+  if (plan.in->dtype == ir::DType::Int8)
+    check::symmetric_filter_scales(ref, *plan.filter, depthwise ? 3 : 0, out_c);
   if (plan.bias && plan.bias->num_elements() != out_c)
-    compute::malformed(ref, fmt::format("bias has {} elements for {} output channels",
-                                        plan.bias->num_elements(), out_c));
+    check::malformed(ref, fmt::format("bias has {} elements for {} output channels",
+                                      plan.bias->num_elements(), out_c));
   return plan;
 }
 
@@ -105,7 +95,7 @@ LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::strin
   const OpRef ref{ctx.graph(), op, backend};
   const ConvPlan plan = resolve_conv(ref, depthwise);
   LoweredOp lowered;
-  lowered.inputs = {op.inputs[0], op.inputs[1], compute::input_index(op, 2)};
+  lowered.inputs = {op.inputs[0], op.inputs[1], check::input_index(op, 2)};
   lowered.outputs = {op.outputs[0]};
   if (plan.in->dtype == ir::DType::Float32) {
     mlonmcu_conv_f32_params_t p{};
@@ -119,16 +109,11 @@ LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::strin
     lowered.params = params_words(p);
     return lowered;
   }
-  const auto in_q = compute::per_tensor_int8(ref, *plan.in, "input");
-  const auto out_q = compute::per_tensor_int8(ref, *plan.out, "output");
+  const auto in_q = check::per_tensor_int8(ref, *plan.in, "input");
+  const auto out_q = check::per_tensor_int8(ref, *plan.out, "output");
   const int32_t out_c = plan.out->shape[3];
   const std::vector<float> filter_scales =
-      compute::symmetric_filter_scales(ref, *plan.filter, depthwise ? 3 : 0, out_c);
-  auto channel_multiplier = [&](float filter_scale) {
-    return quantize_multiplier(static_cast<double>(in_q.scale) *
-                               static_cast<double>(filter_scale) /
-                               static_cast<double>(out_q.scale));
-  };
+      check::symmetric_filter_scales(ref, *plan.filter, depthwise ? 3 : 0, out_c);
   mlonmcu_conv_s8_params_t p{};
   p.stride_h = plan.stride_h, p.stride_w = plan.stride_w;
   p.dilation_h = plan.dilation_h, p.dilation_w = plan.dilation_w;
@@ -140,18 +125,13 @@ LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::strin
   p.act_min = range.min, p.act_max = range.max;
   p.depth_multiplier = plan.depth_multiplier;
   if (filter_scales.size() > 1) {
-    std::vector<int32_t> multipliers, shifts;
-    for (float s : filter_scales) {
-      const Multiplier m = channel_multiplier(s);
-      multipliers.push_back(m.multiplier);
-      shifts.push_back(m.shift);
-    }
-    const std::string name = plan.out->name;  // copy: adding tensors moves the graph's tensors
-    lowered.inputs.push_back(ctx.add_const_int32(name + "/channel_multiplier", multipliers));
-    lowered.inputs.push_back(ctx.add_const_int32(name + "/channel_shift", shifts));
+    check::add_channel_multipliers(ctx, lowered, plan.out->name, in_q.scale, filter_scales,
+                                   out_q.scale);
   } else {
     // Per-tensor: every channel has the same multiplier, so it lives in the params.
-    const Multiplier m = channel_multiplier(filter_scales[0]);
+    const Multiplier m = quantize_multiplier(static_cast<double>(in_q.scale) *
+                                             static_cast<double>(filter_scales[0]) /
+                                             static_cast<double>(out_q.scale));
     p.output_multiplier = m.multiplier;
     p.output_shift = m.shift;
   }

@@ -5,14 +5,15 @@
 
 #include "mlonmcu/kernels/fully_connected.h"
 #include "mlonmcu/runtime/opcodes.h"
-#include "ops/compute_common.h"
+#include "ops/filter_operands.h"
+#include "ops/lowering_checks.h"
 #include "ops/quant_util.h"
 
 namespace mlonmcu::ops {
 
 namespace {
 
-using compute::OpRef;
+using check::OpRef;
 
 struct FcPlan {
   const ir::Tensor* in = nullptr;
@@ -24,51 +25,40 @@ struct FcPlan {
 
 FcPlan resolve_fc(const OpRef& ref) {
   FcPlan plan;
-  const auto& o = compute::options<ir::FullyConnectedOptions>(ref);
+  const auto& o = check::options<ir::FullyConnectedOptions>(ref);
   if (o.weights_format != 0)
     unsupported(ref.backend, ref.op,
                 o.weights_format == 1 ? std::string("weights_format SHUFFLED4x16INT8")
                                       : fmt::format("weights_format {}", o.weights_format));
   plan.activation = o.activation;
-  compute::expect_arity(ref, 2, 3, 1);
-  plan.in = &compute::input(ref, 0);
-  plan.filter = &compute::input(ref, 1);
-  plan.bias = compute::optional_input(ref, 2);
-  plan.out = &compute::output(ref);
-  compute::expect_rank(ref, *plan.filter, 2, "filter");
-  if (plan.out->shape.empty()) compute::malformed(ref, "output has rank 0");
+  check::expect_arity(ref, 2, 3, 1);
+  plan.in = &check::input(ref, 0);
+  plan.filter = &check::input(ref, 1);
+  plan.bias = check::optional_input(ref, 2);
+  plan.out = &check::output(ref);
+  check::expect_rank(ref, *plan.filter, 2, "filter");
+  if (plan.out->shape.empty()) check::malformed(ref, "output has rank 0");
   const int32_t units = plan.filter->shape[0];
   const int32_t depth = plan.filter->shape[1];
   if (plan.out->shape.back() != units)
-    compute::malformed(ref, fmt::format("output {} does not end in the filter's {} units",
-                                        compute::shape_str(plan.out->shape), units));
+    check::malformed(ref, fmt::format("output {} does not end in the filter's {} units",
+                                      check::shape_str(plan.out->shape), units));
   const int64_t batches = units > 0 ? plan.out->num_elements() / units : 0;
   if (batches * depth != plan.in->num_elements())
-    compute::malformed(ref, fmt::format("input {} does not hold {} rows of {} values",
-                                        compute::shape_str(plan.in->shape), batches, depth));
-  compute::expect_clamp_activation(ref, plan.activation);
+    check::malformed(ref, fmt::format("input {} does not hold {} rows of {} values",
+                                      check::shape_str(plan.in->shape), batches, depth));
+  check::expect_clamp_activation(ref, plan.activation);
 
-  if (plan.in->dtype == ir::DType::Float32) {
-    compute::expect_dtype(ref, *plan.filter, ir::DType::Float32, "filter");
-    compute::expect_dtype(ref, *plan.out, ir::DType::Float32, "output");
-    if (plan.bias) compute::expect_dtype(ref, *plan.bias, ir::DType::Float32, "bias");
-  } else if (plan.in->dtype == ir::DType::Int8) {
-    compute::expect_dtype(ref, *plan.filter, ir::DType::Int8, "filter");
-    compute::expect_dtype(ref, *plan.out, ir::DType::Int8, "output");
-    if (plan.bias) compute::expect_dtype(ref, *plan.bias, ir::DType::Int32, "bias");
-    compute::per_tensor_int8(ref, *plan.in, "input");
-    compute::per_tensor_int8(ref, *plan.out, "output");
+  check::expect_filter_op_dtypes(ref, *plan.in, *plan.filter, plan.bias, *plan.out);
+  if (plan.in->dtype == ir::DType::Int8) {
     if (plan.filter->quant.per_channel())
-      compute::symmetric_filter_scales(ref, *plan.filter, 0, units);
+      check::symmetric_filter_scales(ref, *plan.filter, 0, units);
     else
-      compute::per_tensor_int8(ref, *plan.filter, "filter");
-  } else {
-    unsupported(ref.backend, ref.op,
-                fmt::format("input dtype {}", ir::dtype_name(plan.in->dtype)));
+      check::per_tensor_int8(ref, *plan.filter, "filter");
   }
   if (plan.bias && plan.bias->num_elements() != units)
-    compute::malformed(ref, fmt::format("bias has {} elements for {} units",
-                                        plan.bias->num_elements(), units));
+    check::malformed(ref, fmt::format("bias has {} elements for {} units",
+                                      plan.bias->num_elements(), units));
   return plan;
 }
 
@@ -84,7 +74,7 @@ LoweredOp lower_fully_connected(const ir::Operator& op, LowerContext& ctx,
   const OpRef ref{ctx.graph(), op, backend};
   const FcPlan plan = resolve_fc(ref);
   LoweredOp lowered;
-  lowered.inputs = {op.inputs[0], op.inputs[1], compute::input_index(op, 2)};
+  lowered.inputs = {op.inputs[0], op.inputs[1], check::input_index(op, 2)};
   lowered.outputs = {op.outputs[0]};
   if (plan.in->dtype == ir::DType::Float32) {
     mlonmcu_fully_connected_f32_params_t p{};
@@ -94,8 +84,8 @@ LoweredOp lower_fully_connected(const ir::Operator& op, LowerContext& ctx,
     lowered.params = params_words(p);
     return lowered;
   }
-  const auto in_q = compute::per_tensor_int8(ref, *plan.in, "input");
-  const auto out_q = compute::per_tensor_int8(ref, *plan.out, "output");
+  const auto in_q = check::per_tensor_int8(ref, *plan.in, "input");
+  const auto out_q = check::per_tensor_int8(ref, *plan.out, "output");
   mlonmcu_fully_connected_s8_params_t p{};
   p.input_offset = -in_q.zero_point;
   p.output_offset = out_q.zero_point;
@@ -104,20 +94,10 @@ LoweredOp lower_fully_connected(const ir::Operator& op, LowerContext& ctx,
   p.act_min = range.min, p.act_max = range.max;
   if (plan.filter->quant.per_channel()) {
     const int32_t units = plan.filter->shape[0];
-    const std::vector<float> scales = compute::symmetric_filter_scales(ref, *plan.filter, 0, units);
-    std::vector<int32_t> multipliers, shifts;
-    for (float s : scales) {
-      const Multiplier m = quantize_multiplier(static_cast<double>(in_q.scale) *
-                                               static_cast<double>(s) /
-                                               static_cast<double>(out_q.scale));
-      multipliers.push_back(m.multiplier);
-      shifts.push_back(m.shift);
-    }
-    const std::string name = plan.out->name;  // copy: adding tensors moves the graph's tensors
-    lowered.inputs.push_back(ctx.add_const_int32(name + "/channel_multiplier", multipliers));
-    lowered.inputs.push_back(ctx.add_const_int32(name + "/channel_shift", shifts));
+    const std::vector<float> scales = check::symmetric_filter_scales(ref, *plan.filter, 0, units);
+    check::add_channel_multipliers(ctx, lowered, plan.out->name, in_q.scale, scales, out_q.scale);
   } else {
-    const auto f_q = compute::per_tensor_int8(ref, *plan.filter, "filter");
+    const auto f_q = check::per_tensor_int8(ref, *plan.filter, "filter");
     p.filter_offset = -f_q.zero_point;
     // The product is rounded to float before widening, exactly as TFLite-Micro does.
     const float product = in_q.scale * f_q.scale;

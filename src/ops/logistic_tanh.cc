@@ -4,13 +4,12 @@
 // output quantization is fixed by the op: 1/256 and -128 for LOGISTIC, 1/128 and 0 for TANH.
 #include <fmt/format.h>
 
-#include <cmath>
-
 #include "mlonmcu/kernels/logistic.h"
 #include "mlonmcu/kernels/tanh.h"
 #include "mlonmcu/runtime/opcodes.h"
 #include "ops/lower.h"
-#include "ops/shape_common.h"
+#include "ops/lowering_checks.h"
+#include "ops/quant_util.h"
 
 namespace mlonmcu::ops {
 
@@ -25,41 +24,33 @@ struct Q4Input {
   int32_t left_shift = 0;
 };
 
-Q4Input q4_input(const shape::OpRef& ref, const shape::Quant& qin) {
+Q4Input q4_input(const check::OpRef& ref, const check::QuantParams& qin) {
   const double real = static_cast<double>(qin.scale) * static_cast<double>(1 << (31 - kInputIntegerBits));
-  int shift = 0;
-  const double q = std::frexp(real, &shift);
-  auto multiplier = static_cast<int64_t>(std::round(q * static_cast<double>(1LL << 31)));
-  // TFLite casts 2^31 to int32 here (undefined); normalizing keeps the same real value.
-  if (multiplier == (1LL << 31)) {
-    multiplier /= 2;
-    ++shift;
-  }
-  if (shift < 0 || shift > 30)
+  // TFLite casts a rounded significand of 2^31 to int32 (undefined); the normalization in
+  // quantize_multiplier keeps the same real value.
+  const Multiplier m = quantize_multiplier(real, LargeShift::Keep);
+  if (m.multiplier == 0 || m.shift < 0 || m.shift > 30)
     unsupported(ref.backend, ref.op, fmt::format("input scale {} (outside the int8 kernel's range)", qin.scale));
   Q4Input r;
   r.zero_point = qin.zero_point;
-  r.multiplier = static_cast<int32_t>(multiplier);
-  r.left_shift = shift;
-  r.range_radius = shape::input_radius(kInputIntegerBits, shift);
+  r.multiplier = m.multiplier;
+  r.left_shift = m.shift;
+  r.range_radius = input_radius(kInputIntegerBits, m.shift);
   return r;
 }
 
 // Shared checks; returns the int8 input parameters (unused for float32).
-Q4Input check_unary(const shape::OpRef& ref, float out_scale, int32_t out_zero_point) {
-  shape::expect_arity(ref, 1, 1, 1);
-  const ir::Tensor& in = shape::input(ref, 0);
-  const ir::Tensor& out = shape::output(ref);
-  shape::expect_dtype(ref, in, {ir::DType::Int8, ir::DType::Float32}, "input");
-  shape::expect_same_dtype(ref, in, out);
-  shape::expect_max_rank(ref, in, 6, "input");
-  shape::expect_max_rank(ref, out, 6, "output");
-  if (in.num_elements() != out.num_elements())
-    shape::malformed(ref, fmt::format("input shape {} and output shape {} differ in size",
-                                      shape::shape_str(in.shape), shape::shape_str(out.shape)));
+Q4Input check_unary(const check::OpRef& ref, float out_scale, int32_t out_zero_point) {
+  const check::UnaryPlan plan = check::resolve_unary(ref);
+  const ir::Tensor& in = *plan.in;
+  const ir::Tensor& out = *plan.out;
+  check::expect_dtype(ref, in, {ir::DType::Int8, ir::DType::Float32}, "input");
+  check::expect_same_dtype(ref, in, out);
+  check::expect_max_rank(ref, in, 6, "input");
+  check::expect_max_rank(ref, out, 6, "output");
   if (in.dtype != ir::DType::Int8) return {};
-  const shape::Quant qin = shape::per_tensor_quant(ref, in, "input");
-  const shape::Quant qout = shape::per_tensor_quant(ref, out, "output");
+  const check::QuantParams qin = check::per_tensor_int8(ref, in, "input");
+  const check::QuantParams qout = check::per_tensor_int8(ref, out, "output");
   if (qout.zero_point != out_zero_point || qout.scale != out_scale)
     unsupported(ref.backend, ref.op,
                 fmt::format("int8 output with scale {} and zero point {} (must be {} and {})",
@@ -85,9 +76,7 @@ void check_logistic(const ir::Graph& graph, const ir::Operator& op, const std::s
 
 LoweredOp lower_logistic(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   const Q4Input q = check_unary({ctx.graph(), op, backend}, 1.0f / 256, -128);
-  LoweredOp lowered;
-  lowered.inputs = {op.inputs[0]};
-  lowered.outputs = {op.outputs[0]};
+  LoweredOp lowered = check::single_io(op);
   if (ctx.tensor(op.inputs[0]).dtype == ir::DType::Int8) {
     lowered.opcode = MLONMCU_OP_LOGISTIC_S8;
     lowered.params = params_words(to_params<mlonmcu_logistic_s8_params_t>(q));
@@ -103,9 +92,7 @@ void check_tanh(const ir::Graph& graph, const ir::Operator& op, const std::strin
 
 LoweredOp lower_tanh(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   const Q4Input q = check_unary({ctx.graph(), op, backend}, 1.0f / 128, 0);
-  LoweredOp lowered;
-  lowered.inputs = {op.inputs[0]};
-  lowered.outputs = {op.outputs[0]};
+  LoweredOp lowered = check::single_io(op);
   if (ctx.tensor(op.inputs[0]).dtype == ir::DType::Int8) {
     lowered.opcode = MLONMCU_OP_TANH_S8;
     lowered.params = params_words(to_params<mlonmcu_tanh_s8_params_t>(q));

@@ -15,7 +15,8 @@
 #include "mlonmcu/kernels/mean.h"
 #include "mlonmcu/runtime/opcodes.h"
 #include "ops/lower.h"
-#include "ops/shape_common.h"
+#include "ops/lowering_checks.h"
+#include "ops/quant_util.h"
 
 namespace mlonmcu::ops {
 
@@ -30,45 +31,45 @@ int32_t floor_log2(int64_t n) {
   return r;
 }
 
-mlonmcu_mean_params_t mean_params(const shape::OpRef& ref) {
-  shape::expect_arity(ref, 2, 2, 1);
-  const ir::Tensor& in = shape::input(ref, 0);
-  const ir::Tensor& out = shape::output(ref);
-  shape::expect_dtype(ref, in, {ir::DType::Int8, ir::DType::Float32}, "input");
-  shape::expect_same_dtype(ref, in, out);
-  shape::expect_max_rank(ref, in, MLONMCU_MEAN_MAX_RANK, "input");
-  shape::expect_max_rank(ref, out, MLONMCU_MEAN_MAX_RANK, "output");
+mlonmcu_mean_params_t mean_params(const check::OpRef& ref) {
+  check::expect_arity(ref, 2, 2, 1);
+  const ir::Tensor& in = check::input(ref, 0);
+  const ir::Tensor& out = check::output(ref);
+  check::expect_dtype(ref, in, {ir::DType::Int8, ir::DType::Float32}, "input");
+  check::expect_same_dtype(ref, in, out);
+  check::expect_max_rank(ref, in, MLONMCU_MEAN_MAX_RANK, "input");
+  check::expect_max_rank(ref, out, MLONMCU_MEAN_MAX_RANK, "output");
   const auto rank = static_cast<int32_t>(in.shape.size());
-  const std::vector<int64_t> axes = shape::const_ints(ref, shape::input(ref, 1), "axis");
+  const std::vector<int64_t> axes = check::const_ints(ref, check::input(ref, 1), "axis");
 
   mlonmcu_mean_params_t p{};
   for (int64_t a : axes) {
     const int64_t axis = a < 0 ? a + rank : a;
     if (axis < 0 || axis >= rank)
-      shape::malformed(ref, fmt::format("axis {} outside a rank-{} input", a, rank));
+      check::malformed(ref, fmt::format("axis {} outside a rank-{} input", a, rank));
     p.reduce_mask |= 1 << axis;
   }
   int64_t reduced = 1;
   int64_t kept = 1;
   for (int32_t d = 0; d < rank; ++d) ((p.reduce_mask & (1 << d)) ? reduced : kept) *= in.shape[d];
   if (kept != out.num_elements())
-    shape::malformed(ref, fmt::format("output shape {} does not hold the mean of input shape {} over "
-                                      "the given axes", shape::shape_str(out.shape),
-                                      shape::shape_str(in.shape)));
-  if (shape::options<ir::ReducerOptions>(ref).keep_dims && out.shape.size() != in.shape.size())
-    shape::malformed(ref, "keep_dims is set but the output rank differs from the input rank");
+    check::malformed(ref, fmt::format("output shape {} does not hold the mean of input shape {} over "
+                                      "the given axes", check::shape_str(out.shape),
+                                      check::shape_str(in.shape)));
+  if (check::options<ir::ReducerOptions>(ref).keep_dims && out.shape.size() != in.shape.size())
+    check::malformed(ref, "keep_dims is set but the output rank differs from the input rank");
   p.num_reduced = static_cast<int32_t>(reduced);
 
   if (in.dtype == ir::DType::Int8) {
-    const shape::Quant qin = shape::per_tensor_quant(ref, in, "input");
-    const shape::Quant qout = shape::per_tensor_quant(ref, out, "output");
+    const check::QuantParams qin = check::per_tensor_int8(ref, in, "input");
+    const check::QuantParams qout = check::per_tensor_int8(ref, out, "output");
     p.input_zero_point = qin.zero_point;
     p.output_zero_point = qout.zero_point;
     if (qin.scale != qout.scale || qin.zero_point != qout.zero_point) {
       const double ratio = static_cast<double>(qin.scale) / static_cast<double>(qout.scale);
       if (ratio < 0x1p-31 || ratio >= 0x1p30)
         unsupported(ref.backend, ref.op, fmt::format("input to output scale ratio {}", ratio));
-      const shape::TflmMultiplier m = shape::tflm_quantize_multiplier(ratio);
+      const Multiplier m = quantize_multiplier(ratio, LargeShift::Keep);
       int32_t multiplier = m.multiplier;
       int32_t shift = m.shift;
       if (reduced > 0) {
@@ -94,13 +95,8 @@ void check_mean(const ir::Graph& graph, const ir::Operator& op, const std::strin
 
 LoweredOp lower_mean(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   const mlonmcu_mean_params_t p = mean_params({ctx.graph(), op, backend});
-  LoweredOp lowered;
-  lowered.opcode = ctx.tensor(op.inputs[0]).dtype == ir::DType::Int8 ? MLONMCU_OP_MEAN_S8
-                                                                     : MLONMCU_OP_MEAN_F32;
-  lowered.params = params_words(p);
-  lowered.inputs = {op.inputs[0]};
-  lowered.outputs = {op.outputs[0]};
-  return lowered;
+  const bool int8 = ctx.tensor(op.inputs[0]).dtype == ir::DType::Int8;
+  return check::single_io(op, int8 ? MLONMCU_OP_MEAN_S8 : MLONMCU_OP_MEAN_F32, params_words(p));
 }
 
 }  // namespace mlonmcu::ops

@@ -6,40 +6,40 @@
 #include "mlonmcu/kernels/pad.h"
 #include "mlonmcu/runtime/opcodes.h"
 #include "ops/lower.h"
-#include "ops/shape_common.h"
+#include "ops/lowering_checks.h"
 
 namespace mlonmcu::ops {
 
 namespace {
 
-mlonmcu_pad_params_t pad_params(const shape::OpRef& ref) {
-  shape::expect_arity(ref, 2, 2, 1);
-  const ir::Tensor& in = shape::input(ref, 0);
-  const ir::Tensor& out = shape::output(ref);
-  shape::expect_same_dtype(ref, in, out);
-  shape::expect_max_rank(ref, in, MLONMCU_PAD_MAX_RANK, "input");
-  shape::expect_max_rank(ref, out, MLONMCU_PAD_MAX_RANK, "output");
+mlonmcu_pad_params_t pad_params(const check::OpRef& ref) {
+  check::expect_arity(ref, 2, 2, 1);
+  const ir::Tensor& in = check::input(ref, 0);
+  const ir::Tensor& out = check::output(ref);
+  check::expect_same_dtype(ref, in, out);
+  check::expect_max_rank(ref, in, MLONMCU_PAD_MAX_RANK, "input");
+  check::expect_max_rank(ref, out, MLONMCU_PAD_MAX_RANK, "output");
   const auto rank = static_cast<int32_t>(in.shape.size());
-  const std::vector<int64_t> paddings = shape::const_ints(ref, shape::input(ref, 1), "paddings");
+  const std::vector<int64_t> paddings = check::const_ints(ref, check::input(ref, 1), "paddings");
   if (paddings.size() != static_cast<size_t>(rank) * 2 || out.shape.size() != in.shape.size())
-    shape::malformed(ref, fmt::format("{} padding values for input shape {} and output shape {}",
-                                      paddings.size(), shape::shape_str(in.shape),
-                                      shape::shape_str(out.shape)));
+    check::malformed(ref, fmt::format("{} padding values for input shape {} and output shape {}",
+                                      paddings.size(), check::shape_str(in.shape),
+                                      check::shape_str(out.shape)));
   mlonmcu_pad_params_t p{};
   p.rank = rank;
   for (int32_t d = 0; d < rank; ++d) {
     const int64_t before = paddings[static_cast<size_t>(d) * 2];
     const int64_t after = paddings[static_cast<size_t>(d) * 2 + 1];
     if (before < 0 || after < 0 || in.shape[d] + before + after != out.shape[d])
-      shape::malformed(ref, fmt::format("padding ({}, {}) of dimension {} does not turn input shape "
+      check::malformed(ref, fmt::format("padding ({}, {}) of dimension {} does not turn input shape "
                                         "{} into output shape {}", before, after, d,
-                                        shape::shape_str(in.shape), shape::shape_str(out.shape)));
+                                        check::shape_str(in.shape), check::shape_str(out.shape)));
     p.before[d] = static_cast<int32_t>(before);
     p.after[d] = static_cast<int32_t>(after);
   }
   // TFLite-Micro copies int8 values unchanged (the converter gives input and output the same
   // quantization) and pads with the output zero point; every other dtype pads with zero bits.
-  if (in.dtype == ir::DType::Int8) p.pad_value = shape::per_tensor_quant(ref, out, "output").zero_point;
+  if (in.dtype == ir::DType::Int8) p.pad_value = check::per_tensor_int8(ref, out, "output").zero_point;
   return p;
 }
 
@@ -50,12 +50,7 @@ void check_pad(const ir::Graph& graph, const ir::Operator& op, const std::string
 }
 
 LoweredOp lower_pad(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
-  LoweredOp lowered;
-  lowered.opcode = MLONMCU_OP_PAD;
-  lowered.params = params_words(pad_params({ctx.graph(), op, backend}));
-  lowered.inputs = {op.inputs[0]};
-  lowered.outputs = {op.outputs[0]};
-  return lowered;
+  return check::single_io(op, MLONMCU_OP_PAD, params_words(pad_params({ctx.graph(), op, backend})));
 }
 
 }  // namespace mlonmcu::ops

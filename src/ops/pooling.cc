@@ -5,44 +5,45 @@
 
 #include "mlonmcu/kernels/pooling.h"
 #include "mlonmcu/runtime/opcodes.h"
-#include "ops/compute_common.h"
+#include "ops/lowering_checks.h"
 #include "ops/quant_util.h"
+#include "ops/window_geometry.h"
 
 namespace mlonmcu::ops {
 
 namespace {
 
-using compute::OpRef;
+using check::OpRef;
 
 struct PoolPlan {
   const ir::Tensor* in = nullptr;
   const ir::Tensor* out = nullptr;
   ir::Pool2DOptions options;
-  compute::Padding2D pad;
+  check::Padding2D pad;
 };
 
 PoolPlan resolve_pool(const OpRef& ref) {
   PoolPlan plan;
-  plan.options = compute::options<ir::Pool2DOptions>(ref);
-  compute::expect_arity(ref, 1, 1, 1);
-  plan.in = &compute::input(ref, 0);
-  plan.out = &compute::output(ref);
-  compute::expect_rank(ref, *plan.in, 4, "input");
-  compute::expect_rank(ref, *plan.out, 4, "output");
+  plan.options = check::options<ir::Pool2DOptions>(ref);
+  check::expect_arity(ref, 1, 1, 1);
+  plan.in = &check::input(ref, 0);
+  plan.out = &check::output(ref);
+  check::expect_rank(ref, *plan.in, 4, "input");
+  check::expect_rank(ref, *plan.out, 4, "output");
   if (plan.in->shape[3] != plan.out->shape[3])
-    compute::malformed(ref, fmt::format("input {} and output {} differ in channels",
-                                        compute::shape_str(plan.in->shape),
-                                        compute::shape_str(plan.out->shape)));
+    check::malformed(ref, fmt::format("input {} and output {} differ in channels",
+                                      check::shape_str(plan.in->shape),
+                                      check::shape_str(plan.out->shape)));
   const auto& o = plan.options;
-  plan.pad = compute::window_padding(ref, *plan.in, *plan.out, o.padding, o.filter_h, o.filter_w,
-                                     o.stride_h, o.stride_w, 1, 1);
-  compute::expect_clamp_activation(ref, o.activation);
+  plan.pad = check::window_padding(ref, *plan.in, *plan.out, o.padding, o.filter_h, o.filter_w,
+                                   o.stride_h, o.stride_w, 1, 1);
+  check::expect_clamp_activation(ref, o.activation);
   if (plan.in->dtype == ir::DType::Float32) {
-    compute::expect_dtype(ref, *plan.out, ir::DType::Float32, "output");
+    check::expect_dtype(ref, *plan.out, {ir::DType::Float32}, "output");
   } else if (plan.in->dtype == ir::DType::Int8) {
-    compute::expect_dtype(ref, *plan.out, ir::DType::Int8, "output");
-    compute::per_tensor_int8(ref, *plan.in, "input");
-    compute::per_tensor_int8(ref, *plan.out, "output");
+    check::expect_dtype(ref, *plan.out, {ir::DType::Int8}, "output");
+    check::per_tensor_int8(ref, *plan.in, "input");
+    check::per_tensor_int8(ref, *plan.out, "output");
     if (static_cast<int64_t>(o.filter_h) * o.filter_w > (1 << 23))
       unsupported(ref.backend, ref.op, "pooling window larger than 2^23 elements");
   } else {
@@ -57,9 +58,7 @@ LoweredOp lower_pool(const ir::Operator& op, LowerContext& ctx, const std::strin
   const OpRef ref{ctx.graph(), op, backend};
   const PoolPlan plan = resolve_pool(ref);
   const auto& o = plan.options;
-  LoweredOp lowered;
-  lowered.inputs = {op.inputs[0]};
-  lowered.outputs = {op.outputs[0]};
+  LoweredOp lowered = check::single_io(op);
   if (plan.in->dtype == ir::DType::Float32) {
     mlonmcu_pool_f32_params_t p{};
     p.stride_h = o.stride_h, p.stride_w = o.stride_w;
@@ -71,7 +70,7 @@ LoweredOp lower_pool(const ir::Operator& op, LowerContext& ctx, const std::strin
     lowered.params = params_words(p);
     return lowered;
   }
-  const auto out_q = compute::per_tensor_int8(ref, *plan.out, "output");
+  const auto out_q = check::per_tensor_int8(ref, *plan.out, "output");
   mlonmcu_pool_s8_params_t p{};
   p.stride_h = o.stride_h, p.stride_w = o.stride_w;
   p.filter_h = o.filter_h, p.filter_w = o.filter_w;

@@ -8,7 +8,7 @@
 
 namespace mlonmcu::ops {
 
-Multiplier quantize_multiplier(double real_multiplier) {
+Multiplier quantize_multiplier(double real_multiplier, LargeShift large_shift) {
   Multiplier m;
   if (real_multiplier == 0.0) return m;
   int shift = 0;
@@ -22,7 +22,7 @@ Multiplier quantize_multiplier(double real_multiplier) {
     shift = 0;
     q_fixed = 0;
   }
-  if (shift > 30) {
+  if (shift > 30 && large_shift == LargeShift::Saturate) {
     shift = 30;
     q_fixed = (1LL << 31) - 1;
   }
@@ -68,6 +68,13 @@ FloatRange activation_range_float(ir::Activation act) {
       throw Error(ErrorKind::Unsupported,
                   std::string("fused activation ") + ir::activation_name(act));
   }
+}
+
+int32_t input_radius(int32_t integer_bits, int32_t left_shift) {
+  const double max_input_rescaled = 1.0 * static_cast<double>((1 << integer_bits) - 1) *
+                                    static_cast<double>(1LL << (31 - integer_bits)) /
+                                    std::ldexp(1.0, left_shift);
+  return static_cast<int32_t>(std::floor(max_input_rescaled));
 }
 
 }  // namespace mlonmcu::ops

@@ -13,8 +13,16 @@ struct Multiplier {
   int32_t shift = 0;       // power of two: positive = left shift
 };
 
-// TFLite's QuantizeMultiplier: frexp, round(q * 2^31), normalize 2^31, clamp tiny/huge shifts.
-Multiplier quantize_multiplier(double real_multiplier);
+// TFLite has two builds of QuantizeMultiplier that differ only for shifts above 30: the
+// single-rounding build saturates them (shift 30, multiplier 2^31 - 1), the default
+// double-rounding build keeps them. TFLite-Micro's softmax, logistic/tanh and mean Prepare
+// follow the default build, the other ops are derived with the saturating one.
+enum class LargeShift { Saturate, Keep };
+
+// TFLite's QuantizeMultiplier: frexp, round(q * 2^31), normalize 2^31, flush shifts below -31
+// to a zero multiplier, and shifts above 30 as `large_shift` says.
+Multiplier quantize_multiplier(double real_multiplier,
+                               LargeShift large_shift = LargeShift::Saturate);
 
 // For multipliers < 1 (TFLite's QuantizeMultiplierSmallerThanOneExp): same, shift <= 0.
 Multiplier quantize_multiplier_smaller_than_one(double real_multiplier);
@@ -36,5 +44,10 @@ struct FloatRange {
 
 // TFLite's CalculateActivationRange<float>.
 FloatRange activation_range_float(ir::Activation act);
+
+// TFLite's CalculateInputRadius(integer_bits, left_shift, 31): the largest input difference
+// (in input steps) that a fixed-point function with that many integer bits can take before
+// its result saturates. left_shift in [0, 62].
+int32_t input_radius(int32_t integer_bits, int32_t left_shift);
 
 }  // namespace mlonmcu::ops

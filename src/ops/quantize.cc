@@ -4,31 +4,16 @@
 
 #include "mlonmcu/kernels/quantize.h"
 #include "mlonmcu/runtime/opcodes.h"
-#include "ops/compute_common.h"
+#include "ops/lowering_checks.h"
 #include "ops/quant_util.h"
 
 namespace mlonmcu::ops {
 
 namespace {
 
-using compute::OpRef;
-
-struct UnaryPlan {
-  const ir::Tensor* in = nullptr;
-  const ir::Tensor* out = nullptr;
-};
-
-UnaryPlan resolve_unary(const OpRef& ref) {
-  UnaryPlan plan;
-  compute::expect_arity(ref, 1, 1, 1);
-  plan.in = &compute::input(ref, 0);
-  plan.out = &compute::output(ref);
-  if (plan.in->num_elements() != plan.out->num_elements())
-    compute::malformed(ref, fmt::format("input {} and output {} differ in size",
-                                        compute::shape_str(plan.in->shape),
-                                        compute::shape_str(plan.out->shape)));
-  return plan;
-}
+using check::OpRef;
+using check::resolve_unary;
+using check::UnaryPlan;
 
 [[noreturn]] void unsupported_types(const OpRef& ref, const UnaryPlan& plan) {
   unsupported(ref.backend, ref.op,
@@ -41,8 +26,8 @@ UnaryPlan resolve_quantize(const OpRef& ref) {
   if (plan.out->dtype != ir::DType::Int8 ||
       (plan.in->dtype != ir::DType::Float32 && plan.in->dtype != ir::DType::Int8))
     unsupported_types(ref, plan);
-  if (plan.in->dtype == ir::DType::Int8) compute::per_tensor_int8(ref, *plan.in, "input");
-  compute::per_tensor_int8(ref, *plan.out, "output");
+  if (plan.in->dtype == ir::DType::Int8) check::per_tensor_int8(ref, *plan.in, "input");
+  check::per_tensor_int8(ref, *plan.out, "output");
   return plan;
 }
 
@@ -50,7 +35,7 @@ UnaryPlan resolve_dequantize(const OpRef& ref) {
   const UnaryPlan plan = resolve_unary(ref);
   if (plan.in->dtype != ir::DType::Int8 || plan.out->dtype != ir::DType::Float32)
     unsupported_types(ref, plan);
-  compute::per_tensor_int8(ref, *plan.in, "input");
+  check::per_tensor_int8(ref, *plan.in, "input");
   return plan;
 }
 
@@ -63,10 +48,8 @@ void check_quantize(const ir::Graph& graph, const ir::Operator& op, const std::s
 LoweredOp lower_quantize(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   const OpRef ref{ctx.graph(), op, backend};
   const UnaryPlan plan = resolve_quantize(ref);
-  LoweredOp lowered;
-  lowered.inputs = {op.inputs[0]};
-  lowered.outputs = {op.outputs[0]};
-  const auto out_q = compute::per_tensor_int8(ref, *plan.out, "output");
+  LoweredOp lowered = check::single_io(op);
+  const auto out_q = check::per_tensor_int8(ref, *plan.out, "output");
   if (plan.in->dtype == ir::DType::Float32) {
     mlonmcu_affine_params_t p{};
     p.scale = out_q.scale;
@@ -75,7 +58,7 @@ LoweredOp lower_quantize(const ir::Operator& op, LowerContext& ctx, const std::s
     lowered.params = params_words(p);
     return lowered;
   }
-  const auto in_q = compute::per_tensor_int8(ref, *plan.in, "input");
+  const auto in_q = check::per_tensor_int8(ref, *plan.in, "input");
   mlonmcu_requantize_params_t p{};
   p.input_zero_point = in_q.zero_point;
   p.output_zero_point = out_q.zero_point;
@@ -94,10 +77,8 @@ void check_dequantize(const ir::Graph& graph, const ir::Operator& op, const std:
 LoweredOp lower_dequantize(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   const OpRef ref{ctx.graph(), op, backend};
   const UnaryPlan plan = resolve_dequantize(ref);
-  const auto in_q = compute::per_tensor_int8(ref, *plan.in, "input");
-  LoweredOp lowered;
-  lowered.inputs = {op.inputs[0]};
-  lowered.outputs = {op.outputs[0]};
+  const auto in_q = check::per_tensor_int8(ref, *plan.in, "input");
+  LoweredOp lowered = check::single_io(op);
   mlonmcu_affine_params_t p{};
   p.scale = in_q.scale;
   p.zero_point = in_q.zero_point;

@@ -10,7 +10,8 @@
 #include "mlonmcu/kernels/softmax.h"
 #include "mlonmcu/runtime/opcodes.h"
 #include "ops/lower.h"
-#include "ops/shape_common.h"
+#include "ops/lowering_checks.h"
+#include "ops/quant_util.h"
 
 namespace mlonmcu::ops {
 
@@ -18,7 +19,7 @@ namespace {
 
 constexpr int kScaledDiffIntegerBits = 5;
 
-mlonmcu_softmax_s8_params_t softmax_s8_params(const shape::OpRef& ref, float beta, float input_scale) {
+mlonmcu_softmax_s8_params_t softmax_s8_params(const check::OpRef& ref, float beta, float input_scale) {
   // TFLite's PreprocessSoftmaxScaling: capped so that the multiplier fits a Q31 significand.
   const double real = std::min(static_cast<double>(beta) * static_cast<double>(input_scale) *
                                    static_cast<double>(1 << (31 - kScaledDiffIntegerBits)),
@@ -27,34 +28,34 @@ mlonmcu_softmax_s8_params_t softmax_s8_params(const shape::OpRef& ref, float bet
     unsupported(ref.backend, ref.op,
                 fmt::format("beta * input scale = {} is too small for the int8 kernel",
                             static_cast<double>(beta) * input_scale));
-  const shape::TflmMultiplier m = shape::tflm_quantize_multiplier(real);
+  const Multiplier m = quantize_multiplier(real, LargeShift::Keep);
   mlonmcu_softmax_s8_params_t p{};
   p.input_multiplier = m.multiplier;
   p.input_left_shift = m.shift;
-  p.diff_min = static_cast<int32_t>(-1.0 * shape::input_radius(kScaledDiffIntegerBits, m.shift));
+  p.diff_min = static_cast<int32_t>(-1.0 * input_radius(kScaledDiffIntegerBits, m.shift));
   return p;
 }
 
 }  // namespace
 
 void check_softmax(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
-  const shape::OpRef ref{graph, op, backend};
-  shape::expect_arity(ref, 1, 1, 1);
-  const ir::Tensor& in = shape::input(ref, 0);
-  const ir::Tensor& out = shape::output(ref);
-  shape::expect_dtype(ref, in, {ir::DType::Int8, ir::DType::Float32}, "input");
-  shape::expect_same_dtype(ref, in, out);
-  shape::expect_max_rank(ref, in, 6, "input");
-  if (in.shape.empty()) shape::malformed(ref, "input is a scalar (softmax needs a last dimension)");
+  const check::OpRef ref{graph, op, backend};
+  check::expect_arity(ref, 1, 1, 1);
+  const ir::Tensor& in = check::input(ref, 0);
+  const ir::Tensor& out = check::output(ref);
+  check::expect_dtype(ref, in, {ir::DType::Int8, ir::DType::Float32}, "input");
+  check::expect_same_dtype(ref, in, out);
+  check::expect_max_rank(ref, in, 6, "input");
+  if (in.shape.empty()) check::malformed(ref, "input is a scalar (softmax needs a last dimension)");
   if (in.shape != out.shape)
-    shape::malformed(ref, fmt::format("input shape {} differs from output shape {}",
-                                      shape::shape_str(in.shape), shape::shape_str(out.shape)));
-  const float beta = shape::options<ir::SoftmaxOptions>(ref).beta;
+    check::malformed(ref, fmt::format("input shape {} differs from output shape {}",
+                                      check::shape_str(in.shape), check::shape_str(out.shape)));
+  const float beta = check::options<ir::SoftmaxOptions>(ref).beta;
   if (!std::isfinite(beta) || beta <= 0.0f)
     unsupported(backend, op, fmt::format("beta {}", beta));
   if (in.dtype == ir::DType::Int8) {
-    const shape::Quant qin = shape::per_tensor_quant(ref, in, "input");
-    const shape::Quant qout = shape::per_tensor_quant(ref, out, "output");
+    const check::QuantParams qin = check::per_tensor_int8(ref, in, "input");
+    const check::QuantParams qout = check::per_tensor_int8(ref, out, "output");
     if (qout.zero_point != -128 || qout.scale != 1.0f / 256)
       unsupported(backend, op,
                   fmt::format("int8 output with scale {} and zero point {} (must be 1/256 and -128)",
@@ -65,12 +66,10 @@ void check_softmax(const ir::Graph& graph, const ir::Operator& op, const std::st
 
 LoweredOp lower_softmax(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   check_softmax(ctx.graph(), op, backend);
-  const shape::OpRef ref{ctx.graph(), op, backend};
-  const ir::Tensor& in = shape::input(ref, 0);
-  const float beta = shape::options<ir::SoftmaxOptions>(ref).beta;
-  LoweredOp lowered;
-  lowered.inputs = {op.inputs[0]};
-  lowered.outputs = {op.outputs[0]};
+  const check::OpRef ref{ctx.graph(), op, backend};
+  const ir::Tensor& in = check::input(ref, 0);
+  const float beta = check::options<ir::SoftmaxOptions>(ref).beta;
+  LoweredOp lowered = check::single_io(op);
   if (in.dtype == ir::DType::Int8) {
     lowered.opcode = MLONMCU_OP_SOFTMAX_S8;
     lowered.params = params_words(softmax_s8_params(ref, beta, in.quant.scale[0]));

@@ -10,7 +10,7 @@
 #include "mlonmcu/kernels/strided_slice.h"
 #include "mlonmcu/runtime/opcodes.h"
 #include "ops/lower.h"
-#include "ops/shape_common.h"
+#include "ops/lowering_checks.h"
 
 namespace mlonmcu::ops {
 
@@ -18,23 +18,23 @@ namespace {
 
 int64_t clamp(int64_t v, int64_t lo, int64_t hi) { return std::max(lo, std::min(v, hi)); }
 
-mlonmcu_strided_slice_params_t slice_params(const shape::OpRef& ref) {
-  shape::expect_arity(ref, 4, 4, 1);
-  const ir::Tensor& in = shape::input(ref, 0);
-  const ir::Tensor& out = shape::output(ref);
-  shape::expect_same_dtype(ref, in, out);
-  shape::expect_max_rank(ref, in, MLONMCU_STRIDED_SLICE_MAX_RANK, "input");
-  shape::expect_max_rank(ref, out, MLONMCU_STRIDED_SLICE_MAX_RANK, "output");
-  const auto& o = shape::options<ir::StridedSliceOptions>(ref);
+mlonmcu_strided_slice_params_t slice_params(const check::OpRef& ref) {
+  check::expect_arity(ref, 4, 4, 1);
+  const ir::Tensor& in = check::input(ref, 0);
+  const ir::Tensor& out = check::output(ref);
+  check::expect_same_dtype(ref, in, out);
+  check::expect_max_rank(ref, in, MLONMCU_STRIDED_SLICE_MAX_RANK, "input");
+  check::expect_max_rank(ref, out, MLONMCU_STRIDED_SLICE_MAX_RANK, "output");
+  const auto& o = check::options<ir::StridedSliceOptions>(ref);
   if (o.ellipsis_mask != 0) unsupported(ref.backend, ref.op, "ellipsis_mask");
   if (o.new_axis_mask != 0) unsupported(ref.backend, ref.op, "new_axis_mask");
   const auto rank = static_cast<int32_t>(in.shape.size());
-  const std::vector<int64_t> begin = shape::const_ints(ref, shape::input(ref, 1), "begin");
-  const std::vector<int64_t> end = shape::const_ints(ref, shape::input(ref, 2), "end");
-  const std::vector<int64_t> strides = shape::const_ints(ref, shape::input(ref, 3), "strides");
+  const std::vector<int64_t> begin = check::const_ints(ref, check::input(ref, 1), "begin");
+  const std::vector<int64_t> end = check::const_ints(ref, check::input(ref, 2), "end");
+  const std::vector<int64_t> strides = check::const_ints(ref, check::input(ref, 3), "strides");
   if (begin.size() != in.shape.size() || end.size() != in.shape.size() ||
       strides.size() != in.shape.size())
-    shape::malformed(ref, fmt::format("begin/end/strides of {}/{}/{} values for a rank-{} input",
+    check::malformed(ref, fmt::format("begin/end/strides of {}/{}/{} values for a rank-{} input",
                                       begin.size(), end.size(), strides.size(), rank));
 
   mlonmcu_strided_slice_params_t p{};
@@ -45,7 +45,7 @@ mlonmcu_strided_slice_params_t slice_params(const shape::OpRef& ref) {
     const int64_t size = in.shape[i];
     const int64_t stride = strides[i];
     if (stride == 0 || stride < INT32_MIN + 1 || stride > INT32_MAX)
-      shape::malformed(ref, fmt::format("stride {} in dimension {}", stride, d));
+      check::malformed(ref, fmt::format("stride {} in dimension {}", stride, d));
     int64_t start = begin[i];
     if (start < 0) start += size;
     start = stride > 0 ? clamp(start, 0, size) : clamp(start, -1, size - 1);
@@ -67,9 +67,9 @@ mlonmcu_strided_slice_params_t slice_params(const shape::OpRef& ref) {
     selected *= mlonmcu_strided_slice_count(p.start[d], p.stop[d], p.stride[d]);
   }
   if (selected != out.num_elements())
-    shape::malformed(ref, fmt::format("the slice selects {} elements of input shape {}, output shape {} "
-                                      "holds {}", selected, shape::shape_str(in.shape),
-                                      shape::shape_str(out.shape), out.num_elements()));
+    check::malformed(ref, fmt::format("the slice selects {} elements of input shape {}, output shape {} "
+                                      "holds {}", selected, check::shape_str(in.shape),
+                                      check::shape_str(out.shape), out.num_elements()));
   return p;
 }
 
@@ -80,12 +80,7 @@ void check_strided_slice(const ir::Graph& graph, const ir::Operator& op, const s
 }
 
 LoweredOp lower_strided_slice(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
-  LoweredOp lowered;
-  lowered.opcode = MLONMCU_OP_STRIDED_SLICE;
-  lowered.params = params_words(slice_params({ctx.graph(), op, backend}));
-  lowered.inputs = {op.inputs[0]};
-  lowered.outputs = {op.outputs[0]};
-  return lowered;
+  return check::single_io(op, MLONMCU_OP_STRIDED_SLICE, params_words(slice_params({ctx.graph(), op, backend})));
 }
 
 }  // namespace mlonmcu::ops

@@ -6,6 +6,7 @@
 
 #include "mlonmcu/runtime/blob_format.h"
 #include "mlonmcu/runtime/opcodes.h"
+#include "ops/op_checks.h"
 
 static uint32_t read_u32(const uint8_t* p) {
   return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
@@ -16,23 +17,10 @@ static int in_bounds(uint32_t offset, uint32_t size, uint32_t limit) {
   return offset <= limit && size <= limit - offset;
 }
 
-static int32_t dtype_size(int32_t dtype) {
-  switch (dtype) {
-    case MLONMCU_DTYPE_F32: return 4;
-    case MLONMCU_DTYPE_S8: return 1;
-    case MLONMCU_DTYPE_U8: return 1;
-    case MLONMCU_DTYPE_S16: return 2;
-    case MLONMCU_DTYPE_S32: return 4;
-    case MLONMCU_DTYPE_S64: return 8;
-    case MLONMCU_DTYPE_BOOL: return 1;
-    default: return 0;
-  }
-}
-
 /* Element count times element size must be the byte size, so kernels that trust dims stay
  * inside the tensor's memory. Overflow-safe: sizes are bounded by the arena/blob anyway. */
 static int dims_match_bytes(const mlonmcu_tensor_t* t) {
-  int64_t n = dtype_size(t->dtype);
+  int64_t n = mlonmcu_dtype_bytes(t->dtype);
   int32_t d;
   if (n == 0) return 0;
   for (d = 0; d < t->rank; ++d) {

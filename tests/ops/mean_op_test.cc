@@ -13,15 +13,6 @@
 namespace mlonmcu::test {
 namespace {
 
-ErrorKind kind_of(ShapeOpRunner& r) {
-  try {
-    r.check();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  return ErrorKind::Internal;
-}
-
 TEST(MeanOp, Int8SameQuantizationKeepDimsOverHW) {
   ShapeOpRunner r;
   const int32_t in = r.add(ir::DType::Int8, {1, 2, 2, 2}, 0.5f, -3);

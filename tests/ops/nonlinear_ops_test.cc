@@ -15,15 +15,6 @@
 namespace mlonmcu::test {
 namespace {
 
-ErrorKind kind_of(ShapeOpRunner& r) {
-  try {
-    r.check();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  return ErrorKind::Internal;  // "no error" is never the expected kind below
-}
-
 TEST(SoftmaxOp, Int8ParamsFollowTflitePrepare) {
   ShapeOpRunner r;
   const int32_t in = r.add(ir::DType::Int8, {1, 4}, 1.0f / 16, 3);

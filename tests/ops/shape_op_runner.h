@@ -9,9 +9,10 @@
 #include <vector>
 
 #include "ir/graph.h"
-#include "mlonmcu/runtime/interp.h"
+#include "common/error.h"
 #include "mlonmcu/runtime/tensor.h"
 #include "ops/lower.h"
+#include "ops/tensor_views.h"
 
 namespace mlonmcu::test {
 
@@ -58,7 +59,7 @@ class ShapeOpRunner {
   ops::LoweredOp lower() {
     ops::LowerContext ctx(graph_);
     lowered_ = ops::lower(graph_.ops.at(0), ctx, "interp");
-    bind();
+    bind_tensor_views(graph_, buffers_, views_);
     return lowered_;
   }
 
@@ -81,45 +82,25 @@ class ShapeOpRunner {
   // Runs the lowered op with its own params, or with `params` when given.
   mlonmcu_status_t run() { return run_with(lowered_.params); }
   mlonmcu_status_t run_with(const std::vector<int32_t>& params) {
-    mlonmcu_op_eval_fn fn = mlonmcu_op_lookup(static_cast<int32_t>(lowered_.opcode));
-    if (!fn) return MLONMCU_ERR_UNSUPPORTED_OP;
-    const mlonmcu_op_ctx_t ctx{views_.data(),
-                               lowered_.inputs.data(),
-                               static_cast<int32_t>(lowered_.inputs.size()),
-                               lowered_.outputs.data(),
-                               static_cast<int32_t>(lowered_.outputs.size()),
-                               params.data(),
-                               static_cast<int32_t>(params.size())};
-    return fn(&ctx);
+    return eval_lowered(views_, lowered_, params);
   }
 
  private:
-  void bind() {
-    buffers_.assign(graph_.tensors.size(), {});
-    views_.assign(graph_.tensors.size(), mlonmcu_tensor_t{});
-    for (size_t i = 0; i < graph_.tensors.size(); ++i) {
-      ir::Tensor& t = graph_.tensors[i];
-      mlonmcu_tensor_t& v = views_[i];
-      v.dtype = static_cast<int32_t>(t.dtype);
-      v.rank = static_cast<int32_t>(t.shape.size());
-      for (int d = 0; d < MLONMCU_MAX_RANK; ++d)
-        v.dims[d] = d < v.rank ? t.shape[static_cast<size_t>(d)] : 1;
-      v.bytes = static_cast<int32_t>(t.num_bytes());
-      v.zero_point = t.quant.zero_point.empty() ? 0 : static_cast<int32_t>(t.quant.zero_point[0]);
-      v.scale = t.quant.scale.empty() ? 0.0f : t.quant.scale[0];
-      if (t.is_const()) {
-        v.data = t.data.data();
-      } else {
-        buffers_[i].assign(static_cast<size_t>(t.num_bytes() + 7) / 8 + 1, 0);
-        v.data = buffers_[i].data();
-      }
-    }
-  }
-
   ir::Graph graph_;
   ops::LoweredOp lowered_;
-  std::vector<std::vector<int64_t>> buffers_;  // 8-byte aligned storage
+  std::vector<std::vector<int64_t>> buffers_;
   std::vector<mlonmcu_tensor_t> views_;
 };
+
+// The kind of error check_supported throws; Internal when it throws none (never the kind a
+// test expects).
+inline ErrorKind kind_of(ShapeOpRunner& r) {
+  try {
+    r.check();
+  } catch (const Error& e) {
+    return e.kind();
+  }
+  return ErrorKind::Internal;
+}
 
 }  // namespace mlonmcu::test

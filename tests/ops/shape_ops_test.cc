@@ -13,15 +13,6 @@
 namespace mlonmcu::test {
 namespace {
 
-ErrorKind kind_of(ShapeOpRunner& r) {
-  try {
-    r.check();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  return ErrorKind::Internal;
-}
-
 std::vector<int8_t> iota8(int n) {
   std::vector<int8_t> v(static_cast<size_t>(n));
   std::iota(v.begin(), v.end(), int8_t{0});

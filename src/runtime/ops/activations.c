@@ -1,5 +1,5 @@
 /* Eval glue of RELU and RELU6 (elementwise; input and output of equal element count). */
-#include "compute_checks.h"
+#include "op_checks.h"
 #include "mlonmcu/kernels/activations.h"
 
 mlonmcu_status_t mlonmcu_eval_relu_s8(const mlonmcu_op_ctx_t* ctx) {

@@ -1,8 +1,7 @@
 /* Eval glue of CONCATENATION: every input is copied (or, for int8 inputs with their own
  * quantization, requantized) into its slice of the output along the axis. */
 #include "mlonmcu/kernels/concatenation.h"
-#include "mlonmcu/runtime/tensor.h"
-#include "shape_checks.h"
+#include "op_checks.h"
 
 /* Checks that all inputs fit the output along axis (same dtype, rank, dims except the axis,
  * axis sizes adding up) and returns the number of rows before the axis. -1 when they do not. */
@@ -12,11 +11,11 @@ static int64_t concat_outer_size(const mlonmcu_op_ctx_t* ctx, const mlonmcu_tens
   int64_t axis_sum = 0;
   int32_t i;
   int32_t d;
-  if (!mlonmcu_shape_tensor_ok(out, -1) || axis < 0 || axis >= out->rank || ctx->num_inputs < 1)
+  if (!mlonmcu_tensor_ok(out, -1, -1) || axis < 0 || axis >= out->rank || ctx->num_inputs < 1)
     return -1;
   for (i = 0; i < ctx->num_inputs; ++i) {
-    const mlonmcu_tensor_t* in = mlonmcu_shape_input(ctx, i);
-    if (!mlonmcu_shape_tensor_ok(in, out->dtype) || in->rank != out->rank) return -1;
+    const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, i);
+    if (!mlonmcu_tensor_ok(in, out->dtype, -1) || in->rank != out->rank) return -1;
     for (d = 0; d < out->rank; ++d) {
       if (d != axis && in->dims[d] != out->dims[d]) return -1;
     }
@@ -37,17 +36,17 @@ static int64_t inner_elements(const mlonmcu_tensor_t* t, int32_t axis) {
 
 mlonmcu_status_t mlonmcu_eval_concatenation(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_concatenation_params_t p;
-  const mlonmcu_tensor_t* out = mlonmcu_shape_output(ctx, 0);
+  const mlonmcu_tensor_t* out = mlonmcu_output_or_null(ctx, 0);
   int64_t outer;
   int64_t offset = 0;
   int32_t size;
   int32_t i;
-  if (!mlonmcu_shape_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
+  if (!mlonmcu_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
   outer = concat_outer_size(ctx, out, p.axis);
   if (outer < 0) return MLONMCU_ERR_BAD_PARAMS;
-  size = mlonmcu_shape_dtype_bytes(out->dtype);
+  size = mlonmcu_dtype_bytes(out->dtype);
   for (i = 0; i < ctx->num_inputs; ++i) {
-    const mlonmcu_tensor_t* in = mlonmcu_shape_input(ctx, i);
+    const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, i);
     const int64_t inner = inner_elements(in, p.axis) * size;
     mlonmcu_concatenation_copy(in->data, (int32_t)inner, (int32_t)outer, out->data,
                                (int32_t)(inner_elements(out, p.axis) * size), (int32_t)offset);
@@ -58,13 +57,13 @@ mlonmcu_status_t mlonmcu_eval_concatenation(const mlonmcu_op_ctx_t* ctx) {
 
 mlonmcu_status_t mlonmcu_eval_concatenation_s8_requant(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_concatenation_requant_s8_params_t p;
-  const mlonmcu_tensor_t* out = mlonmcu_shape_output(ctx, 0);
+  const mlonmcu_tensor_t* out = mlonmcu_output_or_null(ctx, 0);
   const int32_t header_words = (int32_t)(sizeof p / 4);
   const int32_t record_words = (int32_t)(sizeof(mlonmcu_concatenation_requant_s8_input_t) / 4);
   int64_t outer;
   int64_t offset = 0;
   int32_t i;
-  if (!mlonmcu_shape_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
+  if (!mlonmcu_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
   if (p.num_inputs != ctx->num_inputs ||
       (int64_t)ctx->num_params < header_words + (int64_t)record_words * p.num_inputs)
     return MLONMCU_ERR_BAD_PARAMS;
@@ -78,7 +77,7 @@ mlonmcu_status_t mlonmcu_eval_concatenation_s8_requant(const mlonmcu_op_ctx_t* c
     if (q.multiplier < 0 || q.shift < -31 || q.shift > 30) return MLONMCU_ERR_BAD_PARAMS;
   }
   for (i = 0; i < ctx->num_inputs; ++i) {
-    const mlonmcu_tensor_t* in = mlonmcu_shape_input(ctx, i);
+    const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, i);
     const int64_t inner = inner_elements(in, p.axis);
     mlonmcu_concatenation_requant_s8_input_t q;
     memcpy(&q, ctx->params + header_words + record_words * i, sizeof q);

@@ -1,7 +1,7 @@
 /* Eval glue of CONV_2D and DEPTHWISE_CONV_2D.
  * Inputs: input, filter, bias (or -1), and for int8 per-channel multipliers and shifts (or -1,
  * then the params' per-tensor multiplier applies). */
-#include "compute_checks.h"
+#include "op_checks.h"
 #include "mlonmcu/kernels/conv.h"
 
 /* Shared checks of the window geometry; `depthwise` selects the filter layout. */

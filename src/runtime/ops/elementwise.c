@@ -1,6 +1,6 @@
 /* Eval glue of ADD, SUB, MUL: inputs in1, in2 of any rank up to 6 that broadcast to the
  * output's shape. */
-#include "compute_checks.h"
+#include "op_checks.h"
 #include "mlonmcu/kernels/elementwise.h"
 
 typedef struct {

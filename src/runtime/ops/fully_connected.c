@@ -1,7 +1,7 @@
 /* Eval glue of FULLY_CONNECTED. Inputs: input (any shape, batches x accum_depth elements),
  * filter [output_depth, accum_depth], bias (or -1), and for int8 per-channel multipliers and
  * shifts (or -1 for the params' per-tensor multiplier). Output [..., output_depth]. */
-#include "compute_checks.h"
+#include "op_checks.h"
 #include "mlonmcu/kernels/fully_connected.h"
 
 /* Derives the loop sizes as TFLite does (batches from the output), checks they fit. */

@@ -1,5 +1,5 @@
 /* Eval glue of AVERAGE_POOL_2D and MAX_POOL_2D. Input and output NHWC with equal N and C. */
-#include "compute_checks.h"
+#include "op_checks.h"
 #include "mlonmcu/kernels/pooling.h"
 
 static int pool_shapes_ok(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* out,

@@ -1,5 +1,5 @@
 /* Eval glue of QUANTIZE (float32 -> int8, int8 -> int8) and DEQUANTIZE (int8 -> float32). */
-#include "compute_checks.h"
+#include "op_checks.h"
 #include "mlonmcu/kernels/quantize.h"
 
 mlonmcu_status_t mlonmcu_eval_quantize_f32_s8(const mlonmcu_op_ctx_t* ctx) {

@@ -1,7 +1,6 @@
 /* Eval glue of SOFTMAX (int8, float32): rows are the innermost dimension. */
 #include "mlonmcu/kernels/softmax.h"
-#include "mlonmcu/runtime/tensor.h"
-#include "shape_checks.h"
+#include "op_checks.h"
 
 /* Same dims in and out; the kernel sees outer_size rows of depth values. */
 static int softmax_rows(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* out, int32_t* outer,
@@ -12,19 +11,19 @@ static int softmax_rows(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* out,
     if (in->dims[d] != out->dims[d]) return 0;
   }
   *depth = in->dims[in->rank - 1];
-  *outer = *depth == 0 ? 0 : (int32_t)(mlonmcu_shape_elements(in) / *depth);
+  *outer = *depth == 0 ? 0 : (int32_t)(mlonmcu_tensor_elements64(in) / *depth);
   return 1;
 }
 
 mlonmcu_status_t mlonmcu_eval_softmax_s8(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_softmax_s8_params_t p;
-  const mlonmcu_tensor_t* in = mlonmcu_shape_input(ctx, 0);
-  const mlonmcu_tensor_t* out = mlonmcu_shape_output(ctx, 0);
+  const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, 0);
+  const mlonmcu_tensor_t* out = mlonmcu_output_or_null(ctx, 0);
   int32_t outer;
   int32_t depth;
-  if (!mlonmcu_shape_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
-  if (!mlonmcu_shape_tensor_ok(in, MLONMCU_DTYPE_S8) ||
-      !mlonmcu_shape_tensor_ok(out, MLONMCU_DTYPE_S8) || !softmax_rows(in, out, &outer, &depth))
+  if (!mlonmcu_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
+  if (!mlonmcu_tensor_ok(in, MLONMCU_DTYPE_S8, -1) ||
+      !mlonmcu_tensor_ok(out, MLONMCU_DTYPE_S8, -1) || !softmax_rows(in, out, &outer, &depth))
     return MLONMCU_ERR_BAD_PARAMS;
   if (p.input_left_shift < 0 || p.input_left_shift > 31 || p.input_multiplier < 0 ||
       p.diff_min > 0)
@@ -35,13 +34,13 @@ mlonmcu_status_t mlonmcu_eval_softmax_s8(const mlonmcu_op_ctx_t* ctx) {
 
 mlonmcu_status_t mlonmcu_eval_softmax_f32(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_softmax_f32_params_t p;
-  const mlonmcu_tensor_t* in = mlonmcu_shape_input(ctx, 0);
-  const mlonmcu_tensor_t* out = mlonmcu_shape_output(ctx, 0);
+  const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, 0);
+  const mlonmcu_tensor_t* out = mlonmcu_output_or_null(ctx, 0);
   int32_t outer;
   int32_t depth;
-  if (!mlonmcu_shape_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
-  if (!mlonmcu_shape_tensor_ok(in, MLONMCU_DTYPE_F32) ||
-      !mlonmcu_shape_tensor_ok(out, MLONMCU_DTYPE_F32) || !softmax_rows(in, out, &outer, &depth))
+  if (!mlonmcu_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
+  if (!mlonmcu_tensor_ok(in, MLONMCU_DTYPE_F32, -1) ||
+      !mlonmcu_tensor_ok(out, MLONMCU_DTYPE_F32, -1) || !softmax_rows(in, out, &outer, &depth))
     return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_softmax_f32((const float*)in->data, (float*)out->data, outer, depth, &p);
   return MLONMCU_OK;

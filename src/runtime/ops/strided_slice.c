@@ -1,17 +1,16 @@
 /* Eval glue of STRIDED_SLICE: every selected index must lie inside the input, and the selection
  * must have exactly the output's element count. */
 #include "mlonmcu/kernels/strided_slice.h"
-#include "mlonmcu/runtime/tensor.h"
-#include "shape_checks.h"
+#include "op_checks.h"
 
 mlonmcu_status_t mlonmcu_eval_strided_slice(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_strided_slice_params_t p;
-  const mlonmcu_tensor_t* in = mlonmcu_shape_input(ctx, 0);
-  const mlonmcu_tensor_t* out = mlonmcu_shape_output(ctx, 0);
+  const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, 0);
+  const mlonmcu_tensor_t* out = mlonmcu_output_or_null(ctx, 0);
   int64_t selected = 1;
   int32_t d;
-  if (!mlonmcu_shape_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
-  if (!mlonmcu_shape_tensor_ok(in, -1) || !mlonmcu_shape_tensor_ok(out, in->dtype) ||
+  if (!mlonmcu_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
+  if (!mlonmcu_tensor_ok(in, -1, -1) || !mlonmcu_tensor_ok(out, in->dtype, -1) ||
       p.rank != in->rank || p.rank > MLONMCU_STRIDED_SLICE_MAX_RANK)
     return MLONMCU_ERR_BAD_PARAMS;
   for (d = 0; d < p.rank; ++d) {
@@ -25,8 +24,8 @@ mlonmcu_status_t mlonmcu_eval_strided_slice(const mlonmcu_op_ctx_t* ctx) {
     }
     selected *= count;
   }
-  if (selected != mlonmcu_shape_elements(out)) return MLONMCU_ERR_BAD_PARAMS;
+  if (selected != mlonmcu_tensor_elements64(out)) return MLONMCU_ERR_BAD_PARAMS;
   if (selected == 0) return MLONMCU_OK;
-  mlonmcu_strided_slice(in->data, in->dims, out->data, mlonmcu_shape_dtype_bytes(in->dtype), &p);
+  mlonmcu_strided_slice(in->data, in->dims, out->data, mlonmcu_dtype_bytes(in->dtype), &p);
   return MLONMCU_OK;
 }

@@ -1,16 +1,15 @@
 /* Eval glue of TRANSPOSE: perm must be a permutation that maps the input dims to the output's. */
 #include "mlonmcu/kernels/transpose.h"
-#include "mlonmcu/runtime/tensor.h"
-#include "shape_checks.h"
+#include "op_checks.h"
 
 mlonmcu_status_t mlonmcu_eval_transpose(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_transpose_params_t p;
-  const mlonmcu_tensor_t* in = mlonmcu_shape_input(ctx, 0);
-  const mlonmcu_tensor_t* out = mlonmcu_shape_output(ctx, 0);
+  const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, 0);
+  const mlonmcu_tensor_t* out = mlonmcu_output_or_null(ctx, 0);
   int32_t seen = 0;
   int32_t d;
-  if (!mlonmcu_shape_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
-  if (!mlonmcu_shape_tensor_ok(in, -1) || !mlonmcu_shape_tensor_ok(out, in->dtype) ||
+  if (!mlonmcu_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
+  if (!mlonmcu_tensor_ok(in, -1, -1) || !mlonmcu_tensor_ok(out, in->dtype, -1) ||
       p.rank != in->rank || p.rank != out->rank || p.rank > MLONMCU_TRANSPOSE_MAX_RANK)
     return MLONMCU_ERR_BAD_PARAMS;
   for (d = 0; d < p.rank; ++d) {
@@ -19,7 +18,7 @@ mlonmcu_status_t mlonmcu_eval_transpose(const mlonmcu_op_ctx_t* ctx) {
       return MLONMCU_ERR_BAD_PARAMS;
     seen |= 1 << p.perm[d];
   }
-  if (in->data == out->data && mlonmcu_shape_elements(in) > 1) return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_transpose(in->data, in->dims, out->data, mlonmcu_shape_dtype_bytes(in->dtype), &p);
+  if (in->data == out->data && mlonmcu_tensor_elements64(in) > 1) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_transpose(in->data, in->dims, out->data, mlonmcu_dtype_bytes(in->dtype), &p);
   return MLONMCU_OK;
 }

@@ -1,12 +1,13 @@
-#include "ops/compute_common.h"
+#include "ops/lowering_checks.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "common/error.h"
 
-namespace mlonmcu::ops::compute {
+namespace mlonmcu::ops::check {
 
 std::string shape_str(const std::vector<int32_t>& shape) {
   return fmt::format("[{}]", fmt::join(shape, ", "));
@@ -63,19 +64,55 @@ const ir::Tensor& output(const OpRef& ref, size_t i) {
   return tensor_at(ref, ref.op.outputs[i], "output");
 }
 
+static void expect_static_shape(const OpRef& ref, const ir::Tensor& t, const char* role) {
+  for (int32_t d : t.shape)
+    if (d < 0)
+      malformed(ref, fmt::format("{} '{}' has a dynamic or negative shape {}", role, t.name,
+                                 shape_str(t.shape)));
+}
+
 void expect_rank(const OpRef& ref, const ir::Tensor& t, size_t rank, const char* role) {
   if (t.shape.size() != rank)
     malformed(ref, fmt::format("{} '{}' must have rank {}, has shape {}", role, t.name, rank,
                                shape_str(t.shape)));
-  for (int32_t d : t.shape)
-    if (d < 0) malformed(ref, fmt::format("{} '{}' has a negative dimension", role, t.name));
+  expect_static_shape(ref, t, role);
 }
 
-void expect_dtype(const OpRef& ref, const ir::Tensor& t, ir::DType want, const char* role) {
-  if (t.dtype != want)
+void expect_max_rank(const OpRef& ref, const ir::Tensor& t, size_t max_rank, const char* role) {
+  if (t.shape.size() > max_rank)
     unsupported(ref.backend, ref.op,
-                fmt::format("{} dtype {} (with {} operands)", role, ir::dtype_name(t.dtype),
-                            ir::dtype_name(want)));
+                fmt::format("{} of rank {} (at most {})", role, t.shape.size(), max_rank));
+  expect_static_shape(ref, t, role);
+}
+
+void expect_same_size(const OpRef& ref, const ir::Tensor& in, const ir::Tensor& out) {
+  if (in.num_elements() != out.num_elements())
+    malformed(ref, fmt::format("input shape {} and output shape {} differ in size",
+                               shape_str(in.shape), shape_str(out.shape)));
+}
+
+UnaryPlan resolve_unary(const OpRef& ref, size_t max_in) {
+  expect_arity(ref, 1, max_in, 1);
+  UnaryPlan plan{&input(ref, 0), &output(ref)};
+  expect_same_size(ref, *plan.in, *plan.out);
+  return plan;
+}
+
+void expect_dtype(const OpRef& ref, const ir::Tensor& t, std::initializer_list<ir::DType> allowed,
+                  const char* role) {
+  std::vector<std::string> names;
+  for (ir::DType d : allowed) {
+    if (t.dtype == d) return;
+    names.emplace_back(ir::dtype_name(d));
+  }
+  unsupported(ref.backend, ref.op, fmt::format("{} dtype {} (expected {})", role,
+                                               ir::dtype_name(t.dtype), fmt::join(names, " or ")));
+}
+
+void expect_same_dtype(const OpRef& ref, const ir::Tensor& a, const ir::Tensor& b) {
+  if (a.dtype != b.dtype)
+    unsupported(ref.backend, ref.op, fmt::format("mixed dtypes {} and {}", ir::dtype_name(a.dtype),
+                                                 ir::dtype_name(b.dtype)));
 }
 
 void expect_clamp_activation(const OpRef& ref, ir::Activation act) {
@@ -129,39 +166,38 @@ std::vector<float> symmetric_filter_scales(const OpRef& ref, const ir::Tensor& f
   return q.scale;
 }
 
-int32_t conv_out_size(ir::Padding padding, int32_t in, int32_t filter, int32_t stride,
-                      int32_t dilation) {
-  const int64_t effective = (static_cast<int64_t>(filter) - 1) * dilation + 1;
-  if (stride <= 0) return 0;
-  const int64_t out = padding == ir::Padding::Same ? (in + stride - 1) / stride
-                                                   : (in + stride - effective) / stride;
-  return static_cast<int32_t>(out > 0 ? out : 0);
+std::vector<int64_t> const_ints(const OpRef& ref, const ir::Tensor& t, const char* role) {
+  if (!t.is_const())
+    unsupported(ref.backend, ref.op, fmt::format("non-constant {} (computed at run time)", role));
+  if (t.dtype != ir::DType::Int32 && t.dtype != ir::DType::Int64)
+    malformed(ref, fmt::format("{} has dtype {}, expected int32 or int64", role,
+                               ir::dtype_name(t.dtype)));
+  expect_static_shape(ref, t, role);
+  const int64_t n = t.num_elements();
+  const size_t size = ir::dtype_size(t.dtype);
+  if (n < 0 || t.data.size() != static_cast<size_t>(n) * size)
+    malformed(ref, fmt::format("{} holds {} bytes for shape {}", role, t.data.size(),
+                               shape_str(t.shape)));
+  std::vector<int64_t> values(static_cast<size_t>(n));
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (size == 4) {
+      int32_t v;
+      std::memcpy(&v, t.data.data() + i * 4, 4);
+      values[i] = v;
+    } else {
+      std::memcpy(&values[i], t.data.data() + i * 8, 8);
+    }
+  }
+  return values;
 }
 
-int32_t conv_padding(int32_t stride, int32_t dilation, int32_t in, int32_t filter, int32_t out) {
-  const int64_t effective = (static_cast<int64_t>(filter) - 1) * dilation + 1;
-  const int64_t pad = ((static_cast<int64_t>(out) - 1) * stride + effective - in) / 2;
-  return static_cast<int32_t>(pad > 0 ? pad : 0);
+LoweredOp single_io(const ir::Operator& op, uint32_t opcode, std::vector<int32_t> params) {
+  LoweredOp lowered;
+  lowered.opcode = opcode;
+  lowered.inputs = {op.inputs.at(0)};
+  lowered.outputs = {op.outputs.at(0)};
+  lowered.params = std::move(params);
+  return lowered;
 }
 
-Padding2D window_padding(const OpRef& ref, const ir::Tensor& in, const ir::Tensor& out,
-                         ir::Padding padding, int32_t filter_h, int32_t filter_w,
-                         int32_t stride_h, int32_t stride_w, int32_t dilation_h,
-                         int32_t dilation_w) {
-  constexpr int32_t kMaxExtent = 1 << 24;  // the runtime glue's limit
-  for (int32_t v : {stride_h, stride_w, dilation_h, dilation_w, filter_h, filter_w})
-    if (v < 1 || v > kMaxExtent)
-      malformed(ref, fmt::format("stride/dilation/filter size {} out of range", v));
-  const int32_t out_h = conv_out_size(padding, in.shape[1], filter_h, stride_h, dilation_h);
-  const int32_t out_w = conv_out_size(padding, in.shape[2], filter_w, stride_w, dilation_w);
-  if (out.shape[1] != out_h || out.shape[2] != out_w)
-    malformed(ref, fmt::format("output shape {} does not match input {} (expected {}x{})",
-                               shape_str(out.shape), shape_str(in.shape), out_h, out_w));
-  if (out.shape[0] != in.shape[0])
-    malformed(ref, fmt::format("batch {} of the output differs from the input's {}",
-                               out.shape[0], in.shape[0]));
-  return {conv_padding(stride_h, dilation_h, in.shape[1], filter_h, out_h),
-          conv_padding(stride_w, dilation_w, in.shape[2], filter_w, out_w)};
-}
-
-}  // namespace mlonmcu::ops::compute
+}  // namespace mlonmcu::ops::check

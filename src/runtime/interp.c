@@ -52,6 +52,9 @@ static mlonmcu_status_t bind_tensors(const uint8_t* blob, const mlonmcu_blob_hea
     t->zero_point = rec->zero_point;
     t->scale = rec->scale;
     if (rec->kind != MLONMCU_TENSOR_ABSENT && !dims_match_bytes(t)) return MLONMCU_ERR_BAD_MODEL;
+    /* Kernels load elements with their natural alignment; the writer aligns every buffer to 16. */
+    if (rec->kind != MLONMCU_TENSOR_ABSENT && ((uint32_t)rec->offset % (uint32_t)mlonmcu_dtype_bytes(t->dtype)) != 0)
+      return MLONMCU_ERR_BAD_MODEL;
     switch (rec->kind) {
       case MLONMCU_TENSOR_ARENA:
         if (!in_bounds((uint32_t)rec->offset, (uint32_t)rec->bytes, arena_size))
@@ -73,8 +76,35 @@ static mlonmcu_status_t bind_tensors(const uint8_t* blob, const mlonmcu_blob_hea
   return MLONMCU_OK;
 }
 
+/* Every tensor an op names has memory. An op writes only arena memory, and never into one of
+ * its own inputs, except in place: the
+ * very same buffer with the same type and size. Otherwise a kernel could see its inputs (say
+ * per-channel shifts) change while it runs. */
+static int op_memory_ok(const mlonmcu_tensor_t* tensors, const int32_t* in, int32_t n_in,
+                        const int32_t* out, int32_t n_out, const uint8_t* arena, uint32_t arena_size) {
+  int32_t o, i;
+  for (o = 0; o < n_out; ++o) {
+    const mlonmcu_tensor_t* w = &tensors[out[o]];
+    const uint8_t* wb = (const uint8_t*)w->data;
+    if (!wb || wb < arena || (uint32_t)(wb - arena) > arena_size - (uint32_t)w->bytes) return 0;
+    for (i = 0; i < n_in; ++i) {
+      const mlonmcu_tensor_t* r;
+      const uint8_t* rb;
+      if (in[i] < 0) continue;
+      r = &tensors[in[i]];
+      rb = (const uint8_t*)r->data;
+      if (!rb) return 0; /* an absent tensor has no dims a kernel could trust */
+      if (r->bytes == 0 || rb + r->bytes <= wb || wb + w->bytes <= rb) continue;
+      if (!(rb == wb && r->bytes == w->bytes && r->dtype == w->dtype)) return 0;
+    }
+  }
+  return 1;
+}
+
 /* Walks the op records once: every count, index and opcode must be valid. */
-static mlonmcu_status_t check_ops(const mlonmcu_blob_header_t* h, const int32_t* ops) {
+static mlonmcu_status_t check_ops(const mlonmcu_blob_header_t* h, const int32_t* ops,
+                                  const mlonmcu_tensor_t* tensors, const uint8_t* arena,
+                                  uint32_t arena_size) {
   uint32_t words_left = (h->const_offset - h->ops_offset) / 4u;
   uint32_t i;
   for (i = 0; i < h->num_ops; ++i) {
@@ -90,6 +120,8 @@ static mlonmcu_status_t check_ops(const mlonmcu_blob_header_t* h, const int32_t*
       int32_t t = ops[4 + k];
       if (t >= (int32_t)h->num_tensors || (t < 0 && (k >= n_in || t != -1))) return MLONMCU_ERR_BAD_MODEL;
     }
+    if (!op_memory_ok(tensors, ops + 4, n_in, ops + 4 + n_in, n_out, arena, arena_size))
+      return MLONMCU_ERR_BAD_MODEL;
     if (!mlonmcu_op_lookup(opcode)) return MLONMCU_ERR_UNSUPPORTED_OP;
     words_left -= 4u + (uint32_t)(n_in + n_out + n_params);
     ops += 4 + n_in + n_out + n_params;
@@ -138,7 +170,8 @@ mlonmcu_status_t mlonmcu_interp_init(const uint8_t* blob, uint32_t blob_size, ui
 
   status = bind_tensors(blob, &h, arena, arena_size, tensor_storage);
   if (status != MLONMCU_OK) return status;
-  status = check_ops(&h, (const int32_t*)(const void*)(blob + h.ops_offset));
+  status = check_ops(&h, (const int32_t*)(const void*)(blob + h.ops_offset), tensor_storage, arena,
+                     arena_size);
   if (status != MLONMCU_OK) return status;
 
   out_interp->blob = blob;

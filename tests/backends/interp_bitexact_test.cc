@@ -30,15 +30,24 @@ TEST_P(RealModel, BitExactWithTflmReferenceKernels) {
   ASSERT_TRUE(golden.exact_outputs.has_value());
   ASSERT_GT(golden.num_samples(), 0u);
 
-  for (auto algorithm : {planner::Algorithm::GreedyBySize, planner::Algorithm::Linear}) {
-    const Blob blob = write_blob(lower_graph(graph, "interp"), algorithm);
-    for (size_t s = 0; s < golden.num_samples(); ++s) {
-      const auto outputs = run_blob_in_process(blob, golden.inputs[s]);
-      ASSERT_EQ(outputs.size(), (*golden.exact_outputs)[s].size());
-      for (size_t o = 0; o < outputs.size(); ++o)
-        EXPECT_EQ(outputs[o], (*golden.exact_outputs)[s][o]) << "sample " << s << " output " << o;
-    }
-  }
+  // Every planner option: views and in-place ops put outputs over inputs, which must not change
+  // a single output byte.
+  const LoweredGraph lowered = lower_graph(graph, "interp");
+  for (auto algorithm : {planner::Algorithm::GreedyBySize, planner::Algorithm::Linear})
+    for (bool views : {false, true})
+      for (bool in_place : {false, true}) {
+        planner::SharingOptions options;
+        options.algorithm = algorithm, options.views = views, options.in_place = in_place;
+        const Blob blob = write_blob(lowered, options);
+        for (size_t s = 0; s < golden.num_samples(); ++s) {
+          const auto outputs = run_blob_in_process(blob, golden.inputs[s]);
+          ASSERT_EQ(outputs.size(), (*golden.exact_outputs)[s].size());
+          for (size_t o = 0; o < outputs.size(); ++o)
+            EXPECT_EQ(outputs[o], (*golden.exact_outputs)[s][o])
+                << "sample " << s << " output " << o << " views " << views << " in_place "
+                << in_place << " linear " << (algorithm == planner::Algorithm::Linear);
+        }
+      }
 }
 
 INSTANTIATE_TEST_SUITE_P(MlperfTiny, RealModel,

@@ -26,6 +26,12 @@ static int conv_shapes_ok(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* fi
   if ((int64_t)od[1] * stride_h > (1 << 30) || (int64_t)od[2] * stride_w > (1 << 30) ||
       (int64_t)fd[1] * dilation_h > (1 << 30) || (int64_t)fd[2] * dilation_w > (1 << 30))
     return 0;
+  /* Element steps the kernels form in int32 (pixel, row and tap strides, also over a 1x1
+   * convolution's image flattened to one row) stay below 2^30. */
+  if ((int64_t)stride_w * id[3] > (1 << 30) || (int64_t)dilation_w * id[3] > (1 << 30) ||
+      (int64_t)stride_h * id[1] * id[2] * id[3] > (1 << 30) ||
+      (int64_t)dilation_h * id[1] * id[2] * id[3] > (1 << 30))
+    return 0;
   if (depthwise) {
     return fd[0] == 1 && depth_multiplier >= 1 && fd[3] == od[3] &&
            (int64_t)id[3] * depth_multiplier == od[3];

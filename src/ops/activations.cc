@@ -46,6 +46,7 @@ LoweredOp lower_relu(const ir::Operator& op, LowerContext& ctx, const std::strin
   const OpRef ref{ctx.graph(), op, backend};
   const UnaryPlan plan = resolve_relu(ref);
   LoweredOp lowered = check::single_io(op);
+  lowered.inplace_inputs = {0};
   if (plan.in->dtype == ir::DType::Float32) {
     lowered.opcode = MLONMCU_OP_RELU_F32;
     return lowered;
@@ -73,6 +74,7 @@ LoweredOp lower_relu6(const ir::Operator& op, LowerContext& ctx, const std::stri
   const OpRef ref{ctx.graph(), op, backend};
   const UnaryPlan plan = resolve_relu(ref);
   LoweredOp lowered = check::single_io(op);
+  lowered.inplace_inputs = {0};
   if (plan.in->dtype == ir::DType::Float32) {
     lowered.opcode = MLONMCU_OP_RELU6_F32;
     return lowered;

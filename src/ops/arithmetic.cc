@@ -139,6 +139,12 @@ LoweredOp lower_arith(const ir::Operator& op, LowerContext& ctx, const std::stri
     case ir::OpType::Sub: lowered.opcode = is_float ? MLONMCU_OP_SUB_F32 : MLONMCU_OP_SUB_S8; break;
     default: lowered.opcode = is_float ? MLONMCU_OP_MUL_F32 : MLONMCU_OP_MUL_S8; break;
   }
+  // In place only without real broadcasting: the other input full-shape or a single element.
+  const auto full = [&](const ir::Tensor& t) { return t.shape == plan.out->shape; };
+  if (full(*plan.a) && (full(*plan.b) || plan.b->num_elements() == 1))
+    lowered.inplace_inputs.push_back(0);
+  if (full(*plan.b) && (full(*plan.a) || plan.a->num_elements() == 1))
+    lowered.inplace_inputs.push_back(1);
   return lowered;
 }
 

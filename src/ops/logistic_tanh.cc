@@ -77,6 +77,7 @@ void check_logistic(const ir::Graph& graph, const ir::Operator& op, const std::s
 LoweredOp lower_logistic(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   const Q4Input q = check_unary({ctx.graph(), op, backend}, 1.0f / 256, -128);
   LoweredOp lowered = check::single_io(op);
+  lowered.inplace_inputs = {0};
   if (ctx.tensor(op.inputs[0]).dtype == ir::DType::Int8) {
     lowered.opcode = MLONMCU_OP_LOGISTIC_S8;
     lowered.params = params_words(to_params<mlonmcu_logistic_s8_params_t>(q));
@@ -93,6 +94,7 @@ void check_tanh(const ir::Graph& graph, const ir::Operator& op, const std::strin
 LoweredOp lower_tanh(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   const Q4Input q = check_unary({ctx.graph(), op, backend}, 1.0f / 128, 0);
   LoweredOp lowered = check::single_io(op);
+  lowered.inplace_inputs = {0};
   if (ctx.tensor(op.inputs[0]).dtype == ir::DType::Int8) {
     lowered.opcode = MLONMCU_OP_TANH_S8;
     lowered.params = params_words(to_params<mlonmcu_tanh_s8_params_t>(q));

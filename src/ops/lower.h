@@ -21,6 +21,14 @@ struct LoweredOp {
   std::vector<int32_t> inputs;     // tensor indices in the (possibly extended) graph; -1 = absent
   std::vector<int32_t> outputs;
   std::vector<int32_t> params;     // the kernel's params struct as words
+  // Memory-planner hints (src/planner/tensor_sharing.h); they never change what is computed.
+  // output_is_input_view: outputs[0] holds exactly the bytes of inputs[0] (RESHAPE, SQUEEZE),
+  // so both may live in one buffer and the op's copy becomes a no-op.
+  bool output_is_input_view = false;
+  // Input slots whose buffer outputs[0] may take over when that input is dead after this op:
+  // same byte size and layout as the output, and the kernel reads element k of the input
+  // before it writes element k of the output (elementwise ops without broadcasting).
+  std::vector<int32_t> inplace_inputs;
 };
 
 // Gives a lowering function the graph and lets it add constant tensors (per-channel

@@ -66,6 +66,7 @@ LoweredOp lower_quantize(const ir::Operator& op, LowerContext& ctx, const std::s
       quantize_multiplier(static_cast<double>(in_q.scale) / static_cast<double>(out_q.scale));
   p.multiplier = m.multiplier, p.shift = m.shift;
   lowered.opcode = MLONMCU_OP_QUANTIZE_S8_S8;
+  lowered.inplace_inputs = {0};
   lowered.params = params_words(p);
   return lowered;
 }

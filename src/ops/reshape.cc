@@ -24,7 +24,9 @@ void check_reshape(const ir::Graph& graph, const ir::Operator& op, const std::st
 
 LoweredOp lower_reshape(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   check_reshape(ctx.graph(), op, backend);
-  return check::single_io(op, MLONMCU_OP_COPY);
+  LoweredOp lowered = check::single_io(op, MLONMCU_OP_COPY);
+  lowered.output_is_input_view = true;
+  return lowered;
 }
 
 void check_squeeze(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
@@ -34,7 +36,9 @@ void check_squeeze(const ir::Graph& graph, const ir::Operator& op, const std::st
 
 LoweredOp lower_squeeze(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   check_squeeze(ctx.graph(), op, backend);
-  return check::single_io(op, MLONMCU_OP_COPY);
+  LoweredOp lowered = check::single_io(op, MLONMCU_OP_COPY);
+  lowered.output_is_input_view = true;
+  return lowered;
 }
 
 }  // namespace mlonmcu::ops

@@ -17,6 +17,8 @@ bool lifetimes_overlap(const Buffer& a, const Buffer& b) {
   return a.first_use <= b.last_use && b.first_use <= a.last_use;
 }
 
+int64_t lifetime(const Buffer& b) { return int64_t{b.last_use} - b.first_use + 1; }
+
 Plan plan_linear(const std::vector<Buffer>& buffers, int64_t alignment) {
   Plan plan;
   plan.offsets.resize(buffers.size());
@@ -29,22 +31,50 @@ Plan plan_linear(const std::vector<Buffer>& buffers, int64_t alignment) {
   return plan;
 }
 
-Plan plan_greedy_by_size(const std::vector<Buffer>& buffers, int64_t alignment) {
+// Strict weak order of one placement order; every order ends with the buffer index so plans
+// are deterministic.
+bool placed_before(const std::vector<Buffer>& buffers, PlacementOrder order, size_t a, size_t b) {
+  const Buffer& x = buffers[a];
+  const Buffer& y = buffers[b];
+  switch (order) {
+    case PlacementOrder::LargestFirst:
+      if (x.size != y.size) return x.size > y.size;
+      if (x.first_use != y.first_use) return x.first_use < y.first_use;
+      break;
+    case PlacementOrder::EarliestFirst:
+      if (x.first_use != y.first_use) return x.first_use < y.first_use;
+      if (x.size != y.size) return x.size > y.size;
+      break;
+    case PlacementOrder::LongestLivedFirst:
+      if (lifetime(x) != lifetime(y)) return lifetime(x) > lifetime(y);
+      if (x.size != y.size) return x.size > y.size;
+      break;
+    case PlacementOrder::LargestAreaFirst: {
+      const int64_t ax = x.size * lifetime(x), ay = y.size * lifetime(y);
+      if (ax != ay) return ax > ay;
+      if (x.size != y.size) return x.size > y.size;
+      break;
+    }
+  }
+  return a < b;
+}
+
+}  // namespace
+
+Plan place_greedy(const std::vector<Buffer>& buffers, PlacementOrder order, int64_t alignment) {
   Plan plan;
   plan.offsets.assign(buffers.size(), 0);
-  std::vector<size_t> order(buffers.size());
-  std::iota(order.begin(), order.end(), 0);
-  // Largest first; ties by earlier first use, then index, so plans are deterministic.
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (buffers[a].size != buffers[b].size) return buffers[a].size > buffers[b].size;
-    return buffers[a].first_use < buffers[b].first_use;
-  });
+  std::vector<size_t> sequence(buffers.size());
+  std::iota(sequence.begin(), sequence.end(), 0);
+  std::sort(sequence.begin(), sequence.end(),
+            [&](size_t a, size_t b) { return placed_before(buffers, order, a, b); });
   std::vector<size_t> placed;
-  for (size_t idx : order) {
+  std::vector<std::pair<int64_t, int64_t>> busy;
+  for (size_t idx : sequence) {
     const Buffer& buf = buffers[idx];
-    // Collect address ranges of placed buffers alive at the same time, sorted by offset,
-    // and take the first gap that fits.
-    std::vector<std::pair<int64_t, int64_t>> busy;
+    // Address ranges of placed buffers alive at the same time, sorted by offset; the first gap
+    // that fits wins.
+    busy.clear();
     for (size_t p : placed)
       if (lifetimes_overlap(buf, buffers[p]) && buffers[p].size > 0)
         busy.emplace_back(plan.offsets[p], plan.offsets[p] + buffers[p].size);
@@ -61,8 +91,6 @@ Plan plan_greedy_by_size(const std::vector<Buffer>& buffers, int64_t alignment) 
   return plan;
 }
 
-}  // namespace
-
 Algorithm parse_algorithm(const std::string& name) {
   if (name == "greedy_by_size") return Algorithm::GreedyBySize;
   if (name == "linear") return Algorithm::Linear;
@@ -71,11 +99,19 @@ Algorithm parse_algorithm(const std::string& name) {
 }
 
 Plan plan_memory(const std::vector<Buffer>& buffers, Algorithm algorithm, int64_t alignment) {
+  if (alignment <= 0) throw Error(ErrorKind::Internal, "memory planner: alignment must be positive");
   for (const Buffer& b : buffers)
     if (b.size < 0 || b.first_use > b.last_use)
       throw Error(ErrorKind::Internal, "memory planner: invalid buffer lifetime or size");
-  return algorithm == Algorithm::Linear ? plan_linear(buffers, alignment)
-                                        : plan_greedy_by_size(buffers, alignment);
+  if (algorithm == Algorithm::Linear) return plan_linear(buffers, alignment);
+  // The plan is computed once at build time, so trying every order costs only milliseconds.
+  Plan best;
+  bool have_best = false;
+  for (PlacementOrder order : kAllPlacementOrders) {
+    Plan plan = place_greedy(buffers, order, alignment);
+    if (!have_best || plan.arena_size < best.arena_size) best = std::move(plan), have_best = true;
+  }
+  return best;
 }
 
 }  // namespace mlonmcu::planner

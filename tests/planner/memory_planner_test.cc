@@ -65,9 +65,45 @@ TEST(MemoryPlanner, ManyRandomBuffersStayValid) {
   EXPECT_LT(greedy.arena_size, linear.arena_size);
 }
 
+TEST(MemoryPlanner, TriesOtherOrdersWhenLargestFirstFragments) {
+  // Units of 16 bytes. A 4u at op 2, B 3u at ops 3..5, C 2u at 3..4, D 2u at 1..3.
+  // Largest first: A@0, B@0, then D must avoid A and B (@4), and C avoids B and D (@6): 8u.
+  // Earliest first: D@0, A@2, B@2, C@5: 7u, which is also the most alive at once (op 3: B+C+D).
+  const std::vector<Buffer> buffers = {{64, 2, 2}, {48, 3, 5}, {32, 3, 4}, {32, 1, 3}};
+  const Plan tflm = place_greedy(buffers, PlacementOrder::LargestFirst, 16);
+  expect_valid(buffers, tflm, 16);
+  EXPECT_EQ(tflm.arena_size, 8 * 16);
+  const Plan earliest = place_greedy(buffers, PlacementOrder::EarliestFirst, 16);
+  expect_valid(buffers, earliest, 16);
+  EXPECT_EQ(earliest.arena_size, 7 * 16);
+  const Plan best = plan_memory(buffers, Algorithm::GreedyBySize, 16);
+  expect_valid(buffers, best, 16);
+  EXPECT_EQ(best.arena_size, 7 * 16);
+}
+
+TEST(MemoryPlanner, BestOfOrdersNeverWorseThanAnyOrder) {
+  uint32_t seed = 777;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u; };
+  for (int round = 0; round < 50; ++round) {
+    std::vector<Buffer> buffers;
+    for (int i = 0; i < 30; ++i) {
+      const int32_t first = static_cast<int32_t>(next() % 20);
+      buffers.push_back({static_cast<int64_t>(next() % 3000), first, first + static_cast<int32_t>(next() % 6)});
+    }
+    const Plan best = plan_memory(buffers, Algorithm::GreedyBySize, 16);
+    expect_valid(buffers, best, 16);
+    for (PlacementOrder order : kAllPlacementOrders) {
+      const Plan one = place_greedy(buffers, order, 16);
+      expect_valid(buffers, one, 16);
+      EXPECT_LE(best.arena_size, one.arena_size);
+    }
+  }
+}
+
 TEST(MemoryPlanner, RejectsBadInput) {
   EXPECT_THROW(plan_memory({{10, 3, 1}}, Algorithm::GreedyBySize), Error);
   EXPECT_THROW(parse_algorithm("best_fit"), Error);
+  EXPECT_THROW(plan_memory({{10, 0, 1}}, Algorithm::GreedyBySize, 0), Error);
 }
 
 }  // namespace

@@ -45,48 +45,74 @@ LoweredGraph lower_graph(const ir::Graph& graph, const std::string& backend) {
   return out;
 }
 
+ArenaUse arena_use(const LoweredGraph& lowered) {
+  const ir::Graph& g = lowered.graph;
+  const size_t num_tensors = g.tensors.size();
+  ArenaUse use;
+  use.tensors.resize(num_tensors);
+  auto touch = [&](int32_t t, int32_t op_index) {
+    if (t < 0) return;
+    if (static_cast<size_t>(t) >= num_tensors)
+      throw Error(ErrorKind::Internal, fmt::format("lowered op refers to tensor {}", t));
+    const ir::Tensor& tensor = g.tensors[static_cast<size_t>(t)];
+    if (tensor.is_const()) return;
+    planner::TensorLife& life = use.tensors[static_cast<size_t>(t)];
+    life.size = tensor.num_bytes();
+    life.first_use = life.in_arena() ? std::min(life.first_use, op_index) : op_index;
+    life.last_use = std::max(life.last_use, op_index);
+  };
+  // Outputs stay alive past the last op: the harness reads them after the inference.
+  const auto after_last_op = static_cast<int32_t>(lowered.ops.size());
+  for (int32_t t : g.inputs) touch(t, 0);
+  for (size_t i = 0; i < lowered.ops.size(); ++i) {
+    const ops::LoweredOp& op = lowered.ops[i];
+    const auto index = static_cast<int32_t>(i);
+    for (int32_t t : op.inputs) touch(t, index);
+    for (int32_t t : op.outputs) touch(t, index);
+    if (op.outputs.empty()) continue;
+    if (op.output_is_input_view && !op.inputs.empty() && op.inputs[0] >= 0)
+      use.hints.push_back({planner::SharingHint::Kind::View, index, op.outputs[0], {op.inputs[0]}});
+    std::vector<int32_t> candidates;
+    for (int32_t slot : op.inplace_inputs) {
+      const auto s = static_cast<size_t>(slot);
+      if (slot >= 0 && s < op.inputs.size() && op.inputs[s] >= 0) candidates.push_back(op.inputs[s]);
+    }
+    if (!candidates.empty())
+      use.hints.push_back({planner::SharingHint::Kind::InPlace, index, op.outputs[0], candidates});
+  }
+  for (int32_t t : g.outputs) touch(t, after_last_op);
+  return use;
+}
+
 Blob write_blob(const LoweredGraph& lowered, planner::Algorithm algorithm) {
+  planner::SharingOptions options;
+  options.algorithm = algorithm;
+  options.views = options.in_place = algorithm != planner::Algorithm::Linear;
+  return write_blob(lowered, options);
+}
+
+Blob write_blob(const LoweredGraph& lowered, const planner::SharingOptions& options) {
   const ir::Graph& g = lowered.graph;
   const size_t num_tensors = g.tensors.size();
   if (num_tensors > 65535) throw Error(ErrorKind::Unsupported, "model has too many tensors");
   if (g.tensors.size() > INT32_MAX || lowered.ops.empty())
     throw Error(ErrorKind::Unsupported, "model has no operators");
 
-  // Lifetimes of tensors that live in the arena; which constants are referenced.
-  constexpr int32_t kUnused = -1;
-  std::vector<int32_t> first(num_tensors, kUnused), last(num_tensors, kUnused);
+  const ArenaUse use = arena_use(lowered);
+  const planner::TensorPlan plan = planner::plan_tensors(use.tensors, use.hints, options);
+  const std::vector<int64_t>& arena_offset = plan.offsets;
+  // Constants anything refers to (arena_use has checked every index).
   std::vector<bool> const_used(num_tensors, false);
-  auto touch = [&](int32_t t, int32_t op_index) {
-    if (t < 0) return;
-    if (static_cast<size_t>(t) >= num_tensors)
-      throw Error(ErrorKind::Internal, fmt::format("lowered op refers to tensor {}", t));
-    if (g.tensors[static_cast<size_t>(t)].is_const()) {
-      const_used[static_cast<size_t>(t)] = true;
-      return;
-    }
-    int32_t& f = first[static_cast<size_t>(t)];
-    int32_t& l = last[static_cast<size_t>(t)];
-    f = (f == kUnused) ? op_index : std::min(f, op_index);
-    l = std::max(l, op_index);
+  auto mark_const = [&](int32_t t) {
+    const auto u = static_cast<size_t>(t);
+    if (t >= 0 && g.tensors[u].is_const()) const_used[u] = true;
   };
-  const int32_t last_op = static_cast<int32_t>(lowered.ops.size()) - 1;
-  for (int32_t t : g.inputs) touch(t, 0);
-  for (size_t i = 0; i < lowered.ops.size(); ++i) {
-    for (int32_t t : lowered.ops[i].inputs) touch(t, static_cast<int32_t>(i));
-    for (int32_t t : lowered.ops[i].outputs) touch(t, static_cast<int32_t>(i));
+  for (const ops::LoweredOp& op : lowered.ops) {
+    for (int32_t t : op.inputs) mark_const(t);
+    for (int32_t t : op.outputs) mark_const(t);
   }
-  for (int32_t t : g.outputs) touch(t, last_op);
-
-  std::vector<planner::Buffer> buffers;
-  std::vector<size_t> buffer_tensor;
-  for (size_t t = 0; t < num_tensors; ++t) {
-    if (first[t] == kUnused) continue;
-    buffers.push_back({g.tensors[t].num_bytes(), first[t], last[t]});
-    buffer_tensor.push_back(t);
-  }
-  const planner::Plan plan = planner::plan_memory(buffers, algorithm);
-  std::vector<int64_t> arena_offset(num_tensors, -1);
-  for (size_t b = 0; b < buffers.size(); ++b) arena_offset[buffer_tensor[b]] = plan.offsets[b];
+  for (int32_t t : g.inputs) mark_const(t);
+  for (int32_t t : g.outputs) mark_const(t);
 
   // Constant data, each aligned.
   std::vector<uint8_t> const_data;
@@ -162,6 +188,7 @@ Blob write_blob(const LoweredGraph& lowered, planner::Algorithm algorithm) {
   set_u32(out, 44, checked_u32(static_cast<int64_t>(out.size()), "blob size"));
   blob.arena_size = plan.arena_size;
   blob.const_bytes = static_cast<int64_t>(const_data.size());
+  blob.arena_offsets = plan.offsets;
   return blob;
 }
 

@@ -8,7 +8,8 @@
 extern "C" {
 #endif
 
-/* Overlapping buffers are allowed (a memory planner may place output over input). */
+/* Overlapping buffers are allowed. The memory planner usually maps a RESHAPE's output onto
+ * its input's bytes (a view); then input == output and there is nothing to do. */
 void mlonmcu_copy(const void* input, void* output, int32_t bytes);
 
 #ifdef __cplusplus

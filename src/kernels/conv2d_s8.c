@@ -7,6 +7,8 @@
  * output, and the fast loops produce 2 output channels x 2 pixels at once so each loaded input
  * byte and weight is used twice. Border pixels (some taps in the padding) keep the offset form
  * over the valid taps only, which equals TFLite's zero-point padding. */
+#include <stddef.h>
+
 #include "kernel_util.h"
 #include "mlonmcu/kernels/channel_requant.h"
 #include "mlonmcu/kernels/conv.h"
@@ -72,14 +74,14 @@ static void conv_s8_any(const mlonmcu_conv_s8_params_t* p, const conv_geometry_t
   }
 }
 
-/* sum f*x for 2 pixels (xa, xb) x 2 channels (f0, f1) over `rows` filter rows of `row_len`
- * contiguous bytes; input rows are `row_step` apart, filter rows contiguous. Without
+/* sum f*x for 2 pixels (xa, xb) x 2 channels (f0, f1) over `rows` window rows of `row_len`
+ * contiguous bytes; input rows are `row_step` apart, filter rows `f_step` apart. Without
  * post-increment loads (RISC-V) the loop is unrolled by 4 so the pointer updates are paid once
  * per 16 multiply-adds; on Arm the plain loop is better (loads post-increment for free, and the
- * unrolled body runs out of registers). */
+ * unrolled body runs out of registers) unless the DSP extension does 4 bytes per SMLAD pair. */
 static inline void dot_2px_2ch(const int8_t* xa, const int8_t* xb, const int8_t* f0,
                                const int8_t* f1, int32_t rows, int32_t row_len, int32_t row_step,
-                               uint32_t acc[4]) {
+                               int32_t f_step, uint32_t acc[4]) {
   uint32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
   int32_t r, i;
   for (r = 0; r < rows; ++r) {
@@ -87,48 +89,139 @@ static inline void dot_2px_2ch(const int8_t* xa, const int8_t* xb, const int8_t*
      * formed beyond the input. */
     const int8_t* pa = xa + r * row_step;
     const int8_t* pb = xb + r * row_step;
-#if !MLONMCU_POST_INCREMENT_LOADS
+    const int8_t* pw = f0 + r * f_step;
+    const int8_t* pv = f1 + r * f_step;
+#if MLONMCU_DSP
+    for (i = row_len >> 2; i > 0; --i) {
+      const uint32_t w = mlonmcu_load_u32(pw), v = mlonmcu_load_u32(pv);
+      const uint32_t w02 = mlonmcu_sxtb16(w), w13 = mlonmcu_sxtb16_ror8(w);
+      const uint32_t v02 = mlonmcu_sxtb16(v), v13 = mlonmcu_sxtb16_ror8(v);
+      uint32_t x = mlonmcu_load_u32(pa), x02 = mlonmcu_sxtb16(x), x13 = mlonmcu_sxtb16_ror8(x);
+      a0 = mlonmcu_smlad(x02, w02, a0), a0 = mlonmcu_smlad(x13, w13, a0);
+      a1 = mlonmcu_smlad(x02, v02, a1), a1 = mlonmcu_smlad(x13, v13, a1);
+      x = mlonmcu_load_u32(pb), x02 = mlonmcu_sxtb16(x), x13 = mlonmcu_sxtb16_ror8(x);
+      b0 = mlonmcu_smlad(x02, w02, b0), b0 = mlonmcu_smlad(x13, w13, b0);
+      b1 = mlonmcu_smlad(x02, v02, b1), b1 = mlonmcu_smlad(x13, v13, b1);
+      pa += 4, pb += 4, pw += 4, pv += 4;
+    }
+    i = row_len & 3;
+#elif !MLONMCU_POST_INCREMENT_LOADS
     for (i = row_len >> 2; i > 0; --i) {
       int32_t x, y, w, v;
-      x = pa[0], y = pb[0], w = f0[0], v = f1[0];
+      x = pa[0], y = pb[0], w = pw[0], v = pv[0];
       a0 += (uint32_t)(x * w), a1 += (uint32_t)(x * v), b0 += (uint32_t)(y * w), b1 += (uint32_t)(y * v);
-      x = pa[1], y = pb[1], w = f0[1], v = f1[1];
+      x = pa[1], y = pb[1], w = pw[1], v = pv[1];
       a0 += (uint32_t)(x * w), a1 += (uint32_t)(x * v), b0 += (uint32_t)(y * w), b1 += (uint32_t)(y * v);
-      x = pa[2], y = pb[2], w = f0[2], v = f1[2];
+      x = pa[2], y = pb[2], w = pw[2], v = pv[2];
       a0 += (uint32_t)(x * w), a1 += (uint32_t)(x * v), b0 += (uint32_t)(y * w), b1 += (uint32_t)(y * v);
-      x = pa[3], y = pb[3], w = f0[3], v = f1[3];
+      x = pa[3], y = pb[3], w = pw[3], v = pv[3];
       a0 += (uint32_t)(x * w), a1 += (uint32_t)(x * v), b0 += (uint32_t)(y * w), b1 += (uint32_t)(y * v);
-      pa += 4, pb += 4, f0 += 4, f1 += 4;
+      pa += 4, pb += 4, pw += 4, pv += 4;
     }
+    i = row_len & 3;
+#else
+    i = row_len;
 #endif
-    for (i = MLONMCU_POST_INCREMENT_LOADS ? row_len : row_len & 3; i > 0; --i) {
-      const int32_t x = *pa++, y = *pb++, w = *f0++, v = *f1++;
+    for (; i > 0; --i) {
+      const int32_t x = *pa++, y = *pb++, w = *pw++, v = *pv++;
       a0 += (uint32_t)(x * w), a1 += (uint32_t)(x * v), b0 += (uint32_t)(y * w), b1 += (uint32_t)(y * v);
     }
   }
   acc[0] = a0, acc[1] = a1, acc[2] = b0, acc[3] = b1;
 }
 
-/* sum f*x for 1 pixel x 2 channels: the odd pixel left at the end of a row. */
+/* sum f*x for 1 pixel x 2 channels: the odd pixel left at the end of a row, and the valid
+ * part of a window on the border (then row_len < f_step). */
 static inline void dot_1px_2ch(const int8_t* xa, const int8_t* f0, const int8_t* f1,
-                               int32_t rows, int32_t row_len, int32_t row_step, uint32_t acc[2]) {
+                               int32_t rows, int32_t row_len, int32_t row_step, int32_t f_step,
+                               uint32_t acc[2]) {
   uint32_t a0 = acc[0], a1 = acc[1];
   int32_t r, i;
   for (r = 0; r < rows; ++r) {
     const int8_t* pa = xa + r * row_step;
+    const int8_t* pw = f0 + r * f_step;
+    const int8_t* pv = f1 + r * f_step;
+#if MLONMCU_DSP
+    for (i = row_len >> 2; i > 0; --i) {
+      const uint32_t x = mlonmcu_load_u32(pa), w = mlonmcu_load_u32(pw), v = mlonmcu_load_u32(pv);
+      const uint32_t x02 = mlonmcu_sxtb16(x), x13 = mlonmcu_sxtb16_ror8(x);
+      a0 = mlonmcu_smlad(x02, mlonmcu_sxtb16(w), a0), a0 = mlonmcu_smlad(x13, mlonmcu_sxtb16_ror8(w), a0);
+      a1 = mlonmcu_smlad(x02, mlonmcu_sxtb16(v), a1), a1 = mlonmcu_smlad(x13, mlonmcu_sxtb16_ror8(v), a1);
+      pa += 4, pw += 4, pv += 4;
+    }
+    i = row_len & 3;
+#else
     for (i = row_len >> 1; i > 0; --i) {
       const int32_t x = pa[0], y = pa[1];
-      a0 += (uint32_t)(x * f0[0]) + (uint32_t)(y * f0[1]);
-      a1 += (uint32_t)(x * f1[0]) + (uint32_t)(y * f1[1]);
-      pa += 2, f0 += 2, f1 += 2;
+      a0 += (uint32_t)(x * pw[0]) + (uint32_t)(y * pw[1]);
+      a1 += (uint32_t)(x * pv[0]) + (uint32_t)(y * pv[1]);
+      pa += 2, pw += 2, pv += 2;
     }
-    if (row_len & 1) {
-      const int32_t x = *pa;
-      a0 += (uint32_t)(x * *f0++);
-      a1 += (uint32_t)(x * *f1++);
+    i = row_len & 1;
+#endif
+    for (; i > 0; --i) {
+      const int32_t x = *pa++;
+      a0 += (uint32_t)(x * *pw++);
+      a1 += (uint32_t)(x * *pv++);
     }
   }
   acc[0] = a0, acc[1] = a1;
+}
+
+/* Windows with at most this many taps keep per-tap filter sums on the stack (2 channels), so a
+ * border pixel costs a dot product over its valid taps plus a few adds for the input offset. */
+#define CONV_MAX_TAPS 49
+
+/* Per-tap sums of one channel's filter (taps in [ky][kx] order). */
+static void tap_sums(const int8_t* f, int32_t taps, int32_t k_c, uint32_t* sums) {
+  int32_t t, ic;
+  for (t = 0; t < taps; ++t, f += k_c) {
+    uint32_t s = 0;
+    for (ic = 0; ic < k_c; ++ic) s += (uint32_t)(int32_t)f[ic];
+    sums[t] = s;
+  }
+}
+
+/* acc += sum over the valid taps of f * (x + input_offset) for 2 channels at one window
+ * position that may overlap the padding: the product part runs through the fast dot product
+ * over the valid rectangle (contiguous per row since dilation_w == 1), the offset part comes
+ * from the per-tap filter sums. */
+static void border_2ch(const conv_geometry_t* g, const int8_t* in_batch, const int8_t* f0,
+                       const int8_t* f1, const uint32_t* sums0, const uint32_t* sums1,
+                       int32_t in_y0, int32_t in_x0, uint32_t acc[2]) {
+  int32_t ky_begin, ky_end, kx_begin, kx_end, ky, kx;
+  uint32_t s0 = 0, s1 = 0;
+  mlonmcu_window_taps(in_y0, g->dil_h, g->in_h, g->k_h, &ky_begin, &ky_end);
+  mlonmcu_window_taps(in_x0, 1, g->in_w, g->k_w, &kx_begin, &kx_end);
+  if (ky_begin == ky_end || kx_begin == kx_end) return;
+  for (ky = ky_begin; ky < ky_end; ++ky)
+    for (kx = kx_begin; kx < kx_end; ++kx) s0 += sums0[ky * g->k_w + kx], s1 += sums1[ky * g->k_w + kx];
+  acc[0] += (uint32_t)g->input_offset * s0;
+  acc[1] += (uint32_t)g->input_offset * s1;
+  {
+    const int32_t f_off = (ky_begin * g->k_w + kx_begin) * g->k_c;
+    dot_1px_2ch(in_batch + ((in_y0 + ky_begin * g->dil_h) * g->in_w + in_x0 + kx_begin) * g->in_c,
+                f0 + f_off, f1 + f_off, ky_end - ky_begin, (kx_end - kx_begin) * g->k_c,
+                g->dil_h * g->in_w * g->in_c, g->k_w * g->k_c, acc);
+  }
+}
+
+/* Outputs of channels oc (and oc + 1 when `second`) at one border window position. */
+static void border_output(const conv_geometry_t* g, const int8_t* in_batch, const int8_t* f0,
+                          const int8_t* f1, const uint32_t* sums0, const uint32_t* sums1,
+                          uint32_t bias0, uint32_t bias1, const mlonmcu_channel_requant_t* q0,
+                          const mlonmcu_channel_requant_t* q1, int second, int32_t in_y0,
+                          int32_t in_x0, int8_t* out) {
+  uint32_t acc[2];
+  if (sums0) {
+    acc[0] = bias0, acc[1] = bias1;
+    border_2ch(g, in_batch, f0, f1, sums0, sums1, in_y0, in_x0, acc);
+  } else {
+    acc[0] = bias0 + conv_window_sum(g, in_batch, f0, 0, in_y0, in_x0);
+    acc[1] = second ? bias1 + conv_window_sum(g, in_batch, f1, 0, in_y0, in_x0) : 0u;
+  }
+  out[0] = (int8_t)mlonmcu_channel_requant_apply(q0, acc[0]);
+  if (second) out[1] = (int8_t)mlonmcu_channel_requant_apply(q1, acc[1]);
 }
 
 static uint32_t filter_sum(const int8_t* f, int32_t n) {
@@ -145,7 +238,7 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   conv_geometry_t g;
   int32_t out_h = out_dims[1], out_w = out_dims[2];
   const int32_t out_c = out_dims[3];
-  int32_t filter_size, row_len, row_step, px_step, ox_lo, ox_hi, b, oc, oy, ox;
+  int32_t filter_size, row_len, row_step, px_step, ox_lo, ox_hi, taps, has_border, b, oc, oy, ox;
   g.in_h = in_dims[1], g.in_w = in_dims[2], g.in_c = in_dims[3];
   g.k_h = filter_dims[1], g.k_w = filter_dims[2], g.k_c = filter_dims[3];
   g.stride_h = p->stride_h, g.stride_w = p->stride_w;
@@ -174,6 +267,9 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   if (ox_lo > out_w) ox_lo = out_w;
   if (ox_hi > out_w) ox_hi = out_w;
   if (ox_hi < ox_lo) ox_hi = ox_lo;
+  taps = g.k_h * g.k_w;
+  has_border = g.pad_h != 0 || g.pad_w != 0 || ox_lo != 0 || ox_hi != out_w ||
+               (out_h - 1) * g.stride_h + (g.k_h - 1) * g.dil_h >= g.in_h;
 
   for (oc = 0; oc < out_c; oc += 2) {
     /* An odd last channel runs as a pair with itself; only one result is stored. */
@@ -186,6 +282,14 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
     const uint32_t base0 = bias0 + (uint32_t)g.input_offset * filter_sum(f0, filter_size);
     const uint32_t base1 = bias1 + (uint32_t)g.input_offset * filter_sum(f1, filter_size);
     const int32_t second = oc1 != oc; /* 1 when the second channel is stored */
+    uint32_t sums[2][CONV_MAX_TAPS];
+    const uint32_t* s0 = NULL;
+    const uint32_t* s1 = NULL;
+    if (taps <= CONV_MAX_TAPS && has_border) { /* unpadded layers never read them */
+      tap_sums(f0, taps, g.in_c, sums[0]);
+      tap_sums(f1, taps, g.in_c, sums[1]);
+      s0 = sums[0], s1 = sums[1];
+    }
     for (b = 0; b < out_dims[0]; ++b) {
       const int8_t* in_batch = input + b * g.in_h * g.in_w * g.in_c;
       for (oy = 0; oy < out_h; ++oy) {
@@ -195,16 +299,14 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
         ox = 0;
         if (inside_rows) {
           const int32_t row_start = (in_y0 * g.in_w - g.pad_w) * g.in_c; /* pixel ox: + ox * px_step */
-          for (; ox < ox_lo; ++ox, out += out_c) {
-            const int32_t in_x0 = ox * g.stride_w - g.pad_w;
-            out[0] = (int8_t)mlonmcu_channel_requant_apply(&q0, bias0 + conv_window_sum(&g, in_batch, f0, 0, in_y0, in_x0));
-            if (second) out[1] = (int8_t)mlonmcu_channel_requant_apply(&q1, bias1 + conv_window_sum(&g, in_batch, f1, 0, in_y0, in_x0));
-          }
+          for (; ox < ox_lo; ++ox, out += out_c)
+            border_output(&g, in_batch, f0, f1, s0, s1, bias0, bias1, &q0, &q1, second, in_y0,
+                          ox * g.stride_w - g.pad_w, out);
           for (; ox + 1 < ox_hi; ox += 2, out += 2 * out_c) {
             const int8_t* xa = in_batch + row_start + ox * px_step;
             uint32_t acc[4];
             acc[0] = base0, acc[1] = base1, acc[2] = base0, acc[3] = base1;
-            dot_2px_2ch(xa, xa + px_step, f0, f1, g.k_h, row_len, row_step, acc);
+            dot_2px_2ch(xa, xa + px_step, f0, f1, g.k_h, row_len, row_step, row_len, acc);
             out[0] = (int8_t)mlonmcu_channel_requant_apply(&q0, acc[0]);
             out[out_c] = (int8_t)mlonmcu_channel_requant_apply(&q0, acc[2]);
             if (second) {
@@ -215,17 +317,15 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
           if (ox < ox_hi) {
             uint32_t acc[2];
             acc[0] = base0, acc[1] = base1;
-            dot_1px_2ch(in_batch + row_start + ox * px_step, f0, f1, g.k_h, row_len, row_step, acc);
+            dot_1px_2ch(in_batch + row_start + ox * px_step, f0, f1, g.k_h, row_len, row_step, row_len, acc);
             out[0] = (int8_t)mlonmcu_channel_requant_apply(&q0, acc[0]);
             if (second) out[1] = (int8_t)mlonmcu_channel_requant_apply(&q1, acc[1]);
             ++ox, out += out_c;
           }
         }
-        for (; ox < out_w; ++ox, out += out_c) {
-          const int32_t in_x0 = ox * g.stride_w - g.pad_w;
-          out[0] = (int8_t)mlonmcu_channel_requant_apply(&q0, bias0 + conv_window_sum(&g, in_batch, f0, 0, in_y0, in_x0));
-          if (second) out[1] = (int8_t)mlonmcu_channel_requant_apply(&q1, bias1 + conv_window_sum(&g, in_batch, f1, 0, in_y0, in_x0));
-        }
+        for (; ox < out_w; ++ox, out += out_c)
+          border_output(&g, in_batch, f0, f1, s0, s1, bias0, bias1, &q0, &q1, second, in_y0,
+                        ox * g.stride_w - g.pad_w, out);
       }
     }
   }

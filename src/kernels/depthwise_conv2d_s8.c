@@ -109,6 +109,110 @@ static void dw_row_3x3(const dw_geometry_t* g, const int8_t* const rows[3], cons
   }
 }
 
+/* Pixel-major path for depth_multiplier 1 and windows of at most DW_MAX_TAPS taps: 4 channels
+ * per pass, so each pixel's window geometry is worked out once for 4 outputs, the 4 channels'
+ * input bytes of a tap are adjacent (one word on Arm DSP cores, split into halfwords by SXTB16
+ * and multiplied per channel by SMLABB/SMLATT), and the border costs no extra work: taps in the
+ * padding read the zero point from a local word, w * (zp + offset) = 0, so every pixel uses the
+ * base with the input offset folded in. */
+#define DW_MAX_TAPS 9
+/* Measured on vww/aww (rv32 and Cortex-M4): up to 12 output columns the pixel-major path wins;
+ * on wider rows the per-channel sliding window (dw_row_3x3) loads fewer bytes per output. */
+#define DW_PIXEL_MAJOR(out_w) ((out_w) <= 12)
+
+static void dw_by_pixels(const mlonmcu_conv_s8_params_t* p, const dw_geometry_t* g,
+                         const int32_t out_dims[4], const int8_t* input, const int8_t* filter,
+                         const int32_t* bias, int8_t* output, const int32_t* channel_multiplier,
+                         const int32_t* channel_shift) {
+  const int32_t out_h = out_dims[1], out_w = out_dims[2], c_all = g->out_c;
+  const int32_t taps = g->k_h * g->k_w;
+  const int8_t zp = (int8_t)-g->input_offset;
+  const int8_t zp_word[4] = {zp, zp, zp, zp};
+  int32_t tap_offset[DW_MAX_TAPS]; /* from the window's top-left input byte, interior pixels */
+  int32_t c, b, oy, ox, t, j;
+  for (t = 0; t < taps; ++t)
+    tap_offset[t] = ((t / g->k_w) * g->dil_h * g->in_w + (t % g->k_w) * g->dil_w) * c_all;
+  for (c = 0; c < c_all; c += 4) {
+    const int32_t n = c_all - c < 4 ? c_all - c : 4;
+    mlonmcu_channel_requant_t q[4];
+    uint32_t base[4];
+    int32_t w[DW_MAX_TAPS][4];
+#if MLONMCU_DSP
+    uint32_t w02[DW_MAX_TAPS], w13[DW_MAX_TAPS];
+#endif
+    for (j = 0; j < n; ++j) {
+      uint32_t wsum = 0;
+      q[j] = mlonmcu_channel_requant_make(
+          channel_multiplier ? channel_multiplier[c + j] : p->output_multiplier,
+          channel_shift ? channel_shift[c + j] : p->output_shift, p->output_offset, p->act_min,
+          p->act_max);
+      for (t = 0; t < taps; ++t) {
+        w[t][j] = filter[t * c_all + c + j];
+        wsum += (uint32_t)w[t][j];
+      }
+      base[j] = (bias ? (uint32_t)bias[c + j] : 0u) + (uint32_t)g->input_offset * wsum;
+    }
+#if MLONMCU_DSP
+    if (n == 4)
+      for (t = 0; t < taps; ++t) {
+        const uint32_t word = mlonmcu_load_u32(filter + t * c_all + c);
+        w02[t] = mlonmcu_sxtb16(word), w13[t] = mlonmcu_sxtb16_ror8(word);
+      }
+#endif
+    for (b = 0; b < out_dims[0]; ++b) {
+      const int8_t* in_batch = input + b * g->in_h * g->in_w * c_all + c;
+      for (oy = 0; oy < out_h; ++oy) {
+        const int32_t in_y0 = oy * p->stride_h - p->pad_h;
+        const int rows_inside = in_y0 >= 0 && in_y0 + (g->k_h - 1) * g->dil_h < g->in_h;
+        int8_t* out = output + (b * out_h + oy) * out_w * c_all + c;
+        for (ox = 0; ox < out_w; ++ox, out += c_all) {
+          const int32_t in_x0 = ox * g->stride_w - g->pad_w;
+          const int8_t* tap[DW_MAX_TAPS];
+          int32_t ky, kx;
+          if (rows_inside && in_x0 >= 0 && in_x0 + (g->k_w - 1) * g->dil_w < g->in_w) {
+            const int8_t* px = in_batch + (in_y0 * g->in_w + in_x0) * c_all;
+            for (t = 0; t < taps; ++t) tap[t] = px + tap_offset[t];
+          } else
+          for (ky = 0, t = 0; ky < g->k_h; ++ky) {
+            const int32_t iy = in_y0 + ky * g->dil_h;
+            for (kx = 0; kx < g->k_w; ++kx, ++t) {
+              const int32_t ix = in_x0 + kx * g->dil_w;
+              tap[t] = iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w
+                           ? in_batch + (iy * g->in_w + ix) * c_all
+                           : zp_word;
+            }
+          }
+          if (n == 4) {
+            uint32_t a0 = base[0], a1 = base[1], a2 = base[2], a3 = base[3];
+            for (t = 0; t < taps; ++t) {
+#if MLONMCU_DSP
+              const uint32_t x = mlonmcu_load_u32(tap[t]);
+              const uint32_t x02 = mlonmcu_sxtb16(x), x13 = mlonmcu_sxtb16_ror8(x);
+              a0 = mlonmcu_smlabb(x02, w02[t], a0), a2 = mlonmcu_smlatt(x02, w02[t], a2);
+              a1 = mlonmcu_smlabb(x13, w13[t], a1), a3 = mlonmcu_smlatt(x13, w13[t], a3);
+#else
+              const int8_t* x = tap[t];
+              a0 += (uint32_t)(w[t][0] * x[0]), a1 += (uint32_t)(w[t][1] * x[1]);
+              a2 += (uint32_t)(w[t][2] * x[2]), a3 += (uint32_t)(w[t][3] * x[3]);
+#endif
+            }
+            out[0] = (int8_t)mlonmcu_channel_requant_apply(&q[0], a0);
+            out[1] = (int8_t)mlonmcu_channel_requant_apply(&q[1], a1);
+            out[2] = (int8_t)mlonmcu_channel_requant_apply(&q[2], a2);
+            out[3] = (int8_t)mlonmcu_channel_requant_apply(&q[3], a3);
+          } else {
+            for (j = 0; j < n; ++j) {
+              uint32_t acc = base[j];
+              for (t = 0; t < taps; ++t) acc += (uint32_t)(w[t][j] * tap[t][j]);
+              out[j] = (int8_t)mlonmcu_channel_requant_apply(&q[j], acc);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
                                  const int8_t* input, const int32_t filter_dims[4],
                                  const int8_t* filter, const int32_t* bias,
@@ -130,6 +234,11 @@ void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_
   if (ox_lo > out_w) ox_lo = out_w;
   if (ox_hi > out_w) ox_hi = out_w;
   if (ox_hi < ox_lo) ox_hi = ox_lo;
+  if (depth_multiplier == 1 && taps <= DW_MAX_TAPS && g.input_offset >= -127 &&
+      g.input_offset <= 128 && DW_PIXEL_MAJOR(out_w)) {
+    dw_by_pixels(p, &g, out_dims, input, filter, bias, output, channel_multiplier, channel_shift);
+    return;
+  }
 
   for (oc = 0; oc < g.out_c; ++oc) {
     const int8_t* f = filter + oc;

@@ -14,6 +14,49 @@
 #define MLONMCU_POST_INCREMENT_LOADS 0
 #endif
 
+/* Cortex-M4/M7/M33/M55 DSP extension: SXTB16 widens bytes 0 and 2 (or, rotated, 1 and 3) of a
+ * word to two int16 halves, SMLAD adds both halfword products to an accumulator. Products of
+ * sign-extended int8 are exact and SMLAD's sum wraps modulo 2^32 like the portable uint32
+ * accumulators, so the result is bit-identical. Inline asm rather than <arm_acle.h> keeps the
+ * code independent of the compiler's ACLE version. */
+#if defined(__ARM_FEATURE_DSP)
+#include <string.h>
+#define MLONMCU_DSP 1
+static inline uint32_t mlonmcu_load_u32(const int8_t* p) {
+  uint32_t v;
+  memcpy(&v, p, sizeof v); /* an unaligned LDR on cores with the DSP extension */
+  return v;
+}
+static inline uint32_t mlonmcu_sxtb16(uint32_t v) {
+  uint32_t r;
+  __asm__("sxtb16 %0, %1" : "=r"(r) : "r"(v));
+  return r;
+}
+static inline uint32_t mlonmcu_sxtb16_ror8(uint32_t v) {
+  uint32_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  return r;
+}
+static inline uint32_t mlonmcu_smlad(uint32_t a, uint32_t b, uint32_t acc) {
+  uint32_t r;
+  __asm__("smlad %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
+  return r;
+}
+/* acc + bottom(a) * bottom(b), and acc + top(a) * top(b): one channel per halfword. */
+static inline uint32_t mlonmcu_smlabb(uint32_t a, uint32_t b, uint32_t acc) {
+  uint32_t r;
+  __asm__("smlabb %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
+  return r;
+}
+static inline uint32_t mlonmcu_smlatt(uint32_t a, uint32_t b, uint32_t acc) {
+  uint32_t r;
+  __asm__("smlatt %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
+  return r;
+}
+#else
+#define MLONMCU_DSP 0
+#endif
+
 /* Accumulators add in uint32: identical to int32 for every real model, and a hostile model
  * whose sums overflow wraps like the hardware does instead of being undefined behaviour. */
 static inline int32_t mlonmcu_wrap_add(int32_t a, int32_t b) {

@@ -175,7 +175,9 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{1, 8, 8, 3, 2, 3, 3, 1, 1, 1, 2, 1, 2, 1, 8, 8},    // row dilation only
         ConvCase{1, 7, 9, 2, 3, 2, 5, 1, 1, 1, 1, 1, 0, 2, 6, 9},    // 2x5 window, pad w only
         ConvCase{1, 3, 2, 4, 2, 3, 5, 1, 1, 1, 1, 1, 1, 2, 3, 2},    // window wider than input
-        ConvCase{1, 1, 1, 10, 7, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1}    // single pixel
+        ConvCase{1, 1, 1, 10, 7, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1},   // single pixel
+        ConvCase{1, 9, 9, 2, 3, 8, 7, 1, 1, 1, 1, 1, 3, 3, 8, 9},    // 56 taps: no per-tap sums
+        ConvCase{1, 5, 6, 9, 3, 3, 3, 1, 1, 1, 1, 1, 3, 3, 9, 10}    // pad 3: windows all padding
         ));
 
 std::vector<int8_t> reference_depthwise(const ConvCase& k, int32_t mult_depth,
@@ -276,6 +278,38 @@ TEST(DepthwiseConv2dS8, InteriorFastPathsMatchReference) {
     mlonmcu_depthwise_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
                                 out.data(), mult.data(), shift.data());
     EXPECT_EQ(out, reference_depthwise(k, m, in, 9, f, bias, mult, shift, -4)) << k.h << "x" << k.w;
+  }
+}
+
+// Both depthwise strategies: rows of at most 12 outputs go pixel-major (4 channels per pass,
+// padding taps reading the zero point), wider rows through the per-channel sliding window.
+// Channel counts leave 1-3 channels after the groups of 4; the input zero point is -128 so the
+// padding value is the extreme int8.
+TEST(DepthwiseConv2dS8, PixelMajorAndWideRowsMatchReference) {
+  std::mt19937 rng(2024);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  for (const auto& k : std::vector<ConvCase>{
+           ConvCase{1, 4, 15, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 4, 15},   // wide, stride 1
+           ConvCase{1, 5, 27, 6, 6, 3, 3, 1, 2, 2, 1, 1, 1, 1, 3, 14},   // wide, stride 2
+           ConvCase{2, 6, 12, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 6, 12},   // 12 columns, 2 groups
+           ConvCase{1, 5, 5, 7, 7, 3, 3, 1, 2, 2, 1, 1, 1, 1, 3, 3},     // 4 + 3 channels
+           ConvCase{1, 6, 6, 9, 9, 2, 3, 1, 1, 1, 2, 1, 1, 1, 5, 6},     // 2x3, row dilation
+           ConvCase{1, 3, 3, 4, 4, 3, 3, 1, 1, 1, 1, 1, 3, 3, 7, 7}}) {  // all-padding windows
+    std::vector<int8_t> in(static_cast<size_t>(k.n) * k.h * k.w * k.c), f(static_cast<size_t>(k.kh) * k.kw * k.c);
+    std::vector<int32_t> bias(k.c), mult(k.c), shift(k.c);
+    for (auto& v : in) v = static_cast<int8_t>(byte(rng));
+    for (auto& v : f) v = static_cast<int8_t>(byte(rng));
+    for (int o = 0; o < k.c; ++o) bias[o] = o * 513 - 2000, mult[o] = (1 << 30) + o * 7777, shift[o] = -7 - (o % 3);
+    mlonmcu_conv_s8_params_t p{};
+    p.stride_h = k.stride_h, p.stride_w = k.stride_w, p.dilation_h = k.dil_h, p.dilation_w = k.dil_w;
+    p.pad_h = k.pad_h, p.pad_w = k.pad_w, p.input_offset = 128, p.output_offset = 3;
+    p.act_min = -128, p.act_max = 127, p.depth_multiplier = 1;
+    const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {1, k.kh, k.kw, k.c};
+    const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, k.c};
+    std::vector<int8_t> out(static_cast<size_t>(k.n) * k.out_h * k.out_w * k.c);
+    mlonmcu_depthwise_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                                out.data(), mult.data(), shift.data());
+    EXPECT_EQ(out, reference_depthwise(k, 1, in, -128, f, bias, mult, shift, 3)) << k.h << "x" << k.w;
   }
 }
 

@@ -32,9 +32,10 @@ std::vector<std::string> split(const std::string& s) {
   return out;
 }
 
+// A table cell: the column's value (first line only), or "-".
 std::string cell(const report::Report::Row& row, const std::string& column) {
   const auto it = row.find(column);
-  return it == row.end() ? "-" : it->second;
+  return it == row.end() ? "-" : it->second.substr(0, it->second.find('\n'));
 }
 
 }  // namespace

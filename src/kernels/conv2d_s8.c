@@ -5,10 +5,12 @@
  * where the bracket is one constant per output channel when every tap of the window lies inside
  * the input. Interior pixels therefore need one load, one multiply and one add per tap and per
  * output, and the fast loops produce 2 output channels x 2 pixels at once so each loaded input
- * byte and weight is used twice. Border pixels (some taps in the padding) keep the offset form
+ * byte and weight is used twice (on cores without DSP or post-increment loads, e.g. rv32: 4
+ * channels x 2 pixels or 2 channels x 3 pixels, see conv_blocks_portable.h). Border pixels (some taps in the padding) keep the offset form
  * over the valid taps only, which equals TFLite's zero-point padding. */
 #include <stddef.h>
 
+#include "conv_blocks_portable.h"
 #include "kernel_util.h"
 #include "mlonmcu/kernels/channel_requant.h"
 #include "mlonmcu/kernels/conv.h"
@@ -171,6 +173,7 @@ static inline void dot_1px_2ch(const int8_t* xa, const int8_t* f0, const int8_t*
 /* Windows with at most this many taps keep per-tap filter sums on the stack (2 channels), so a
  * border pixel costs a dot product over its valid taps plus a few adds for the input offset. */
 #define CONV_MAX_TAPS 49
+#define CONV_QUAD_MAX_TAPS 9
 
 /* Per-tap sums of one channel's filter (taps in [ky][kx] order). */
 static void tap_sums(const int8_t* f, int32_t taps, int32_t k_c, uint32_t* sums) {
@@ -206,22 +209,39 @@ static void border_2ch(const conv_geometry_t* g, const int8_t* in_batch, const i
   }
 }
 
-/* Outputs of channels oc (and oc + 1 when `second`) at one border window position. */
-static void border_output(const conv_geometry_t* g, const int8_t* in_batch, const int8_t* f0,
-                          const int8_t* f1, const uint32_t* sums0, const uint32_t* sums1,
-                          uint32_t bias0, uint32_t bias1, const mlonmcu_channel_requant_t* q0,
-                          const mlonmcu_channel_requant_t* q1, int second, int32_t in_y0,
-                          int32_t in_x0, int8_t* out) {
+/* What stays fixed over the image for one pair of output channels (oc, oc1). An odd last
+ * channel runs as a pair with itself (oc1 == oc); only one result is stored then. */
+typedef struct {
+  const int8_t* f[2];
+  mlonmcu_channel_requant_t q[2];
+  uint32_t bias[2], base[2];
+  const uint32_t* sums[2]; /* per-tap filter sums, NULL when the layer needs none */
+  int32_t second;          /* 1 when the second channel is stored */
+} conv_pair_t;
+
+/* Outputs of one channel pair at one border window position. */
+static void border_output(const conv_geometry_t* g, const int8_t* in_batch, const conv_pair_t* c,
+                          int32_t in_y0, int32_t in_x0, int8_t* out) {
   uint32_t acc[2];
-  if (sums0) {
-    acc[0] = bias0, acc[1] = bias1;
-    border_2ch(g, in_batch, f0, f1, sums0, sums1, in_y0, in_x0, acc);
+  if (c->sums[0]) {
+    acc[0] = c->bias[0], acc[1] = c->bias[1];
+    border_2ch(g, in_batch, c->f[0], c->f[1], c->sums[0], c->sums[1], in_y0, in_x0, acc);
   } else {
-    acc[0] = bias0 + conv_window_sum(g, in_batch, f0, 0, in_y0, in_x0);
-    acc[1] = second ? bias1 + conv_window_sum(g, in_batch, f1, 0, in_y0, in_x0) : 0u;
+    acc[0] = c->bias[0] + conv_window_sum(g, in_batch, c->f[0], 0, in_y0, in_x0);
+    acc[1] = c->second ? c->bias[1] + conv_window_sum(g, in_batch, c->f[1], 0, in_y0, in_x0) : 0u;
   }
-  out[0] = (int8_t)mlonmcu_channel_requant_apply(q0, acc[0]);
-  if (second) out[1] = (int8_t)mlonmcu_channel_requant_apply(q1, acc[1]);
+  out[0] = (int8_t)mlonmcu_channel_requant_apply(&c->q[0], acc[0]);
+  if (c->second) out[1] = (int8_t)mlonmcu_channel_requant_apply(&c->q[1], acc[1]);
+}
+
+/* One interior pixel of one channel pair (the odd pixel at the end of a row). */
+static inline void interior_1px(const int8_t* x, const conv_pair_t* c, int32_t rows, int32_t row_len,
+                         int32_t row_step, int8_t* out) {
+  uint32_t acc[2];
+  acc[0] = c->base[0], acc[1] = c->base[1];
+  dot_1px_2ch(x, c->f[0], c->f[1], rows, row_len, row_step, row_len, acc);
+  out[0] = (int8_t)mlonmcu_channel_requant_apply(&c->q[0], acc[0]);
+  if (c->second) out[1] = (int8_t)mlonmcu_channel_requant_apply(&c->q[1], acc[1]);
 }
 
 static uint32_t filter_sum(const int8_t* f, int32_t n) {
@@ -231,6 +251,34 @@ static uint32_t filter_sum(const int8_t* f, int32_t n) {
   return s;
 }
 
+/* Channel k (0 or 1) of a pair: weights, requantization, bias and the folded base. */
+static inline void conv_channel_init(conv_pair_t* c, int32_t k, const mlonmcu_conv_s8_params_t* p,
+                                     const conv_geometry_t* g, const int8_t* filter,
+                                     const int32_t* bias, const int32_t* channel_multiplier,
+                                     const int32_t* channel_shift, int32_t ch, int32_t taps,
+                                     uint32_t* sums) {
+  const int32_t filter_size = taps * g->in_c;
+  c->f[k] = filter + ch * filter_size;
+  c->q[k] = channel_requant(p, channel_multiplier, channel_shift, ch);
+  c->bias[k] = bias ? (uint32_t)bias[ch] : 0u;
+  c->base[k] = c->bias[k] + (uint32_t)g->input_offset * filter_sum(c->f[k], filter_size);
+  c->sums[k] = sums;
+  if (sums) tap_sums(c->f[k], taps, g->in_c, sums);
+}
+
+static inline void conv_pair_init(conv_pair_t* c, const mlonmcu_conv_s8_params_t* p,
+                                  const conv_geometry_t* g, const int8_t* filter,
+                                  const int32_t* bias, const int32_t* channel_multiplier,
+                                  const int32_t* channel_shift, int32_t oc, int32_t out_c,
+                                  int32_t taps, uint32_t* sum_storage) {
+  const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
+  c->second = oc1 != oc;
+  conv_channel_init(c, 0, p, g, filter, bias, channel_multiplier, channel_shift, oc, taps,
+                    sum_storage);
+  conv_channel_init(c, 1, p, g, filter, bias, channel_multiplier, channel_shift, oc1, taps,
+                    sum_storage ? sum_storage + taps : NULL);
+}
+
 void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
                        const int8_t* input, const int32_t filter_dims[4], const int8_t* filter,
                        const int32_t* bias, const int32_t out_dims[4], int8_t* output,
@@ -238,7 +286,8 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   conv_geometry_t g;
   int32_t out_h = out_dims[1], out_w = out_dims[2];
   const int32_t out_c = out_dims[3];
-  int32_t filter_size, row_len, row_step, px_step, ox_lo, ox_hi, taps, has_border, b, oc, oy, ox;
+  int32_t row_len, row_step, px_step, ox_lo, ox_hi, taps, has_border, b, oc, oy, ox;
+  int32_t npairs = 1;
   g.in_h = in_dims[1], g.in_w = in_dims[2], g.in_c = in_dims[3];
   g.k_h = filter_dims[1], g.k_w = filter_dims[2], g.k_c = filter_dims[3];
   g.stride_h = p->stride_h, g.stride_w = p->stride_w;
@@ -257,7 +306,6 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
     g.in_w *= g.in_h, g.in_h = 1;
     out_w = g.in_w, out_h = 1;
   }
-  filter_size = g.k_h * g.k_w * g.in_c;
   row_len = g.k_w * g.in_c;
   row_step = g.dil_h * g.in_w * g.in_c;
   px_step = g.stride_w * g.in_c;
@@ -271,25 +319,25 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   has_border = g.pad_h != 0 || g.pad_w != 0 || ox_lo != 0 || ox_hi != out_w ||
                (out_h - 1) * g.stride_h + (g.k_h - 1) * g.dil_h >= g.in_h;
 
-  for (oc = 0; oc < out_c; oc += 2) {
-    /* An odd last channel runs as a pair with itself; only one result is stored. */
-    const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
-    const int8_t* f0 = filter + oc * filter_size;
-    const int8_t* f1 = filter + oc1 * filter_size;
-    const mlonmcu_channel_requant_t q0 = channel_requant(p, channel_multiplier, channel_shift, oc);
-    const mlonmcu_channel_requant_t q1 = channel_requant(p, channel_multiplier, channel_shift, oc1);
-    const uint32_t bias0 = bias ? (uint32_t)bias[oc] : 0u, bias1 = bias ? (uint32_t)bias[oc1] : 0u;
-    const uint32_t base0 = bias0 + (uint32_t)g.input_offset * filter_sum(f0, filter_size);
-    const uint32_t base1 = bias1 + (uint32_t)g.input_offset * filter_sum(f1, filter_size);
-    const int32_t second = oc1 != oc; /* 1 when the second channel is stored */
-    uint32_t sums[2][CONV_MAX_TAPS];
-    const uint32_t* s0 = NULL;
-    const uint32_t* s1 = NULL;
-    if (taps <= CONV_MAX_TAPS && has_border) { /* unpadded layers never read them */
-      tap_sums(f0, taps, g.in_c, sums[0]);
-      tap_sums(f1, taps, g.in_c, sums[1]);
-      s0 = sums[0], s1 = sums[1];
-    }
+  for (oc = 0; oc < out_c; oc += 2 * npairs) {
+    conv_pair_t pairs[CONV_QUAD ? 2 : 1];
+    int32_t k;
+    /* Per-tap sums for border pixels; unpadded layers never read them. Two pairs of channels
+     * run at once only for small windows (or no border), so the second pair's sums take
+     * CONV_QUAD_MAX_TAPS taps of stack, not CONV_MAX_TAPS. */
+    uint32_t sums[2 * CONV_MAX_TAPS];
+#if CONV_QUAD
+    uint32_t quad_sums[2 * CONV_QUAD_MAX_TAPS];
+#endif
+    const int need_sums = taps <= CONV_MAX_TAPS && has_border;
+    npairs = CONV_QUAD && oc + 4 <= out_c && (taps <= CONV_QUAD_MAX_TAPS || !need_sums) ? 2 : 1;
+    conv_pair_init(&pairs[0], p, &g, filter, bias, channel_multiplier, channel_shift, oc, out_c,
+                   taps, need_sums ? sums : NULL);
+#if CONV_QUAD
+    if (npairs == 2)
+      conv_pair_init(&pairs[1], p, &g, filter, bias, channel_multiplier, channel_shift, oc + 2,
+                     out_c, taps, need_sums ? quad_sums : NULL);
+#endif
     for (b = 0; b < out_dims[0]; ++b) {
       const int8_t* in_batch = input + b * g.in_h * g.in_w * g.in_c;
       for (oy = 0; oy < out_h; ++oy) {
@@ -300,32 +348,65 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
         if (inside_rows) {
           const int32_t row_start = (in_y0 * g.in_w - g.pad_w) * g.in_c; /* pixel ox: + ox * px_step */
           for (; ox < ox_lo; ++ox, out += out_c)
-            border_output(&g, in_batch, f0, f1, s0, s1, bias0, bias1, &q0, &q1, second, in_y0,
-                          ox * g.stride_w - g.pad_w, out);
+            for (k = 0; k < npairs; ++k)
+              border_output(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k);
+#if CONV_QUAD
+          if (npairs == 2) {
+            const int8_t* const fq[4] = {pairs[0].f[0], pairs[0].f[1], pairs[1].f[0], pairs[1].f[1]};
+            for (; ox + 1 < ox_hi; ox += 2, out += 2 * out_c) {
+              const int8_t* xa = in_batch + row_start + ox * px_step;
+              uint32_t acc[8];
+              int32_t j;
+              acc[0] = acc[4] = pairs[0].base[0], acc[1] = acc[5] = pairs[0].base[1];
+              acc[2] = acc[6] = pairs[1].base[0], acc[3] = acc[7] = pairs[1].base[1];
+              dot_2px_4ch(xa, xa + px_step, fq, g.k_h, row_len, row_step, row_len, acc);
+              for (j = 0; j < 4; ++j) {
+                const mlonmcu_channel_requant_t* q = &pairs[j >> 1].q[j & 1];
+                out[j] = (int8_t)mlonmcu_channel_requant_apply(q, acc[j]);
+                out[out_c + j] = (int8_t)mlonmcu_channel_requant_apply(q, acc[4 + j]);
+              }
+            }
+          }
+#endif
+#if CONV_TRIPLE
+          for (; ox + 2 < ox_hi; ox += 3, out += 3 * out_c) {
+            const conv_pair_t* c = &pairs[0];
+            const int8_t* xa = in_batch + row_start + ox * px_step;
+            const int8_t* const x3[3] = {xa, xa + px_step, xa + 2 * px_step};
+            uint32_t acc[6];
+            int32_t j;
+            acc[0] = acc[2] = acc[4] = c->base[0], acc[1] = acc[3] = acc[5] = c->base[1];
+            dot_3px_2ch(x3, c->f[0], c->f[1], g.k_h, row_len, row_step, row_len, acc);
+            for (j = 0; j < 3; ++j) {
+              out[j * out_c] = (int8_t)mlonmcu_channel_requant_apply(&c->q[0], acc[2 * j]);
+              if (c->second)
+                out[j * out_c + 1] = (int8_t)mlonmcu_channel_requant_apply(&c->q[1], acc[2 * j + 1]);
+            }
+          }
+#endif
           for (; ox + 1 < ox_hi; ox += 2, out += 2 * out_c) {
+            const conv_pair_t* c = &pairs[0];
             const int8_t* xa = in_batch + row_start + ox * px_step;
             uint32_t acc[4];
-            acc[0] = base0, acc[1] = base1, acc[2] = base0, acc[3] = base1;
-            dot_2px_2ch(xa, xa + px_step, f0, f1, g.k_h, row_len, row_step, row_len, acc);
-            out[0] = (int8_t)mlonmcu_channel_requant_apply(&q0, acc[0]);
-            out[out_c] = (int8_t)mlonmcu_channel_requant_apply(&q0, acc[2]);
-            if (second) {
-              out[1] = (int8_t)mlonmcu_channel_requant_apply(&q1, acc[1]);
-              out[out_c + 1] = (int8_t)mlonmcu_channel_requant_apply(&q1, acc[3]);
+            acc[0] = c->base[0], acc[1] = c->base[1], acc[2] = c->base[0], acc[3] = c->base[1];
+            dot_2px_2ch(xa, xa + px_step, c->f[0], c->f[1], g.k_h, row_len, row_step, row_len, acc);
+            out[0] = (int8_t)mlonmcu_channel_requant_apply(&c->q[0], acc[0]);
+            out[out_c] = (int8_t)mlonmcu_channel_requant_apply(&c->q[0], acc[2]);
+            if (c->second) {
+              out[1] = (int8_t)mlonmcu_channel_requant_apply(&c->q[1], acc[1]);
+              out[out_c + 1] = (int8_t)mlonmcu_channel_requant_apply(&c->q[1], acc[3]);
             }
           }
           if (ox < ox_hi) {
-            uint32_t acc[2];
-            acc[0] = base0, acc[1] = base1;
-            dot_1px_2ch(in_batch + row_start + ox * px_step, f0, f1, g.k_h, row_len, row_step, row_len, acc);
-            out[0] = (int8_t)mlonmcu_channel_requant_apply(&q0, acc[0]);
-            if (second) out[1] = (int8_t)mlonmcu_channel_requant_apply(&q1, acc[1]);
+            for (k = 0; k < npairs; ++k)
+              interior_1px(in_batch + row_start + ox * px_step, &pairs[k], g.k_h, row_len,
+                           row_step, out + 2 * k);
             ++ox, out += out_c;
           }
         }
         for (; ox < out_w; ++ox, out += out_c)
-          border_output(&g, in_batch, f0, f1, s0, s1, bias0, bias1, &q0, &q1, second, in_y0,
-                        ox * g.stride_w - g.pad_w, out);
+          for (k = 0; k < npairs; ++k)
+            border_output(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k);
       }
     }
   }

@@ -180,6 +180,23 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{1, 5, 6, 9, 3, 3, 3, 1, 1, 1, 1, 1, 3, 3, 9, 10}    // pad 3: windows all padding
         ));
 
+// Shapes for the blocks of the portable (RISC-V) path: 4 channels x 2 pixels where the window
+// is small or needs no per-tap sums, else 2 channels x 3 pixels; channel counts and row widths
+// leave every kind of remainder (a channel pair or single channel after the quads, 1 or 2
+// pixels after the triples, an odd pixel after the pairs).
+INSTANTIATE_TEST_SUITE_P(
+    ChannelQuadsAndPixelTriples, Conv2dS8Random,
+    ::testing::Values(
+        // n h w c oc kh kw groups sh sw dh dw ph pw oh ow
+        ConvCase{1, 6, 8, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 6, 8},     // two quads, SAME
+        ConvCase{1, 7, 10, 3, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 7, 10},   // quad + odd pair, 8 inner px
+        ConvCase{1, 9, 11, 4, 6, 5, 5, 1, 1, 1, 1, 1, 2, 2, 9, 11},   // 25 taps + border: triples
+        ConvCase{1, 8, 9, 3, 10, 5, 5, 1, 1, 1, 1, 1, 0, 0, 4, 5},    // 25 taps, no border: quads
+        ConvCase{1, 10, 10, 2, 5, 8, 7, 1, 1, 1, 1, 1, 3, 3, 9, 10},  // 56 taps, border, no sums
+        ConvCase{1, 5, 7, 6, 12, 1, 1, 1, 1, 1, 1, 1, 0, 0, 5, 7},    // 1x1 flattened, 35 px
+        ConvCase{2, 9, 9, 5, 4, 3, 3, 1, 2, 2, 1, 1, 1, 1, 5, 5}      // stride 2, batch 2
+        ));
+
 std::vector<int8_t> reference_depthwise(const ConvCase& k, int32_t mult_depth,
                                         const std::vector<int8_t>& in, int32_t in_zp,
                                         const std::vector<int8_t>& f,

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "expect_error.h"
+
 #include <limits>
 
 #include "common/error.h"
@@ -23,18 +25,7 @@ Registry test_registry() {
   return r;
 }
 
-// Runs `body`, expects an Error of `kind`, returns its message.
-template <typename F>
-std::string error_of(ErrorKind kind, F body) {
-  try {
-    body();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), kind) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "no error thrown";
-  return "";
-}
+using mlonmcu::test_support::error_of;
 
 TEST(Config, DefaultsWhenNothingGiven) {
   const Registry r = test_registry();

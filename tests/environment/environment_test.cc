@@ -2,6 +2,8 @@
 #include "environment/environment.h"
 
 #include <gtest/gtest.h>
+
+#include "expect_error.h"
 #include <unistd.h>
 
 #include <cstdlib>
@@ -25,17 +27,7 @@ void write_file(const fs::path& p, const std::string& text) {
   std::ofstream(p) << text;
 }
 
-template <typename F>
-std::string error_of(ErrorKind kind, F body) {
-  try {
-    body();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), kind) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "no error thrown";
-  return "";
-}
+using mlonmcu::test_support::error_of;
 
 // Each test gets a fresh directory and its own HOME / MLONMCU_HOME, restored afterwards.
 class EnvironmentTest : public ::testing::Test {

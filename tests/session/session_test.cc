@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "environment/environment.h"
+#include "expect_error.h"
 #include "modelbuilder/builder.h"
 #include "modelbuilder/tflite_writer.h"
 
@@ -73,13 +74,8 @@ TEST_F(SessionTest, UnknownConfigKeyFailsBeforeAnyRun) {
   SessionSpec spec;
   spec.models = {"whatever"};
   spec.configs = {"interp.arena_sise=10"};
-  try {
-    run_session(env, spec);
-    FAIL() << "expected a config error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Config);
-    EXPECT_NE(std::string(e.what()).find("interp.arena_sise"), std::string::npos);
-  }
+  const std::string message = test_support::error_of(ErrorKind::Config, [&] { run_session(env, spec); });
+  EXPECT_NE(message.find("interp.arena_sise"), std::string::npos) << message;
   EXPECT_FALSE(fs::exists(env.sessions_dir()) && !fs::is_empty(env.sessions_dir()));
 }
 

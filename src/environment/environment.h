@@ -33,8 +33,9 @@ Environment init_environment(const fs::path& home, const InitOptions& options);
 // Reads <home>/environment.yml; throws Usage/Config with a clear message when missing or bad.
 Environment load_environment(const fs::path& home);
 
-// Where the environment is: --home, else $MLONMCU_HOME, else the user's default
-// (~/.config/mlonmcu/environments/default or ~/mlonmcu, whichever holds environment.yml).
+// Where the environment is: --home, else $MLONMCU_HOME, else the default `init` recorded in
+// ~/.config/mlonmcu/default-home, else ~/.config/mlonmcu/environments/default or ~/mlonmcu,
+// whichever holds environment.yml.
 // Throws Usage saying how to create one when none is found.
 fs::path find_home(const std::optional<fs::path>& cli_home);
 

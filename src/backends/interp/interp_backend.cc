@@ -105,7 +105,7 @@ size_t mlif_model_output_size(int index) {
 
 void InterpBackend::declare_config(config::Registry& registry) const {
   registry.add({"interp.memplan", config::Type::Choice, "greedy_by_size",
-                "memory planner for the arena", {"greedy_by_size", "linear"}, {}, {}});
+                "arena planner: greedy_by_size (buffers shared over time, reshape views, in-place elementwise ops; best of several orders) or linear (no reuse)", {"greedy_by_size", "linear"}, {}, {}});
   registry.add({"interp.arena_size", config::Type::Int, "0",
                 "arena bytes to reserve (0: exactly what the plan needs; smaller than needed is an error)",
                 {}, 0, int64_t{1} << 30});

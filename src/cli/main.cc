@@ -95,7 +95,8 @@ int run(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "Only errors");
 
   std::map<std::string, CommandRunner> runners;
-  for (auto add : {add_init_command, add_models_command, add_flow_command, add_setup_command, add_env_command}) {
+  for (auto add : {add_init_command, add_models_command, add_flow_command, add_setup_command, add_env_command,
+                   add_config_command}) {
     CommandRunner runner = add(app);
     runners[app.get_subcommands({}).back()->get_name()] = std::move(runner);
   }

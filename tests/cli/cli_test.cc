@@ -217,4 +217,18 @@ TEST_F(CliTest, FailingRunExitsWithOneAndShowsReason) {
 }
 
 }  // namespace
+TEST_F(CliTest, ConfigListsKeysOfEveryComponent) {
+  const auto all = cli({"config"});
+  ASSERT_TRUE(all.ok()) << all.err;
+  for (const char* key : {"interp.memplan", "host_x86.timeout", "rv32_qemu.arch", "cm4_qemu.stack_size",
+                          "benchmark.num", "validate.atol"})
+    EXPECT_NE(all.out.find(key), std::string::npos) << key;
+  EXPECT_NE(all.out.find("layer_profile"), std::string::npos);
+  const auto interp = cli({"config", "interp"});
+  ASSERT_TRUE(interp.ok());
+  EXPECT_NE(interp.out.find("interp.arena_size"), std::string::npos);
+  EXPECT_EQ(interp.out.find("host_x86"), std::string::npos) << interp.out;
+  expect_one_line_error(cli({"config", "nosuch"}), 2, "nosuch");
+}
+
 }  // namespace mlonmcu

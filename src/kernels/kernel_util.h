@@ -42,6 +42,12 @@ static inline uint32_t mlonmcu_smlad(uint32_t a, uint32_t b, uint32_t acc) {
   __asm__("smlad %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
   return r;
 }
+/* Halfwise a + b (each 16-bit half wraps on its own). */
+static inline uint32_t mlonmcu_sadd16(uint32_t a, uint32_t b) {
+  uint32_t r;
+  __asm__("sadd16 %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+}
 /* acc + bottom(a) * bottom(b), and acc + top(a) * top(b): one channel per halfword. */
 static inline uint32_t mlonmcu_smlabb(uint32_t a, uint32_t b, uint32_t acc) {
   uint32_t r;

@@ -1,9 +1,11 @@
 // ADD/SUB/MUL kernels: int8 rescaling worked out by hand, broadcasting patterns.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <vector>
 
 #include "mlonmcu/kernels/elementwise.h"
+#include "kernels/reference.h"
 
 namespace {
 
@@ -113,6 +115,74 @@ TEST(AddS8, SixDimensionalBroadcast) {
         for (int i5 = 0; i5 < 2; ++i5)
           expected.push_back(static_cast<int8_t>((a[i0 * 4 + i2 * 2 + i5] + b[i1]) / 2));
   EXPECT_EQ(out, expected);
+}
+
+}  // namespace
+
+namespace {
+
+// ADD/SUB against the reference arithmetic of reference.h with TFLite-like parameters (input
+// scales 0.04 / 0.07, output 0.1: multipliers and shifts as TFLite derives them), zero points,
+// a RELU-like clamp, and a broadcast second input. Each input is rescaled after the 2^20 left
+// shift, the sum (or difference) is requantized, offset and clamped.
+struct AddCase {
+  mlonmcu_add_s8_params_t p;
+  bool sub;
+};
+
+int8_t ref_add(const mlonmcu_add_s8_params_t& p, bool sub, int8_t a, int8_t b) {
+  using mlonmcu::test::clamp;
+  using mlonmcu::test::ref_requantize;
+  const auto scaled = [&](int8_t q, int32_t offset, int32_t m, int32_t s) {
+    return ref_requantize(static_cast<int32_t>(static_cast<uint32_t>(q + offset) << p.left_shift),
+                          m, s);
+  };
+  const int32_t x = scaled(a, p.input1_offset, p.input1_multiplier, p.input1_shift);
+  const int32_t y = scaled(b, p.input2_offset, p.input2_multiplier, p.input2_shift);
+  const int32_t raw = sub ? x - y : x + y;
+  return static_cast<int8_t>(
+      clamp(ref_requantize(raw, p.output_multiplier, p.output_shift) + p.output_offset, p.act_min,
+            p.act_max));
+}
+
+TEST(AddS8, RandomParamsMatchReference) {
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  std::vector<AddCase> cases;
+  for (bool sub : {false, true}) {
+    mlonmcu_add_s8_params_t p{};
+    // twice_max = 0.14: in1 0.04/0.14 = 0.2857 -> (1227133513, -1), in2 0.5 -> (2^30, 0),
+    // out 0.14 / (2^20 * 0.1) -> (1503238554, -19).
+    p.left_shift = 20;
+    p.input1_offset = 7, p.input2_offset = -12, p.output_offset = -3;
+    p.input1_multiplier = 1227133513, p.input1_shift = -1;
+    p.input2_multiplier = 1 << 30, p.input2_shift = 0;
+    p.output_multiplier = 1503238554, p.output_shift = -19;
+    p.act_min = -3, p.act_max = 127;
+    cases.push_back({p, sub});
+    // Other output and input1 scales, full activation range.
+    p.output_multiplier = 1876499845, p.output_shift = -17;
+    p.input1_shift = -2, p.act_min = -128;
+    cases.push_back({p, sub});
+    // Input shift 31 is outside the range the precomputed path is proven for: plain path.
+    p.input1_shift = 31;
+    cases.push_back({p, sub});
+  }
+  const int32_t n = 300;
+  std::vector<int8_t> a(n), b(n), b_one(1), out(n);
+  for (const auto& c : cases) {
+    for (auto& v : a) v = static_cast<int8_t>(byte(rng));
+    for (auto& v : b) v = static_cast<int8_t>(byte(rng));
+    b_one[0] = static_cast<int8_t>(byte(rng));
+    Dims d({n}), d1({1});
+    (c.sub ? mlonmcu_sub_s8 : mlonmcu_add_s8)(&c.p, d.d, a.data(), d.d, b.data(), d.d, out.data());
+    for (int32_t i = 0; i < n; ++i)
+      ASSERT_EQ(out[i], ref_add(c.p, c.sub, a[i], b[i])) << c.sub << " " << c.p.input1_shift << " " << i;
+    (c.sub ? mlonmcu_sub_s8 : mlonmcu_add_s8)(&c.p, d.d, a.data(), d1.d, b_one.data(), d.d,
+                                               out.data());
+    for (int32_t i = 0; i < n; ++i)
+      ASSERT_EQ(out[i], ref_add(c.p, c.sub, a[i], b_one[0])) << "broadcast " << i;
+  }
 }
 
 }  // namespace

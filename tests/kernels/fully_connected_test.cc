@@ -63,7 +63,9 @@ TEST(FullyConnectedS8, UnitBlocksMatchReference) {
   std::uniform_int_distribution<int> byte(-128, 127);
   for (const auto& [batches, depth, units, filter_offset] :
        std::vector<std::tuple<int32_t, int32_t, int32_t, int32_t>>{
-           {1, 64, 10, 0}, {2, 9, 8, 0}, {1, 1, 4, 0}, {1, 16, 7, -3}, {3, 6, 1, 0}}) {
+           {1, 64, 10, 0}, {2, 9, 8, 0}, {1, 1, 4, 0}, {1, 16, 7, -3}, {3, 6, 1, 0},
+           // depth steps of 8, 4, 2, 1: 7 = 4 + 2 + 1, 39 = 4 * 8 + 4 + 2 + 1, 5 = 4 + 1
+           {1, 7, 8, 0}, {2, 39, 12, 0}, {1, 4, 4, 0}, {1, 5, 9, 0}}) {
     std::vector<int8_t> in(batches * depth), f(units * depth);
     for (auto& v : in) v = static_cast<int8_t>(byte(rng));
     for (auto& v : f) v = static_cast<int8_t>(byte(rng));

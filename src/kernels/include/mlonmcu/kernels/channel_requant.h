@@ -59,4 +59,21 @@ static inline int32_t mlonmcu_channel_requant_apply(const mlonmcu_channel_requan
   return out > q->act_max ? q->act_max : out;
 }
 
+/* acc * multiplier * 2^shift exactly as mlonmcu_multiply_by_quantized_multiplier, without the
+ * output offset and clamp (ADD/SUB rescale their inputs with it). Kept apart from
+ * channel_requant_apply: sharing the code changed GCC's register allocation in the rv32 conv
+ * loops for the worse. */
+static inline int32_t mlonmcu_channel_requant_scale(const mlonmcu_channel_requant_t* q,
+                                                    uint32_t acc) {
+  const int32_t x = (int32_t)(acc << q->left_shift);
+  int32_t high;
+  if (x == INT32_MIN && q->multiplier == INT32_MIN) {
+    high = INT32_MAX;
+  } else {
+    const int64_t ab = (int64_t)x * (int64_t)q->multiplier;
+    high = (int32_t)((ab + ((int64_t)1 << 30)) >> 31);
+  }
+  return (high >> q->right_shift) + ((high & q->mask) > q->half_mask + (high < 0 ? 1 : 0) ? 1 : 0);
+}
+
 #endif /* MLONMCU_KERNELS_CHANNEL_REQUANT_H_ */

@@ -12,6 +12,7 @@
 #include <fmt/ranges.h>
 
 #include "backends/backend.h"
+#include "common/c_writer.h"
 #include "common/error.h"
 #include "common/process.h"
 #include "session/config_registry.h"
@@ -176,6 +177,9 @@ SessionResult run_session(const environment::Environment& env, const SessionSpec
   }
   result.report_csv = result.dir / "report.csv";
   report::write_csv(result.report, result.report_csv);
+  // The same rows for programs (JSON) and for CI logs and issues (Markdown).
+  report::write_json(result.report, result.dir / "report.json");
+  write_text_file((result.dir / "report.md").string(), report::to_markdown(result.report));
   return result;
 }
 

@@ -66,6 +66,8 @@ TEST_F(SessionTest, RealModelsValidateOnHost) {
   }
   EXPECT_TRUE(r.all_ok);
   EXPECT_TRUE(fs::exists(r.report_csv));
+  EXPECT_TRUE(fs::exists(r.dir / "report.json"));
+  EXPECT_TRUE(fs::exists(r.dir / "report.md"));
   EXPECT_TRUE(fs::exists(r.dir / "runs" / "0" / "build" / "model_interp.c"));
 }
 

@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "common/process.h"
 #include "session/config_registry.h"
+#include "report/results_db.h"
 #include "session/run.h"
 #include "targets/target.h"
 
@@ -180,6 +181,13 @@ SessionResult run_session(const environment::Environment& env, const SessionSpec
   // The same rows for programs (JSON) and for CI logs and issues (Markdown).
   report::write_json(result.report, result.dir / "report.json");
   write_text_file((result.dir / "report.md").string(), report::to_markdown(result.report));
+  // Every session also lands in the environment's results database (`mlonmcu results`); a
+  // database problem must not cost the session its report, which is already written.
+  try {
+    report::record_session(env.results_dir() / "results.db", result.id, spec.label, result.report);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "mlonmcu: warning: results database not updated: %s\n", e.what());
+  }
   return result;
 }
 

@@ -231,4 +231,19 @@ TEST_F(CliTest, ConfigListsKeysOfEveryComponent) {
   expect_one_line_error(cli({"config", "nosuch"}), 2, "nosuch");
 }
 
+TEST_F(CliTest, ResultsShowsSessionsFromTheDatabase) {
+  ASSERT_TRUE(cli({"init", "env"}).ok());
+  const auto empty = cli({"--home", "env", "results"});
+  EXPECT_EQ(empty.exit_code, 0) << empty.err;
+  ASSERT_EQ(cli({"--home", "env", "flow", "run", "demo_sine", "-q"}).exit_code, 0);
+  ASSERT_EQ(cli({"--home", "env", "flow", "run", "demo_autoencoder", "-q"}).exit_code, 0);
+  const auto latest = cli({"--home", "env", "results"});
+  ASSERT_TRUE(latest.ok()) << latest.err;
+  EXPECT_NE(latest.out.find("demo_autoencoder"), std::string::npos) << latest.out;
+  EXPECT_EQ(latest.out.find("demo_sine"), std::string::npos) << latest.out;
+  const auto by_model = cli({"--home", "env", "results", "--model", "demo_sine"});
+  ASSERT_TRUE(by_model.ok()) << by_model.err;
+  EXPECT_NE(by_model.out.find("demo_sine"), std::string::npos) << by_model.out;
+}
+
 }  // namespace mlonmcu

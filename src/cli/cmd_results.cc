@@ -1,0 +1,78 @@
+// `mlonmcu results [--session ID] [--model M] [--target T] [--last N] [--list]`: rows recorded in
+// the environment's results database, as the terminal table. Without --session or --last it
+// shows the latest session (the latest one with matching rows when --model/--target are given).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <memory>
+#include <system_error>
+
+#include "cli/commands.h"
+#include "common/error.h"
+#include "report/results_db.h"
+
+namespace mlonmcu::cli {
+
+namespace {
+
+struct ResultsOptions {
+  std::string session;
+  std::string model;
+  std::string target;
+  int64_t last = 0;
+  bool list = false;
+};
+
+int list_sessions(const std::filesystem::path& db_path) {
+  const auto sessions = report::list_sessions(db_path);
+  if (sessions.empty()) {
+    fmt::print("no sessions recorded in {}\n", db_path.string());
+    return kExitOk;
+  }
+  for (const auto& s : sessions) {
+    fmt::print("{:<12} {}  {:>5} rows  {}\n", s.id, s.created, s.rows, s.label);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner add_results_command(CLI::App& app) {
+  auto options = std::make_shared<ResultsOptions>();
+  CLI::App* sub = app.add_subcommand("results", "Show results recorded in the environment's database");
+  sub->add_option("--session", options->session, "Only this session id");
+  sub->add_option("--model", options->model, "Only rows of this model");
+  sub->add_option("--target", options->target, "Only rows of this target");
+  sub->add_option("--last", options->last, "The N most recent sessions (with matching rows)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
+  sub->add_flag("--list", options->list, "List the recorded sessions instead of their rows");
+  return [options](const GlobalOptions& global) {
+    const auto env = open_environment(global);
+    const auto db_path = env.results_dir() / "results.db";
+    std::error_code ec;
+    if (!std::filesystem::exists(db_path, ec)) {
+      fmt::print("no results recorded yet ({} does not exist)\n", db_path.string());
+      return kExitOk;
+    }
+    if (options->list) return list_sessions(db_path);
+
+    report::ResultsQuery query;
+    if (!options->session.empty()) query.session = options->session;
+    if (!options->model.empty()) query.model = options->model;
+    if (!options->target.empty()) query.target = options->target;
+    if (options->last > 0) {
+      query.last_sessions = options->last;
+    } else if (!query.session) {
+      query.last_sessions = 1;
+    }
+    const report::Report rows = report::query_results(db_path, query);
+    if (rows.rows().empty()) {
+      fmt::print("no matching results in {}\n", db_path.string());
+      return kExitOk;
+    }
+    fmt::print("{}", report::format_table(rows));
+    return kExitOk;
+  };
+}
+
+}  // namespace mlonmcu::cli

@@ -8,7 +8,9 @@
  * 3x3 windows, the MobileNet/DS-CNN case, keep their 9 weights in locals and run every row,
  * borders included, through one loop (dw_row_3x3); with stride 1 and no column dilation
  * neighbouring pixels share two of their three input columns, so each pixel loads only one new
- * column. */
+ * column. Outputs are requantized with the short exact form of channel_requant.h
+ * (mlonmcu_fast_requant_*: one 64-bit multiply-add, one add, one shift) wherever it applies,
+ * which is every channel of the real models; about half the cost of the general form. */
 #include "kernel_util.h"
 #include "mlonmcu/kernels/channel_requant.h"
 #include "mlonmcu/kernels/conv.h"
@@ -19,6 +21,44 @@ typedef struct {
   int32_t stride_w, dil_h, dil_w, pad_w;
   int32_t input_offset;
 } dw_geometry_t;
+
+/* The channel's requantization: the short exact form of channel_requant.h where it applies
+ * (every channel of the real models), else the general one. The branch is on a per-channel
+ * constant and always goes the same way. The general form is rebuilt per output in a function
+ * of its own: it never runs for real models, and inlining it at every output site cost ROM and
+ * (with a second struct per channel) stack. */
+typedef struct {
+  mlonmcu_fast_requant_t fast;
+  int32_t shift, output_offset; /* for the general form */
+} dw_requant_t;
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int8_t dw_requant_general(const dw_requant_t* q, uint32_t acc) {
+  const mlonmcu_channel_requant_t full = mlonmcu_channel_requant_make(
+      q->fast.multiplier, q->shift, q->output_offset, q->fast.act_min, q->fast.act_max);
+  return (int8_t)mlonmcu_channel_requant_apply(&full, acc);
+}
+
+static inline int8_t dw_requant(const dw_requant_t* q, uint32_t acc) {
+  return q->fast.ok ? (int8_t)mlonmcu_fast_requant_apply(&q->fast, acc)
+                    : dw_requant_general(q, acc);
+}
+
+static dw_requant_t dw_requant_make(const mlonmcu_conv_s8_params_t* p,
+                                    const int32_t* channel_multiplier,
+                                    const int32_t* channel_shift, int32_t oc) {
+  dw_requant_t q;
+  const mlonmcu_channel_requant_t full = mlonmcu_channel_requant_make(
+      channel_multiplier ? channel_multiplier[oc] : p->output_multiplier,
+      channel_shift ? channel_shift[oc] : p->output_shift, p->output_offset, p->act_min,
+      p->act_max);
+  q.fast = mlonmcu_fast_requant_make(&full);
+  q.shift = channel_shift ? channel_shift[oc] : p->output_shift;
+  q.output_offset = p->output_offset;
+  return q;
+}
 
 /* One output of channel oc (weights f = filter + oc, taps out_c apart), window rows/columns
  * clipped to the input. `offset` is added to each input: the input offset at the border, 0
@@ -45,9 +85,11 @@ static uint32_t dw_window_sum(const dw_geometry_t* g, const int8_t* x_channel, c
 /* One row of 3x3 outputs, borders included. Rows of the window outside the input come with
  * zero weights (and a base without their weight sum) and any in-bounds row pointer. Columns
  * outside the input read as the zero point -input_offset: w * (zp + offset) = 0, so the folded
- * base stays right. rows[k] points at input column 0 of channel ic in window row k. */
+ * base stays right. rows[k] points at input column 0 of channel ic in window row k. Only for
+ * channels with the short requantization (q->ok; the others take the generic window loop): a
+ * call to the general one inside these loops made GCC spill on rv32. */
 static void dw_row_3x3(const dw_geometry_t* g, const int8_t* const rows[3], const int32_t w[9],
-                       uint32_t base, const mlonmcu_channel_requant_t* q, int32_t out_w,
+                       uint32_t base, const mlonmcu_fast_requant_t* q, int32_t out_w,
                        int32_t ox_lo, int32_t ox_hi, int8_t* out) {
   const int32_t c_step = g->in_c, col = g->dil_w * g->in_c, oc_step = g->out_c;
   const int32_t px_step = g->stride_w * g->in_c, zp = -g->input_offset;
@@ -77,7 +119,7 @@ static void dw_row_3x3(const dw_geometry_t* g, const int8_t* const rows[3], cons
           acc += (uint32_t)(w0 * a0 + w1 * a1 + w2 * a2);
           acc += (uint32_t)(w3 * b0 + w4 * b1 + w5 * b2);
           acc += (uint32_t)(w6 * c0 + w7 * c1 + w8 * c2);
-          *out = (int8_t)mlonmcu_channel_requant_apply(q, acc);
+          *out = (int8_t)mlonmcu_fast_requant_apply(q, acc);
           a0 = a1, a1 = a2, b0 = b1, b1 = b2, c0 = c1, c1 = c2;
         }
       } else {
@@ -87,7 +129,7 @@ static void dw_row_3x3(const dw_geometry_t* g, const int8_t* const rows[3], cons
           acc += (uint32_t)(w0 * r0[0] + w1 * r0[col] + w2 * r0[2 * col]);
           acc += (uint32_t)(w3 * r1[0] + w4 * r1[col] + w5 * r1[2 * col]);
           acc += (uint32_t)(w6 * r2[0] + w7 * r2[col] + w8 * r2[2 * col]);
-          *out = (int8_t)mlonmcu_channel_requant_apply(q, acc);
+          *out = (int8_t)mlonmcu_fast_requant_apply(q, acc);
         }
       }
       ox = ox_hi;
@@ -105,7 +147,7 @@ static void dw_row_3x3(const dw_geometry_t* g, const int8_t* const rows[3], cons
     acc += (uint32_t)(w0 * v[0] + w1 * v[1] + w2 * v[2]);
     acc += (uint32_t)(w3 * v[3] + w4 * v[4] + w5 * v[5]);
     acc += (uint32_t)(w6 * v[6] + w7 * v[7] + w8 * v[8]);
-    *out = (int8_t)mlonmcu_channel_requant_apply(q, acc);
+    *out = (int8_t)mlonmcu_fast_requant_apply(q, acc);
   }
 }
 
@@ -134,18 +176,19 @@ static void dw_by_pixels(const mlonmcu_conv_s8_params_t* p, const dw_geometry_t*
     tap_offset[t] = ((t / g->k_w) * g->dil_h * g->in_w + (t % g->k_w) * g->dil_w) * c_all;
   for (c = 0; c < c_all; c += 4) {
     const int32_t n = c_all - c < 4 ? c_all - c : 4;
-    mlonmcu_channel_requant_t q[4];
+    dw_requant_t q[4];
     uint32_t base[4];
     int32_t w[DW_MAX_TAPS][4];
 #if MLONMCU_DSP
     uint32_t w02[DW_MAX_TAPS], w13[DW_MAX_TAPS];
 #endif
+    int quad = n == 4;
     for (j = 0; j < n; ++j) {
       uint32_t wsum = 0;
-      q[j] = mlonmcu_channel_requant_make(
-          channel_multiplier ? channel_multiplier[c + j] : p->output_multiplier,
-          channel_shift ? channel_shift[c + j] : p->output_shift, p->output_offset, p->act_min,
-          p->act_max);
+      q[j] = dw_requant_make(p, channel_multiplier, channel_shift, c + j);
+      /* Groups with a channel needing the general requantization take the per-channel loop:
+       * a call in the 4-channel loop costs registers. */
+      quad = quad && q[j].fast.ok;
       for (t = 0; t < taps; ++t) {
         w[t][j] = filter[t * c_all + c + j];
         wsum += (uint32_t)w[t][j];
@@ -182,7 +225,7 @@ static void dw_by_pixels(const mlonmcu_conv_s8_params_t* p, const dw_geometry_t*
                            : zp_word;
             }
           }
-          if (n == 4) {
+          if (quad) {
             uint32_t a0 = base[0], a1 = base[1], a2 = base[2], a3 = base[3];
             for (t = 0; t < taps; ++t) {
 #if MLONMCU_DSP
@@ -196,15 +239,15 @@ static void dw_by_pixels(const mlonmcu_conv_s8_params_t* p, const dw_geometry_t*
               a2 += (uint32_t)(w[t][2] * x[2]), a3 += (uint32_t)(w[t][3] * x[3]);
 #endif
             }
-            out[0] = (int8_t)mlonmcu_channel_requant_apply(&q[0], a0);
-            out[1] = (int8_t)mlonmcu_channel_requant_apply(&q[1], a1);
-            out[2] = (int8_t)mlonmcu_channel_requant_apply(&q[2], a2);
-            out[3] = (int8_t)mlonmcu_channel_requant_apply(&q[3], a3);
+            out[0] = (int8_t)mlonmcu_fast_requant_apply(&q[0].fast, a0);
+            out[1] = (int8_t)mlonmcu_fast_requant_apply(&q[1].fast, a1);
+            out[2] = (int8_t)mlonmcu_fast_requant_apply(&q[2].fast, a2);
+            out[3] = (int8_t)mlonmcu_fast_requant_apply(&q[3].fast, a3);
           } else {
             for (j = 0; j < n; ++j) {
               uint32_t acc = base[j];
               for (t = 0; t < taps; ++t) acc += (uint32_t)(w[t][j] * tap[t][j]);
-              out[j] = (int8_t)mlonmcu_channel_requant_apply(&q[j], acc);
+              out[j] = dw_requant(&q[j], acc);
             }
           }
         }
@@ -242,10 +285,7 @@ void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_
 
   for (oc = 0; oc < g.out_c; ++oc) {
     const int8_t* f = filter + oc;
-    const mlonmcu_channel_requant_t q = mlonmcu_channel_requant_make(
-        channel_multiplier ? channel_multiplier[oc] : p->output_multiplier,
-        channel_shift ? channel_shift[oc] : p->output_shift, p->output_offset, p->act_min,
-        p->act_max);
+    const dw_requant_t q = dw_requant_make(p, channel_multiplier, channel_shift, oc);
     const uint32_t bias_oc = bias ? (uint32_t)bias[oc] : 0u;
     uint32_t wsum = 0, base;
     int32_t w_full[9];
@@ -261,14 +301,14 @@ void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_
         int8_t* out = output + ((b * out_h + oy) * out_w) * g.out_c + oc;
         mlonmcu_window_taps(in_y0, g.dil_h, g.in_h, g.k_h, &ky_begin, &ky_end);
         ox = 0;
-        if (g.k_h == 3 && g.k_w == 3) {
+        if (g.k_h == 3 && g.k_w == 3 && q.fast.ok) {
           /* Window rows outside the input get zero weights; their pointer is any valid row. */
           const int8_t* rows[3];
           int32_t w[9], k;
           uint32_t row_base = bias_oc;
           if (ky_begin == 0 && ky_end == 3) { /* all rows inside: the channel's own weights */
             for (k = 0; k < 3; ++k) rows[k] = x_channel + (in_y0 + k * g.dil_h) * g.in_w * g.in_c;
-            dw_row_3x3(&g, rows, w_full, base, &q, out_w, ox_lo, ox_hi, out);
+            dw_row_3x3(&g, rows, w_full, base, &q.fast, out_w, ox_lo, ox_hi, out);
             continue;
           }
           for (k = 0; k < 3; ++k) {
@@ -280,23 +320,23 @@ void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_
               row_base += (uint32_t)g.input_offset * (uint32_t)w[3 * k + t];
             }
           }
-          dw_row_3x3(&g, rows, w, row_base, &q, out_w, ox_lo, ox_hi, out);
+          dw_row_3x3(&g, rows, w, row_base, &q.fast, out_w, ox_lo, ox_hi, out);
           continue;
         }
         if (ky_begin == 0 && ky_end == g.k_h && ox_lo < ox_hi) {
           for (; ox < ox_lo; ++ox, out += g.out_c)
-            *out = (int8_t)mlonmcu_channel_requant_apply(
+            *out = dw_requant(
                 &q, bias_oc + dw_window_sum(&g, x_channel, f, in_y0, ox * g.stride_w - g.pad_w,
                                             ky_begin, ky_end, g.input_offset));
           for (; ox < ox_hi; ++ox, out += g.out_c)
-            *out = (int8_t)mlonmcu_channel_requant_apply(
+            *out = dw_requant(
                 &q, base + dw_window_sum(&g, x_channel, f, in_y0, ox * g.stride_w - g.pad_w,
                                          ky_begin, ky_end, 0));
         }
         /* Rows or columns reaching into the padding; a window with no column inside the input
          * sums nothing (kx range empty), whatever its rows. */
         for (; ox < out_w; ++ox, out += g.out_c)
-          *out = (int8_t)mlonmcu_channel_requant_apply(
+          *out = dw_requant(
               &q, bias_oc + dw_window_sum(&g, x_channel, f, in_y0, ox * g.stride_w - g.pad_w,
                                           ky_begin, ky_end, g.input_offset));
       }

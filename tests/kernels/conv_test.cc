@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernels/reference.h"
+#include "mlonmcu/kernels/channel_requant.h"
 #include "mlonmcu/kernels/conv.h"
 
 namespace mlonmcu::test {
@@ -328,6 +329,75 @@ TEST(DepthwiseConv2dS8, PixelMajorAndWideRowsMatchReference) {
                                 out.data(), mult.data(), shift.data());
     EXPECT_EQ(out, reference_depthwise(k, 1, in, -128, f, bias, mult, shift, 3)) << k.h << "x" << k.w;
   }
+}
+
+// The depthwise kernel's short requantization form against the independent reference, over
+// the whole int32 accumulator range, small accumulators, accumulators with their low bits
+// cleared (more rounding ties) and every shift/offset where the form claims to apply.
+TEST(FastRequant, MatchesReferenceWhereItApplies) {
+  std::mt19937 rng(314);
+  std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX);
+  std::uniform_int_distribution<int32_t> mult(1 << 30, INT32_MAX);
+  std::uniform_int_distribution<int32_t> small(-70000, 70000);
+  const int32_t edges[8] = {INT32_MIN, INT32_MAX, 0, -1, 1, INT32_MIN + 1, -(1 << 30), 1 << 30};
+  int checked = 0;
+  for (int32_t shift = -31; shift <= 3; ++shift)
+    for (int32_t offset : {-600, -512, -128, 0, 3, 127, 512, 513}) {
+      for (int32_t m : {1 << 30, INT32_MAX, (1 << 30) + 12345, mult(rng)}) {
+        const auto q = mlonmcu_channel_requant_make(m, shift, offset, -128, 127);
+        const auto f = mlonmcu_fast_requant_make(&q);
+        const bool expect_ok = shift <= -2 && shift >= -20 && offset >= -512 && offset <= 512;
+        ASSERT_EQ(f.ok != 0, expect_ok) << shift << " " << offset;
+        if (!f.ok) continue;
+        for (int i = 0; i < 3000; ++i) {
+          int32_t acc = i < 1000 ? any(rng) : small(rng);
+          if (i % 3 == 0)  // low bits cleared: many more rounding ties
+            acc = static_cast<int32_t>(static_cast<uint32_t>(acc) & ~((1u << (-shift - 1)) - 1u));
+          if (i < 8) acc = edges[i];
+          // The full-range accumulators mostly clamp; compare before the clamp as well.
+          auto wide = f;
+          wide.act_min = INT32_MIN, wide.act_max = INT32_MAX;
+          ASSERT_EQ(mlonmcu_fast_requant_apply(&wide, static_cast<uint32_t>(acc)),
+                    ref_requantize(acc, m, shift) + offset)
+              << acc << " " << m << " " << shift << " " << offset;
+          ASSERT_EQ(mlonmcu_fast_requant_apply(&f, static_cast<uint32_t>(acc)),
+                    clamp(ref_requantize(acc, m, shift) + offset, -128, 127));
+          ++checked;
+        }
+      }
+    }
+  EXPECT_GT(checked, 100000);
+}
+
+// Channels the short form does not cover (left shifts, shift -1, large right shifts and output
+// offsets, a negative multiplier) still go through the general requantization, in both
+// depthwise strategies.
+TEST(DepthwiseConv2dS8, UnusualRequantParamsMatchReference) {
+  std::mt19937 rng(55);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  for (const int32_t out_zp : {0, 700})
+    for (const auto& k : std::vector<ConvCase>{
+             ConvCase{1, 5, 14, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 5, 14},   // wide rows
+             ConvCase{1, 5, 6, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 5, 6}}) {  // pixel-major
+      std::vector<int8_t> in(static_cast<size_t>(k.h) * k.w * k.c);
+      std::vector<int8_t> f(static_cast<size_t>(9) * k.c);
+      for (auto& v : in) v = static_cast<int8_t>(byte(rng));
+      for (auto& v : f) v = static_cast<int8_t>(byte(rng));
+      const std::vector<int32_t> bias{100, -3000, 77, 5, -9, 40000};
+      const std::vector<int32_t> mult{(1 << 30) + 99, INT32_MAX, 1 << 30, -(1 << 30), 1 << 30, 1 << 30};
+      const std::vector<int32_t> shift{1, -1, -25, -8, 0, -21};
+      mlonmcu_conv_s8_params_t p{};
+      p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1;
+      p.pad_h = p.pad_w = 1, p.input_offset = 7, p.output_offset = out_zp;
+      p.act_min = -128, p.act_max = 127, p.depth_multiplier = 1;
+      const int32_t in_dims[4] = {1, k.h, k.w, k.c}, f_dims[4] = {1, 3, 3, k.c};
+      const int32_t out_dims[4] = {1, k.out_h, k.out_w, k.c};
+      std::vector<int8_t> out(static_cast<size_t>(k.out_h) * k.out_w * k.c);
+      mlonmcu_depthwise_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                                  out.data(), mult.data(), shift.data());
+      EXPECT_EQ(out, reference_depthwise(k, 1, in, -7, f, bias, mult, shift, out_zp))
+          << k.w << " " << out_zp;
+    }
 }
 
 TEST(Conv2dF32, ByHandWithBiasAndRelu6Clamp) {

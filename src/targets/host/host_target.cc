@@ -23,13 +23,6 @@ namespace {
 constexpr const char* kCompilerHint = "apt-get install -y gcc";
 constexpr const char* kValgrindHint = "apt-get install -y valgrind";
 
-std::string first_lines(const std::string& text, size_t n) {
-  std::istringstream in(text);
-  std::string line, out;
-  for (size_t i = 0; i < n && std::getline(in, line); ++i) out += (i ? "\n" : "") + line;
-  return out;
-}
-
 // host_x86.cflags: extra flags, split at whitespace. Quotes would need a shell's rules, which
 // the compiler is not run through: refuse them instead of passing half-quoted words on.
 std::vector<std::string> split_cflags(const std::string& text) {
@@ -140,7 +133,7 @@ CompileResult HostTarget::compile(const CompileRequest& request, const config::C
   }
   if (!r.ok())
     throw Error(ErrorKind::Toolchain,
-                fmt::format("host_x86: compilation failed ({}): {}", r.describe(), first_lines(r.err, 3)));
+                fmt::format("host_x86: compilation failed ({}): {}", r.describe(), compiler_error_excerpt(r.err, 3)));
   CompileResult result;
   result.elf = elf;
   result.memory = read_elf_memory(elf);
@@ -221,7 +214,7 @@ RunResult HostTarget::run(const RunRequest& request, const config::Config& cfg) 
                                                 count ? " (under callgrind)" : ""));
   if (r.not_found) throw Error(ErrorKind::Toolchain, "host_x86: cannot start the program: " + r.err);
   if (!r.ok()) {
-    std::string detail = r.err.empty() ? "" : ": " + first_lines(r.err, 2);
+    std::string detail = r.err.empty() ? "" : ": " + compiler_error_excerpt(r.err, 2);
     if (count) detail += fmt::format(" (valgrind log: {})", cg->log.string());
     throw Error(ErrorKind::Target, fmt::format("host_x86: {}{}", describe_failure(r), detail));
   }

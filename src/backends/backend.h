@@ -11,6 +11,7 @@
 
 #include "config/config.h"
 #include "ir/graph.h"
+#include "targets/library.h"
 
 namespace mlonmcu::backends {
 
@@ -23,10 +24,10 @@ struct LayerInfo {
 };
 
 struct BackendOutput {
-  std::vector<fs::path> sources;         // generated C files (in the run's build dir)
+  std::vector<fs::path> sources;         // generated C/C++ files (in the run's build dir)
   std::vector<fs::path> include_dirs;
-  std::vector<fs::path> library_sources; // runtime + kernels, shared by all runs
-  std::vector<fs::path> library_include_dirs;
+  std::vector<std::string> defines;      // for the program's sources ("NAME" / "NAME=VALUE")
+  std::vector<targets::Library> libraries;  // runtime, kernels, frameworks: built once, shared
   int64_t workspace_bytes = 0;           // arena (activations) of the memory plan
   std::vector<LayerInfo> layers;
 };

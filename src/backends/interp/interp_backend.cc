@@ -134,9 +134,7 @@ BackendOutput InterpBackend::build(const ir::Graph& graph, const config::Config&
   BackendOutput out;
   out.sources = {model_c};
   out.include_dirs = {out_dir};
-  const RuntimeSources rt = runtime_sources(/*with_interpreter=*/true);
-  out.library_sources = rt.sources;
-  out.library_include_dirs = rt.include_dirs;
+  out.libraries = {runtime_library(/*with_interpreter=*/true)};
   out.workspace_bytes = arena;
   out.layers = layer_infos(graph);
   return out;

@@ -244,15 +244,10 @@ std::vector<fs::path> compile_objects(const Toolchain& toolchain, const std::vec
   return objects;
 }
 
-std::string library_key(const Toolchain& toolchain, const Library& library) {
-  const bool cxx = library.language == Language::Cxx;
+std::string library_digest(const Library& library) {
   ContentHash hash;
-  hash.add("format", kCacheFormat);
   hash.add("library", library.name);
-  hash.add("target", toolchain.target);
-  hash.add("compiler", compiler_for(toolchain, cxx).string());
-  hash.add("compiler_version", cxx ? toolchain.cxx_version : toolchain.c_version);
-  for (const auto& flag : cxx ? toolchain.cxx_flags : toolchain.c_flags) hash.add("flag", flag);
+  hash.add("language", library.language == Language::Cxx ? "c++" : "c");
   for (const auto& flag : library_flags(library)) hash.add("flag", flag);
   for (const auto& source : library.sources) {
     hash.add("source", source.string());
@@ -267,6 +262,18 @@ std::string library_key(const Toolchain& toolchain, const Library& library) {
     hash.add("header", header.string());
     hash.add("digest", file_digest(header));
   }
+  return hash.hex();
+}
+
+std::string library_key(const Toolchain& toolchain, const Library& library) {
+  const bool cxx = library.language == Language::Cxx;
+  ContentHash hash;
+  hash.add("format", kCacheFormat);
+  hash.add("target", toolchain.target);
+  hash.add("compiler", compiler_for(toolchain, cxx).string());
+  hash.add("compiler_version", cxx ? toolchain.cxx_version : toolchain.c_version);
+  for (const auto& flag : cxx ? toolchain.cxx_flags : toolchain.c_flags) hash.add("flag", flag);
+  hash.add("library", library_digest(library));
   return hash.hex();
 }
 

@@ -37,6 +37,10 @@ std::vector<std::filesystem::path> compile_objects(const Toolchain& toolchain,
                                                    const std::vector<std::string>& extra_flags,
                                                    const std::filesystem::path& dir);
 
+// Content digest of what a library is made of (its sources, every header below its include
+// dirs, its defines), whatever it is compiled with.
+std::string library_digest(const Library& library);
+
 // Cache key (hex SHA-256) of a library built with a toolchain.
 std::string library_key(const Toolchain& toolchain, const Library& library);
 

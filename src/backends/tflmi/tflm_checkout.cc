@@ -76,7 +76,7 @@ std::vector<Requirement> checkout_requirements(const config::Config& cfg) {
     const fs::path file = c.downloads() / piece.file;
     Requirement r{std::string("TFLM download: ") + piece.name, checkout.found && file_exists(file), "",
                   download_hint(root)};
-    r.detail = checkout.found ? file.parent_path().string() : "needs the checkout";
+    r.detail = checkout.found ? (c.downloads() / fs::path(piece.file).begin()->string()).string() : "needs the checkout";
     out.push_back(r);
   }
   return out;

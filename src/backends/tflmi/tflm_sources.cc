@@ -101,7 +101,12 @@ const OpKernel* find_kernel(ir::OpType op) {
 std::vector<std::string> tflm_defines(bool cmsis_nn) {
   std::vector<std::string> defines = {"TF_LITE_STATIC_MEMORY", "TF_LITE_DISABLE_X86_NEON", "NDEBUG",
                                       "TF_LITE_STRIP_ERROR_STRINGS"};
-  if (cmsis_nn) defines.insert(defines.end(), {"CMSIS_NN", "ARM_NN_ENABLE_F16=0", "ARM_NN_ENABLE_F32=0"});
+  // TFLM's Makefile defaults: OPTIMIZED_KERNEL_DIR=cmsis_nn defines CMSIS_NN, and
+  // OPTIMIZE_KERNELS_FOR=KERNELS_OPTIMIZED_FOR_SPEED makes CMSIS-NN's fully connected kernel
+  // precompute its kernel sums at Prepare (with Helium: toycar 0.31 M -> 0.15 M instructions).
+  if (cmsis_nn)
+    defines.insert(defines.end(),
+                   {"CMSIS_NN", "KERNELS_OPTIMIZED_FOR_SPEED", "ARM_NN_ENABLE_F16=0", "ARM_NN_ENABLE_F32=0"});
   return defines;
 }
 

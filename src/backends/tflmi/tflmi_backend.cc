@@ -77,8 +77,8 @@ void TflmiBackend::check(const ir::Graph& graph, const BuildContext& ctx) const 
   if (ctx.model_file.extension() != ".tflite")
     throw Error(ErrorKind::Unsupported,
                 fmt::format("backend 'tflmi' runs .tflite models only, not {}", ctx.model_file.filename().string()));
-  (void)tflm::find_checkout(ctx.config, ctx.has(kCmsisNn));
   (void)model_kernels(graph);
+  (void)tflm::find_checkout(ctx.config, ctx.has(kCmsisNn));
 }
 
 BackendOutput TflmiBackend::build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const {

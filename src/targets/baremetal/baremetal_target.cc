@@ -103,7 +103,7 @@ std::vector<Target::Tool> BareMetalTarget::tools(const config::Config& cfg) cons
                  "apt-get install -y " + spec_.simulator_package, false, ""});
   Tool cxx{"C++ library for picolibc", !usable_cxx_compiler(cfg).empty(),
            spec_.cxx_library_package.empty() ? "" : "apt-get install -y " + spec_.cxx_library_package, true,
-           spec_.cxx_library_package.empty() ? spec_.cxx_missing : "for C++ backends (tflmi)"};
+           spec_.cxx_library_package.empty() ? spec_.cxx_missing : "C++ backends: tflmi"};
   out.push_back(cxx);
   return out;
 }

@@ -68,7 +68,7 @@ std::vector<Target::Tool> HostTarget::tools(const config::Config& cfg) const {
   const std::string cc = cfg.get_string("host_x86.cc");
   out.push_back({cc, !find_program(cc).empty(), kCompilerHint, false, ""});
   const std::string cxx = cfg.get_string("host_x86.cxx");
-  out.push_back({cxx, !find_program(cxx).empty(), kCxxCompilerHint, true, "for C++ backends (tflmi)"});
+  out.push_back({cxx, !find_program(cxx).empty(), kCxxCompilerHint, true, "C++ backends: tflmi"});
   if (cfg.get_string("host_x86.count") == "callgrind")
     out.push_back({"valgrind", !find_program("valgrind").empty(), kValgrindHint, false, ""});
   return out;

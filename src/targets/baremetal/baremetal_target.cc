@@ -173,17 +173,12 @@ CompileResult BareMetalTarget::compile(const CompileRequest& request, const conf
     throw Error(ErrorKind::Toolchain, fmt::format("{}: picolibc for {} not found; install it with: {}", spec_.name,
                                                   spec_.compiler, install_hint()));
   }
-  const bool cxx = any_cxx(request.libraries) ||
-                   std::any_of(request.sources.begin(), request.sources.end(), is_cxx_source);
+  const bool cxx = needs_cxx(request);
   fs::path cxx_compiler;
   if (cxx) {
     cxx_compiler = usable_cxx_compiler(cfg);
     if (cxx_compiler.empty()) throw_no_cxx();
   }
-  std::error_code ec;
-  fs::create_directories(request.work_dir / "obj", ec);
-  if (ec) throw Error(ErrorKind::Io, fmt::format("cannot create {}: {}", request.work_dir.string(), ec.message()));
-
   // Sources are compiled one by one: on RISC-V the compile and link -march differ, so the
   // driver cannot do both in one call.
   Toolchain toolchain;
@@ -198,17 +193,7 @@ CompileResult BareMetalTarget::compile(const CompileRequest& request, const conf
   toolchain.cxx_flags = cxx_compile_flags(cfg);
   toolchain.timeout = kCompileTimeout;
 
-  // Without an environment cache the libraries are cached in the run's own directory.
-  const fs::path cache_dir = request.cache_dir.empty() ? request.work_dir / "libs" : request.cache_dir;
-  std::vector<std::string> archives;
-  for (const Library& library : request.libraries)
-    archives.push_back(cached_library(toolchain, library, cache_dir).string());
-
-  std::vector<std::string> extra;
-  for (const auto& dir : request.include_dirs) extra.push_back("-I" + dir.string());
-  for (const auto& flag : library_include_flags(request.libraries)) extra.push_back(flag);
-  for (const auto& d : request.defines) extra.push_back("-D" + d);
-  const std::vector<fs::path> objects = compile_objects(toolchain, request.sources, extra, request.work_dir / "obj");
+  const std::vector<std::string> inputs = build_link_inputs(toolchain, request);
 
   const fs::path elf = request.work_dir / (request.program_name + ".elf");
   const fs::path script = request.work_dir / (request.program_name + ".ld");
@@ -220,13 +205,7 @@ CompileResult BareMetalTarget::compile(const CompileRequest& request, const conf
   std::vector<std::string> argv = {(cxx ? cxx_compiler : compiler).string()};
   const auto lflags = link_flags(cfg, script);
   argv.insert(argv.end(), lflags.begin(), lflags.end());
-  for (const auto& object : objects) argv.push_back(object.string());
-  // A group: libraries may use each other (TFLM kernels its core, both CMSIS-NN).
-  if (!archives.empty()) {
-    argv.push_back("-Wl,--start-group");
-    argv.insert(argv.end(), archives.begin(), archives.end());
-    argv.push_back("-Wl,--end-group");
-  }
+  argv.insert(argv.end(), inputs.begin(), inputs.end());
   argv.insert(argv.end(), {"-lm", "-o", elf.string()});
   ProcessOptions options;
   options.timeout = kCompileTimeout;

@@ -309,14 +309,35 @@ fs::path cached_library(const Toolchain& toolchain, const Library& library, cons
   return future.get();
 }
 
-std::vector<std::string> library_include_flags(const std::vector<Library>& libraries) {
-  std::vector<std::string> flags;
-  for (const auto& library : libraries)
+std::vector<std::string> build_link_inputs(const Toolchain& toolchain, const CompileRequest& request) {
+  const fs::path cache_dir = request.cache_dir.empty() ? request.work_dir / "libs" : request.cache_dir;
+  std::vector<std::string> archives;
+  for (const Library& library : request.libraries)
+    archives.push_back(cached_library(toolchain, library, cache_dir).string());
+  std::vector<std::string> extra;
+  for (const auto& dir : request.include_dirs) extra.push_back("-I" + dir.string());
+  for (const auto& library : request.libraries)
     for (const auto& dir : library.include_dirs) {
       const std::string flag = "-I" + dir.string();
-      if (std::find(flags.begin(), flags.end(), flag) == flags.end()) flags.push_back(flag);
+      if (std::find(extra.begin(), extra.end(), flag) == extra.end()) extra.push_back(flag);
     }
-  return flags;
+  for (const auto& define : request.defines) extra.push_back("-D" + define);
+  std::error_code ec;
+  fs::create_directories(request.work_dir / "obj", ec);
+  if (ec) throw Error(ErrorKind::Io, fmt::format("cannot create {}: {}", request.work_dir.string(), ec.message()));
+  std::vector<std::string> inputs;
+  for (const auto& object : compile_objects(toolchain, request.sources, extra, request.work_dir / "obj"))
+    inputs.push_back(object.string());
+  if (!archives.empty()) {
+    inputs.push_back("-Wl,--start-group");
+    inputs.insert(inputs.end(), archives.begin(), archives.end());
+    inputs.push_back("-Wl,--end-group");
+  }
+  return inputs;
+}
+
+bool needs_cxx(const CompileRequest& request) {
+  return any_cxx(request.libraries) || std::any_of(request.sources.begin(), request.sources.end(), is_cxx_source);
 }
 
 bool any_cxx(const std::vector<Library>& libraries) {

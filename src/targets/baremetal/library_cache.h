@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "targets/library.h"
+#include "targets/target.h"
 
 namespace mlonmcu::targets {
 
@@ -49,8 +50,14 @@ std::string library_key(const Toolchain& toolchain, const Library& library);
 std::filesystem::path cached_library(const Toolchain& toolchain, const Library& library,
                                      const std::filesystem::path& cache_dir);
 
-// -I flags for the include dirs of all libraries (for program sources that use their headers).
-std::vector<std::string> library_include_flags(const std::vector<Library>& libraries);
+// Everything a program's link needs but the flags: its libraries (from cache_dir, or the run's
+// work_dir/libs without one), its own sources compiled into work_dir/obj (searching its and its
+// libraries' include dirs), as link arguments: the objects, then the archives as one group (they
+// may use each other: TFLM's kernels its core, both CMSIS-NN).
+std::vector<std::string> build_link_inputs(const Toolchain& toolchain, const CompileRequest& request);
+
+// True when the program has C++ sources or libraries (it is linked with the C++ driver).
+bool needs_cxx(const CompileRequest& request);
 
 // First lines of a compiler's stderr that explain a failure (error lines first).
 std::string compiler_error_excerpt(const std::string& err, size_t max_lines = 12);

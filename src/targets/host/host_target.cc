@@ -95,8 +95,7 @@ CompileResult HostTarget::compile(const CompileRequest& request, const config::C
     if (!tool.found && !tool.optional)
       throw Error(ErrorKind::Toolchain,
                   fmt::format("host_x86: '{}' not found; install it with: {}", tool.name, tool.install_hint));
-  const bool cxx = any_cxx(request.libraries) ||
-                   std::any_of(request.sources.begin(), request.sources.end(), is_cxx_source);
+  const bool cxx = needs_cxx(request);
   Toolchain toolchain;
   toolchain.target = name();
   toolchain.c_compiler = find_program(cfg.get_string("host_x86.cc"));
@@ -122,30 +121,14 @@ CompileResult HostTarget::compile(const CompileRequest& request, const config::C
     flags->insert(flags->end(), cflags.begin(), cflags.end());
   }
   // Libraries (kernels, interpreter, TFLite-Micro) are compiled once per compiler and flags and
-  // reused from the environment's cache; without one they are cached in the run's directory.
-  const fs::path cache_dir = request.cache_dir.empty() ? request.work_dir / "libs" : request.cache_dir;
-  std::vector<std::string> archives;
-  for (const Library& library : request.libraries)
-    archives.push_back(cached_library(toolchain, library, cache_dir).string());
-
-  std::vector<std::string> extra;
-  for (const auto& d : request.include_dirs) extra.push_back("-I" + d.string());
-  for (const auto& flag : library_include_flags(request.libraries)) extra.push_back(flag);
-  for (const auto& d : request.defines) extra.push_back("-D" + d);
-  std::error_code ec;
-  fs::create_directories(request.work_dir / "obj", ec);
-  const std::vector<fs::path> objects = compile_objects(toolchain, request.sources, extra, request.work_dir / "obj");
+  // reused from the environment's cache.
+  const std::vector<std::string> inputs = build_link_inputs(toolchain, request);
 
   const auto elf = request.work_dir / request.program_name;
   std::vector<std::string> argv = {(cxx ? toolchain.cxx_compiler : toolchain.c_compiler).string()};
   argv.insert(argv.end(), cflags.begin(), cflags.end());  // e.g. -m32 or a sanitizer must reach the link
   argv.insert(argv.end(), {"-o", elf.string()});
-  for (const auto& o : objects) argv.push_back(o.string());
-  if (!archives.empty()) {
-    argv.push_back("-Wl,--start-group");
-    argv.insert(argv.end(), archives.begin(), archives.end());
-    argv.push_back("-Wl,--end-group");
-  }
+  argv.insert(argv.end(), inputs.begin(), inputs.end());
   argv.push_back("-lm");
   ProcessOptions opts;
   opts.timeout = std::chrono::seconds(600);

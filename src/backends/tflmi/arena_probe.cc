@@ -1,6 +1,7 @@
 #include "backends/tflmi/arena_probe.h"
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -25,6 +26,14 @@ constexpr const char* kFormat = "tflmi-arena-1";
 
 fs::path probe_main() { return source_root() / "backends" / "tflmi" / "mcu" / "tflm_probe.cc"; }
 
+// A file by name and content: the generated ones live in each run's own directory.
+void add_file(targets::ContentHash& hash, const char* label, const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(ErrorKind::Io, "cannot read " + file.string());
+  hash.add(label, file.filename().string());
+  hash.add("content", std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+}
+
 std::string probe_key(const ArenaProbe& probe) {
   targets::ContentHash hash;
   hash.add("format", kFormat);
@@ -32,12 +41,12 @@ std::string probe_key(const ArenaProbe& probe) {
   // The target's own settings (opt level, ISA) change code and struct layout; nothing else does.
   for (const auto& [key, value] : probe.config.non_default())
     if (key.rfind(probe.target + ".", 0) == 0) hash.add("config", key + "=" + value);
-  for (const auto& source : probe.sources) hash.add_file("source", source);
-  hash.add_file("source", probe_main());
+  for (const auto& source : probe.sources) add_file(hash, "source", source);
+  add_file(hash, "source", probe_main());
   for (const auto& dir : probe.include_dirs) {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec))
-      if (entry.path().extension() == ".h") hash.add_file("header", entry.path());
+      if (entry.path().extension() == ".h") add_file(hash, "header", entry.path());
   }
   for (const auto& define : probe.defines) hash.add("define", define);
   for (const auto& library : probe.libraries) hash.add("library", targets::library_digest(library));

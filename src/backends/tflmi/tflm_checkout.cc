@@ -31,18 +31,18 @@ const std::vector<Piece>& downloads() {
 
 constexpr const char* kCheckoutFile = "tensorflow/lite/micro/micro_interpreter.h";
 
-std::string clone_hint() {
-  return fmt::format(
-      "git clone https://github.com/tensorflow/tflite-micro DIR && git -C DIR checkout {}, then its download "
-      "step (below), then set tflm.src_dir=DIR in environment.yml's config (or -c tflm.src_dir=DIR)",
-      kPinnedCommit);
-}
-
 std::string download_hint(const fs::path& root) {
   return fmt::format(
       "cd {} && make -f tensorflow/lite/micro/tools/make/Makefile OPTIMIZED_KERNEL_DIR=cmsis_nn "
       "third_party_downloads",
       root.empty() ? "DIR" : root.string());
+}
+
+std::string clone_hint() {
+  return fmt::format(
+      "git clone https://github.com/tensorflow/tflite-micro DIR && git -C DIR checkout {} && {}; then set "
+      "tflm.src_dir=DIR (absolute) in environment.yml's config list or with -c",
+      kPinnedCommit, download_hint(""));
 }
 
 fs::path configured_root(const config::Config& cfg) { return fs::path(cfg.get_string(kSrcDirKey)); }
@@ -56,7 +56,7 @@ bool file_exists(const fs::path& p) {
 
 void declare_config(config::Registry& registry) {
   registry.add({kSrcDirKey, config::Type::Path, "",
-                "TensorFlow Lite Micro checkout after its download step (backend tflmi; see `mlonmcu setup`)", {}, {},
+                "TensorFlow Lite Micro checkout after its download step, absolute path (backend tflmi; see `mlonmcu setup`)", {}, {},
                 {}});
 }
 
@@ -74,8 +74,9 @@ std::vector<Requirement> checkout_requirements(const config::Config& cfg) {
   const Checkout c{root};
   for (const Piece& piece : downloads()) {
     const fs::path file = c.downloads() / piece.file;
+    // Without the checkout, getting it (clone + download step) is the one thing to do.
     Requirement r{std::string("TFLM download: ") + piece.name, checkout.found && file_exists(file), "",
-                  download_hint(root)};
+                  checkout.found ? download_hint(root) : ""};
     r.detail = checkout.found ? (c.downloads() / fs::path(piece.file).begin()->string()).string() : "needs the checkout";
     out.push_back(r);
   }

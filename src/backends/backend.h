@@ -1,6 +1,7 @@
 // A backend turns the graph IR into C code for a target: sources that implement the harness's
 // model API (platform/mlif/mlif_model.h). Built in: `interp` (serialized model + generic
-// interpreter runtime). The BUILD stage's output is kept in the run's directory.
+// interpreter runtime); external frameworks: tflmi (TFLite-Micro), tvmaot, tvmaotplus, tvmrt (microTVM).
+// The BUILD stage's output is kept in the run's directory.
 #pragma once
 
 #include <cstdint>
@@ -56,6 +57,8 @@ struct Requirement {
   bool found = false;
   std::string detail;  // where it was looked for, or what is missing
   std::string how_to_get;
+  // Requirements of one non-empty group are alternatives (tvmc or MLF archives): one found is enough.
+  std::string group = {};
 };
 
 class Backend {
@@ -63,9 +66,17 @@ class Backend {
   virtual ~Backend() = default;
   virtual std::string name() const = 0;
   virtual std::string description() const = 0;
+  // The report's Framework column: whose code runs the model.
+  virtual std::string framework() const { return "mlonmcu"; }
   virtual void declare_config(config::Registry& registry) const = 0;
   virtual std::vector<FeatureInfo> features() const { return {}; }
   virtual std::vector<Requirement> requirements(const config::Config& cfg) const { return {}; }
+  // How many LSB an integer output may differ from TFLite-Micro's (output_tflm/) for `validate`:
+  // 0 for the backends that compute what its reference kernels compute.
+  virtual int64_t tolerance_lsb(const config::Config& cfg) const {
+    (void)cfg;
+    return 0;
+  }
   // LOAD stage: throws Error(Unsupported) naming op, option and backend, or Error(Toolchain)
   // when a framework it needs is missing.
   virtual void check(const ir::Graph& graph, const BuildContext& ctx) const = 0;

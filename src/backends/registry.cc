@@ -7,6 +7,7 @@
 #include "backends/backend.h"
 #include "backends/interp/interp_backend.h"
 #include "backends/tflmi/tflmi_backend.h"
+#include "backends/tvm/tvm_backend.h"
 #include "common/error.h"
 
 namespace mlonmcu::backends {
@@ -15,11 +16,17 @@ bool BuildContext::has(const std::string& feature) const {
   return std::find(features.begin(), features.end(), feature) != features.end();
 }
 
-std::vector<std::string> backend_names() { return {"interp", "tflmi"}; }
+std::vector<std::string> backend_names() {
+  std::vector<std::string> names = {"interp", "tflmi"};
+  for (const auto& v : tvm::variants()) names.push_back(v.name);
+  return names;
+}
 
 std::unique_ptr<Backend> make_backend(const std::string& name) {
   if (name == "interp") return std::make_unique<InterpBackend>();
   if (name == "tflmi") return std::make_unique<TflmiBackend>();
+  for (const auto& v : tvm::variants())
+    if (name == v.name) return std::make_unique<TvmBackend>(v);
   throw Error(ErrorKind::Usage,
               fmt::format("unknown backend '{}' (known: {})", name, fmt::join(backend_names(), ", ")));
 }

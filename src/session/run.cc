@@ -61,7 +61,7 @@ RunOutcome execute_run(const RunSpec& spec, SharedWork& shared, const std::atomi
   row["Run"] = std::to_string(spec.id);
   row["Model"] = spec.model.name;
   row["Frontend"] = spec.model.frontend;
-  row["Framework"] = "mlonmcu";
+  row["Framework"] = backends::make_backend(spec.backend)->framework();
   row["Backend"] = spec.backend;
   row["Platform"] = "mlif";
   row["Target"] = spec.target;
@@ -171,11 +171,13 @@ RunOutcome execute_run(const RunSpec& spec, SharedWork& shared, const std::atomi
 
     timed(Stage::Postprocess, [&] {
       if (!spec.has("validate")) return;
-      Tolerance tol{spec.config.get_float("validate.atol"), spec.config.get_float("validate.rtol")};
+      Tolerance tol{spec.config.get_float("validate.atol"), spec.config.get_float("validate.rtol"),
+                    backend->tolerance_lsb(spec.config)};
       if (!model->has_golden_inputs)
         throw Error(ErrorKind::Data, "validate: the model has no golden data");
       const ValidationResult v = validate_outputs(model->graph, model->golden, out.outputs, tol);
       row["Validation"] = v.passed ? "true" : "false";
+      if (v.samples > 0) row["Validation Exact"] = fmt::format("{}/{}", v.exact_samples, v.samples);
       if (v.max_diff) row["Validation Max Diff"] = fmt::format("{:g}", *v.max_diff);
       if (v.top1_agrees) row["Validation Top-1"] = *v.top1_agrees ? "true" : "false";
       if (v.reference_max_diff) row["Validation Ref Max Diff"] = fmt::format("{:g}", *v.reference_max_diff);

@@ -91,9 +91,9 @@ void print_backends(const config::Config& cfg, bool list_only, std::vector<std::
     for (const auto& r : requirements) {
       // "absent": an alternative that is not needed because another of its group is there.
       const char* status = r.found ? "found" : met(r, requirements) ? "absent" : "MISSING";
-      const std::string either = r.group.empty() ? "" : " (or another " + r.group + " source)";
+      const bool none_of_group = !r.group.empty() && !met(r, requirements);
       fmt::print("  {:<8} {}{}{}\n", status, r.name, r.detail.empty() ? "" : ": " + r.detail,
-                 r.found || r.group.empty() ? "" : either);
+                 none_of_group ? " (one " + r.group + " source is enough)" : "");
       if (!met(r, requirements)) add_line(get_lines, r.how_to_get);
     }
   }

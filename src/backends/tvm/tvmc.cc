@@ -149,7 +149,9 @@ std::string how_to_get_tvm() {
       kPinnedVersion, kPinnedVersion);
 }
 
-Requirement tvmc_requirement(const config::Config& cfg) {
+namespace {
+
+Requirement probe_tvmc(const config::Config& cfg) {
   Requirement req{"tvmc (tvm.tvmc or tvm.python)", false, "", how_to_get_tvm()};
   std::optional<Tvmc> tvmc;
   try {
@@ -172,6 +174,20 @@ Requirement tvmc_requirement(const config::Config& cfg) {
                                     version == kPinnedVersion ? "" : fmt::format("; MLonMCU pins {}", kPinnedVersion))
                       : fmt::format("{} fails ({}): {}", tvmc->origin, r.describe(), error_tail(r, 1));
   return req;
+}
+
+}  // namespace
+
+Requirement tvmc_requirement(const config::Config& cfg) {
+  // Asked by each TVM backend; `tvmc --version` takes seconds, so once per configuration.
+  static std::mutex mutex;
+  static std::map<std::string, Requirement> known;
+  const std::string id = cfg.get_string("tvm.tvmc") + "\n" + cfg.get_string("tvm.python") + "\n" +
+                         cfg.get_string("tvm.pythonpath");
+  std::lock_guard<std::mutex> lock(mutex);
+  const auto it = known.find(id);
+  if (it != known.end()) return it->second;
+  return known[id] = probe_tvmc(cfg);
 }
 
 fs::path run_tvmc_compile(const Tvmc& tvmc, const TvmcCompile& request) {

@@ -60,7 +60,7 @@ void unpack_archive(const fs::path& file, const fs::path& dest) {
     const int rc = archive_read_next_header(reader.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-      fail(file, fmt::format("unreadable after {} entries ({})", entries, archive_error_string(reader.get())));
+      fail(file, fmt::format("truncated or corrupt after {} entries ({})", entries, archive_error_string(reader.get())));
     ++entries;
     const char* raw_name = archive_entry_pathname(entry);
     const std::string name = raw_name != nullptr ? raw_name : "";

@@ -47,7 +47,7 @@ void check_mlf_fits(const Variant& v, const tvm::Mlf& mlf, const ir::Graph& grap
                             mlf.usmp ? "tvmaotplus" : "tvmaot"));
   auto compare = [&](const char* kind, const std::vector<tvm::MlfTensor>& tensors, const std::vector<int32_t>& ids) {
     if (tensors.size() != ids.size())
-      throw Error(ErrorKind::Model, fmt::format("MLF {} has {} {}, the model {}: not compiled from this model", what,
+      throw Error(ErrorKind::Model, fmt::format("MLF {} has {} {}s, the model {}: not compiled from this model", what,
                                                 tensors.size(), kind, ids.size()));
     for (size_t i = 0; i < ids.size(); ++i) {
       const int64_t want = tensor_bytes(graph.tensors[static_cast<size_t>(ids[i])]);
@@ -57,8 +57,8 @@ void check_mlf_fits(const Variant& v, const tvm::Mlf& mlf, const ir::Graph& grap
                                 what, kind, i, tensors[i].name, tensors[i].bytes, want));
     }
   };
-  compare("inputs", mlf.inputs, graph.inputs);
-  compare("outputs", mlf.outputs, graph.outputs);
+  compare("input", mlf.inputs, graph.inputs);
+  compare("output", mlf.outputs, graph.outputs);
 }
 
 // The CRT for the graph executor, whose MLF does not carry one: tvm.crt_dir, the runtime/ of an

@@ -11,6 +11,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "backends/framework_test_home.h"
 #include "common/process.h"
 #include "environment/environment.h"
 #include "modelbuilder/demo_models.h"
@@ -27,12 +28,7 @@ using ::testing::StartsWith;
 
 using Row = report::Report::Row;
 
-bool target_ready(const std::string& name) {
-  const config::Config cfg = config::Config::parse(session::config_registry(), {});
-  for (const auto& tool : targets::make_target(name)->tools(cfg))
-    if (!tool.found && !tool.optional) return false;
-  return true;
-}
+using test_support::target_ready;
 
 // The TVM build of ../shared, unpacked once per build dir (beside, then renamed: tests run in
 // parallel). Empty with the reason in `why` when it cannot be had or its tvmc does not start.
@@ -65,18 +61,9 @@ fs::path unpacked_tvm(std::string& why) {
   return dir;
 }
 
-class TvmTest : public ::testing::Test {
+class TvmTest : public test_support::SharedDepsHome {
  protected:
-  void SetUp() override {
-    home_ = fs::temp_directory_path() / ("mlonmcu_tvm_test_" + std::to_string(::getpid()) + "_" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(home_);
-    fs::create_directories(home_);
-    const fs::path shared_deps = fs::path(MLONMCU_TEST_BINARY_DIR) / "tvm_deps";
-    fs::create_directories(shared_deps);
-    fs::create_directory_symlink(shared_deps, home_ / "deps");
-  }
-  void TearDown() override { fs::remove_all(home_); }  // removes the link, not the libraries
+  void SetUp() override { make_home("tvm"); }
 
   // An environment on ../shared/models, or on the demo models (written into the home).
   environment::Environment make_env(bool shared_models, std::vector<std::string> configs) {
@@ -109,11 +96,7 @@ class TvmTest : public ::testing::Test {
 
   static const Row& row(const session::SessionResult& r, const std::string& model, const std::string& backend,
                         const std::string& target) {
-    for (const auto& row : r.report.rows())
-      if (row.at("Model") == model && row.at("Backend") == backend && row.at("Target") == target &&
-          (!row.count("Sub") || row.at("Sub").empty()))
-        return row;
-    throw std::runtime_error("no row for " + model + "/" + backend + "/" + target);
+    return test_support::main_row(r, {{"Model", model}, {"Backend", backend}, {"Target", target}});
   }
 
   static std::string text_of(const fs::path& file) {
@@ -139,8 +122,6 @@ class TvmTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.err;
     return out;
   }
-
-  fs::path home_;
 };
 
 const std::string kMlfDir = std::string("tvm.mlf_dir=") + MLONMCU_SHARED_TVM_MLF;

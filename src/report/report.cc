@@ -13,7 +13,7 @@ const std::vector<std::string>& canonical_columns() {
       "Setup Instructions", "Run Instructions", "Total Instructions", "Total Cycles",
       "Total ROM", "ROM code", "ROM read-only", "ROM misc",
       "Total RAM", "RAM data", "RAM zero-init data", "RAM stack", "RAM heap",
-      "Workspace Size [B]", "Validation", "Validation Exact", "Validation Max Diff", "Validation Top-1",
+      "Workspace Size [B]", "Validation", "Validation Max Diff", "Validation Top-1",
       // How long it took.
       "Load Stage Time [s]", "Build Stage Time [s]", "Compile Stage Time [s]", "Run Stage Time [s]",
   };

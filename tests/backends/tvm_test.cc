@@ -7,11 +7,14 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <set>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "backends/framework_test_home.h"
+#include "backends/tvm/tvm_variants.h"
+#include "common/error.h"
 #include "common/process.h"
 #include "environment/environment.h"
 #include "modelbuilder/demo_models.h"
@@ -285,6 +288,45 @@ TEST_F(TvmTest, ArchiveOfAnotherModelOrBackendOrTruncated) {
     std::ofstream(half, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   }
   EXPECT_THAT(toycar_reason("tvmaotplus", half), HasSubstr("is truncated or corrupt"));
+}
+
+// tvmc's options are those of the commands that made the shared archives (tvm_mlf/README.md),
+// compared as option/value pairs; MLonMCU's configs change exactly their own options.
+TEST(TvmcOptions, DefaultsAreTheArchivesCommandsAndConfigsChangeThem) {
+  using Pairs = std::multiset<std::pair<std::string, std::string>>;
+  auto pairs = [](const std::vector<std::string>& words) {
+    Pairs out;
+    for (size_t i = 0; i + 1 < words.size(); i += 2) out.insert({words[i], words[i + 1]});
+    return out;
+  };
+  auto options = [](const std::string& backend, std::vector<std::string> configs) {
+    return tvm::tvmc_options(tvm::variant(backend), config::Config::parse(session::config_registry(), configs));
+  };
+  const Pairs common = {{"--target", "c"}, {"--runtime", "crt"}, {"--pass-config", "tir.disable_vectorize=1"},
+                        {"--opt-level", "3"}, {"--model-format", "tflite"}};
+  const Pairs aot = {{"--executor", "aot"}, {"--runtime-crt-system-lib", "0"}, {"--executor-aot-unpacked-api", "1"},
+                     {"--executor-aot-interface-api", "c"}, {"--target-c-constants-byte-alignment", "16"},
+                     {"--target-c-workspace-byte-alignment", "16"}};
+  auto join = [](Pairs a, const Pairs& b, const Pairs& c) {
+    a.insert(b.begin(), b.end());
+    a.insert(c.begin(), c.end());
+    return a;
+  };
+  EXPECT_EQ(pairs(options("tvmaotplus", {})),
+            join(common, aot, {{"--pass-config", "tir.usmp.enable=1"}, {"--pass-config", "tir.usmp.algorithm=hill_climb"}}));
+  EXPECT_EQ(pairs(options("tvmaot", {})), join(common, aot, {{"--pass-config", "tir.usmp.enable=0"}}));
+  EXPECT_EQ(pairs(options("tvmrt", {})),
+            join(common, {{"--executor", "graph"}}, {{"--runtime-crt-system-lib", "1"}, {"--executor-graph-link-params", "1"}}));
+
+  const Pairs changed = pairs(options("tvmaotplus", {"tvmaotplus.opt_level=2", "tvmaotplus.usmp_algo=greedy_by_size",
+                                                     "tvmaotplus.desired_layout=NCHW", "tvmaotplus.alignment_bytes=8",
+                                                     "tvmaotplus.extra_pass_config=tir.a=1, relay.b=x"}));
+  for (const auto& want : Pairs{{"--opt-level", "2"}, {"--pass-config", "tir.usmp.algorithm=greedy_by_size"},
+                                {"--desired-layout", "NCHW"}, {"--target-c-workspace-byte-alignment", "8"},
+                                {"--pass-config", "tir.a=1"}, {"--pass-config", "relay.b=x"}})
+    EXPECT_EQ(changed.count(want), 1u) << want.first << " " << want.second;
+  EXPECT_EQ(changed.count({"--opt-level", "3"}), 0u);
+  EXPECT_THROW(options("tvmaot", {"tvmaot.extra_pass_config=novalue"}), Error);
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 
 #include "baremetal_test_util.h"
 #include "common/error.h"
-#include "targets/baremetal/content_hash.h"
+#include "common/content_hash.h"
 #include "targets/baremetal/qemu_icount.h"
 
 #ifndef MLONMCU_SOURCE_DIR

@@ -11,7 +11,7 @@
 
 #include "common/error.h"
 #include "common/process.h"
-#include "targets/baremetal/content_hash.h"
+#include "common/content_hash.h"
 
 namespace mlonmcu::targets {
 

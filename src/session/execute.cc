@@ -1,0 +1,130 @@
+#include "session/execute.h"
+
+#include <fmt/format.h>
+
+#include "cache/task_cache.h"
+#include "session/engine/plan.h"
+#include "session/rows.h"
+#include "session/stages/stage_executor.h"
+
+namespace mlonmcu::session {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kRunLogName = "run.log";
+
+std::string timeout_key(TaskKind kind) {
+  std::string name(task_kind_name(kind));
+  std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+  return "session." + name + "_timeout";
+}
+
+// Records every outcome in the session log and in the log of each run it concerns, then hands
+// the event on (progress, --explain).
+class Recorder : public RunnerObserver {
+ public:
+  Recorder(const std::vector<RunSpec>& runs, FileSystem& files, SessionLog& log, const StageExecutor& executor,
+           RunnerObserver* next)
+      : runs_(runs), files_(files), log_(log), executor_(executor), next_(next) {}
+
+  void task_started(const Task& task) override {
+    if (next_) next_->task_started(task);
+  }
+  void task_finished(const Task& task, const TaskReport& report) override {
+    if (report.state == TaskState::Done) {
+      if (const auto record = executor_.record(task)) log_.task_done(task.name, *record);
+    } else if (report.state == TaskState::Failed && report.failure) {
+      log_.task_failed(task.name, *report.failure);
+    }
+    std::string line = fmt::format("{}: {} ({:.2f} s)\n", task.name, report.why.text(), report.seconds);
+    if (report.state == TaskState::Failed && report.failure)
+      line += fmt::format("{}: failed ({}):\n{}\n", task.name, failure_kind_name(report.failure->kind), report.failure->detail);
+    if (report.state == TaskState::Cancelled) line += task.name + ": interrupted\n";
+    for (int r : task.runs) files_.append(runs_[static_cast<size_t>(r)].dir / kRunLogName, line);
+    if (next_) next_->task_finished(task, report);
+  }
+  void run_finished(const RunEnd& end) override {
+    if (next_) next_->run_finished(end);
+  }
+  void tick() override {
+    if (next_) next_->tick();
+  }
+
+ private:
+  const std::vector<RunSpec>& runs_;
+  FileSystem& files_;
+  SessionLog& log_;
+  const StageExecutor& executor_;
+  RunnerObserver* next_;
+};
+
+}  // namespace
+
+ExecuteResult execute_session(const std::vector<RunSpec>& runs, const Components& components, Services services,
+                              const ExecuteOptions& options) {
+  ExecuteResult result;
+  result.graph = build_task_graph(runs, options.until);
+  const TaskGraph& graph = result.graph;
+  cache::TaskCache cache(services.files, options.cache_root);
+  StageExecutor executor(graph, runs, components, services.files, cache,
+                         {options.tool_identity, options.library_cache});
+  SessionLog log(services.files, options.session_dir / kSessionLogName);
+  Plan plan(graph);
+  result.tasks.resize(graph.tasks().size());
+
+  if (options.resume) {
+    for (const auto& [name, record] : options.resume->done) {
+      const int t = graph.find(name);
+      if (t >= 0 && executor.restore(graph.task(t), record)) {
+        plan.mark_done_earlier(t);
+        result.tasks[static_cast<size_t>(t)].state = TaskState::Done;
+        result.tasks[static_cast<size_t>(t)].why = {cache::Why::ReusedFromLog, ""};
+      }
+    }
+  } else {
+    log.start(options.spec);
+  }
+  for (int t : plan.start()) result.tasks[static_cast<size_t>(t)].why = {cache::Why::NotNeeded, "every task that uses it is done"};
+
+  RunnerOptions runner_options;
+  runner_options.parallel = options.parallel;
+  runner_options.tick = options.tick;
+  runner_options.timeout = [&runs](const Task& task) {
+    const RunSpec& run = runs[static_cast<size_t>(task.runs.front())];
+    return std::chrono::milliseconds(run.config.get_int(timeout_key(task.kind)) * 1000);
+  };
+  Recorder recorder(runs, services.files, log, executor, options.observer);
+  static const std::atomic<bool> never{false};
+  Runner runner(services.processes, services.clock, runner_options);
+  runner.run(graph, plan, executor, recorder, options.interrupt ? *options.interrupt : never, result.tasks);
+  result.interrupted = plan.stopped();
+  log.end(result.interrupted);
+
+  for (const RunSpec& run : runs) {
+    for (auto& row : run_rows(run, graph, plan, result.tasks, executor)) result.rows.push_back(std::move(row));
+    switch (plan.run_state(run.id)) {
+      case RunState::Done: ++result.runs_ok; break;
+      case RunState::Failed: ++result.runs_failed; break;
+      default: ++result.runs_incomplete; break;
+    }
+  }
+  for (const Task& task : graph.tasks()) {
+    const TaskReport& report = result.tasks[static_cast<size_t>(task.id)];
+    KindStats& s = result.stats[task.kind];
+    if (report.state == TaskState::Done || report.state == TaskState::Skipped) {
+      if (report.why.reused()) ++s.reused;
+      else if (report.state == TaskState::Done) ++s.ran;
+      else ++s.other;
+    } else if (report.state == TaskState::Failed) {
+      ++s.failed;
+    } else {
+      ++s.other;
+    }
+    for (const std::string& program : report.programs) ++result.programs[fs::path(program).filename().string()];
+  }
+  return result;
+}
+
+}  // namespace mlonmcu::session

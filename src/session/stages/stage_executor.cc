@@ -1,0 +1,161 @@
+#include "session/stages/stage_executor.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+
+namespace mlonmcu::session {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+StageExecutor::StageExecutor(const TaskGraph& graph, const std::vector<RunSpec>& runs, const Components& components,
+                             FileSystem& files, cache::TaskCache& cache, StageSettings settings)
+    : graph_(graph),
+      runs_(runs),
+      components_(components),
+      files_(files),
+      cache_(cache),
+      settings_(std::move(settings)),
+      outputs_(graph.tasks().size()) {}
+
+cache::Explanation StageExecutor::execute(const Task& task, TaskControl& control) {
+  switch (task.kind) {
+    case TaskKind::Load: return load(task);
+    case TaskKind::Build: return build(task, control);
+    case TaskKind::Compile: return compile(task, control);
+    case TaskKind::Run: return run(task, control);
+    case TaskKind::Postprocess: return postprocess(task);
+    case TaskKind::Lib: break;
+  }
+  throw Error(ErrorKind::Internal, fmt::format("no action for task {}", task.name));
+}
+
+std::vector<std::pair<int, Failure>> StageExecutor::check_runs(const Task& task) {
+  std::vector<std::pair<int, Failure>> stopped;
+  if (task.kind != TaskKind::Load) return stopped;
+  const LoadOutput& load = *output<LoadOutput>(task.id);
+  for (int r : task.runs) {
+    const RunSpec& run = runs_[static_cast<size_t>(r)];
+    if (auto it = load.unsupported.find(run.backend); it != load.unsupported.end()) {
+      stopped.emplace_back(r, make_failure(FailureKind::Unsupported, it->second));
+    } else if (run.has("validate") && !load.model->has_golden_inputs) {
+      // Known now, not after compiling and running: validation needs golden data.
+      stopped.emplace_back(r, make_failure(FailureKind::Usage, fmt::format("validate: model '{}' has no golden data ({})",
+                                                                           run.model.name, load.model->golden_problem)));
+    }
+  }
+  return stopped;
+}
+
+std::optional<json> StageExecutor::record(const Task& task) const {
+  switch (task.kind) {
+    case TaskKind::Build:
+      if (const auto* o = output<BuildOutput>(task.id)) return to_json(*o);
+      break;
+    case TaskKind::Compile:
+      if (const auto* o = output<CompileOutput>(task.id)) return to_json(*o);
+      break;
+    case TaskKind::Run:
+      if (const auto* o = output<RunOutput>(task.id)) return json{{"output", to_json(*o)}, {"stdout", o->result.output}};
+      break;
+    case TaskKind::Postprocess:
+      if (const auto* o = output<PostprocessOutput>(task.id)) return to_json(*o);
+      break;
+    case TaskKind::Load:
+    case TaskKind::Lib: break;
+  }
+  return std::nullopt;
+}
+
+bool StageExecutor::restore(const Task& task, const json& record) {
+  try {
+    switch (task.kind) {
+      case TaskKind::Build: set_output(task.id, build_output_from_json(record)); return true;
+      case TaskKind::Compile: set_output(task.id, compile_output_from_json(record)); return true;
+      case TaskKind::Run:
+        set_output(task.id, run_output_from_json(record.at("output"), record.at("stdout").get<std::string>()));
+        return true;
+      case TaskKind::Postprocess: set_output(task.id, postprocess_output_from_json(record)); return true;
+      case TaskKind::Load:
+      case TaskKind::Lib: return false;
+    }
+  } catch (const std::exception&) {
+    // A damaged record: the task runs again.
+  }
+  return false;
+}
+
+cache::Explanation StageExecutor::cached(const Task& task, const cache::CacheKey& key, TaskControl& control,
+                                         const std::function<Produced()>& make,
+                                         const std::function<void(const cache::CacheEntry&)>& use) {
+  cache::TaskCache::Lookup found = cache_.lookup(task.identity, key);
+  if (found.entry) {
+    use(*found.entry);
+    return found.why;
+  }
+  Produced produced = make();
+  cache::CacheEntry entry;
+  entry.metadata = produced.metadata.dump();
+  entry.files = std::move(produced.files);
+  std::set<std::string> seen;
+  // The programs the work started are checked again before the entry is reused.
+  for (const std::string& program : control.programs())
+    if (seen.insert(program).second) entry.tools.emplace_back(program, cache::tool_identity(files_, program));
+  cache_.store(task_kind_name(task.kind), task.identity, key, entry);
+  use(entry);
+  return found.why;
+}
+
+void StageExecutor::place(const Task& task, const std::string& stage, const std::vector<cache::EntryFile>& files) {
+  for (int r : task.runs)
+    for (const auto& f : files) files_.write(runs_[static_cast<size_t>(r)].dir / stage / f.name, f.content, f.executable);
+}
+
+cache::CacheKey StageExecutor::base_key(const Task& task, int format, const std::vector<std::string>& components) const {
+  std::string kind(task_kind_name(task.kind));
+  std::transform(kind.begin(), kind.end(), kind.begin(), ::tolower);
+  cache::CacheKey key;
+  key.format(kind, format);
+  key.tool("mlonmcu", settings_.tool_identity);
+  const RunSpec& run = first_run(task);
+  for (const std::string& component : components)
+    for (const auto& [k, v] : component_values(run, component)) key.config(k, v);
+  return key;
+}
+
+void StageExecutor::add_files(cache::CacheKey& key, const RunSpec& run, const std::vector<fs::path>& files) const {
+  for (const fs::path& file : files) {
+    const auto content = files_.read(file);
+    if (!content) throw Error(ErrorKind::Io, "cannot read " + file.string());
+    const fs::path rel = file.lexically_normal().lexically_relative(run.dir);
+    const bool inside = !rel.empty() && rel.string().rfind("..", 0) != 0;
+    key.input(inside ? rel.string() : file.string(), *content);
+  }
+}
+
+void StageExecutor::add_headers(cache::CacheKey& key, const RunSpec& run, const std::vector<fs::path>& dirs) const {
+  static const std::set<std::string> kHeaderExtensions = {".h", ".hpp", ".def", ".inc"};
+  for (const fs::path& dir : dirs) {
+    std::vector<fs::path> headers;
+    for (const fs::path& f : files_.files_under(dir))
+      if (kHeaderExtensions.count(f.extension().string())) headers.push_back(f);
+    add_files(key, run, headers);
+  }
+}
+
+int StageExecutor::dep(const Task& task, TaskKind kind) const {
+  for (int d : task.deps)
+    if (graph_.task(d).kind == kind) return d;
+  throw Error(ErrorKind::Internal, fmt::format("task {} has no {} dependency", task.name, task_kind_name(kind)));
+}
+
+void StageExecutor::set_output(int task, std::any value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  outputs_[static_cast<size_t>(task)] = std::move(value);
+}
+
+}  // namespace mlonmcu::session

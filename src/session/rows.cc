@@ -103,8 +103,8 @@ std::vector<Row> run_rows(const RunSpec& run, const TaskGraph& graph, const Plan
   }
   std::vector<Row> rows = {row};
   for (auto& l : layer_rows) {
-    l["Failing"] = row["Failing"];
-    l["Incomplete"] = row["Incomplete"];
+    for (const char* c : {"Failing", "Failure", "Reason", "Incomplete"})
+      if (row.count(c)) l[c] = row[c];
     rows.push_back(std::move(l));
   }
   return rows;

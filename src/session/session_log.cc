@@ -51,6 +51,7 @@ SessionLog::Contents SessionLog::read() const {
     throw Error(ErrorKind::Usage, fmt::format("{}: not a session log of this MLonMCU (first line '{}', expected '{}')",
                                               path_.string(), line, expected));
   Contents contents;
+  bool has_spec = false;
   while (std::getline(in, line)) {
     json record;
     try {
@@ -60,7 +61,8 @@ SessionLog::Contents SessionLog::read() const {
     }
     const std::string kind = record.value("record", "");
     if (kind == "spec") {
-      contents.spec = record.at("spec");
+      contents.spec = record.value("spec", json());
+      has_spec = true;
     } else if (kind == "task") {
       const std::string task = record.value("task", "");
       if (record.value("status", "") == "done")
@@ -71,7 +73,7 @@ SessionLog::Contents SessionLog::read() const {
       contents.ended = true;
     }
   }
-  if (contents.spec.is_null()) throw Error(ErrorKind::Usage, path_.string() + ": the session log holds no spec");
+  if (!has_spec) throw Error(ErrorKind::Usage, path_.string() + ": the session log holds no spec");
   return contents;
 }
 

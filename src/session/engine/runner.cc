@@ -76,9 +76,18 @@ void Runner::run(const TaskGraph& graph, Plan& plan, TaskExecutor& executor, Run
     }
   };
 
+  // Called under the lock, by the workers before they take a task and by the watching thread.
+  auto notice_interrupt = [&] {
+    if (!interrupt.load() || stopping) return;
+    stopping = true;
+    for (auto& [id, p] : running) p->cancel();
+    changed.notify_all();
+  };
+
   auto worker = [&] {
     std::unique_lock<std::mutex> lock(mutex);
     for (;;) {
+      notice_interrupt();
       std::optional<int> next = stopping ? std::nullopt : plan.take();
       if (!next) {
         if (stopping || running.empty()) break;
@@ -154,11 +163,7 @@ void Runner::run(const TaskGraph& graph, Plan& plan, TaskExecutor& executor, Run
   {
     std::unique_lock<std::mutex> lock(mutex);
     while (active_workers > 0) {
-      if (interrupt.load() && !stopping) {
-        stopping = true;
-        for (auto& [id, p] : running) p->cancel();
-        changed.notify_all();
-      }
+      notice_interrupt();
       for (auto& [id, p] : running) {
         if (p->limit.count() > 0 && !p->cancelled() &&
             clock_.now() - p->started() > std::chrono::duration_cast<Clock::TimePoint::duration>(p->limit)) {

@@ -76,7 +76,6 @@ TaskCache::Lookup TaskCache::lookup(std::string_view identity, const CacheKey& k
         return result;
       }
     }
-    fs_.touch(path);  // least recently used entries go first in `mlonmcu cleanup`
     result.entry = std::move(decoded.entry);
     result.why = {Why::Reused, digest.substr(0, 12)};
     return result;
@@ -109,12 +108,12 @@ void TaskCache::store(std::string_view kind, std::string_view identity, const Ca
   fs_.write(index_path(identity), text);
 }
 
-TaskCache::Trimmed TaskCache::trim(int64_t unused_since_ns) {
+TaskCache::Trimmed TaskCache::trim(const std::set<std::string>& keep) {
   Trimmed trimmed;
   for (const fs::path& file : fs_.files_under(root_)) {
-    if (file.extension() != ".entry") continue;
+    if (file.extension() != ".entry" || keep.count(file.stem().string())) continue;
     const auto stat = fs_.stat(file);
-    if (!stat || stat->mtime_ns >= unused_since_ns) continue;
+    if (!stat) continue;
     fs_.remove_all(file);
     ++trimmed.entries;
     trimmed.bytes += stat->size;

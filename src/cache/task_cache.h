@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -36,12 +37,12 @@ class TaskCache {
   // Stores entry (its kind and key are filled in) and records the key under the identity.
   void store(std::string_view kind, std::string_view identity, const CacheKey& key, CacheEntry entry);
 
-  // Removes entries not used since `unused_since_ns` (mtime, touched on every reuse).
+  // Removes every entry whose key is not in `keep` (the keys the kept sessions used).
   struct Trimmed {
     size_t entries = 0;
     uint64_t bytes = 0;
   };
-  Trimmed trim(int64_t unused_since_ns);
+  Trimmed trim(const std::set<std::string>& keep);
 
   const std::filesystem::path& root() const { return root_; }
 

@@ -109,11 +109,6 @@ class RealFileSystem : public FileSystem {
     std::sort(out.begin(), out.end());  // directory order differs between machines
     return out;
   }
-
-  void touch(const Path& file) override {
-    std::error_code ec;
-    fs::last_write_time(file, fs::file_time_type::clock::now(), ec);
-  }
 };
 
 }  // namespace

@@ -31,7 +31,6 @@ class FileSystem {
   virtual void remove_all(const Path& path) = 0;                        // missing is fine
   virtual std::vector<Path> list(const Path& dir) const = 0;            // direct children, sorted
   virtual std::vector<Path> files_under(const Path& dir) const = 0;     // regular files, recursive, sorted
-  virtual void touch(const Path& file) = 0;                             // mtime = now (least recently used)
   bool exists(const Path& path) const { return stat(path).has_value(); }
 };
 

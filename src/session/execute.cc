@@ -34,7 +34,7 @@ class Recorder : public RunnerObserver {
   }
   void task_finished(const Task& task, const TaskReport& report) override {
     if (report.state == TaskState::Done) {
-      if (const auto record = executor_.record(task)) log_.task_done(task.name, *record);
+      if (const auto record = executor_.record(task)) log_.task_done(task.name, *record, executor_.key_of(task.id));
     } else if (report.state == TaskState::Failed && report.failure) {
       log_.task_failed(task.name, *report.failure);
     }

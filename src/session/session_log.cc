@@ -21,8 +21,10 @@ void SessionLog::start(const json& spec) {
   append({{"record", "spec"}, {"spec", spec}});
 }
 
-void SessionLog::task_done(const std::string& task, const json& output) {
-  append({{"record", "task"}, {"task", task}, {"status", "done"}, {"output", output}});
+void SessionLog::task_done(const std::string& task, const json& output, const std::string& key) {
+  json record = {{"record", "task"}, {"task", task}, {"status", "done"}, {"output", output}};
+  if (!key.empty()) record["key"] = key;
+  append(record);
 }
 
 void SessionLog::task_failed(const std::string& task, const Failure& failure) {
@@ -65,10 +67,12 @@ SessionLog::Contents SessionLog::read() const {
       has_spec = true;
     } else if (kind == "task") {
       const std::string task = record.value("task", "");
-      if (record.value("status", "") == "done")
+      if (record.value("status", "") == "done") {
         contents.done[task] = record.value("output", json());
-      else
+        if (record.contains("key")) contents.keys.insert(record.value("key", ""));
+      } else {
         contents.done.erase(task);
+      }
     } else if (kind == "end") {
       contents.ended = true;
     }

@@ -4,7 +4,8 @@
 //
 // Format: a first line "mlonmcu-session-log <version>", then one JSON object per line:
 //   {"record":"spec", "spec":{...}}                               what the session runs
-//   {"record":"task", "task":NAME, "status":"done", "output":{...}}  a task's output (not LOAD)
+//   {"record":"task", "task":NAME, "status":"done", "key":KEY, "output":{...}}  a task's output
+//                                                  (not LOAD) and its cache key (cached kinds)
 //   {"record":"task", "task":NAME, "status":"failed", "failure":KIND, "reason":TEXT}
 //   {"record":"end", "interrupted":BOOL}
 // A later record of a task replaces earlier ones; a resumed session appends to the same log. A
@@ -13,6 +14,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -30,13 +32,14 @@ class SessionLog {
   SessionLog(FileSystem& files, std::filesystem::path path) : files_(files), path_(std::move(path)) {}
 
   void start(const nlohmann::json& spec);  // a new log: header and spec
-  void task_done(const std::string& task, const nlohmann::json& output);
+  void task_done(const std::string& task, const nlohmann::json& output, const std::string& key);
   void task_failed(const std::string& task, const Failure& failure);
   void end(bool interrupted);
 
   struct Contents {
     nlohmann::json spec;
     std::map<std::string, nlohmann::json> done;  // task name → output, latest record wins
+    std::set<std::string> keys;                   // cache entries the session used (`cleanup` keeps them)
     bool ended = false;
   };
   // Throws Error(Usage) when there is no log or it has another version.

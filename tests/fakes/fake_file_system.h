@@ -84,10 +84,6 @@ class FakeFileSystem : public FileSystem {
     std::sort(out.begin(), out.end());
     return out;
   }
-  void touch(const Path& file) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (auto it = files_.find(norm(file)); it != files_.end()) it->second.mtime = ++clock_;
-  }
 
   // For tests.
   void put(const Path& file, const std::string& content) { write(file, content); }

@@ -13,6 +13,7 @@
 #include "fakes/fake_components.h"
 #include "fakes/fake_file_system.h"
 #include "fakes/fake_process_runner.h"
+#include "session/cleanup.h"
 #include "session/config_registry.h"
 
 namespace mlonmcu::session {
@@ -341,6 +342,32 @@ TEST_F(EngineTest, ACorruptCacheEntryIsRebuiltAndThenReused) {
   const auto reused = execute(runs({"aww"}, {"host_x86"}));
   EXPECT_EQ(why_of(reused, "COMPILE aww/interp/host_x86"), cache::Why::Reused);
   EXPECT_EQ(processes.count(fake_compiler("host_x86")), 2u);
+}
+
+TEST_F(EngineTest, CleanupKeepsTheNewestSessionsAndTheCacheEntriesTheyUse) {
+  for (const char* arena : {"0", "1024", "2048"}) {
+    execute(runs({"aww"}, {"host_x86"}, {std::string("interp.arena_size=") + arena}));
+    ++session;
+  }
+  environment::Environment environment;
+  environment.home = env;
+  auto entries = [&] {
+    size_t n = 0;
+    for (const auto& f : files.all_files()) n += f.extension() == ".entry";
+    return n;
+  };
+  EXPECT_EQ(entries(), 9u);  // BUILD, COMPILE, RUN of three configs
+  const auto r = cleanup_environment(files, environment, 1, false);
+  EXPECT_EQ(r.sessions_removed, 2u);
+  EXPECT_EQ(r.sessions_kept, 1u);
+  EXPECT_EQ(r.entries_removed, 6u);
+  EXPECT_GT(r.bytes_freed, 0u);
+  EXPECT_FALSE(files.exists(env / "temp" / "sessions" / "0"));
+  // The kept session's outputs are still reused.
+  const auto again = execute(runs({"aww"}, {"host_x86"}, {"interp.arena_size=2048"}));
+  EXPECT_EQ(why_of(again, "COMPILE aww/interp/host_x86"), cache::Why::Reused);
+  EXPECT_EQ(cleanup_environment(files, environment, 5, true).sessions_removed, 0u);
+  EXPECT_EQ(entries(), 0u);
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ StageExecutor::StageExecutor(const TaskGraph& graph, const std::vector<RunSpec>&
       files_(files),
       cache_(cache),
       settings_(std::move(settings)),
-      outputs_(graph.tasks().size()) {}
+      outputs_(graph.tasks().size()),
+      keys_(graph.tasks().size()) {}
 
 cache::Explanation StageExecutor::execute(const Task& task, TaskControl& control) {
   switch (task.kind) {
@@ -92,6 +93,10 @@ bool StageExecutor::restore(const Task& task, const json& record) {
 cache::Explanation StageExecutor::cached(const Task& task, const cache::CacheKey& key, TaskControl& control,
                                          const std::function<Produced()>& make,
                                          const std::function<void(const cache::CacheEntry&)>& use) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    keys_[static_cast<size_t>(task.id)] = key.digest();
+  }
   cache::TaskCache::Lookup found = cache_.lookup(task.identity, key);
   if (found.entry) {
     use(*found.entry);
@@ -151,6 +156,11 @@ int StageExecutor::dep(const Task& task, TaskKind kind) const {
   for (int d : task.deps)
     if (graph_.task(d).kind == kind) return d;
   throw Error(ErrorKind::Internal, fmt::format("task {} has no {} dependency", task.name, task_kind_name(kind)));
+}
+
+std::string StageExecutor::key_of(int task) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return keys_[static_cast<size_t>(task)];
 }
 
 void StageExecutor::set_output(int task, std::any value) {

@@ -46,6 +46,8 @@ class StageExecutor : public TaskExecutor {
   // (false when the record is unusable: the task then runs again).
   std::optional<nlohmann::json> record(const Task& task) const;
   bool restore(const Task& task, const nlohmann::json& record);
+  // The cache key a task used (empty for LOAD and POSTPROCESS).
+  std::string key_of(int task) const;
 
   template <typename T>
   const T* output(int task) const {  // nullptr: no such task, or it produced no output
@@ -89,6 +91,7 @@ class StageExecutor : public TaskExecutor {
   StageSettings settings_;
   mutable std::mutex mutex_;
   std::vector<std::any> outputs_;
+  std::vector<std::string> keys_;
 };
 
 }  // namespace mlonmcu::session

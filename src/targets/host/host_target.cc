@@ -198,6 +198,9 @@ RunResult HostTarget::run(const RunRequest& request, const config::Config& cfg) 
   opts.timeout = std::chrono::seconds(cfg.get_int("host_x86.timeout"));
   opts.cwd = request.work_dir;
   const bool count = cfg.get_string("host_x86.count") == "callgrind";
+  // Per-layer counts come only from callgrind; without it the layer rows would silently be missing.
+  if (request.count_layers && !count)
+    throw Error(ErrorKind::Config, "host_x86: layer_profile needs instruction counts: add -c host_x86.count=callgrind");
   std::optional<CallgrindRun> cg;
   std::vector<std::string> argv;
   if (count) {

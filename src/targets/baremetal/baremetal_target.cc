@@ -230,9 +230,14 @@ RunResult BareMetalTarget::run(const RunRequest& request, const config::Config& 
   std::error_code ec;
   fs::remove(counts_file, ec);  // a stale file must not pass for this run's counts
 
+  // QEMU hands the kernel's path to the program as its semihosting command line, which
+  // picolibc's start-up parses: relative to the working directory it is the same wherever the
+  // environment lives, and so are Setup and Total Instructions.
+  const fs::path rel = request.elf.lexically_normal().lexically_relative(work_dir.lexically_normal());
+  const fs::path kernel = rel.empty() ? request.elf : rel;
   std::vector<std::string> argv = {simulator.string()};
   argv.insert(argv.end(), spec_.machine_args.begin(), spec_.machine_args.end());
-  argv.insert(argv.end(), {"-kernel", request.elf.string(), "-chardev", "stdio,id=shc", "-semihosting-config",
+  argv.insert(argv.end(), {"-kernel", kernel.string(), "-chardev", "stdio,id=shc", "-semihosting-config",
                            "enable=on,target=native,chardev=shc", "-display", "none", "-serial", "none",
                            "-monitor", "none", "-plugin",
                            icount_plugin_option(plugin, counts_file, markers,

@@ -1,0 +1,128 @@
+// Prints what the session engine shares and caches, for the 24-run session of issue 7: the
+// MLPerf Tiny models aww, vww, resnet, toycar × host_x86, rv32_qemu, cm4_qemu × two config
+// alternatives (-O2 and -Os on every target), --parallel 2; first in a fresh environment (cold),
+// then the same session again (warm): tasks run and reused per kind, processes started per
+// program, compiler invocations, wall time. Usage:
+//   bench_session [--models a,b] [--targets t1,t2] [--parallel N] [--keep DIR]
+// The environment is a temporary one on ../shared/models (kept in DIR with --keep).
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "environment/environment.h"
+#include "session/session.h"
+
+namespace fs = std::filesystem;
+using namespace mlonmcu;
+
+namespace {
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+bool is_compiler(const std::string& program) {
+  for (const char* suffix : {"gcc", "g++", "cc", "c++", "clang", "clang++", "-ar", "ar"})
+    if (program.size() >= std::string(suffix).size() &&
+        program.compare(program.size() - std::string(suffix).size(), std::string::npos, suffix) == 0)
+      return true;
+  return false;
+}
+
+int compiler_invocations(const session::SessionResult& r) {
+  int n = 0;
+  for (const auto& [program, count] : r.programs) n += is_compiler(program) ? count : 0;
+  return n;
+}
+
+size_t failed_runs(const session::SessionResult& r) {
+  size_t n = 0;
+  for (const auto& row : r.report.rows())
+    if (!row.count("Sub") && row.at("Failing") == "true") ++n;
+  return n;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> models = {"aww", "vww", "resnet", "toycar"};
+  std::vector<std::string> targets = {"host_x86", "rv32_qemu", "cm4_qemu"};
+  std::string keep;
+  int parallel = 2;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--models") models = split(value);
+    else if (flag == "--targets") targets = split(value);
+    else if (flag == "--parallel") parallel = std::stoi(value);
+    else if (flag == "--keep") keep = value;
+    else {
+      std::fprintf(stderr, "bench_session: unknown flag %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  const fs::path shared = fs::path(MLONMCU_SOURCE_DIR) / ".." / ".." / "shared" / "models";
+  if (!fs::exists(shared)) {
+    std::fprintf(stderr, "bench_session: no %s\n", shared.string().c_str());
+    return 2;
+  }
+  try {
+    const fs::path home = keep.empty() ? fs::temp_directory_path() / fmt::format("mlonmcu_bench_session_{}", ::getpid())
+                                       : fs::path(keep);
+    fs::remove_all(home);
+    environment::InitOptions init;
+    init.model_dirs = {fs::canonical(shared)};
+    const auto env = environment::init_environment(home, init);
+
+    session::SessionSpec spec;
+    spec.models = models;
+    spec.targets = targets;
+    for (const char* opt : {"O2", "Os"}) {
+      std::vector<std::string> alternative;
+      for (const auto& t : targets) alternative.push_back(fmt::format("{}.opt={}", t, opt));
+      spec.config_gen.push_back(alternative);
+    }
+    spec.parallel = parallel;
+    spec.progress = false;
+    spec.verbosity = -1;
+    const session::SessionResult cold = session::run_session(env, spec);
+    const session::SessionResult warm = session::run_session(env, spec);
+
+    fmt::print("session: {} models x {} targets x 2 config alternatives (-O2, -Os) = {} runs, --parallel {}\n\n",
+               models.size(), targets.size(), models.size() * targets.size() * 2, parallel);
+    fmt::print("{:<12} {:>6} {:>7} {:>7}   {:>6} {:>7} {:>7}\n", "tasks", "cold", "", "", "warm", "", "");
+    fmt::print("{:<12} {:>6} {:>7} {:>7}   {:>6} {:>7} {:>7}\n", "kind", "ran", "reused", "failed", "ran", "reused",
+               "failed");
+    for (session::TaskKind kind : session::kTaskKinds) {
+      const auto c = cold.stats.count(kind) ? cold.stats.at(kind) : session::KindStats{};
+      const auto w = warm.stats.count(kind) ? warm.stats.at(kind) : session::KindStats{};
+      if (c.ran + c.reused + c.failed + w.ran + w.reused + w.failed == 0) continue;
+      fmt::print("{:<12} {:>6} {:>7} {:>7}   {:>6} {:>7} {:>7}\n", session::task_kind_name(kind), c.ran, c.reused,
+                 c.failed, w.ran, w.reused, w.failed);
+    }
+    fmt::print("\nprocesses started (cold / warm):\n");
+    std::map<std::string, std::pair<int, int>> programs;
+    for (const auto& [p, n] : cold.programs) programs[p].first = n;
+    for (const auto& [p, n] : warm.programs) programs[p].second = n;
+    for (const auto& [p, n] : programs) fmt::print("  {:<28} {:>5} / {}\n", p, n.first, n.second);
+    fmt::print("\ncompiler invocations: cold {}, warm {}\n", compiler_invocations(cold), compiler_invocations(warm));
+    fmt::print("wall time: cold {:.1f} s, warm {:.1f} s\n", cold.seconds, warm.seconds);
+    fmt::print("failed runs: cold {}, warm {}\n", failed_runs(cold), failed_runs(warm));
+    if (keep.empty()) fs::remove_all(home);
+    return failed_runs(cold) + failed_runs(warm) == 0 ? 0 : 1;
+  } catch (const Error& e) {
+    std::fprintf(stderr, "bench_session: %s\n", e.what());
+    return 1;
+  }
+}

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "bench_args.h"
 #include "common/error.h"
 #include "environment/environment.h"
 #include "frontends/frontend.h"
@@ -23,14 +24,6 @@ namespace fs = std::filesystem;
 using namespace mlonmcu;
 
 namespace {
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 // A table cell: the column's value (first line only), or "-".
 std::string cell(const report::Report::Row& row, const std::string& column) {
@@ -49,8 +42,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--home") home = value;
-    else if (flag == "--models") models = split(value);
-    else if (flag == "--targets") targets = split(value);
+    else if (flag == "--models") models = bench::split_list(value);
+    else if (flag == "--targets") targets = bench::split_list(value);
     else if (flag == "--parallel") parallel = std::stoi(value);
     else if (flag == "-c") configs.push_back(value);
     else {

@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "bench_args.h"
 #include "common/error.h"
 #include "environment/environment.h"
 #include "session/session.h"
@@ -24,14 +25,6 @@ namespace fs = std::filesystem;
 using namespace mlonmcu;
 
 namespace {
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 bool is_compiler(const std::string& program) {
   for (const char* suffix : {"gcc", "g++", "cc", "c++", "clang", "clang++", "-ar", "ar"})
@@ -63,8 +56,8 @@ int main(int argc, char** argv) {
   int parallel = 2;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--models") models = split(value);
-    else if (flag == "--targets") targets = split(value);
+    if (flag == "--models") models = bench::split_list(value);
+    else if (flag == "--targets") targets = bench::split_list(value);
     else if (flag == "--parallel") parallel = std::stoi(value);
     else if (flag == "--keep") keep = value;
     else {

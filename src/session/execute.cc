@@ -1,8 +1,10 @@
 #include "session/execute.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "cache/task_cache.h"
+#include "common/error.h"
 #include "session/engine/plan.h"
 #include "session/rows.h"
 #include "session/stages/stage_executor.h"
@@ -33,16 +35,13 @@ class Recorder : public RunnerObserver {
     if (next_) next_->task_started(task);
   }
   void task_finished(const Task& task, const TaskReport& report) override {
-    if (report.state == TaskState::Done) {
-      if (const auto record = executor_.record(task)) log_.task_done(task.name, *record, executor_.key_of(task.id));
-    } else if (report.state == TaskState::Failed && report.failure) {
-      log_.task_failed(task.name, *report.failure);
+    try {
+      record(task, report);
+    } catch (const Error& e) {
+      // A full disk must not stop the session; the report write at the end says so clearly.
+      if (!warned_) spdlog::warn("session log or run log not written: {}", e.what());
+      warned_ = true;
     }
-    std::string line = fmt::format("{}: {} ({:.2f} s)\n", task.name, report.why.text(), report.seconds);
-    if (report.state == TaskState::Failed && report.failure)
-      line += fmt::format("{}: failed ({}):\n{}\n", task.name, failure_kind_name(report.failure->kind), report.failure->detail);
-    if (report.state == TaskState::Cancelled) line += task.name + ": interrupted\n";
-    for (int r : task.runs) files_.append(runs_[static_cast<size_t>(r)].dir / kRunLogName, line);
     if (next_) next_->task_finished(task, report);
   }
   void run_finished(const RunEnd& end) override {
@@ -53,6 +52,20 @@ class Recorder : public RunnerObserver {
   }
 
  private:
+  void record(const Task& task, const TaskReport& report) {
+    if (report.state == TaskState::Done) {
+      if (const auto done = executor_.record(task)) log_.task_done(task.name, *done, executor_.key_of(task.id));
+    } else if (report.state == TaskState::Failed && report.failure) {
+      log_.task_failed(task.name, *report.failure);
+    }
+    std::string line = fmt::format("{}: {} ({:.2f} s)\n", task.name, report.why.text(), report.seconds);
+    if (report.state == TaskState::Failed && report.failure)
+      line += fmt::format("{}: failed ({}):\n{}\n", task.name, failure_kind_name(report.failure->kind), report.failure->detail);
+    if (report.state == TaskState::Cancelled) line += task.name + ": interrupted\n";
+    for (int r : task.runs) files_.append(runs_[static_cast<size_t>(r)].dir / kRunLogName, line);
+  }
+
+  bool warned_ = false;
   const std::vector<RunSpec>& runs_;
   FileSystem& files_;
   SessionLog& log_;
@@ -100,7 +113,11 @@ ExecuteResult execute_session(const std::vector<RunSpec>& runs, const Components
   Runner runner(services.processes, services.clock, runner_options);
   runner.run(graph, plan, executor, recorder, options.interrupt ? *options.interrupt : never, result.tasks);
   result.interrupted = plan.stopped();
-  log.end(result.interrupted);
+  try {
+    log.end(result.interrupted);
+  } catch (const Error& e) {
+    spdlog::warn("session log not closed: {}", e.what());
+  }
 
   for (const RunSpec& run : runs) {
     for (auto& row : run_rows(run, graph, plan, result.tasks, executor)) result.rows.push_back(std::move(row));

@@ -344,6 +344,27 @@ TEST_F(EngineTest, ACorruptCacheEntryIsRebuiltAndThenReused) {
   EXPECT_EQ(processes.count(fake_compiler("host_x86")), 2u);
 }
 
+TEST_F(EngineTest, AFullDiskFailsTheRunsWithOneClearReason) {
+  class FillDiskAtBuild : public RunnerObserver {
+   public:
+    explicit FillDiskAtBuild(mlonmcu::testing::FakeFileSystem& files) : files_(files) {}
+    void task_started(const Task& task) override {
+      if (task.kind == TaskKind::Build) files_.set_full(true);
+    }
+
+   private:
+    mlonmcu::testing::FakeFileSystem& files_;
+  } fill(files);
+  const auto r = execute(runs({"aww"}, {"host_x86", "rv32_qemu"}), &fill);
+  for (const auto& row : r.rows) {
+    EXPECT_EQ(row.at("Failing"), "true");
+    EXPECT_EQ(row.at("Failure"), "internal");
+    EXPECT_NE(row.at("Reason").find("BUILD: cannot write"), std::string::npos) << row.at("Reason");
+    EXPECT_NE(row.at("Reason").find("no space left on device"), std::string::npos) << row.at("Reason");
+  }
+  EXPECT_FALSE(r.interrupted);
+}
+
 TEST_F(EngineTest, CleanupKeepsTheNewestSessionsAndTheCacheEntriesTheyUse) {
   for (const char* arena : {"0", "1024", "2048"}) {
     execute(runs({"aww"}, {"host_x86"}, {std::string("interp.arena_size=") + arena}));

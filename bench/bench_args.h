@@ -8,10 +8,10 @@
 namespace mlonmcu::bench {
 
 // "a,b,,c" → {"a", "b", "c"}
-inline std::vector<std::string> split_list(const std::string& s) {
+inline std::vector<std::string> split_list(const std::string& s, char separator = ',') {
   std::vector<std::string> out;
   std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');)
+  for (std::string item; std::getline(in, item, separator);)
     if (!item.empty()) out.push_back(item);
   return out;
 }

@@ -24,11 +24,15 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::vector<FeatureInfo>& known_features() {
-  static const std::vector<FeatureInfo> features = {
-      {"validate", "run every golden sample and compare the outputs (exact / top-1 / tolerance)"},
-      {"benchmark", "run benchmark.num inferences per sample; Run Instructions is per inference"},
-      {"layer_profile", "one extra report row per layer with its instructions"},
-  };
+  static const std::vector<FeatureInfo> features = [] {
+    std::vector<FeatureInfo> all = {
+        {"validate", "run every golden sample and compare the outputs (exact / top-1 / tolerance)"},
+        {"benchmark", "run benchmark.num inferences per sample; Run Instructions is per inference"},
+        {"layer_profile", "one extra report row per layer with its instructions"},
+    };
+    for (auto& f : backends::backend_features()) all.push_back(std::move(f));
+    return all;
+  }();
   return features;
 }
 
@@ -184,7 +188,7 @@ SessionResult run_session(const environment::Environment& env, const SessionSpec
   MatrixSpec matrix;
   matrix.configs = configs;
   matrix.config_gen = spec.config_gen;
-  (void)expand_runs(matrix, config_registry(), fs::path());  // no models yet: parses every config alternative
+  (void)expand_runs(matrix, config_registry(), fs::path(), builtin_components());  // parses every config alternative
   matrix.models = models::resolve_models(spec.models, env.model_dirs);
   matrix.backends = spec.backends;
   matrix.targets = spec.targets;
@@ -192,7 +196,7 @@ SessionResult run_session(const environment::Environment& env, const SessionSpec
   matrix.feature_gen = spec.feature_gen;
 
   if (!resumed) std::tie(result.id, result.dir) = new_session_dir(env.sessions_dir());
-  const std::vector<RunSpec> runs = expand_runs(matrix, config_registry(), result.dir);
+  const std::vector<RunSpec> runs = expand_runs(matrix, config_registry(), result.dir, builtin_components());
 
   std::vector<std::string> labels;
   for (const RunSpec& r : runs) labels.push_back(fmt::format("{}/{}/{}", r.model.name, r.backend, r.target));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/backend.h"
 #include "environment/environment.h"
 #include "report/report.h"
 #include "session/execute.h"
@@ -56,11 +57,9 @@ SessionResult run_session(const environment::Environment& env, const SessionSpec
 std::string stage_arg(Stage stage);
 Stage stage_from_arg(const std::string& name);  // throws Usage
 
-// Features the built-in flow knows, with one line of help each.
-struct FeatureInfo {
-  std::string name;
-  std::string help;
-};
+// Features the built-in flow knows, with one line of help each: the flow's own, then those of
+// the backends (a run drops the backend features its backend does not use).
+using FeatureInfo = backends::FeatureInfo;
 const std::vector<FeatureInfo>& known_features();
 
 }  // namespace mlonmcu::session

@@ -48,19 +48,19 @@ TaskGraph build_task_graph(const std::vector<RunSpec>& runs, Stage until) {
   for (const RunSpec& run : runs) {
     std::vector<int> tasks;
     const std::string model_label = run.model.name;
-    const std::string load_key =
-        run.model.model_file.string() + "\n" + run.model.frontend + "\n" + values_text(component_values(run, run.model.frontend));
+    const std::string load_key = run.model.model_file.string() + "\n" + run.model.frontend + "\n" +
+                                 values_text(config_values(run, component_keys(run, run.model.frontend)));
     const int load = b.task(TaskKind::Load, load_key, model_label, run.id, {});
     tasks.push_back(load);
     if (until >= Stage::Build) {
-      const std::string build_key = load_key + "\n" + run.backend + "\n" + values_text(component_values(run, run.backend));
-      const std::string build_label = model_label + "/" + run.backend;
+      const std::string build_key = load_key + "\n" + build_variant(run);
+      const std::string build_label = model_label + "/" + run.backend + (run.build_per_target ? "/" + run.target : "");
       const int build = b.task(TaskKind::Build, build_key, build_label, run.id, {load});
       tasks.push_back(build);
       if (until >= Stage::Compile) {
         const std::string compile_key =
-            build_key + "\n" + run.target + "\n" + values_text(component_values(run, run.target)) + program_spec(run).text();
-        const std::string label = build_label + "/" + run.target;
+            build_key + "\n" + run.target + "\n" + values_text(config_values(run, run.target_keys)) + program_spec(run).text();
+        const std::string label = model_label + "/" + run.backend + "/" + run.target;
         const int compile = b.task(TaskKind::Compile, compile_key, label, run.id, {load, build});
         tasks.push_back(compile);
         if (until >= Stage::Run) {

@@ -53,8 +53,9 @@ auto parse(const char* what, Fn&& fn) {
 BuildOutput relative_build_output(const backends::BackendOutput& output, const fs::path& dir) {
   BuildOutput b;
   b.output = output;
-  for (auto* list : {&b.output.sources, &b.output.include_dirs, &b.output.library_sources,
-                     &b.output.library_include_dirs})
+  std::vector<std::vector<fs::path>*> lists = {&b.output.sources, &b.output.include_dirs};
+  for (auto& lib : b.output.libraries) lists.insert(lists.end(), {&lib.sources, &lib.include_dirs});
+  for (auto* list : lists)
     for (auto& p : *list) p = relative_if_inside(p, dir);
   return b;
 }
@@ -63,18 +64,27 @@ backends::BackendOutput BuildOutput::in(const fs::path& build_dir) const {
   backends::BackendOutput o = output;
   o.sources = rebase(o.sources, build_dir);
   o.include_dirs = rebase(o.include_dirs, build_dir);
-  o.library_sources = rebase(o.library_sources, build_dir);
-  o.library_include_dirs = rebase(o.library_include_dirs, build_dir);
+  for (auto& lib : o.libraries) {
+    lib.sources = rebase(lib.sources, build_dir);
+    lib.include_dirs = rebase(lib.include_dirs, build_dir);
+  }
   return o;
 }
 
 json to_json(const BuildOutput& b) {
   json layers = json::array();
   for (const auto& l : b.output.layers) layers.push_back({{"op", l.op}, {"shapes", l.shapes}});
+  json libraries = json::array();
+  for (const auto& lib : b.output.libraries)
+    libraries.push_back({{"name", lib.name},
+                         {"language", lib.language == targets::Language::Cxx ? "c++" : "c"},
+                         {"sources", paths_json(lib.sources)},
+                         {"include_dirs", paths_json(lib.include_dirs)},
+                         {"defines", lib.defines}});
   return {{"sources", paths_json(b.output.sources)},
           {"include_dirs", paths_json(b.output.include_dirs)},
-          {"library_sources", paths_json(b.output.library_sources)},
-          {"library_include_dirs", paths_json(b.output.library_include_dirs)},
+          {"defines", b.output.defines},
+          {"libraries", libraries},
           {"workspace_bytes", b.output.workspace_bytes},
           {"layers", layers}};
 }
@@ -84,8 +94,16 @@ BuildOutput build_output_from_json(const json& j) {
     BuildOutput b;
     b.output.sources = paths_from(j.at("sources"));
     b.output.include_dirs = paths_from(j.at("include_dirs"));
-    b.output.library_sources = paths_from(j.at("library_sources"));
-    b.output.library_include_dirs = paths_from(j.at("library_include_dirs"));
+    b.output.defines = j.at("defines").get<std::vector<std::string>>();
+    for (const auto& l : j.at("libraries")) {
+      targets::Library lib;
+      lib.name = l.at("name").get<std::string>();
+      lib.language = l.at("language").get<std::string>() == "c++" ? targets::Language::Cxx : targets::Language::C;
+      lib.sources = paths_from(l.at("sources"));
+      lib.include_dirs = paths_from(l.at("include_dirs"));
+      lib.defines = l.at("defines").get<std::vector<std::string>>();
+      b.output.libraries.push_back(std::move(lib));
+    }
     b.output.workspace_bytes = j.at("workspace_bytes").get<int64_t>();
     for (const auto& l : j.at("layers")) b.output.layers.push_back({l.at("op").get<std::string>(), l.at("shapes").get<std::string>()});
     return b;

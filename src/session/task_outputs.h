@@ -14,13 +14,15 @@
 
 #include "backends/backend.h"
 #include "session/components.h"
+#include "session/engine/failure.h"
 #include "targets/target.h"
 
 namespace mlonmcu::session {
 
 struct LoadOutput {
   std::shared_ptr<const LoadedModel> model;
-  std::map<std::string, std::string> unsupported;  // backend → why it cannot build this model
+  // Per build variant (matrix.h) of the task's runs: why its backend cannot build the model.
+  std::map<std::string, std::optional<Failure>> checks;
 };
 
 struct BuildOutput {

@@ -32,14 +32,18 @@ class FakeBackend : public backends::Backend {
       : name_(std::move(name)), files_(files), unsupported_(unsupported), fails_(fails), builds_(builds) {}
   std::string name() const override { return name_; }
   std::string description() const override { return "fake backend"; }
-  void declare_config(config::Registry&) const override {}
-  void check(const ir::Graph& graph) const override {
+  // The keys of the real backend of that name, so the real config applies.
+  void declare_config(config::Registry& registry) const override {
+    if (name_ == "interp") backends::make_backend(name_)->declare_config(registry);
+  }
+  void check(const ir::Graph& graph, const backends::BuildContext&) const override {
     if (unsupported_) throw Error(ErrorKind::Unsupported, fmt::format("backend '{}' does not support {}", name_, graph.name));
   }
-  backends::BackendOutput build(const ir::Graph& graph, const config::Config& cfg, const fs::path& out_dir) const override {
+  backends::BackendOutput build(const ir::Graph& graph, const backends::BuildContext& ctx,
+                                const fs::path& out_dir) const override {
     ++builds_;
     if (fails_) throw Error(ErrorKind::Internal, "fake backend: build failed");
-    const int64_t arena = cfg.get_int("interp.arena_size");
+    const int64_t arena = ctx.config.get_int("interp.arena_size");
     files_.put(out_dir / "model.c", fmt::format("/* {} */ int arena = {};\n", graph.name, arena));
     files_.put(out_dir / "model.h", "int model(void);\n");
     backends::BackendOutput out;
@@ -62,7 +66,7 @@ class FakeTarget : public targets::Target {
   FakeTarget(std::string name, FakeFileSystem& files) : name_(std::move(name)), files_(files) {}
   std::string name() const override { return name_; }
   std::string description() const override { return "fake target"; }
-  void declare_config(config::Registry&) const override {}
+  void declare_config(config::Registry& registry) const override { targets::make_target(name_)->declare_config(registry); }
   std::vector<Tool> tools(const config::Config&) const override { return {}; }
 
   targets::CompileResult compile(const targets::CompileRequest& request, const config::Config&) const override {

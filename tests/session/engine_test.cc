@@ -71,7 +71,7 @@ class EngineTest : public ::testing::Test {
     m.configs = configs;
     m.features = features;
     m.config_gen = config_gen;
-    return expand_runs(m, config_registry(), session_dir());
+    return expand_runs(m, config_registry(), session_dir(), components);
   }
 
   fs::path session_dir() const { return env / "temp" / "sessions" / std::to_string(session); }

@@ -61,8 +61,13 @@ std::vector<pid_t> children_named(pid_t parent, const std::string& name) {
   while (dirent* e = readdir(proc)) {
     const pid_t pid = static_cast<pid_t>(std::atoi(e->d_name));
     if (pid <= 0) continue;
-    std::ifstream stat(fs::path("/proc") / e->d_name / "stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::string text;
+    try {  // the process may end while we read (libstdc++ throws on ESRCH)
+      std::ifstream stat(fs::path("/proc") / e->d_name / "stat");
+      text.assign(std::istreambuf_iterator<char>(stat), std::istreambuf_iterator<char>());
+    } catch (const std::exception&) {
+      continue;
+    }
     const size_t open = text.find('('), close = text.rfind(')');
     if (open == std::string::npos || close == std::string::npos) continue;
     const std::string comm = text.substr(open + 1, close - open - 1);
@@ -79,7 +84,7 @@ std::vector<pid_t> children_named(pid_t parent, const std::string& name) {
 bool tools_present(const std::string& target) {
   const auto cfg = mlonmcu::config::Config::parse(mlonmcu::session::config_registry(), {});
   for (const auto& tool : mlonmcu::targets::make_target(target)->tools(cfg))
-    if (!tool.found) return false;
+    if (!tool.found && !tool.optional) return false;
   return true;
 }
 
@@ -103,7 +108,7 @@ TEST_F(Signals, CtrlCWritesPartialReportAndExits130) {
   const fs::path home = init("env");
   // Far more inferences than could finish before the interrupt.
   const pid_t pid = spawn_cli({"--home", home.string(), "flow", "run", "demo_convnet", "demo_resnet", "-t", "host_x86",
-                               "-f", "benchmark", "-c", "benchmark.num=1000000", "-c", "host_x86.timeout=600"});
+                               "-f", "benchmark", "-c", "benchmark.num=400000", "-c", "host_x86.timeout=600"});
   std::this_thread::sleep_for(std::chrono::seconds(3));
   const auto sent = std::chrono::steady_clock::now();
   kill(pid, SIGINT);
@@ -123,24 +128,24 @@ TEST_F(Signals, CtrlCWritesPartialReportAndExits130) {
 TEST_F(Signals, AKilledSimulatorFailsOnlyItsRunAndResumeCompletesIt) {
   if (!tools_present("rv32_qemu")) GTEST_SKIP() << "rv32_qemu tools missing (see mlonmcu setup)";
   const fs::path home = init("env");
-  // demo_resnet with 10000 inferences runs for seconds; the other three runs are short.
   const pid_t pid = spawn_cli({"--home", home.string(), "flow", "run", "demo_sine", "demo_resnet", "-t", "rv32_qemu",
                                "-f", "benchmark", "--config-gen", "benchmark.num=1", "--config-gen",
-                               "benchmark.num=10000", "--parallel", "2"});
+                               "benchmark.num=4000", "--parallel", "2"});
+  // Run 3 is demo_resnet with 4000 inferences: its simulator runs in runs/3/run.
   bool killed = false;
-  std::map<pid_t, std::chrono::steady_clock::time_point> seen;
-  for (int i = 0; i < 3000 && !killed; ++i) {
-    const auto now = std::chrono::steady_clock::now();
+  for (int i = 0; i < 6000 && !killed; ++i) {
     for (pid_t child : children_named(pid, "qemu-system")) {
-      seen.emplace(child, now);
-      if (now - seen[child] > std::chrono::milliseconds(700)) {  // the long one
+      std::error_code ec;
+      const fs::path cwd = fs::read_symlink(fs::path("/proc") / std::to_string(child) / "cwd", ec);
+      if (!ec && cwd.parent_path().filename() == "3") {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));  // well inside its inferences
         kill(child, SIGKILL);
         killed = true;
       }
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  ASSERT_TRUE(killed) << "no long-running simulator seen";
+  ASSERT_TRUE(killed) << "the simulator of run 3 was not seen";
   EXPECT_EQ(wait_exit_code(pid), 1);
   json rows = report_of(home, "0");
   ASSERT_EQ(rows.size(), 4u);
@@ -148,7 +153,7 @@ TEST_F(Signals, AKilledSimulatorFailsOnlyItsRunAndResumeCompletesIt) {
   for (const auto& row : rows) {
     if (row.at("Failing") == "true") {
       ++failed;
-      EXPECT_EQ(row.at("Model"), "demo_resnet");
+      EXPECT_EQ(row.at("Run"), 3);
       EXPECT_EQ(row.at("Failure"), "target");
       EXPECT_NE(row.at("Reason").get<std::string>().find("RUN: rv32_qemu: simulator killed by signal 9"),
                 std::string::npos) << row.at("Reason");

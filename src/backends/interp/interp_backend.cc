@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "backends/interp/blob_writer.h"
+#include "backends/layers.h"
 #include "backends/runtime_sources.h"
 #include "common/c_writer.h"
 #include "common/error.h"
@@ -14,29 +15,6 @@
 namespace mlonmcu::backends {
 
 namespace {
-
-std::string shape_text(const ir::Tensor& t) {
-  std::string s;
-  for (size_t i = 0; i < t.shape.size(); ++i) s += (i ? "x" : "") + std::to_string(t.shape[i]);
-  return s.empty() ? "scalar" : s;
-}
-
-std::vector<LayerInfo> layer_infos(const ir::Graph& graph) {
-  std::vector<LayerInfo> layers;
-  for (const ir::Operator& op : graph.ops) {
-    LayerInfo info;
-    info.op = op.type_name;
-    std::string in, out;
-    for (int32_t t : op.inputs)
-      if (t >= 0 && !graph.tensors[static_cast<size_t>(t)].is_const())
-        in += (in.empty() ? "" : ",") + shape_text(graph.tensors[static_cast<size_t>(t)]);
-    for (int32_t t : op.outputs)
-      out += (out.empty() ? "" : ",") + shape_text(graph.tensors[static_cast<size_t>(t)]);
-    info.shapes = in + " -> " + out;
-    layers.push_back(std::move(info));
-  }
-  return layers;
-}
 
 // Eval function name per opcode, from the runtime's own lists.
 const std::map<uint32_t, std::string>& eval_functions() {
@@ -111,10 +89,12 @@ void InterpBackend::declare_config(config::Registry& registry) const {
                 {}, 0, int64_t{1} << 30});
 }
 
-void InterpBackend::check(const ir::Graph& graph) const { (void)interp::lower_graph(graph, name()); }
+void InterpBackend::check(const ir::Graph& graph, const BuildContext&) const {
+  (void)interp::lower_graph(graph, name());
+}
 
-BackendOutput InterpBackend::build(const ir::Graph& graph, const config::Config& cfg,
-                                   const fs::path& out_dir) const {
+BackendOutput InterpBackend::build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const {
+  const config::Config& cfg = ctx.config;
   const interp::LoweredGraph lowered = interp::lower_graph(graph, name());
   const interp::Blob blob =
       interp::write_blob(lowered, planner::parse_algorithm(cfg.get_string("interp.memplan")));
@@ -134,9 +114,7 @@ BackendOutput InterpBackend::build(const ir::Graph& graph, const config::Config&
   BackendOutput out;
   out.sources = {model_c};
   out.include_dirs = {out_dir};
-  const RuntimeSources rt = runtime_sources(/*with_interpreter=*/true);
-  out.library_sources = rt.sources;
-  out.library_include_dirs = rt.include_dirs;
+  out.libraries = {runtime_library(/*with_interpreter=*/true)};
   out.workspace_bytes = arena;
   out.layers = layer_infos(graph);
   return out;

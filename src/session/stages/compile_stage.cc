@@ -33,13 +33,17 @@ cache::Explanation StageExecutor::compile(const Task& task, TaskControl& control
   targets::CompileRequest request =
       platform::program_request(build.in(run.dir / "build"), spec.options, run.dir / "compile");
   request.cache_dir = settings_.library_cache;
-  cache::CacheKey key = base_key(task, kCompileFormat, {run.target});
+  cache::CacheKey key = base_key(task, kCompileFormat, run.target_keys);
   key.config("program", request.program_name);
   key.config("defines", fmt::format("{}", fmt::join(request.defines, " ")));
   add_files(key, run, request.sources);
   add_headers(key, run, request.include_dirs);
-  add_files(key, run, request.library_sources);
-  add_headers(key, run, request.library_include_dirs);
+  for (const targets::Library& library : request.libraries) {
+    key.config("library " + library.name, fmt::format("{} {}", library.language == targets::Language::Cxx ? "c++" : "c",
+                                                      fmt::join(library.defines, " ")));
+    add_files(key, run, library.sources);
+    add_headers(key, run, library.include_dirs);
+  }
   return cached(
       task, key, control,
       [&] {

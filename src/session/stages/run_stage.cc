@@ -33,7 +33,7 @@ cache::Explanation StageExecutor::run(const Task& task, TaskControl& control) {
   request.work_dir = run.dir / "run";
   request.count_layers = spec.options.layer_markers;
   request.num_layers = static_cast<int32_t>(build.output.layers.size());
-  cache::CacheKey key = base_key(task, kRunFormat, {run.target});
+  cache::CacheKey key = base_key(task, kRunFormat, run.target_keys);
   key.config("count_layers", request.count_layers ? "true" : "false");
   key.config("num_layers", std::to_string(request.num_layers));
   key.input("program", *program);

@@ -41,8 +41,8 @@ std::vector<std::pair<int, Failure>> StageExecutor::check_runs(const Task& task)
   const LoadOutput& load = *output<LoadOutput>(task.id);
   for (int r : task.runs) {
     const RunSpec& run = runs_[static_cast<size_t>(r)];
-    if (auto it = load.unsupported.find(run.backend); it != load.unsupported.end()) {
-      stopped.emplace_back(r, make_failure(FailureKind::Unsupported, it->second));
+    if (auto it = load.checks.find(build_variant(run)); it != load.checks.end() && it->second) {
+      stopped.emplace_back(r, *it->second);
     } else if (run.has("validate") && !load.model->has_golden_inputs) {
       // Known now, not after compiling and running: validation needs golden data.
       stopped.emplace_back(r, make_failure(FailureKind::Usage, fmt::format("validate: model '{}' has no golden data ({})",
@@ -120,16 +120,18 @@ void StageExecutor::place(const Task& task, const std::string& stage, const std:
     for (const auto& f : files) files_.write(runs_[static_cast<size_t>(r)].dir / stage / f.name, f.content, f.executable);
 }
 
-cache::CacheKey StageExecutor::base_key(const Task& task, int format, const std::vector<std::string>& components) const {
+cache::CacheKey StageExecutor::base_key(const Task& task, int format, const std::vector<std::string>& config_keys) const {
   std::string kind(task_kind_name(task.kind));
   std::transform(kind.begin(), kind.end(), kind.begin(), ::tolower);
   cache::CacheKey key;
   key.format(kind, format);
   key.tool("mlonmcu", settings_.tool_identity);
-  const RunSpec& run = first_run(task);
-  for (const std::string& component : components)
-    for (const auto& [k, v] : component_values(run, component)) key.config(k, v);
+  for (const auto& [k, v] : config_values(first_run(task), config_keys)) key.config(k, v);
   return key;
+}
+
+backends::BuildContext StageExecutor::build_context(const RunSpec& run) const {
+  return {run.config, run.features, run.target, run.model.model_file, settings_.library_cache};
 }
 
 void StageExecutor::add_files(cache::CacheKey& key, const RunSpec& run, const std::vector<fs::path>& files) const {

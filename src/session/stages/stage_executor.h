@@ -74,7 +74,8 @@ class StageExecutor : public TaskExecutor {
   // Writes files into `stage` of every run of the task.
   void place(const Task& task, const std::string& stage, const std::vector<cache::EntryFile>& files);
   // The key fields every cached task starts with: its format, MLonMCU, and the config it reads.
-  cache::CacheKey base_key(const Task& task, int format, const std::vector<std::string>& components) const;
+  cache::CacheKey base_key(const Task& task, int format, const std::vector<std::string>& config_keys) const;
+  backends::BuildContext build_context(const RunSpec& run) const;
   // Contents of files as key inputs, named relative to the run's directory where inside it.
   void add_files(cache::CacheKey& key, const RunSpec& run, const std::vector<std::filesystem::path>& files) const;
   void add_headers(cache::CacheKey& key, const RunSpec& run, const std::vector<std::filesystem::path>& dirs) const;

@@ -108,7 +108,7 @@ TEST_F(Signals, CtrlCWritesPartialReportAndExits130) {
   const fs::path home = init("env");
   // Far more inferences than could finish before the interrupt.
   const pid_t pid = spawn_cli({"--home", home.string(), "flow", "run", "demo_convnet", "demo_resnet", "-t", "host_x86",
-                               "-f", "benchmark", "-c", "benchmark.num=400000", "-c", "host_x86.timeout=600"});
+                               "-f", "benchmark", "-c", "benchmark.num=1000000", "-c", "host_x86.timeout=600"});
   std::this_thread::sleep_for(std::chrono::seconds(3));
   const auto sent = std::chrono::steady_clock::now();
   kill(pid, SIGINT);

@@ -171,8 +171,10 @@ ProcessRunner& system_process_runner() {
   return runner;
 }
 
+ProcessRunner& current_process_runner() { return t_current_runner ? *t_current_runner : system_process_runner(); }
+
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
-  return (t_current_runner ? *t_current_runner : system_process_runner()).run(argv, options);
+  return current_process_runner().run(argv, options);
 }
 
 ScopedProcessRunner::ScopedProcessRunner(ProcessRunner& runner) : previous_(t_current_runner) {

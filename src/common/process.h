@@ -47,6 +47,10 @@ ProcessRunner& system_process_runner();
 // Runs through the runner installed for this thread (a session task's), else the system runner.
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
+// The runner run_process uses on this thread; code that starts threads of its own passes it on
+// (ScopedProcessRunner in each), so their processes stay the task's.
+ProcessRunner& current_process_runner();
+
 // Installs a runner for the current thread for the lifetime of the object.
 class ScopedProcessRunner {
  public:

@@ -79,26 +79,31 @@ ExecuteResult execute_session(const std::vector<RunSpec>& runs, const Components
                               const ExecuteOptions& options) {
   ExecuteResult result;
   result.graph = build_task_graph(runs, options.until);
-  const TaskGraph& graph = result.graph;
+  TaskGraph& graph = result.graph;
   cache::TaskCache cache(services.files, options.cache_root);
   StageExecutor executor(graph, runs, components, services.files, cache,
-                         {options.tool_identity, options.library_cache});
+                         {options.tool_identity, options.library_cache, options.session_dir});
   SessionLog log(services.files, options.session_dir / kSessionLogName);
   Plan plan(graph);
   result.tasks.resize(graph.tasks().size());
 
   if (options.resume) {
-    for (const auto& [name, record] : options.resume->done) {
-      const int t = graph.find(name);
-      if (t >= 0 && executor.restore(graph.task(t), record)) {
-        plan.mark_done_earlier(t);
-        result.tasks[static_cast<size_t>(t)].state = TaskState::Done;
-        result.tasks[static_cast<size_t>(t)].why = {cache::Why::ReusedFromLog, ""};
-      }
+    // The graph grows while restoring: a restored BUILD adds its LIB tasks, restored in turn.
+    for (size_t i = 0; i < graph.tasks().size(); ++i) {
+      const Task& task = graph.task(static_cast<int>(i));
+      const auto it = options.resume->done.find(task.name);
+      if (it == options.resume->done.end() || !executor.restore(task, it->second)) continue;
+      plan.mark_done_earlier(task.id);
+      GraphEditor editor(graph, plan);
+      executor.expand(task, editor);
+      result.tasks.resize(graph.tasks().size());
+      result.tasks[i].state = TaskState::Done;
+      result.tasks[i].why = {cache::Why::ReusedFromLog, ""};
     }
   } else {
     log.start(options.spec);
   }
+  result.tasks.resize(graph.tasks().size());
   for (int t : plan.start()) result.tasks[static_cast<size_t>(t)].why = {cache::Why::NotNeeded, "every task that uses it is done"};
 
   RunnerOptions runner_options;

@@ -56,7 +56,8 @@ std::vector<Row> run_rows(const RunSpec& run, const TaskGraph& graph, const Plan
 
   for (int t : graph.run_tasks(run.id)) {
     const TaskReport& report = reports[static_cast<size_t>(t)];
-    if (report.state == TaskState::Done || report.state == TaskState::Failed)
+    // A run's libraries are shared work of many runs: no stage time of their own in its row.
+    if (graph.task(t).kind != TaskKind::Lib && (report.state == TaskState::Done || report.state == TaskState::Failed))
       row[stage_time_column(graph.task(t).kind)] = fmt::format("{:.3f}", report.seconds);
   }
   const BuildOutput* build = outputs.output<BuildOutput>(run_task_of(graph, run.id, TaskKind::Build));

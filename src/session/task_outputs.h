@@ -31,6 +31,10 @@ struct BuildOutput {
   backends::BackendOutput in(const std::filesystem::path& build_dir) const;
 };
 
+struct LibOutput {
+  std::filesystem::path archive;  // in the session's libs/ directory
+};
+
 struct CompileOutput {
   std::string program;  // file name in the compile directory
   targets::MemoryUsage memory;

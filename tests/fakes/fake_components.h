@@ -25,6 +25,8 @@ namespace fs = std::filesystem;
 
 inline std::string fake_compiler(const std::string& target) { return "/usr/bin/fake-cc-" + target; }
 inline std::string fake_simulator(const std::string& target) { return "/usr/bin/fake-sim-" + target; }
+inline std::string fake_archiver(const std::string& target) { return "/usr/bin/fake-ar-" + target; }
+inline const fs::path kFakeRuntimeSource = "/src/fake_runtime/runtime.c";
 
 class FakeBackend : public backends::Backend {
  public:
@@ -51,6 +53,11 @@ class FakeBackend : public backends::Backend {
     out.include_dirs = {out_dir};
     out.workspace_bytes = 100 + arena;
     out.layers = {{"FULLY_CONNECTED", "1x4 -> 1x2"}};
+    targets::Library runtime;
+    runtime.name = "fake_runtime";
+    runtime.sources = {kFakeRuntimeSource};
+    runtime.include_dirs = {kFakeRuntimeSource.parent_path()};
+    out.libraries = {runtime};
     return out;
   }
 
@@ -68,13 +75,28 @@ class FakeTarget : public targets::Target {
   std::string description() const override { return "fake target"; }
   void declare_config(config::Registry& registry) const override { targets::make_target(name_)->declare_config(registry); }
   std::vector<Tool> tools(const config::Config&) const override { return {}; }
+  std::vector<std::string> library_build_fields(targets::Language, const config::Config& cfg) const override {
+    return {"fake-cc -" + cfg.get_string(name_ + ".opt")};
+  }
+  fs::path build_library(const targets::Library& library, const config::Config&, const fs::path& cache_dir) const override {
+    const ProcessResult r = run_process({fake_archiver(name_), library.name});
+    if (!r.ok()) throw Error(ErrorKind::Toolchain, fmt::format("{}: fake-ar failed ({})", name_, r.describe()));
+    std::string sources;
+    for (const auto& s : library.sources) sources += files_.content(s);
+    const fs::path archive = cache_dir / name_ / ("lib" + library.name + ".a");
+    files_.put(archive, "AR " + cache::sha256_hex(sources));
+    return archive;
+  }
 
   targets::CompileResult compile(const targets::CompileRequest& request, const config::Config&) const override {
     const ProcessResult r = run_process({fake_compiler(name_), "-o", (request.work_dir / "program.elf").string()});
     if (!r.ok())
       throw Error(ErrorKind::Toolchain, fmt::format("{}: fake-cc failed ({}):\nerror: first line\nerror: second line", name_, r.describe()));
+    if (request.archives.size() != request.libraries.size())
+      throw Error(ErrorKind::Internal, name_ + ": libraries without their archives");
     std::string sources;
     for (const auto& s : request.sources) sources += files_.content(s);
+    for (const auto& a : request.archives) sources += files_.content(a);
     const fs::path elf = request.work_dir / "program.elf";
     files_.put(elf, "ELF " + cache::sha256_hex(sources));
     targets::CompileResult out;

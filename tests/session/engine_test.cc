@@ -51,6 +51,7 @@ class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (const char* m : {"aww", "vww"}) files.put(model_file(m), std::string("model ") + m);
+    files.put(mlonmcu::testing::kFakeRuntimeSource, "int runtime;\n");
   }
 
   static fs::path model_file(const std::string& name) { return fs::path("/models") / name / (name + ".tflite"); }
@@ -125,12 +126,16 @@ TEST_F(EngineTest, EqualWorkIsOneTaskThatStartsAfterItsInputs) {
   // Each model loaded once, each model+backend built once, shared by its three targets.
   EXPECT_EQ(r.stats.at(TaskKind::Load).ran, 2);
   EXPECT_EQ(r.stats.at(TaskKind::Build).ran, 2);
+  EXPECT_EQ(r.stats.at(TaskKind::Lib).ran, 3);  // one runtime library per target, for both models
   EXPECT_EQ(r.stats.at(TaskKind::Compile).ran, 6);
   EXPECT_EQ(r.stats.at(TaskKind::Run).ran, 6);
   EXPECT_EQ(r.stats.at(TaskKind::Postprocess).ran, 6);
   EXPECT_EQ(components.loads.load(), 2);
   EXPECT_EQ(components.builds.load(), 2);
-  for (const auto& t : kTargets) EXPECT_EQ(processes.count(fake_compiler(t)), 2u) << t;
+  for (const auto& t : kTargets) {
+    EXPECT_EQ(processes.count(fake_compiler(t)), 2u) << t;
+    EXPECT_EQ(processes.count(mlonmcu::testing::fake_archiver(t)), 1u) << t;
+  }
   // Every task started after all its dependencies finished.
   std::set<int> finished;
   for (const auto& [task, started] : order.events) {
@@ -163,6 +168,21 @@ TEST_F(EngineTest, AFailingCompilerFailsOnlyTheRunsThatNeedIt) {
   }
   EXPECT_EQ(r.runs_failed, 2u);
   EXPECT_EQ(r.runs_ok, 4u);
+}
+
+TEST_F(EngineTest, AFailingLibraryFailsEveryRunThatLinksItAndNoOther) {
+  processes.script(mlonmcu::testing::fake_archiver("rv32_qemu"), Script::exit(2));
+  const auto r = execute(runs({"aww", "vww"}, kTargets));
+  for (const auto& row : r.rows) {
+    if (row.at("Target") == "rv32_qemu") {
+      EXPECT_EQ(row.at("Failure"), "toolchain");
+      EXPECT_EQ(row.at("Reason"), "LIB: rv32_qemu: fake-ar failed (exit code 2)");
+    } else {
+      EXPECT_EQ(row.at("Failing"), "false") << row.at("Reason");
+    }
+  }
+  EXPECT_EQ(r.stats.at(TaskKind::Lib).failed, 1);  // one library task for both models
+  EXPECT_EQ(processes.count(fake_compiler("rv32_qemu")), 0u);
 }
 
 TEST_F(EngineTest, AHangingSimulatorTimesOutAndOnlyItsRunsFail) {
@@ -239,7 +259,7 @@ TEST_F(EngineTest, ResumeAfterAnInterruptionAtEveryStageRunsOnlyUnfinishedTasks)
   env = "/reference";
   const auto expected = strip_times(execute(runs({"aww", "vww"}, kTargets, {}, {"layer_profile"})).rows);
 
-  for (TaskKind kind : {TaskKind::Load, TaskKind::Build, TaskKind::Compile, TaskKind::Run, TaskKind::Postprocess}) {
+  for (TaskKind kind : kTaskKinds) {
     SCOPED_TRACE(std::string(task_kind_name(kind)));
     env = fs::path("/env") / std::string(task_kind_name(kind));  // an empty cache each time
     const auto session_runs = runs({"aww", "vww"}, kTargets, {}, {"layer_profile"});
@@ -310,6 +330,8 @@ TEST_F(EngineTest, ExplainsWhyEveryTaskRanOrWasReused) {
   auto rebuilt = next();
   EXPECT_EQ(why_of(rebuilt, "BUILD aww/interp"), cache::Why::ToolChanged);
   EXPECT_EQ(detail_of(rebuilt, "BUILD aww/interp"), "mlonmcu");
+  // Libraries are keyed by what the target compiles them with, not by MLonMCU: they stay.
+  EXPECT_EQ(why_of(rebuilt, "LIB host_x86/fake_runtime"), cache::Why::Reused);
 
   files.put(fake_compiler("host_x86"), "compiler v2");  // a new compiler, same MLonMCU
   auto compiler = next();
@@ -377,7 +399,7 @@ TEST_F(EngineTest, CleanupKeepsTheNewestSessionsAndTheCacheEntriesTheyUse) {
     for (const auto& f : files.all_files()) n += f.extension() == ".entry";
     return n;
   };
-  EXPECT_EQ(entries(), 9u);  // BUILD, COMPILE, RUN of three configs
+  EXPECT_EQ(entries(), 10u);  // BUILD, COMPILE, RUN of three configs; one LIB for all
   const auto r = cleanup_environment(files, environment, 1, false);
   EXPECT_EQ(r.sessions_removed, 2u);
   EXPECT_EQ(r.sessions_kept, 1u);

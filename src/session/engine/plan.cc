@@ -10,17 +10,22 @@ Plan::Plan(const TaskGraph& graph)
 void Plan::mark_done_earlier(int task) { tasks_[static_cast<size_t>(task)] = TaskState::Done; }
 
 std::vector<int> Plan::start() {
-  // Reverse topological order: a task is needed when it ends a run or a needed task uses it.
+  started_ = true;
+  // A task is needed when it ends a run or a needed task uses its output (tasks done earlier
+  // need nothing): a walk back from the runs' final tasks.
   const size_t n = tasks_.size();
   std::vector<bool> needed(n, false);
-  std::vector<bool> is_final(n, false);
-  for (size_t r = 0; r < graph_.num_runs(); ++r)
-    if (!graph_.run_tasks(static_cast<int>(r)).empty()) is_final[static_cast<size_t>(graph_.run_tasks(static_cast<int>(r)).back())] = true;
-  for (size_t i = n; i-- > 0;) {
-    if (tasks_[i] == TaskState::Done) continue;
-    bool need = is_final[i];
-    for (int d : graph_.dependents(static_cast<int>(i))) need = need || needed[static_cast<size_t>(d)];
-    needed[i] = need;
+  std::vector<int> stack;
+  for (size_t r = 0; r < graph_.num_runs(); ++r) {
+    const auto& run_tasks = graph_.run_tasks(static_cast<int>(r));
+    if (!run_tasks.empty()) stack.push_back(run_tasks.back());
+  }
+  while (!stack.empty()) {
+    const int t = stack.back();
+    stack.pop_back();
+    if (needed[static_cast<size_t>(t)] || tasks_[static_cast<size_t>(t)] == TaskState::Done) continue;
+    needed[static_cast<size_t>(t)] = true;
+    for (int d : graph_.task(t).deps) stack.push_back(d);
   }
   std::vector<int> skipped;
   for (size_t i = 0; i < n; ++i) {
@@ -36,6 +41,17 @@ std::vector<int> Plan::start() {
   }
   for (size_t i = 0; i < n; ++i) queue_if_ready(static_cast<int>(i));
   return skipped;
+}
+
+void Plan::task_added(int task) {
+  if (static_cast<size_t>(task) >= tasks_.size()) tasks_.resize(static_cast<size_t>(task) + 1, TaskState::Waiting);
+  if (started_) queue_if_ready(task);
+}
+
+void Plan::dependency_added(int task) {
+  // A queued task waits again; the ready queue skips entries that are no longer Ready.
+  if (tasks_[static_cast<size_t>(task)] == TaskState::Ready) tasks_[static_cast<size_t>(task)] = TaskState::Waiting;
+  if (started_) queue_if_ready(task);
 }
 
 bool Plan::wanted(int task) const {

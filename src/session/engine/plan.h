@@ -28,6 +28,10 @@ class Plan {
   // Queues what can start; tasks nobody needs become Skipped. Returns those skipped tasks.
   std::vector<int> start();
 
+  // The graph grew (a task added, or a dependency of a task not yet started).
+  void task_added(int task);
+  void dependency_added(int task);
+
   std::optional<int> take();  // the next ready task, now Running
   void succeeded(int task);
   void failed(int task, const Failure& failure);           // fails the runs that need it
@@ -62,6 +66,7 @@ class Plan {
   std::deque<int> ready_;
   std::vector<int> finished_runs_;
   bool stopped_ = false;
+  bool started_ = false;
 };
 
 }  // namespace mlonmcu::session

@@ -59,7 +59,20 @@ std::string limit_text(std::chrono::milliseconds limit) {
 
 }  // namespace
 
-void Runner::run(const TaskGraph& graph, Plan& plan, TaskExecutor& executor, RunnerObserver& observer,
+int GraphEditor::add_task(TaskKind kind, std::string name, std::string identity) {
+  const int id = graph_.add_task(kind, std::move(name), std::move(identity), {});
+  plan_.task_added(id);
+  return id;
+}
+
+void GraphEditor::add_dependency(int task, int dep) {
+  graph_.add_dependency(task, dep);
+  for (int r : graph_.task(task).runs) graph_.add_to_run(r, dep, task);
+  plan_.task_added(dep);  // wanted now that it has runs
+  plan_.dependency_added(task);
+}
+
+void Runner::run(TaskGraph& graph, Plan& plan, TaskExecutor& executor, RunnerObserver& observer,
                  const std::atomic<bool>& interrupt, std::vector<TaskReport>& reports) {
   reports.resize(graph.tasks().size());
   std::mutex mutex;
@@ -122,17 +135,28 @@ void Runner::run(const TaskGraph& graph, Plan& plan, TaskExecutor& executor, Run
 
       lock.lock();
       running.erase(task.id);
-      TaskReport& report = reports[static_cast<size_t>(task.id)];
-      report.why = why;
-      report.seconds = seconds_between(processes->started(), clock_.now());
-      report.programs = processes->programs();
       if (processes->timed_out) {
         // Whatever the killed processes made the task say, the cause was the time limit.
         failure = make_failure(FailureKind::Timeout, fmt::format("{} exceeded its time limit of {}",
                                                                  task_kind_name(task.kind), limit_text(processes->limit)));
-        if (report.why.reused()) report.why = {};
+        why = {};
       }
-      if (failure && processes->cancelled() && !processes->timed_out) {
+      const bool interrupted = failure && processes->cancelled() && !processes->timed_out;
+      if (!failure) {
+        // The tasks its output calls for go in before its dependents can become ready.
+        GraphEditor editor(graph, plan);
+        try {
+          executor.expand(task, editor);
+        } catch (const std::exception& e) {
+          failure = failure_of(e);
+        }
+        if (reports.size() < graph.tasks().size()) reports.resize(graph.tasks().size());
+      }
+      TaskReport& report = reports[static_cast<size_t>(task.id)];
+      report.why = why;
+      report.seconds = seconds_between(processes->started(), clock_.now());
+      report.programs = processes->programs();
+      if (interrupted) {
         // Interrupted: unfinished, not broken (a task that completed anyway counts as done).
         plan.cancelled(task.id);
         report.state = TaskState::Cancelled;

@@ -39,6 +39,21 @@ class TaskControl {
   virtual std::vector<std::string> programs() const = 0;  // started so far
 };
 
+// Tasks an executor adds while the session runs, when a task's output says what else is needed
+// (a BUILD's libraries). Keeps the graph and the plan in step.
+class GraphEditor {
+ public:
+  GraphEditor(TaskGraph& graph, Plan& plan) : graph_(graph), plan_(plan) {}
+  const TaskGraph& graph() const { return graph_; }
+  int add_task(TaskKind kind, std::string name, std::string identity);
+  // `task` needs `dep` first; `run` (one of task's runs) needs it too.
+  void add_dependency(int task, int dep);
+
+ private:
+  TaskGraph& graph_;
+  Plan& plan_;
+};
+
 class TaskExecutor {
  public:
   virtual ~TaskExecutor() = default;
@@ -48,6 +63,11 @@ class TaskExecutor {
   virtual std::vector<std::pair<int, Failure>> check_runs(const Task& task) {
     (void)task;
     return {};
+  }
+  // After a task is done (ran or restored): tasks its output calls for. Called under the
+  // runner's lock, so it must be quick.
+  virtual void expand(const Task& task, GraphEditor& editor) {
+    (void)task, (void)editor;
   }
 };
 
@@ -81,7 +101,7 @@ class Runner {
       : processes_(processes), clock_(clock), options_(std::move(options)) {}
   // Runs until nothing is left to do or `interrupt` is set; returns a report per task
   // (`reports` holds what the caller knows already, e.g. tasks done earlier).
-  void run(const TaskGraph& graph, Plan& plan, TaskExecutor& executor, RunnerObserver& observer,
+  void run(TaskGraph& graph, Plan& plan, TaskExecutor& executor, RunnerObserver& observer,
            const std::atomic<bool>& interrupt, std::vector<TaskReport>& reports);
 
  private:

@@ -1,7 +1,7 @@
-// COMPILE: the harness, the backend's sources and the runtime compiled into a program for the
-// target, once per build, target, target config and program options. Cached: keyed by the
-// content of every source and header and by the target's config; the programs it started
-// (compilers) are checked before an entry is reused.
+// COMPILE: the harness and the backend's sources compiled and linked with the libraries (built
+// by LIB tasks) into a program for the target, once per build, target, target config and
+// program options. Cached: keyed by the content of every source and header, the libraries' keys
+// and the target's config; the programs it started (compilers) are checked before reuse.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -38,11 +38,11 @@ cache::Explanation StageExecutor::compile(const Task& task, TaskControl& control
   key.config("defines", fmt::format("{}", fmt::join(request.defines, " ")));
   add_files(key, run, request.sources);
   add_headers(key, run, request.include_dirs);
+  // The libraries come built from their LIB tasks; their keys stand for their content and flags.
   for (const targets::Library& library : request.libraries) {
-    key.config("library " + library.name, fmt::format("{} {}", library.language == targets::Language::Cxx ? "c++" : "c",
-                                                      fmt::join(library.defines, " ")));
-    add_files(key, run, library.sources);
-    add_headers(key, run, library.include_dirs);
+    const int lib = lib_dep(task, library.name);
+    request.archives.push_back(output<LibOutput>(lib)->archive);
+    key.input_digest("library " + library.name, key_of(lib));
   }
   return cached(
       task, key, control,

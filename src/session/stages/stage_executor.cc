@@ -4,6 +4,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "common/error.h"
 
@@ -30,7 +31,7 @@ cache::Explanation StageExecutor::execute(const Task& task, TaskControl& control
     case TaskKind::Compile: return compile(task, control);
     case TaskKind::Run: return run(task, control);
     case TaskKind::Postprocess: return postprocess(task);
-    case TaskKind::Lib: break;
+    case TaskKind::Lib: return lib(task, control);
   }
   throw Error(ErrorKind::Internal, fmt::format("no action for task {}", task.name));
 }
@@ -52,6 +53,44 @@ std::vector<std::pair<int, Failure>> StageExecutor::check_runs(const Task& task)
   return stopped;
 }
 
+void StageExecutor::expand(const Task& task, GraphEditor& editor) {
+  if (task.kind != TaskKind::Build) return;
+  const BuildOutput* build = output<BuildOutput>(task.id);
+  if (build == nullptr || build->output.libraries.empty()) return;
+  const TaskGraph& graph = editor.graph();
+  for (int c : graph.dependents(task.id)) {
+    const Task& compile = graph.task(c);
+    if (compile.kind != TaskKind::Compile) continue;
+    const int run_id = compile.runs.front();
+    const RunSpec& run = runs_[static_cast<size_t>(run_id)];
+    for (const targets::Library& library : build->in(run.dir / "build").libraries) {
+      // Equal libraries for equally configured targets are one task, whichever model needs them.
+      std::string share = run.target + "\n" + library.name + "\n" + fmt::format("{}", fmt::join(library.defines, " "));
+      for (const auto& [k, v] : config_values(run, run.target_keys)) share += "\n" + k + "=" + v;
+      for (const auto& f : library.sources) share += "\n" + f.string();
+      for (const auto& d : library.include_dirs) share += "\n-I" + d.string();
+      int lib_task = -1;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (auto it = lib_tasks_.find(share); it != lib_tasks_.end()) lib_task = it->second;
+      }
+      if (lib_task < 0) {
+        const std::string identity = fmt::format("LIB {}/{}", run.target, library.name);
+        std::string name = identity;
+        if (graph.find(name) >= 0) name += " [" + config_column(run) + "]";
+        if (graph.find(name) >= 0) name += " #" + cache::sha256_hex(share).substr(0, 8);
+        lib_task = editor.add_task(TaskKind::Lib, name, identity);
+        std::lock_guard<std::mutex> lock(mutex_);
+        outputs_.resize(graph.tasks().size());
+        keys_.resize(graph.tasks().size());
+        libs_[lib_task] = {library, run_id};
+        lib_tasks_[share] = lib_task;
+      }
+      editor.add_dependency(c, lib_task);
+    }
+  }
+}
+
 std::optional<json> StageExecutor::record(const Task& task) const {
   switch (task.kind) {
     case TaskKind::Build:
@@ -66,8 +105,10 @@ std::optional<json> StageExecutor::record(const Task& task) const {
     case TaskKind::Postprocess:
       if (const auto* o = output<PostprocessOutput>(task.id)) return to_json(*o);
       break;
-    case TaskKind::Load:
-    case TaskKind::Lib: break;
+    case TaskKind::Lib:
+      if (const auto* o = output<LibOutput>(task.id)) return json{{"archive", o->archive.string()}};
+      break;
+    case TaskKind::Load: break;
   }
   return std::nullopt;
 }
@@ -81,8 +122,13 @@ bool StageExecutor::restore(const Task& task, const json& record) {
         set_output(task.id, run_output_from_json(record.at("output"), record.at("stdout").get<std::string>()));
         return true;
       case TaskKind::Postprocess: set_output(task.id, postprocess_output_from_json(record)); return true;
-      case TaskKind::Load:
-      case TaskKind::Lib: return false;
+      case TaskKind::Lib: {
+        const fs::path archive = record.at("archive").get<std::string>();
+        if (!files_.exists(archive)) return false;
+        set_output(task.id, LibOutput{archive});
+        return true;
+      }
+      case TaskKind::Load: return false;
     }
   } catch (const std::exception&) {
     // A damaged record: the task runs again.
@@ -95,6 +141,7 @@ cache::Explanation StageExecutor::cached(const Task& task, const cache::CacheKey
                                          const std::function<void(const cache::CacheEntry&)>& use) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (static_cast<size_t>(task.id) >= keys_.size()) keys_.resize(static_cast<size_t>(task.id) + 1);
     keys_[static_cast<size_t>(task.id)] = key.digest();
   }
   cache::TaskCache::Lookup found = cache_.lookup(task.identity, key);
@@ -160,13 +207,21 @@ int StageExecutor::dep(const Task& task, TaskKind kind) const {
   throw Error(ErrorKind::Internal, fmt::format("task {} has no {} dependency", task.name, task_kind_name(kind)));
 }
 
+int StageExecutor::lib_dep(const Task& task, const std::string& library) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (int d : task.deps)
+    if (auto it = libs_.find(d); it != libs_.end() && it->second.library.name == library) return d;
+  throw Error(ErrorKind::Internal, fmt::format("task {} has no LIB task for library {}", task.name, library));
+}
+
 std::string StageExecutor::key_of(int task) const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return keys_[static_cast<size_t>(task)];
+  return static_cast<size_t>(task) < keys_.size() ? keys_[static_cast<size_t>(task)] : std::string();
 }
 
 void StageExecutor::set_output(int task, std::any value) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (static_cast<size_t>(task) >= outputs_.size()) outputs_.resize(static_cast<size_t>(task) + 1);
   outputs_[static_cast<size_t>(task)] = std::move(value);
 }
 

@@ -1,13 +1,17 @@
 // What the tasks of a session do. Every cached task has the same shape: compute its labelled
 // key from what determines its output, take the entry from the environment's cache or do the
 // work and store it, then place the output in the stage directory of every run that shares the
-// task (runs/<run>/{build,compile,run}). LOAD and POSTPROCESS are cheap and run every time.
-// One file per task kind: load_stage.cc, build_stage.cc, compile_stage.cc, run_stage.cc,
-// postprocess_stage.cc.
+// task (runs/<run>/{build,compile,run}; libraries once per session in libs/). LOAD and
+// POSTPROCESS are cheap and run every time. A BUILD's libraries become LIB tasks when it is done
+// (expand), one per library and target configuration, shared by every program that links it.
+// One file per task kind: load_stage.cc, build_stage.cc, lib_stage.cc, compile_stage.cc,
+// run_stage.cc, postprocess_stage.cc.
 #pragma once
 
 #include <any>
+#include <deque>
 #include <filesystem>
+#include <map>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -31,6 +35,7 @@ struct StageSettings {
   // COMPILE and RUN call compilers and simulators.
   std::string tool_identity;
   std::filesystem::path library_cache;  // deps/: runtime libraries the targets build
+  std::filesystem::path session_dir;    // temp/sessions/<id>: libs/ holds the session's archives
 };
 
 class StageExecutor : public TaskExecutor {
@@ -41,6 +46,8 @@ class StageExecutor : public TaskExecutor {
   cache::Explanation execute(const Task& task, TaskControl& control) override;
   // After LOAD: runs whose backend cannot build the model, or that validate without golden data.
   std::vector<std::pair<int, Failure>> check_runs(const Task& task) override;
+  // After BUILD: a LIB task per library and target configuration of its programs.
+  void expand(const Task& task, GraphEditor& editor) override;
 
   // The session log's record of a done task (none for LOAD), and reading it back on resume
   // (false when the record is unusable: the task then runs again).
@@ -51,14 +58,15 @@ class StageExecutor : public TaskExecutor {
 
   template <typename T>
   const T* output(int task) const {  // nullptr: no such task, or it produced no output
-    if (task < 0) return nullptr;
     std::lock_guard<std::mutex> lock(mutex_);
+    if (task < 0 || static_cast<size_t>(task) >= outputs_.size()) return nullptr;
     return std::any_cast<T>(&outputs_[static_cast<size_t>(task)]);
   }
 
  private:
   cache::Explanation load(const Task& task);
   cache::Explanation build(const Task& task, TaskControl& control);
+  cache::Explanation lib(const Task& task, TaskControl& control);
   cache::Explanation compile(const Task& task, TaskControl& control);
   cache::Explanation run(const Task& task, TaskControl& control);
   cache::Explanation postprocess(const Task& task);
@@ -82,7 +90,14 @@ class StageExecutor : public TaskExecutor {
 
   const RunSpec& first_run(const Task& task) const { return runs_[static_cast<size_t>(task.runs.front())]; }
   int dep(const Task& task, TaskKind kind) const;
+  // The LIB task among a COMPILE's dependencies that builds `library`.
+  int lib_dep(const Task& task, const std::string& library) const;
   void set_output(int task, std::any value);
+
+  struct LibSpec {
+    targets::Library library;
+    int run = 0;  // whose target and config it is built with
+  };
 
   const TaskGraph& graph_;
   const std::vector<RunSpec>& runs_;
@@ -91,8 +106,10 @@ class StageExecutor : public TaskExecutor {
   cache::TaskCache& cache_;
   StageSettings settings_;
   mutable std::mutex mutex_;
-  std::vector<std::any> outputs_;
-  std::vector<std::string> keys_;
+  std::deque<std::any> outputs_;  // per task; grows with the graph
+  std::deque<std::string> keys_;
+  std::map<int, LibSpec> libs_;              // LIB task → what it builds
+  std::map<std::string, int> lib_tasks_;     // what it builds (share text) → LIB task
 };
 
 }  // namespace mlonmcu::session

@@ -1,6 +1,8 @@
 // A backend turns the graph IR into C code for a target: sources that implement the harness's
 // model API (platform/mlif/mlif_model.h). Built in: `interp` (serialized model + generic
-// interpreter runtime). The BUILD stage's output is kept in the run's directory.
+// interpreter runtime) and `aot` (the model as plain C calling the kernels). The BUILD stage's
+// output is kept in the run's directory. To add one: a folder under backends/ with a class
+// implementing Backend, and one line in backends/registry.cc.
 #pragma once
 
 #include <cstdint>
@@ -11,16 +13,14 @@
 
 #include "config/config.h"
 #include "ir/graph.h"
+#include "lowering/lowered_graph.h"
 
 namespace mlonmcu::backends {
 
 namespace fs = std::filesystem;
 
 // One executed op, for per-layer reports.
-struct LayerInfo {
-  std::string op;      // "CONV_2D"
-  std::string shapes;  // "1x49x10x1 -> 1x25x5x64"
-};
+using LayerInfo = lowering::LayerInfo;
 
 struct BackendOutput {
   std::vector<fs::path> sources;         // generated C files (in the run's build dir)
@@ -28,6 +28,7 @@ struct BackendOutput {
   std::vector<fs::path> library_sources; // runtime + kernels, shared by all runs
   std::vector<fs::path> library_include_dirs;
   int64_t workspace_bytes = 0;           // arena (activations) of the memory plan
+  int64_t workspace_lower_bound = -1;    // whole-tensor lower bound of the planned graph
   std::vector<LayerInfo> layers;
 };
 

@@ -103,6 +103,7 @@ RunOutcome execute_run(const RunSpec& spec, SharedWork& shared, const std::atomi
     timed(Stage::Build, [&] {
       built = backend->build(model->graph, spec.config, spec.dir / "build");
       row["Workspace Size [B]"] = std::to_string(built.workspace_bytes);
+      put_metric(row, "Workspace Lower Bound [B]", built.workspace_lower_bound);
     });
     if (should_stop(Stage::Compile)) return;
 

@@ -1,0 +1,22 @@
+// The config keys of lowering and memory planning, declared once for each built-in backend
+// (`interp.memplan`, `aot.memplan`, ...), so both offer the same choices with the same meaning.
+#pragma once
+
+#include <string>
+
+#include "config/config.h"
+#include "lowering/lowered_graph.h"
+#include "lowering/memory_plan.h"
+
+namespace mlonmcu::lowering {
+
+// <backend>.memplan, <backend>.fuse_add, <backend>.io_in_workspace, <backend>.alignment
+void declare_lowering_config(config::Registry& registry, const std::string& backend);
+
+struct LoweringConfig {
+  LoweringOptions lowering;
+  MemoryPlanOptions memory;
+};
+LoweringConfig read_lowering_config(const config::Config& cfg, const std::string& backend);
+
+}  // namespace mlonmcu::lowering

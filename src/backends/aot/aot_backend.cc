@@ -1,11 +1,43 @@
 #include "backends/aot/aot_backend.h"
 
 #include "backends/aot/c_model.h"
+#include "backends/aot/kernel_sources.h"
+#include "backends/aot/manifest.h"
 #include "backends/runtime_sources.h"
 #include "common/c_writer.h"
 #include "lowering/backend_config.h"
 
 namespace mlonmcu::backends {
+
+namespace {
+
+// The manifest and the kernel files for `mlonmcu export` (aot/manifest.h).
+void write_export_files(const lowering::LoweredGraph& lowered, const lowering::MemoryPlan& plan,
+                        const aot::CModel& model, const std::string& prefix, const fs::path& dir) {
+  const aot::KernelFiles kernels = aot::kernel_files_for(model.kernel_functions);
+  const fs::path kernel_root = source_root() / "kernels";
+  std::error_code ec;
+  fs::remove_all(dir / "kernels", ec);
+  aot::Manifest m;
+  m.model = lowered.graph.name.empty() ? "model" : lowered.graph.name;
+  m.prefix = prefix;
+  m.header = prefix + ".h";
+  m.source = prefix + ".c";
+  for (const auto* list : {&kernels.sources, &kernels.headers})
+    for (const fs::path& rel : *list) {
+      fs::create_directories((dir / "kernels" / rel).parent_path());
+      fs::copy_file(kernel_root / rel, dir / "kernels" / rel, fs::copy_options::overwrite_existing);
+      m.kernel_files.push_back(rel.generic_string());
+    }
+  for (const fs::path& rel : kernels.sources) m.kernel_sources.push_back(rel.generic_string());
+  m.workspace_bytes = plan.workspace_size;
+  m.weight_bytes = model.weight_bytes;
+  for (int32_t t : lowered.graph.inputs) m.input_sizes.push_back(lowered.graph.tensors[static_cast<size_t>(t)].num_bytes());
+  for (int32_t t : lowered.graph.outputs) m.output_sizes.push_back(lowered.graph.tensors[static_cast<size_t>(t)].num_bytes());
+  aot::write_manifest(m, dir);
+}
+
+}  // namespace
 
 void AotBackend::declare_config(config::Registry& registry) const {
   lowering::declare_lowering_config(registry, name());
@@ -34,6 +66,7 @@ BackendOutput AotBackend::build(const ir::Graph& graph, const config::Config& cf
   write_text_file(adapter.string(), aot::mlif_adapter_source(prefix));
   write_text_file((out_dir / "memory_plan.txt").string(),
                   lowering::describe_plan(lowered, plan, lc.memory));
+  write_export_files(lowered, plan, model, prefix, out_dir);
 
   BackendOutput out;
   out.sources = {source, adapter};

@@ -106,6 +106,27 @@ std::string initializer(const ir::Tensor& t) {
   return out + "\n";
 }
 
+// "  fn(a, b, c);" wrapped at 100 columns with the arguments aligned after the parenthesis.
+std::string call_statement(const std::string& function, const std::vector<std::string>& args) {
+  constexpr size_t kWidth = 100;
+  const std::string head = "  " + function + "(";
+  std::string out = head, line = head;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string piece = args[i] + (i + 1 < args.size() ? "," : ");");
+    if (line.size() > head.size() && line.size() + 1 + piece.size() > kWidth) {
+      out += "\n" + std::string(head.size(), ' ');
+      line = std::string(head.size(), ' ');
+    } else if (line.size() > head.size()) {
+      out += " ";
+      line += " ";
+    }
+    out += piece;
+    line += piece;
+  }
+  if (args.empty()) out += ");";
+  return out + "\n";
+}
+
 bool type_fits(const std::string& type, ir::DType dtype) {
   return type == "void" || type == c_type(dtype);
 }
@@ -295,7 +316,7 @@ class Generator {
       for (int32_t k = 0; k < calls; ++k) {
         std::vector<std::string> args;
         for (const Arg& a : call->args) args.push_back(arg(op, index, a, k));
-        calls_ += fmt::format("  {}({});\n", call->function, fmt::join(args, ", "));
+        calls_ += call_statement(call->function, args);
       }
     }
     calls_ += fmt::format("  {}_LAYER_END({});\n", upper(p_), index);

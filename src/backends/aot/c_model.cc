@@ -278,7 +278,10 @@ class Generator {
       throw Error(ErrorKind::Internal, fmt::format("aot: layer {} has too few params words", index));
     std::vector<std::string> words;
     for (int32_t i = 0; i < call.params_words; ++i) words.push_back(int_literal(op.params[static_cast<size_t>(i)]));
-    params_ += fmt::format("static const union {{ int32_t w[{}]; {} p; }} {}_p{} = {{{{{}}}}};\n",
+    const bool passed = std::any_of(call.args.begin(), call.args.end(),
+                                    [](const Arg& a) { return a.kind == ArgKind::Params; });
+    if (passed)
+      params_ += fmt::format("static const union {{ int32_t w[{}]; {} p; }} {}_p{} = {{{{{}}}}};\n",
                            call.params_words, call.params_type, p_, index, fmt::join(words, ", "));
     for (const Arg& a : call.args) {
       if (a.kind != ArgKind::Record) continue;

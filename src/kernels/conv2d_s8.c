@@ -11,8 +11,10 @@
  *
  * mlonmcu_conv2d_add_s8 is the same code with a residual ADD in the store: each int8 result is
  * added to the skip tensor's element at the same index right where it is written, so the ADD
- * needs no buffer of its own. Every store goes through conv_store; the plain kernel passes a
- * NULL epilogue that constant-folds away. */
+ * needs no buffer of its own. Every store goes through conv_store. The plain kernel is the code
+ * compiled with a NULL epilogue, which folds away; the fused kernel is one more copy that tests
+ * the epilogue at run time (NULL there too is a plain convolution), so a model whose
+ * convolutions all go through it links the convolution code once. */
 #include <stddef.h>
 
 #include "add_requant.h"
@@ -57,22 +59,26 @@ static mlonmcu_channel_requant_t channel_requant(const mlonmcu_conv_s8_params_t*
                                       p->output_offset, p->act_min, p->act_max);
 }
 
-/* The residual ADD of mlonmcu_conv2d_add_s8: skip[i] is ADD input 2 of output element i. */
-typedef struct {
+/* The residual ADD of mlonmcu_conv2d_add_s8: skip[i] is ADD input 2 of output element i.
+ * `apply` is reached through the struct, so programs without a fused ADD do not link it. */
+typedef struct conv_epilogue {
   mlonmcu_add_requant_t add;
   const int8_t* skip;
   const int8_t* output;
+  int32_t (*apply)(const struct conv_epilogue* e, const int8_t* o, int32_t v);
 } conv_epilogue_t;
+
+static int32_t conv_add(const conv_epilogue_t* e, const int8_t* o, int32_t v) {
+  const int32_t x = mlonmcu_add_requant_input1(&e->add, v);
+  const int32_t y = mlonmcu_add_requant_input2(&e->add, e->skip[o - e->output]);
+  return mlonmcu_add_requant_output(&e->add, (uint32_t)x + (uint32_t)y);
+}
 
 static inline __attribute__((always_inline)) void conv_store(const conv_epilogue_t* e, int8_t* o,
                                                              const mlonmcu_channel_requant_t* q,
                                                              uint32_t acc) {
   int32_t v = mlonmcu_channel_requant_apply(q, acc);
-  if (e) {
-    const int32_t x = mlonmcu_add_requant_input1(&e->add, v);
-    const int32_t y = mlonmcu_add_requant_input2(&e->add, e->skip[o - e->output]);
-    v = mlonmcu_add_requant_output(&e->add, (uint32_t)x + (uint32_t)y);
-  }
+  if (e) v = e->apply(e, o, v);
   *o = (int8_t)v;
 }
 
@@ -246,10 +252,10 @@ typedef struct {
   int32_t second;          /* 1 when the second channel is stored */
 } conv_pair_t;
 
-/* Outputs of one channel pair at one border window position. */
-static inline __attribute__((always_inline)) void border_output(
-    const conv_geometry_t* g, const int8_t* in_batch, const conv_pair_t* c, int32_t in_y0,
-    int32_t in_x0, int8_t* out, const conv_epilogue_t* e) {
+/* Outputs of one channel pair at one border window position. Border pixels are few: one
+ * out-of-line copy for both kernels keeps the hot loops small. */
+static void border_output(const conv_geometry_t* g, const int8_t* in_batch, const conv_pair_t* c,
+                          int32_t in_y0, int32_t in_x0, int8_t* out, const conv_epilogue_t* e) {
   uint32_t acc[2];
   if (c->sums[0]) {
     acc[0] = c->bias[0], acc[1] = c->bias[1];
@@ -260,26 +266,6 @@ static inline __attribute__((always_inline)) void border_output(
   }
   conv_store(e, &out[0], &c->q[0], acc[0]);
   if (c->second) conv_store(e, &out[1], &c->q[1], acc[1]);
-}
-
-/* Border pixels are few: one out-of-line copy per kernel keeps the hot loops small. */
-static void border_output_plain(const conv_geometry_t* g, const int8_t* in_batch,
-                                const conv_pair_t* c, int32_t in_y0, int32_t in_x0, int8_t* out) {
-  border_output(g, in_batch, c, in_y0, in_x0, out, NULL);
-}
-static void border_output_add(const conv_geometry_t* g, const int8_t* in_batch,
-                              const conv_pair_t* c, int32_t in_y0, int32_t in_x0, int8_t* out,
-                              const conv_epilogue_t* e) {
-  border_output(g, in_batch, c, in_y0, in_x0, out, e);
-}
-
-static inline __attribute__((always_inline)) void border_pixel(
-    const conv_geometry_t* g, const int8_t* in_batch, const conv_pair_t* c, int32_t in_y0,
-    int32_t in_x0, int8_t* out, const conv_epilogue_t* e) {
-  if (e)
-    border_output_add(g, in_batch, c, in_y0, in_x0, out, e);
-  else
-    border_output_plain(g, in_batch, c, in_y0, in_x0, out);
 }
 
 /* One interior pixel of one channel pair (the odd pixel at the end of a row). */
@@ -398,7 +384,7 @@ static inline __attribute__((always_inline)) void conv2d_s8(
           const int32_t row_start = (in_y0 * g.in_w - g.pad_w) * g.in_c; /* pixel ox: + ox * px_step */
           for (; ox < ox_lo; ++ox, out += out_c)
             for (k = 0; k < npairs; ++k)
-              border_pixel(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k, e);
+              border_output(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k, e);
 #if CONV_QUAD
           if (npairs == 2) {
             const int8_t* const fq[4] = {pairs[0].f[0], pairs[0].f[1], pairs[1].f[0], pairs[1].f[1]};
@@ -454,7 +440,7 @@ static inline __attribute__((always_inline)) void conv2d_s8(
         }
         for (; ox < out_w; ++ox, out += out_c)
           for (k = 0; k < npairs; ++k)
-            border_pixel(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k, e);
+            border_output(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k, e);
       }
     }
   }
@@ -468,15 +454,29 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
             channel_shift, NULL);
 }
 
+/* The copy with the epilogue tested at run time. */
+static __attribute__((noinline)) void conv2d_s8_epilogue(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+                               const int8_t* input, const int32_t filter_dims[4],
+                               const int8_t* filter, const int32_t* bias,
+                               const int32_t out_dims[4], int8_t* output,
+                               const int32_t* channel_multiplier, const int32_t* channel_shift,
+                               const conv_epilogue_t* e) {
+  conv2d_s8(p, in_dims, input, filter_dims, filter, bias, out_dims, output, channel_multiplier,
+            channel_shift, e);
+}
+
 void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t in_dims[4],
                            const int8_t* input, const int32_t filter_dims[4],
                            const int8_t* filter, const int32_t* bias, const int32_t out_dims[4],
                            int8_t* output, const int32_t* channel_multiplier,
                            const int32_t* channel_shift, const int8_t* skip) {
   conv_epilogue_t e;
-  e.add = mlonmcu_add_requant_make(&p->add);
-  e.skip = skip;
-  e.output = output;
-  conv2d_s8(&p->conv, in_dims, input, filter_dims, filter, bias, out_dims, output,
-            channel_multiplier, channel_shift, &e);
+  if (skip) {
+    e.add = mlonmcu_add_requant_make(&p->add);
+    e.skip = skip;
+    e.output = output;
+    e.apply = conv_add;
+  }
+  conv2d_s8_epilogue(&p->conv, in_dims, input, filter_dims, filter, bias, out_dims, output,
+                     channel_multiplier, channel_shift, skip ? &e : NULL);
 }

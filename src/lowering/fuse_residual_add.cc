@@ -111,13 +111,23 @@ void apply(LoweredGraph& lowered, const Fusion& f) {
 }  // namespace
 
 void fuse_residual_adds(LoweredGraph& lowered) {
+  bool fused = false;
   for (size_t i = 0; i < lowered.ops.size();) {
     const std::optional<Fusion> f = find_fusion(lowered, uses_of(lowered), i);
     if (f) {
       apply(lowered, *f);  // removes op i; the next op moves into its place
+      fused = true;
     } else {
       ++i;
     }
+  }
+  if (!fused) return;
+  for (ops::LoweredOp& op : lowered.ops) {
+    if (op.opcode != MLONMCU_OP_CONV_2D_S8) continue;
+    mlonmcu_conv_add_s8_params_t p{};
+    p.conv = params_of<mlonmcu_conv_s8_params_t>(op);
+    op.opcode = MLONMCU_OP_CONV_2D_ADD_S8;
+    op.params = ops::params_words(p);
   }
 }
 

@@ -12,7 +12,10 @@
 namespace mlonmcu::lowering {
 
 // Fuses every such pair. The fused op runs where the convolution ran, so the skip operand must
-// be ready by then; when both ADD operands are convolutions, the later one is fused.
+// be ready by then; when both ADD operands are convolutions, the later one is fused. When any
+// pair was fused, the graph's other int8 CONV_2D ops run through the fused kernel too, without
+// a skip operand: a program then links one convolution kernel instead of two (code size), at
+// the cost of a test per stored output.
 void fuse_residual_adds(LoweredGraph& lowered);
 
 }  // namespace mlonmcu::lowering

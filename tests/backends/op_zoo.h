@@ -47,7 +47,7 @@ inline std::vector<ir::Graph> op_zoo() {
     for (int32_t out : {mul, logistic, tanh, avgp, b.softmax(fc)}) b.add_output(out);
     graphs.push_back(b.build());
   }
-  {  // int8: data movement, MEAN, requantization
+  {  // int8: data movement, MEAN, requantization, and a convolution without a fused ADD
     modelbuilder::GraphBuilder b("zoo_int8_shape", 12);
     const int32_t x = b.input("x", DType::Int8, {1, 4, 4, 3}, per_tensor(0.1f, 2));
     const int32_t y = b.input("y", DType::Int8, {1, 4, 2, 3}, per_tensor(0.1f, 2));
@@ -76,7 +76,8 @@ inline std::vector<ir::Graph> op_zoo() {
     b.add_op(OpType::Squeeze, {mean}, {squeezed}, ir::SqueezeOptions{{0, 1, 2}});
     const int32_t deq = b.add_tensor("dequantize", DType::Float32, {1, 2, 2, 3});
     b.add_op(OpType::Dequantize, {requant}, {deq});
-    for (int32_t out : {padded, squeezed, deq}) b.add_output(out);
+    const int32_t conv = b.conv2d(x, 5, 3, 3, 2, Padding::Same, Activation::None);
+    for (int32_t out : {padded, squeezed, deq, conv}) b.add_output(out);
     graphs.push_back(b.build());
   }
   {  // float32 versions of the compute ops

@@ -223,7 +223,7 @@ class Generator {
     };
     auto shape = [&](bool output) -> const std::vector<int32_t>& { return tensor(present(output)).shape; };
     switch (a.kind) {
-      case ArgKind::Params: return fmt::format("&{}_p{}.p", p_, index);
+      case ArgKind::Params: return "&" + params_name_ + ".p";
       case ArgKind::ParamWord: return int_literal(param_word(op, a.extra));
       case ArgKind::Record: return fmt::format("&{}_p{}_inputs[{}].r", p_, index, k);
       case ArgKind::In: return pointer(present(false), a.type, false);
@@ -280,9 +280,13 @@ class Generator {
     for (int32_t i = 0; i < call.params_words; ++i) words.push_back(int_literal(op.params[static_cast<size_t>(i)]));
     const bool passed = std::any_of(call.args.begin(), call.args.end(),
                                     [](const Arg& a) { return a.kind == ArgKind::Params; });
-    if (passed)
-      params_ += fmt::format("static const union {{ int32_t w[{}]; {} p; }} {}_p{} = {{{{{}}}}};\n",
-                           call.params_words, call.params_type, p_, index, fmt::join(words, ", "));
+    // Layers with the same parameters (common: stride, padding, zero points) share one constant.
+    const std::string text = fmt::format("{}", fmt::join(words, ", "));
+    auto [it, fresh] = params_names_.try_emplace({call.params_type, text}, fmt::format("{}_p{}", p_, index));
+    params_name_ = it->second;
+    if (passed && fresh)
+      params_ += fmt::format("static const union {{ int32_t w[{}]; {} p; }} {} = {{{{{}}}}};\n",
+                             call.params_words, call.params_type, params_name_, text);
     for (const Arg& a : call.args) {
       if (a.kind != ArgKind::Record) continue;
       std::vector<std::string> records;
@@ -462,6 +466,8 @@ class Generator {
   std::map<std::vector<int32_t>, std::string> dims_;
   std::set<std::string> functions_;
   std::string params_, calls_;
+  std::map<std::pair<std::string, std::string>, std::string> params_names_;  // (type, words)
+  std::string params_name_;  // of the layer being emitted
   int64_t weight_bytes_ = 0;
 };
 

@@ -73,15 +73,21 @@ static mlonmcu_status_t eval_conv_s8(const mlonmcu_op_ctx_t* ctx, int depthwise)
   return MLONMCU_OK;
 }
 
-/* The skip operand has the output's dims; the ADD's params take the exact requantization path. */
+/* The skip operand (when present) has the output's dims; the ADD's params take the exact
+ * requantization path. */
 mlonmcu_status_t mlonmcu_eval_conv2d_add_s8(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_conv_add_s8_params_t p;
   const mlonmcu_tensor_t* skip = mlonmcu_input_or_null(ctx, 5);
   const mlonmcu_tensor_t* out;
   int32_t d;
   if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p)) ||
-      !conv_s8_ok(ctx, &p.conv, 0) || !mlonmcu_tensor_fits(skip, MLONMCU_DTYPE_S8, 4))
+      !conv_s8_ok(ctx, &p.conv, 0))
     return MLONMCU_ERR_BAD_PARAMS;
+  if (!skip) {
+    mlonmcu_call_CONV_2D_ADD_S8(ctx, &p);
+    return MLONMCU_OK;
+  }
+  if (!mlonmcu_tensor_fits(skip, MLONMCU_DTYPE_S8, 4)) return MLONMCU_ERR_BAD_PARAMS;
   out = mlonmcu_op_output(ctx, 0);
   for (d = 0; d < 4; ++d)
     if (skip->dims[d] != out->dims[d]) return MLONMCU_ERR_BAD_PARAMS;

@@ -56,7 +56,8 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
  * input 1 and the element of `skip` at the same index as ADD input 2, requantized exactly as
  * mlonmcu_add_s8 does. skip has the output's shape; it may be the output itself (each element
  * is read before it is overwritten), but it must not overlap the convolution's input. The ADD's
- * shifts must lie in [-31, 30] and its left shift in [0, 31]. */
+ * shifts must lie in [-31, 30] and its left shift in [0, 31]. skip NULL: a plain convolution
+ * (p->add unused), so a model can run all its convolutions through this one kernel. */
 typedef struct {
   mlonmcu_conv_s8_params_t conv;
   mlonmcu_add_s8_params_t add;

@@ -46,7 +46,7 @@ mlonmcu_add_s8_params_t add_params(double s1, double s2, double so, int32_t zp1,
 
 class ConvAddS8 : public ::testing::TestWithParam<Shape> {};
 
-TEST_P(ConvAddS8, EqualsConvThenAddAlsoInPlace) {
+TEST_P(ConvAddS8, EqualsConvThenAddAlsoInPlaceAndPlainWithoutSkip) {
   const Shape k = GetParam();
   std::mt19937 rng(77);
   std::uniform_int_distribution<int> byte(-128, 127), small(-3000, 3000);
@@ -87,6 +87,11 @@ TEST_P(ConvAddS8, EqualsConvThenAddAlsoInPlace) {
     mlonmcu_conv2d_add_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
                           fused.data(), mult.data(), shift.data(), skip.data());
     EXPECT_EQ(fused, expected) << "separate output";
+
+    std::vector<int8_t> plain(out_size, 99);
+    mlonmcu_conv2d_add_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                          plain.data(), mult.data(), shift.data(), nullptr);
+    EXPECT_EQ(plain, conv_out) << "without a skip operand: the plain convolution";
 
     std::vector<int8_t> in_place = skip;
     mlonmcu_conv2d_add_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,

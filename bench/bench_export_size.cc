@@ -4,6 +4,7 @@
 // Built with the target's own flags (-O2, sections, --gc-sections, picolibc). Usage:
 //   bench_export_size [--home ENV] [--models a,b] [--target cm4_qemu] [-c cm4_qemu.opt=Os ...]
 // Without --home a temporary environment on ../shared/models is used.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,8 +13,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "backends/aot/manifest.h"
 #include "common/c_writer.h"
@@ -54,21 +53,27 @@ int main(int argc, char** argv) {
   std::vector<std::string> configs;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--home") home = value;
-    else if (flag == "--models") models = split(value);
-    else if (flag == "--target") target_name = value;
-    else if (flag == "-c") configs.push_back(value);
+    if (flag == "--home")
+      home = value;
+    else if (flag == "--models")
+      models = split(value);
+    else if (flag == "--target")
+      target_name = value;
+    else if (flag == "-c")
+      configs.push_back(value);
     else {
       std::fprintf(stderr, "bench_export_size: unknown flag %s\n", flag.c_str());
       return 2;
     }
   }
-  const fs::path work = fs::temp_directory_path() / fmt::format("mlonmcu_bench_export_{}", ::getpid());
+  const fs::path work =
+      fs::temp_directory_path() / fmt::format("mlonmcu_bench_export_{}", ::getpid());
   try {
     environment::Environment env;
     if (home.empty()) {
       environment::InitOptions options;
-      options.model_dirs = {fs::canonical(fs::path(MLONMCU_SOURCE_DIR) / ".." / ".." / "shared" / "models")};
+      options.model_dirs = {
+          fs::canonical(fs::path(MLONMCU_SOURCE_DIR) / ".." / ".." / "shared" / "models")};
       options.overwrite = true;
       env = environment::init_environment(work / "home", options);
     } else {
@@ -83,8 +88,9 @@ int main(int argc, char** argv) {
     write_text_file(empty_main.string(), "int main(void) { return 0; }\n");
     const int64_t baseline = program_rom(*target, cfg, work / "empty", {empty_main}, {});
 
-    std::printf("| Model | %s ROM added [B] | weights [B] | beyond weights [B] | beyond weights [KiB] |\n",
-                target_name.c_str());
+    std::printf(
+        "| Model | %s ROM added [B] | weights [B] | beyond weights [B] | beyond weights [KiB] |\n",
+        target_name.c_str());
     std::printf("|---|---:|---:|---:|---:|\n");
     for (const std::string& model : models) {
       session::SessionSpec spec;
@@ -101,16 +107,20 @@ int main(int argc, char** argv) {
       const deploy::ExportResult exported = deploy::export_run(request);
       const auto m = backends::aot::read_manifest(built.dir / "runs" / exported.run / "build");
       const fs::path main_c = work / model / "bench_main.c";
-      write_text_file(main_c.string(), fmt::format("#include \"{0}.h\"\nint main(void) {{\n  if ({0}_init() != 0) return 1;\n"
-                                                   "  return {0}_invoke();\n}}\n", m.prefix));
+      write_text_file(
+          main_c.string(),
+          fmt::format("#include \"{0}.h\"\nint main(void) {{\n  if ({0}_init() != 0) return 1;\n"
+                      "  return {0}_invoke();\n}}\n",
+                      m.prefix));
       std::vector<fs::path> sources = {main_c, work / model / "model" / m.source};
       for (const std::string& s : m.kernel_sources) sources.push_back(work / model / "kernels" / s);
-      const int64_t rom = program_rom(*target, cfg, work / model / "build", sources,
-                                      {work / model / "model", work / model / "kernels" / "include",
-                                       work / model / "kernels"});
+      const int64_t rom = program_rom(
+          *target, cfg, work / model / "build", sources,
+          {work / model / "model", work / model / "kernels" / "include", work / model / "kernels"});
       const int64_t added = rom - baseline;
-      std::printf("| %s | %lld | %lld | %lld | %.1f |\n", model.c_str(), static_cast<long long>(added),
-                  static_cast<long long>(m.weight_bytes), static_cast<long long>(added - m.weight_bytes),
+      std::printf("| %s | %lld | %lld | %lld | %.1f |\n", model.c_str(),
+                  static_cast<long long>(added), static_cast<long long>(m.weight_bytes),
+                  static_cast<long long>(added - m.weight_bytes),
                   static_cast<double>(added - m.weight_bytes) / 1024.0);
     }
     if (!std::getenv("MLONMCU_KEEP")) fs::remove_all(work);

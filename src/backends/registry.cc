@@ -37,8 +37,8 @@ std::vector<std::string> backend_names() {
 std::unique_ptr<Backend> make_backend(const std::string& name) {
   for (const Entry& e : kBackends)
     if (name == e.name) return e.make();
-  throw Error(ErrorKind::Usage,
-              fmt::format("unknown backend '{}' (known: {})", name, fmt::join(backend_names(), ", ")));
+  throw Error(ErrorKind::Usage, fmt::format("unknown backend '{}' (known: {})", name,
+                                            fmt::join(backend_names(), ", ")));
 }
 
 void declare_backend_configs(config::Registry& registry) {

@@ -1,8 +1,8 @@
 // `mlonmcu export [DEST] [--session ID] [--run ID]`: an aot run as a self-contained folder with
 // a CMake library target (deploy/export.h).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cctype>
 #include <memory>
 
@@ -22,7 +22,8 @@ struct ExportOptions {
 CommandRunner add_export_command(CLI::App& app) {
   auto options = std::make_shared<ExportOptions>();
   CLI::App* sub = app.add_subcommand(
-      "export", "Export an aot run as a folder with the generated C, its kernels and a CMake project");
+      "export",
+      "Export an aot run as a folder with the generated C, its kernels and a CMake project");
   sub->add_option("dest", options->dest, "Folder to create (default: ./<model>_aot)");
   sub->add_option("--session", options->session, "Session id (default: the latest)");
   sub->add_option("--run", options->run, "Run id in the session (default: its first aot run)");

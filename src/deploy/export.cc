@@ -1,9 +1,9 @@
 #include "deploy/export.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
-
-#include <fmt/format.h>
 
 #include "backends/aot/manifest.h"
 #include "common/c_writer.h"
@@ -37,26 +37,30 @@ std::vector<std::string> entries_in_order(const fs::path& dir) {
 std::string pick_session(const ExportRequest& r) {
   if (r.session) {
     if (!fs::is_directory(r.sessions_dir / *r.session))
-      throw Error(ErrorKind::Usage, fmt::format("no session '{}' in {}", *r.session, r.sessions_dir.string()));
+      throw Error(ErrorKind::Usage,
+                  fmt::format("no session '{}' in {}", *r.session, r.sessions_dir.string()));
     return *r.session;
   }
   const auto sessions = entries_in_order(r.sessions_dir);
   if (sessions.empty())
-    throw Error(ErrorKind::Usage, fmt::format("no sessions in {} (run `mlonmcu flow build MODEL -b aot` first)",
-                                              r.sessions_dir.string()));
+    throw Error(ErrorKind::Usage,
+                fmt::format("no sessions in {} (run `mlonmcu flow build MODEL -b aot` first)",
+                            r.sessions_dir.string()));
   // The latest: the highest number (session ids count up).
   return sessions.back();
 }
 
-std::string pick_run(const ExportRequest& r, const fs::path& session_dir, const std::string& session) {
+std::string pick_run(const ExportRequest& r, const fs::path& session_dir,
+                     const std::string& session) {
   const fs::path runs = session_dir / "runs";
   if (r.run) {
     if (!fs::is_directory(runs / *r.run))
       throw Error(ErrorKind::Usage, fmt::format("session {} has no run '{}'", session, *r.run));
     if (!backends::aot::has_manifest(runs / *r.run / "build"))
-      throw Error(ErrorKind::Usage,
-                  fmt::format("run {} of session {} is not an aot build (only -b aot runs can be exported)",
-                              *r.run, session));
+      throw Error(
+          ErrorKind::Usage,
+          fmt::format("run {} of session {} is not an aot build (only -b aot runs can be exported)",
+                      *r.run, session));
     return *r.run;
   }
   for (const std::string& run : entries_in_order(runs))
@@ -65,7 +69,8 @@ std::string pick_run(const ExportRequest& r, const fs::path& session_dir, const 
 }
 
 // The run's first input sample (the harness's input file), or zeros when it never compiled.
-std::vector<std::vector<uint8_t>> first_sample(const fs::path& run_dir, const backends::aot::Manifest& m) {
+std::vector<std::vector<uint8_t>> first_sample(const fs::path& run_dir,
+                                               const backends::aot::Manifest& m) {
   std::vector<std::vector<uint8_t>> inputs;
   std::ifstream in(run_dir / "compile" / "mlif_inputs.bin", std::ios::binary);
   for (int64_t size : m.input_sizes) {
@@ -98,7 +103,8 @@ ExportResult export_run(const ExportRequest& request) {
   auto copy = [&](const fs::path& from, const fs::path& rel) {
     fs::create_directories((result.dest / rel).parent_path());
     fs::copy_file(from, result.dest / rel, fs::copy_options::overwrite_existing, ec);
-    if (ec) throw Error(ErrorKind::Io, fmt::format("cannot copy {}: {}", from.string(), ec.message()));
+    if (ec)
+      throw Error(ErrorKind::Io, fmt::format("cannot copy {}: {}", from.string(), ec.message()));
     result.files.push_back(rel);
   };
   auto write = [&](const fs::path& rel, const std::string& text) {

@@ -17,9 +17,9 @@
 namespace mlonmcu::deploy {
 
 struct ExportRequest {
-  std::filesystem::path sessions_dir;  // <home>/temp/sessions
-  std::optional<std::string> session;  // default: the latest session
-  std::optional<std::string> run;      // default: the session's first aot run
+  std::filesystem::path sessions_dir;         // <home>/temp/sessions
+  std::optional<std::string> session;         // default: the latest session
+  std::optional<std::string> run;             // default: the session's first aot run
   std::optional<std::filesystem::path> dest;  // default: ./<model>_aot
 };
 

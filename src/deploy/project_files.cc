@@ -1,9 +1,9 @@
 #include "deploy/project_files.h"
 
-#include <cctype>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <cctype>
 
 namespace mlonmcu::deploy {
 
@@ -26,10 +26,12 @@ std::string cmake_lists(const backends::aot::Manifest& m) {
       "project({1} LANGUAGES C)\n\n"
       "add_library({1} STATIC\n  {2})\n"
       "target_include_directories({1} PUBLIC model kernels/include PRIVATE kernels)\n"
-      "set_target_properties({1} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)\n"
+      "set_target_properties({1} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS "
+      "OFF)\n"
       "# Float kernels follow TFLite's summation order, which a fused multiply-add would change.\n"
       "if(CMAKE_C_COMPILER_ID MATCHES \"GNU|Clang\")\n"
-      "  target_compile_options({1} PRIVATE -ffp-contract=off -ffunction-sections -fdata-sections)\n"
+      "  target_compile_options({1} PRIVATE -ffp-contract=off -ffunction-sections "
+      "-fdata-sections)\n"
       "endif()\n"
       "target_link_libraries({1} PUBLIC m)\n\n"
       "option({3}_EXAMPLE \"Build the example program (example/main.c)\" OFF)\n"
@@ -45,11 +47,15 @@ std::string readme(const backends::aot::Manifest& m, const std::string& session,
   const std::string P = upper(m.prefix);
   std::string io;
   for (size_t i = 0; i < m.input_sizes.size(); ++i)
-    io += fmt::format("| input {0} | `{1}_input{0}` | {2} B | `{3}_INPUT{0}_SHAPE`, `_TYPE`, `_SCALE`, `_ZERO_POINT` |\n",
-                      i, m.prefix, m.input_sizes[i], P);
+    io += fmt::format(
+        "| input {0} | `{1}_input{0}` | {2} B | `{3}_INPUT{0}_SHAPE`, `_TYPE`, `_SCALE`, "
+        "`_ZERO_POINT` |\n",
+        i, m.prefix, m.input_sizes[i], P);
   for (size_t i = 0; i < m.output_sizes.size(); ++i)
-    io += fmt::format("| output {0} | `{1}_output{0}` | {2} B | `{3}_OUTPUT{0}_SHAPE`, `_TYPE`, `_SCALE`, `_ZERO_POINT` |\n",
-                      i, m.prefix, m.output_sizes[i], P);
+    io += fmt::format(
+        "| output {0} | `{1}_output{0}` | {2} B | `{3}_OUTPUT{0}_SHAPE`, `_TYPE`, `_SCALE`, "
+        "`_ZERO_POINT` |\n",
+        i, m.prefix, m.output_sizes[i], P);
   return fmt::format(
       "# {0}: generated C (MLonMCU aot)\n\n"
       "Exported from session {4}, run {5}. The model as plain C99 that calls MLonMCU's int8/float\n"
@@ -58,22 +64,27 @@ std::string readme(const backends::aot::Manifest& m, const std::string& session,
       "bit-exact with MLonMCU's `interp` backend and TFLite-Micro's reference kernels.\n\n"
       "## Files\n\n"
       "| path | what |\n|---|---|\n"
-      "| `model/{1}.h`, `model/{1}.c` | the model: API, constants, one commented kernel call per layer |\n"
-      "| `kernels/` | exactly the kernel sources and headers the model needs (include dir `kernels/include`) |\n"
-      "| `CMakeLists.txt` | static library target `{1}`; `-D{6}_EXAMPLE=ON` also builds the example |\n"
+      "| `model/{1}.h`, `model/{1}.c` | the model: API, constants, one commented kernel call per "
+      "layer |\n"
+      "| `kernels/` | exactly the kernel sources and headers the model needs (include dir "
+      "`kernels/include`) |\n"
+      "| `CMakeLists.txt` | static library target `{1}`; `-D{6}_EXAMPLE=ON` also builds the "
+      "example |\n"
       "| `example/main.c` | runs one input sample of the run and prints the outputs in hex |\n\n"
       "## API (`model/{1}.h`)\n\n"
       "```c\n"
       "int {1}_init(void);    /* once; 0 on success */\n"
       "int {1}_invoke(void);  /* one inference; 0 on success */\n"
-      "void* {1}_input(int index);  size_t {1}_input_size(int index);   /* also by name: {1}_input0 */\n"
+      "void* {1}_input(int index);  size_t {1}_input_size(int index);   /* also by name: "
+      "{1}_input0 */\n"
       "void* {1}_output(int index); size_t {1}_output_size(int index);  /* {1}_output0 */\n"
       "```\n\n"
       "| tensor | pointer | size | constants |\n|---|---|---|---|\n{7}\n"
       "When the inputs live in the workspace (the default), an inference may overwrite them: fill\n"
       "them again before every `{1}_invoke()`. Not reentrant; one inference at a time.\n\n"
       "## Use it\n\n"
-      "CMake: `add_subdirectory(path/to/this/folder)` and `target_link_libraries(app PRIVATE {1})`.\n"
+      "CMake: `add_subdirectory(path/to/this/folder)` and `target_link_libraries(app PRIVATE "
+      "{1})`.\n"
       "Any other build: compile `model/{1}.c` and `kernels/*.c` as C99 with `-Ikernels/include\n"
       "-Ikernels -Imodel` (and `-ffp-contract=off` for float models), link with `-lm`.\n"
       "Per-layer profiling: define `MLIF_LAYER_MARKERS` and provide\n"
@@ -85,7 +96,8 @@ std::string readme(const backends::aot::Manifest& m, const std::string& session,
 std::string example_main(const backends::aot::Manifest& m) {
   return fmt::format(
       "/* Example: one inference on the sample in sample_input.h, outputs printed in hex. */\n"
-      "#include <stdio.h>\n#include <string.h>\n\n#include \"{0}.h\"\n#include \"sample_input.h\"\n\n"
+      "#include <stdio.h>\n#include <string.h>\n\n#include \"{0}.h\"\n#include "
+      "\"sample_input.h\"\n\n"
       "int main(void) {{\n"
       "  int i;\n  size_t b;\n"
       "  if ({0}_init() != 0) return 1;\n"
@@ -103,15 +115,19 @@ std::string example_main(const backends::aot::Manifest& m) {
 }
 
 std::string sample_input_header(const std::vector<std::vector<uint8_t>>& inputs) {
-  std::string s = "/* One input sample of the exported run (zeros when the run never compiled). */\n";
+  std::string s =
+      "/* One input sample of the exported run (zeros when the run never compiled). */\n";
   std::vector<std::string> names;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    s += fmt::format("static const unsigned char sample_input{}[{}] = {{", i, std::max<size_t>(inputs[i].size(), 1));
-    for (size_t b = 0; b < inputs[i].size(); ++b) s += fmt::format("{}{}", b % 16 ? " " : "\n  ", inputs[i][b]) + ",";
+    s += fmt::format("static const unsigned char sample_input{}[{}] = {{", i,
+                     std::max<size_t>(inputs[i].size(), 1));
+    for (size_t b = 0; b < inputs[i].size(); ++b)
+      s += fmt::format("{}{}", b % 16 ? " " : "\n  ", inputs[i][b]) + ",";
     s += inputs[i].empty() ? "0};\n" : "\n};\n";
     names.push_back(fmt::format("sample_input{}", i));
   }
-  s += fmt::format("static const unsigned char* const sample_inputs[] = {{{}}};\n", fmt::join(names, ", "));
+  s += fmt::format("static const unsigned char* const sample_inputs[] = {{{}}};\n",
+                   fmt::join(names, ", "));
   return s;
 }
 

@@ -5,20 +5,38 @@
 namespace mlonmcu::lowering {
 
 void declare_lowering_config(config::Registry& registry, const std::string& backend) {
-  registry.add({backend + ".memplan", config::Type::Choice, planner::algorithm_names().front(),
+  registry.add({backend + ".memplan",
+                config::Type::Choice,
+                planner::algorithm_names().front(),
                 "workspace planner: search (best greedy order, then a search over placement orders "
                 "that is exact for small graphs), greedy_by_size, greedy_by_conflicts, or linear "
                 "(no reuse); all but linear share buffers through reshape views and in-place ops",
-                planner::algorithm_names(), {}, {}});
-  registry.add({backend + ".fuse_add", config::Type::Bool, "true",
+                planner::algorithm_names(),
+                {},
+                {}});
+  registry.add({backend + ".fuse_add",
+                config::Type::Bool,
+                "true",
                 "fuse a residual int8 ADD into the CONV_2D producing one operand, writing over the "
-                "other operand's buffer (bit-exact)", {}, {}, {}});
-  registry.add({backend + ".io_in_workspace", config::Type::Bool, "true",
-                "place the model's inputs and outputs in the workspace (false: buffers of their own)",
-                {}, {}, {}});
-  registry.add({backend + ".alignment", config::Type::Choice, "16",
+                "other operand's buffer (bit-exact)",
+                {},
+                {},
+                {}});
+  registry.add(
+      {backend + ".io_in_workspace",
+       config::Type::Bool,
+       "true",
+       "place the model's inputs and outputs in the workspace (false: buffers of their own)",
+       {},
+       {},
+       {}});
+  registry.add({backend + ".alignment",
+                config::Type::Choice,
+                "16",
                 "byte alignment of every workspace buffer (raised to the largest element size)",
-                {"1", "2", "4", "8", "16", "32", "64"}, {}, {}});
+                {"1", "2", "4", "8", "16", "32", "64"},
+                {},
+                {}});
 }
 
 LoweringConfig read_lowering_config(const config::Config& cfg, const std::string& backend) {

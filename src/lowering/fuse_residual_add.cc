@@ -28,8 +28,8 @@ bool epilogue_supports(const mlonmcu_add_s8_params_t& p) {
 }
 
 struct Uses {
-  std::vector<int32_t> producer;      // per tensor: op index, -1 for inputs and constants
-  std::vector<int32_t> consumers;     // per tensor: number of reading ops
+  std::vector<int32_t> producer;   // per tensor: op index, -1 for inputs and constants
+  std::vector<int32_t> consumers;  // per tensor: number of reading ops
 };
 
 Uses uses_of(const LoweredGraph& lowered) {
@@ -71,7 +71,8 @@ std::optional<Fusion> find_fusion(const LoweredGraph& lowered, const Uses& uses,
       continue;
     // The skip operand must exist when the convolution runs.
     if (uses.producer[static_cast<size_t>(skip)] >= conv) continue;
-    if (!best || static_cast<size_t>(conv) > best->conv) best = Fusion{static_cast<size_t>(conv), add, k};
+    if (!best || static_cast<size_t>(conv) > best->conv)
+      best = Fusion{static_cast<size_t>(conv), add, k};
   }
   return best;
 }

@@ -1,8 +1,8 @@
 #include "lowering/memory_plan.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "common/error.h"
 
@@ -53,7 +53,8 @@ WorkspaceUse workspace_use(const LoweredGraph& lowered, bool io_in_workspace) {
     std::vector<int32_t> candidates;
     for (int32_t slot : op.inplace_inputs) {
       const auto s = static_cast<size_t>(slot);
-      if (slot >= 0 && s < op.inputs.size() && op.inputs[s] >= 0) candidates.push_back(op.inputs[s]);
+      if (slot >= 0 && s < op.inputs.size() && op.inputs[s] >= 0)
+        candidates.push_back(op.inputs[s]);
     }
     if (!candidates.empty())
       use.hints.push_back({planner::SharingHint::Kind::InPlace, index, op.outputs[0], candidates});
@@ -76,8 +77,7 @@ MemoryPlan plan_memory(const LoweredGraph& lowered, const MemoryPlanOptions& opt
   for (size_t t = 0; t < use.tensors.size(); ++t)
     if (use.tensors[t].in_arena())
       sharing.alignment = std::max<int64_t>(
-          sharing.alignment,
-          static_cast<int64_t>(ir::dtype_size(lowered.graph.tensors[t].dtype)));
+          sharing.alignment, static_cast<int64_t>(ir::dtype_size(lowered.graph.tensors[t].dtype)));
   const planner::TensorPlan placed = planner::plan_tensors(use.tensors, use.hints, sharing);
   MemoryPlan plan;
   plan.offsets = placed.offsets;
@@ -102,10 +102,10 @@ std::string describe_plan(const LoweredGraph& lowered, const MemoryPlan& plan,
     else if (plan.own_buffer[t])
       text += fmt::format("{} {} own-buffer - {}\n", t, tensor.num_bytes(), tensor.name);
   }
-  text += fmt::format(
-      "workspace {} B, whole-tensor lower bound {} B, {} buffers, alignment {}, {}\n",
-      plan.workspace_size, plan.lower_bound, plan.num_buffers, plan.alignment,
-      plan.optimal ? "optimal" : "best found within the search budget");
+  text +=
+      fmt::format("workspace {} B, whole-tensor lower bound {} B, {} buffers, alignment {}, {}\n",
+                  plan.workspace_size, plan.lower_bound, plan.num_buffers, plan.alignment,
+                  plan.optimal ? "optimal" : "best found within the search budget");
   return text;
 }
 

@@ -25,8 +25,8 @@ struct MemoryPlan {
   std::vector<int64_t> offsets;  // per tensor: workspace offset, -1 when not in the workspace
   std::vector<bool> own_buffer;  // per tensor: a graph input/output outside the workspace
   int64_t workspace_size = 0;
-  int64_t lower_bound = 0;       // whole-tensor lower bound of the planned buffers
-  int64_t alignment = 16;        // the one used
+  int64_t lower_bound = 0;  // whole-tensor lower bound of the planned buffers
+  int64_t alignment = 16;   // the one used
   int32_t num_buffers = 0;
   bool optimal = false;
   bool in_workspace(int32_t t) const { return t >= 0 && offsets[static_cast<size_t>(t)] >= 0; }

@@ -10,10 +10,13 @@ constexpr int64_t kUnplaced = -1;
 
 class OrderSearch {
  public:
-  OrderSearch(const std::vector<Buffer>& buffers, int64_t alignment, Plan best,
-              int64_t lower_bound, const SearchLimits& limits)
-      : buffers_(buffers), alignment_(alignment), best_(std::move(best)),
-        lower_bound_(lower_bound), limits_(limits) {
+  OrderSearch(const std::vector<Buffer>& buffers, int64_t alignment, Plan best, int64_t lower_bound,
+              const SearchLimits& limits)
+      : buffers_(buffers),
+        alignment_(alignment),
+        best_(std::move(best)),
+        lower_bound_(lower_bound),
+        limits_(limits) {
     const size_t n = buffers.size();
     conflicts_.resize(n);
     for (size_t i = 0; i < n; ++i)
@@ -23,8 +26,10 @@ class OrderSearch {
     offsets_.assign(n, kUnplaced);
     // Empty buffers occupy nothing: offset 0, outside the search.
     for (size_t i = 0; i < n; ++i) {
-      if (buffers[i].size == 0) offsets_[i] = 0;
-      else unplaced_.push_back(i);
+      if (buffers[i].size == 0)
+        offsets_[i] = 0;
+      else
+        unplaced_.push_back(i);
     }
   }
 

@@ -3,16 +3,14 @@
 // in place and without), the real models are bit-exact with TFLite-Micro's reference kernels,
 // and the generated code of every model compiles warning-free with gcc and clang.
 #include <dlfcn.h>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <cstring>
-
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
-
-#include <fmt/format.h>
-#include <gtest/gtest.h>
 
 #include "backends/aot/c_model.h"
 #include "backends/interp/blob_writer.h"
@@ -24,9 +22,9 @@
 #include "common/process.h"
 #include "frontends/frontend.h"
 #include "lowering/memory_plan.h"
+#include "mlonmcu/runtime/opcodes.h"
 #include "models/golden.h"
 #include "models/model_info.h"
-#include "mlonmcu/runtime/opcodes.h"
 
 namespace mlonmcu::backends::aot {
 namespace {
@@ -34,7 +32,8 @@ namespace {
 namespace fs = std::filesystem;
 using Bytes = std::vector<uint8_t>;
 
-const std::vector<std::string> kWarnings = {"-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror"};
+const std::vector<std::string> kWarnings = {"-std=c99", "-Wall", "-Wextra", "-Wpedantic",
+                                            "-Werror"};
 
 fs::path work_dir() {
   static const fs::path dir = [] {
@@ -50,7 +49,8 @@ void run_or_fail(const std::vector<std::string>& argv) {
   ProcessOptions o;
   o.timeout = std::chrono::seconds(300);
   const ProcessResult r = run_process(argv, o);
-  if (!r.ok()) throw Error(ErrorKind::Toolchain, argv.front() + " failed (" + r.describe() + "):\n" + r.err);
+  if (!r.ok())
+    throw Error(ErrorKind::Toolchain, argv.front() + " failed (" + r.describe() + "):\n" + r.err);
 }
 
 // Every kernel source compiled once, position independent, into one archive.
@@ -65,8 +65,9 @@ const fs::path& kernel_archive() {
     for (const auto& e : fs::directory_iterator(kernels)) {
       if (e.path().extension() != ".c") continue;
       const fs::path obj = dir / (e.path().stem().string() + ".o");
-      run_or_fail({"gcc", "-std=c99", "-O1", "-fPIC", "-ffp-contract=off", "-I" + (kernels / "include").string(),
-                   "-c", e.path().string(), "-o", obj.string()});
+      run_or_fail({"gcc", "-std=c99", "-O1", "-fPIC", "-ffp-contract=off",
+                   "-I" + (kernels / "include").string(), "-c", e.path().string(), "-o",
+                   obj.string()});
       objects.push_back(obj.string());
     }
     std::vector<std::string> ar = {"ar", "rcs", (dir / "libkernels.a").string()};
@@ -86,7 +87,11 @@ class LoadedModel {
     write_text_file((dir / "model.h").string(), model.header);
     write_text_file((dir / "model.c").string(), model.source);
     const fs::path obj = dir / "model.o", so = dir / "model.so";
-    std::vector<std::string> cc = {"gcc", "-O1", "-fPIC", "-ffp-contract=off", "-I" + dir.string(),
+    std::vector<std::string> cc = {"gcc",
+                                   "-O1",
+                                   "-fPIC",
+                                   "-ffp-contract=off",
+                                   "-I" + dir.string(),
                                    "-I" + (source_root() / "kernels" / "include").string()};
     cc.insert(cc.end(), kWarnings.begin(), kWarnings.end());
     cc.insert(cc.end(), {"-c", (dir / "model.c").string(), "-o", obj.string()});
@@ -149,7 +154,8 @@ std::vector<Bytes> random_inputs(const ir::Graph& graph, uint32_t seed) {
   for (int32_t t : graph.inputs) {
     const ir::Tensor& x = graph.tensors[static_cast<size_t>(t)];
     Bytes b(static_cast<size_t>(x.num_bytes()));
-    for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<uint8_t>((seed = seed * 1103515245u + 12345u) >> 16);
+    for (size_t i = 0; i < b.size(); ++i)
+      b[i] = static_cast<uint8_t>((seed = seed * 1103515245u + 12345u) >> 16);
     if (x.dtype == ir::DType::Float32)
       for (size_t i = 0; i + 4 <= b.size(); i += 4) {
         const float f = static_cast<float>(static_cast<int>(b[i]) - 128) / 64.0f;
@@ -170,21 +176,25 @@ TEST(AotOpZoo, CoversEveryKernelCall) {
   std::set<uint32_t> lowered;
   for (const ir::Graph& g : test::op_zoo())
     for (const ops::LoweredOp& op : lowering::lower_graph(g, "aot").ops) lowered.insert(op.opcode);
-  for (uint32_t opcode : table) EXPECT_TRUE(lowered.count(opcode)) << "no zoo op lowers to opcode " << opcode;
+  for (uint32_t opcode : table)
+    EXPECT_TRUE(lowered.count(opcode)) << "no zoo op lowers to opcode " << opcode;
 }
 
 TEST(AotOpZoo, EveryKernelCallRunsBitExactWithInterp) {
   int graph_index = 0;
   for (const ir::Graph& g : test::op_zoo()) {
     // Linear: no views, no in-place, so every RESHAPE is a real copy.
-    for (const planner::Algorithm algorithm : {planner::Algorithm::Search, planner::Algorithm::Linear}) {
+    for (const planner::Algorithm algorithm :
+         {planner::Algorithm::Search, planner::Algorithm::Linear}) {
       lowering::MemoryPlanOptions memory;
       memory.algorithm = algorithm;
-      LoadedModel aot(generate(g, memory), fmt::format("zoo{}_{}", graph_index, static_cast<int>(algorithm)));
+      LoadedModel aot(generate(g, memory),
+                      fmt::format("zoo{}_{}", graph_index, static_cast<int>(algorithm)));
       const interp::Blob blob = interp::lower_and_write_blob(g, {}, memory);
       for (uint32_t seed : {1u, 2u, 3u}) {
         const auto inputs = random_inputs(g, seed);
-        EXPECT_EQ(aot.run(inputs), interp::run_blob_in_process(blob, inputs)) << g.name << " seed " << seed;
+        EXPECT_EQ(aot.run(inputs), interp::run_blob_in_process(blob, inputs))
+            << g.name << " seed " << seed;
       }
     }
     ++graph_index;
@@ -201,7 +211,8 @@ TEST(AotCode, IsDeterministicAndNamesItsPrefix) {
   EXPECT_NE(kws.header.find("int kws_invoke(void);"), std::string::npos);
   EXPECT_EQ(kws.source.find("model_"), std::string::npos);
   for (const char* bad : {"", "1model", "my-model", "a b"})
-    EXPECT_THROW(generate_c_model(lowered, lowering::plan_memory(lowered, {}), bad, g.name), Error) << bad;
+    EXPECT_THROW(generate_c_model(lowered, lowering::plan_memory(lowered, {}), bad, g.name), Error)
+        << bad;
 }
 
 class AotRealModel : public ::testing::TestWithParam<std::string> {};
@@ -223,12 +234,14 @@ TEST_P(AotRealModel, BitExactWithTflmAndWarningFreeWithGccAndClang) {
   for (size_t s = 0; s < golden.num_samples(); ++s)
     EXPECT_EQ(aot.run(golden.inputs[s]), (*golden.exact_outputs)[s]) << "sample " << s;
 
-  if (find_program("clang").empty()) GTEST_SKIP() << "clang not installed (apt-get install -y clang)";
+  if (find_program("clang").empty())
+    GTEST_SKIP() << "clang not installed (apt-get install -y clang)";
   const fs::path src = work_dir() / GetParam() / "model.c";
   std::vector<std::string> clang = {"clang", "-O1", "-I" + src.parent_path().string(),
                                     "-I" + (source_root() / "kernels" / "include").string()};
   clang.insert(clang.end(), kWarnings.begin(), kWarnings.end());
-  clang.insert(clang.end(), {"-c", src.string(), "-o", (work_dir() / GetParam() / "clang.o").string()});
+  clang.insert(clang.end(),
+               {"-c", src.string(), "-o", (work_dir() / GetParam() / "clang.o").string()});
   EXPECT_NO_THROW(run_or_fail(clang));
 }
 

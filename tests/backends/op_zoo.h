@@ -36,7 +36,8 @@ inline std::vector<ir::Graph> op_zoo() {
     b.add_op(OpType::Relu, {sub}, {relu});
     const int32_t relu6 = b.add_tensor("relu6", DType::Int8, {1, 6, 6, 8}, fq);
     b.add_op(OpType::Relu6, {f}, {relu6});
-    const int32_t logistic = b.add_tensor("logistic", DType::Int8, {1, 6, 6, 8}, per_tensor(1.0f / 256, -128));
+    const int32_t logistic =
+        b.add_tensor("logistic", DType::Int8, {1, 6, 6, 8}, per_tensor(1.0f / 256, -128));
     b.add_op(OpType::Logistic, {sub}, {logistic});
     const int32_t tanh = b.add_tensor("tanh", DType::Int8, {1, 6, 6, 8}, per_tensor(1.0f / 128, 0));
     b.add_op(OpType::Tanh, {sub}, {tanh});
@@ -63,14 +64,17 @@ inline std::vector<ir::Graph> op_zoo() {
     const int32_t mean = b.add_tensor("mean", DType::Int8, {1, 1, 1, 3}, per_tensor(0.05f, 1));
     b.add_op(OpType::Mean, {padded, axes}, {mean}, ir::ReducerOptions{true});
     const int32_t perm = b.add_const_int32("perm", {4}, {0, 3, 1, 2});
-    const int32_t transposed = b.add_tensor("transpose", DType::Int8, {1, 3, 4, 6}, per_tensor(0.1f, 2));
+    const int32_t transposed =
+        b.add_tensor("transpose", DType::Int8, {1, 3, 4, 6}, per_tensor(0.1f, 2));
     b.add_op(OpType::Transpose, {same, perm}, {transposed});
     const int32_t begin = b.add_const_int32("begin", {4}, {0, 1, 0, 1});
     const int32_t end = b.add_const_int32("end", {4}, {1, 3, 4, 6});
     const int32_t strides = b.add_const_int32("strides", {4}, {1, 1, 2, 2});
     const int32_t sliced = b.add_tensor("slice", DType::Int8, {1, 2, 2, 3}, per_tensor(0.1f, 2));
-    b.add_op(OpType::StridedSlice, {transposed, begin, end, strides}, {sliced}, ir::StridedSliceOptions{});
-    const int32_t requant = b.add_tensor("requant", DType::Int8, {1, 2, 2, 3}, per_tensor(0.03f, -20));
+    b.add_op(OpType::StridedSlice, {transposed, begin, end, strides}, {sliced},
+             ir::StridedSliceOptions{});
+    const int32_t requant =
+        b.add_tensor("requant", DType::Int8, {1, 2, 2, 3}, per_tensor(0.03f, -20));
     b.add_op(OpType::Quantize, {sliced}, {requant});
     const int32_t squeezed = b.add_tensor("squeeze", DType::Int8, {3}, per_tensor(0.05f, 1));
     b.add_op(OpType::Squeeze, {mean}, {squeezed}, ir::SqueezeOptions{{0, 1, 2}});

@@ -35,7 +35,8 @@ class ExportTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    root_ = fs::temp_directory_path() / ("mlonmcu_export_test_" + std::to_string(getpid())) / info->name();
+    root_ = fs::temp_directory_path() / ("mlonmcu_export_test_" + std::to_string(getpid())) /
+            info->name();
     fs::remove_all(root_);
     fs::create_directories(root_);
     ASSERT_TRUE(run({MLONMCU_CLI_PATH, "init", home().string()}).ok());  // the demo models
@@ -60,7 +61,8 @@ class ExportTest : public ::testing::Test {
   fs::path cmake_build(const fs::path& src, const std::string& name,
                        const std::vector<std::string>& extra = {}) const {
     const fs::path build = root_ / name;
-    std::vector<std::string> configure = {"cmake", "-S", src.string(), "-B", build.string(), "-DMODEL_EXAMPLE=ON"};
+    std::vector<std::string> configure = {"cmake", "-S",           src.string(),
+                                          "-B",    build.string(), "-DMODEL_EXAMPLE=ON"};
     configure.insert(configure.end(), extra.begin(), extra.end());
     const ProcessResult c = run(configure);
     EXPECT_TRUE(c.ok()) << c.out << c.err;
@@ -73,17 +75,20 @@ class ExportTest : public ::testing::Test {
 };
 
 TEST_F(ExportTest, FolderBuildsWithCMakeForHostAndRv32AndReproducesTheRun) {
-  if (find_program("cmake").empty()) GTEST_SKIP() << "cmake not installed (apt-get install -y cmake)";
+  if (find_program("cmake").empty())
+    GTEST_SKIP() << "cmake not installed (apt-get install -y cmake)";
   // Run 0 is interp, run 1 aot: export takes the session's first aot run.
-  const ProcessResult session = cli({"flow", "run", "demo_convnet", "-b", "interp", "-b", "aot", "-t", "host_x86"});
+  const ProcessResult session =
+      cli({"flow", "run", "demo_convnet", "-b", "interp", "-b", "aot", "-t", "host_x86"});
   ASSERT_TRUE(session.ok()) << session.out << session.err;
   const ProcessResult exported = cli({"export", (root_ / "out").string()});
   ASSERT_TRUE(exported.ok()) << exported.err;
   EXPECT_NE(exported.out.find("run 1"), std::string::npos) << exported.out;
 
   const fs::path out = root_ / "out";
-  for (const char* f : {"CMakeLists.txt", "README.md", "model/model.h", "model/model.c", "example/main.c",
-                        "kernels/conv2d_s8.c", "kernels/include/mlonmcu/kernels/conv.h"})
+  for (const char* f :
+       {"CMakeLists.txt", "README.md", "model/model.h", "model/model.c", "example/main.c",
+        "kernels/conv2d_s8.c", "kernels/include/mlonmcu/kernels/conv.h"})
     EXPECT_TRUE(fs::is_regular_file(out / f)) << f;
   // Only what the model needs: it has no ADD, no float ops, no interpreter.
   EXPECT_FALSE(fs::exists(out / "kernels" / "elementwise.c"));
@@ -91,8 +96,9 @@ TEST_F(ExportTest, FolderBuildsWithCMakeForHostAndRv32AndReproducesTheRun) {
   EXPECT_FALSE(fs::exists(out / "runtime"));
   EXPECT_NE(read(out / "README.md").find("model_invoke"), std::string::npos);
 
-  const std::string expected =
-      first_output_hex(read(home() / "temp" / "sessions" / "0" / "runs" / "1" / "run" / "stdout.txt"), "MLIF_OUTPUT 0 0");
+  const std::string expected = first_output_hex(
+      read(home() / "temp" / "sessions" / "0" / "runs" / "1" / "run" / "stdout.txt"),
+      "MLIF_OUTPUT 0 0");
   ASSERT_FALSE(expected.empty());
 
   const fs::path host = cmake_build(out, "build_host");
@@ -100,22 +106,27 @@ TEST_F(ExportTest, FolderBuildsWithCMakeForHostAndRv32AndReproducesTheRun) {
   ASSERT_TRUE(example.ok()) << example.describe();
   EXPECT_EQ(first_output_hex(example.out, "output 0"), expected);
 
-  if (find_program("riscv64-unknown-elf-gcc").empty() || find_program("qemu-system-riscv32").empty())
-    GTEST_SKIP() << "no rv32 toolchain (apt-get install -y gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf "
+  if (find_program("riscv64-unknown-elf-gcc").empty() ||
+      find_program("qemu-system-riscv32").empty())
+    GTEST_SKIP() << "no rv32 toolchain (apt-get install -y gcc-riscv64-unknown-elf "
+                    "picolibc-riscv64-unknown-elf "
                     "qemu-system-misc)";
-  std::ofstream(root_ / "rv32.ld") << "__flash = 0x80000000;\n__flash_size = 0x200000;\n__ram = 0x80200000;\n"
-                                      "__ram_size = 0x200000;\n__stack_size = 0x4000;\nINCLUDE picolibc.ld\n";
+  std::ofstream(root_ / "rv32.ld")
+      << "__flash = 0x80000000;\n__flash_size = 0x200000;\n__ram = 0x80200000;\n"
+         "__ram_size = 0x200000;\n__stack_size = 0x4000;\nINCLUDE picolibc.ld\n";
   std::ofstream(root_ / "rv32.cmake")
       << "set(CMAKE_SYSTEM_NAME Generic)\nset(CMAKE_SYSTEM_PROCESSOR riscv32)\n"
-         "set(CMAKE_C_COMPILER riscv64-unknown-elf-gcc)\nset(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)\n"
+         "set(CMAKE_C_COMPILER riscv64-unknown-elf-gcc)\nset(CMAKE_TRY_COMPILE_TARGET_TYPE "
+         "STATIC_LIBRARY)\n"
          "set(CMAKE_C_FLAGS_INIT \"-march=rv32imc -mabi=ilp32 --specs=picolibc.specs\")\n"
          "set(CMAKE_EXE_LINKER_FLAGS_INIT \"--crt0=semihost --oslib=semihost -T "
       << (root_ / "rv32.ld").string() << "\")\n";
-  const fs::path rv32 = cmake_build(out, "build_rv32", {"-DCMAKE_TOOLCHAIN_FILE=" + (root_ / "rv32.cmake").string()});
-  const ProcessResult qemu =
-      run({"qemu-system-riscv32", "-M", "virt", "-bios", "none", "-kernel", (rv32 / "model_example").string(),
-           "-chardev", "stdio,id=shc", "-semihosting-config", "enable=on,target=native,chardev=shc", "-display",
-           "none", "-serial", "none", "-monitor", "none"});
+  const fs::path rv32 =
+      cmake_build(out, "build_rv32", {"-DCMAKE_TOOLCHAIN_FILE=" + (root_ / "rv32.cmake").string()});
+  const ProcessResult qemu = run({"qemu-system-riscv32", "-M", "virt", "-bios", "none", "-kernel",
+                                  (rv32 / "model_example").string(), "-chardev", "stdio,id=shc",
+                                  "-semihosting-config", "enable=on,target=native,chardev=shc",
+                                  "-display", "none", "-serial", "none", "-monitor", "none"});
   ASSERT_TRUE(qemu.ok()) << qemu.describe() << qemu.err;
   EXPECT_EQ(first_output_hex(qemu.out, "output 0"), expected);
 }

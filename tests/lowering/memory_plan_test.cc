@@ -3,15 +3,16 @@
 // sharing option), an op writes over one of its inputs only where the op allows it, and the
 // default plan reaches the whole-tensor lower bounds worked out from the models' tensor sizes
 // (product brief section 10; resnet with the residual ADD fused).
+#include "lowering/memory_plan.h"
+
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
 
-#include <gtest/gtest.h>
-
 #include "frontends/frontend.h"
-#include "lowering/memory_plan.h"
 #include "models/model_info.h"
 #include "planner/arena_simulation.h"
 
@@ -44,7 +45,8 @@ std::string unexpected_overlap(const LoweredGraph& lowered, const MemoryPlan& pl
         const bool allowed = (op.output_is_input_view && slot == 0) ||
                              std::count(op.inplace_inputs.begin(), op.inplace_inputs.end(),
                                         static_cast<int32_t>(slot)) > 0;
-        const int64_t a = plan.offsets[static_cast<size_t>(in)], b = plan.offsets[static_cast<size_t>(out)];
+        const int64_t a = plan.offsets[static_cast<size_t>(in)],
+                      b = plan.offsets[static_cast<size_t>(out)];
         const int64_t na = lowered.graph.tensors[static_cast<size_t>(in)].num_bytes();
         const int64_t nb = lowered.graph.tensors[static_cast<size_t>(out)].num_bytes();
         if (!allowed && a < b + nb && b < a + na)

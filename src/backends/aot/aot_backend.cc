@@ -1,5 +1,6 @@
 #include "backends/aot/aot_backend.h"
 
+#include "backends/aot/c_api.h"
 #include "backends/aot/c_model.h"
 #include "backends/aot/kernel_sources.h"
 #include "backends/aot/manifest.h"
@@ -32,8 +33,10 @@ void write_export_files(const lowering::LoweredGraph& lowered, const lowering::M
   for (const fs::path& rel : kernels.sources) m.kernel_sources.push_back(rel.generic_string());
   m.workspace_bytes = plan.workspace_size;
   m.weight_bytes = model.weight_bytes;
-  for (int32_t t : lowered.graph.inputs) m.input_sizes.push_back(lowered.graph.tensors[static_cast<size_t>(t)].num_bytes());
-  for (int32_t t : lowered.graph.outputs) m.output_sizes.push_back(lowered.graph.tensors[static_cast<size_t>(t)].num_bytes());
+  for (int32_t t : lowered.graph.inputs)
+    m.input_sizes.push_back(lowered.graph.tensors[static_cast<size_t>(t)].num_bytes());
+  for (int32_t t : lowered.graph.outputs)
+    m.output_sizes.push_back(lowered.graph.tensors[static_cast<size_t>(t)].num_bytes());
   aot::write_manifest(m, dir);
 }
 
@@ -41,9 +44,13 @@ void write_export_files(const lowering::LoweredGraph& lowered, const lowering::M
 
 void AotBackend::declare_config(config::Registry& registry) const {
   lowering::declare_lowering_config(registry, name());
-  registry.add({"aot.prefix", config::Type::String, "model",
-                "name prefix of the generated API (<prefix>_init, <prefix>_invoke, <prefix>.h)", {},
-                {}, {}});
+  registry.add({"aot.prefix",
+                config::Type::String,
+                "model",
+                "name prefix of the generated API (<prefix>_init, <prefix>_invoke, <prefix>.h)",
+                {},
+                {},
+                {}});
 }
 
 void AotBackend::check(const ir::Graph& graph) const { (void)lowering::lower_graph(graph, name()); }

@@ -18,10 +18,10 @@
 namespace mlonmcu::backends::aot {
 
 struct CModel {
-  std::string header;                      // <prefix>.h
-  std::string source;                      // <prefix>.c
+  std::string header;                         // <prefix>.h
+  std::string source;                         // <prefix>.c
   std::vector<std::string> kernel_functions;  // called, sorted
-  int64_t weight_bytes = 0;                // constant data in the source
+  int64_t weight_bytes = 0;                   // constant data in the source
 };
 
 // Throws Internal for an op without a kernel call or a tensor whose dtype does not fit it.
@@ -30,8 +30,5 @@ CModel generate_c_model(const lowering::LoweredGraph& lowered, const lowering::M
 
 // A valid C identifier that leaves room for the generated names.
 bool valid_prefix(const std::string& prefix);
-
-// The harness adapter (platform/mlif/mlif_model.h) over the generated API.
-std::string mlif_adapter_source(const std::string& prefix);
 
 }  // namespace mlonmcu::backends::aot

@@ -11,9 +11,29 @@ namespace mlonmcu::backends::aot {
 
 // One argument (see kernel_calls.def for each kind's meaning).
 enum class ArgKind {
-  Params, ParamWord, Record, In, InOrNull, Out, Dims, OutDims, BcastDims, OutBcastDims, Dim,
-  Rank, Elements, Bytes, ElementSize, Rows, OutRows, LastDim, EachIn, EachInnerBytes,
-  EachOffsetBytes, OutInnerBytes, OutOuter,
+  Params,
+  ParamWord,
+  Record,
+  In,
+  InOrNull,
+  Out,
+  Dims,
+  OutDims,
+  BcastDims,
+  OutBcastDims,
+  Dim,
+  Rank,
+  Elements,
+  Bytes,
+  ElementSize,
+  Rows,
+  OutRows,
+  LastDim,
+  EachIn,
+  EachInnerBytes,
+  EachOffsetBytes,
+  OutInnerBytes,
+  OutOuter,
 };
 
 struct Arg {
@@ -27,7 +47,7 @@ struct KernelCall {
   std::string function;     // "mlonmcu_conv2d_s8"
   std::string params_type;  // "mlonmcu_conv_s8_params_t", or "void"
   int32_t params_words = 0;
-  bool per_input = false;   // one call per input of the op
+  bool per_input = false;  // one call per input of the op
   std::vector<Arg> args;
 };
 

@@ -23,10 +23,10 @@ std::string read_file(const fs::path& path) {
 }
 
 struct KernelTree {
-  fs::path root;                                     // src/kernels
-  std::map<std::string, fs::path> defined_in;        // function -> source (relative)
-  std::map<fs::path, std::set<std::string>> calls;   // source -> mlonmcu_* names it uses
-  std::map<std::string, std::string> declared_in;    // function -> public include name
+  fs::path root;                                    // src/kernels
+  std::map<std::string, fs::path> defined_in;       // function -> source (relative)
+  std::map<fs::path, std::set<std::string>> calls;  // source -> mlonmcu_* names it uses
+  std::map<std::string, std::string> declared_in;   // function -> public include name
 };
 
 KernelTree scan_kernels() {
@@ -96,7 +96,8 @@ KernelFiles kernel_files_for(const std::vector<std::string>& functions) {
     const auto it = tree.defined_in.find(f);
     if (it == tree.defined_in.end()) {
       if (std::find(functions.begin(), functions.end(), f) != functions.end())
-        throw Error(ErrorKind::Internal, "kernel function " + f + " is defined in no kernel source");
+        throw Error(ErrorKind::Internal,
+                    "kernel function " + f + " is defined in no kernel source");
       continue;  // a macro or a static inline function of a header
     }
     if (!sources.insert(it->second).second) continue;

@@ -1,7 +1,6 @@
 #include "backends/aot/manifest.h"
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "common/c_writer.h"
@@ -35,7 +34,9 @@ bool has_manifest(const fs::path& build_dir) {
 Manifest read_manifest(const fs::path& build_dir) {
   const fs::path file = build_dir / kManifestFile;
   std::ifstream in(file);
-  if (!in) throw Error(ErrorKind::Io, "no aot build in " + build_dir.string() + " (no " + kManifestFile + ")");
+  if (!in)
+    throw Error(ErrorKind::Io,
+                "no aot build in " + build_dir.string() + " (no " + kManifestFile + ")");
   try {
     const nlohmann::json j = nlohmann::json::parse(in);
     Manifest m;

@@ -15,7 +15,7 @@ struct Manifest {
   std::string prefix;
   std::string header;  // file names inside the build directory
   std::string source;
-  std::vector<std::string> kernel_files;  // relative to <build>/kernels
+  std::vector<std::string> kernel_files;    // relative to <build>/kernels
   std::vector<std::string> kernel_sources;  // the .c files among them
   int64_t workspace_bytes = 0;
   int64_t weight_bytes = 0;

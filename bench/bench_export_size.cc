@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "backends/aot/manifest.h"
+#include "bench_util.h"
 #include "common/c_writer.h"
 #include "common/error.h"
 #include "config/config.h"
@@ -27,14 +28,6 @@ namespace fs = std::filesystem;
 using namespace mlonmcu;
 
 namespace {
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 int64_t program_rom(const targets::Target& target, const config::Config& cfg, const fs::path& dir,
                     const std::vector<fs::path>& sources, const std::vector<fs::path>& includes) {
@@ -56,7 +49,7 @@ int main(int argc, char** argv) {
     if (flag == "--home")
       home = value;
     else if (flag == "--models")
-      models = split(value);
+      models = bench::split_list(value);
     else if (flag == "--target")
       target_name = value;
     else if (flag == "-c")

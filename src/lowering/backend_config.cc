@@ -48,4 +48,14 @@ LoweringConfig read_lowering_config(const config::Config& cfg, const std::string
   return out;
 }
 
+PlannedGraph lower_and_plan(const ir::Graph& graph, const config::Config& cfg,
+                            const std::string& backend) {
+  PlannedGraph p;
+  p.config = read_lowering_config(cfg, backend);
+  p.lowered = lower_graph(graph, backend, p.config.lowering);
+  p.plan = plan_memory(p.lowered, p.config.memory);
+  p.plan_text = describe_plan(p.lowered, p.plan, p.config.memory);
+  return p;
+}
+
 }  // namespace mlonmcu::lowering

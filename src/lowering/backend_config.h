@@ -19,4 +19,14 @@ struct LoweringConfig {
 };
 LoweringConfig read_lowering_config(const config::Config& cfg, const std::string& backend);
 
+// What both backends start from: the graph lowered and planned as the backend's config says.
+struct PlannedGraph {
+  LoweringConfig config;
+  LoweredGraph lowered;
+  MemoryPlan plan;
+  std::string plan_text;  // describe_plan(), for memory_plan.txt beside the backend's output
+};
+PlannedGraph lower_and_plan(const ir::Graph& graph, const config::Config& cfg,
+                            const std::string& backend);
+
 }  // namespace mlonmcu::lowering

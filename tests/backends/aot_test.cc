@@ -17,6 +17,7 @@
 #include "backends/interp/host_runner.h"
 #include "backends/op_zoo.h"
 #include "backends/runtime_sources.h"
+#include "backends/shared_model.h"
 #include "common/c_writer.h"
 #include "common/error.h"
 #include "common/process.h"
@@ -218,13 +219,8 @@ TEST(AotCode, IsDeterministicAndNamesItsPrefix) {
 class AotRealModel : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(AotRealModel, BitExactWithTflmAndWarningFreeWithGccAndClang) {
-  const fs::path dir = fs::path(MLONMCU_SHARED_MODELS) / GetParam();
-  if (!fs::exists(dir)) GTEST_SKIP() << "no " << dir;
-  const models::ModelInfo* info = nullptr;
-  const auto infos = models::discover_models({fs::path(MLONMCU_SHARED_MODELS)});
-  for (const auto& m : infos)
-    if (m.name == GetParam()) info = &m;
-  ASSERT_NE(info, nullptr);
+  const auto info = test::shared_model(GetParam());
+  if (!info) GTEST_SKIP() << "no " << GetParam() << " in " << MLONMCU_SHARED_MODELS;
   const ir::Graph graph = frontends::load_model(info->model_file);
   const models::GoldenData golden = models::load_golden(*info, graph);
   ASSERT_TRUE(golden.exact_outputs.has_value());

@@ -57,9 +57,9 @@ void AotBackend::check(const ir::Graph& graph) const { (void)lowering::lower_gra
 
 BackendOutput AotBackend::build(const ir::Graph& graph, const config::Config& cfg,
                                 const fs::path& out_dir) const {
-  const lowering::LoweringConfig lc = lowering::read_lowering_config(cfg, name());
-  const lowering::LoweredGraph lowered = lowering::lower_graph(graph, name(), lc.lowering);
-  const lowering::MemoryPlan plan = lowering::plan_memory(lowered, lc.memory);
+  const lowering::PlannedGraph planned = lowering::lower_and_plan(graph, cfg, name());
+  const lowering::LoweredGraph& lowered = planned.lowered;
+  const lowering::MemoryPlan& plan = planned.plan;
   const std::string prefix = cfg.get_string("aot.prefix");
   const aot::CModel model =
       aot::generate_c_model(lowered, plan, prefix, graph.name.empty() ? "model" : graph.name);
@@ -71,8 +71,7 @@ BackendOutput AotBackend::build(const ir::Graph& graph, const config::Config& cf
   write_text_file(header.string(), model.header);
   write_text_file(source.string(), model.source);
   write_text_file(adapter.string(), aot::mlif_adapter_source(prefix));
-  write_text_file((out_dir / "memory_plan.txt").string(),
-                  lowering::describe_plan(lowered, plan, lc.memory));
+  write_text_file((out_dir / "memory_plan.txt").string(), planned.plan_text);
   write_export_files(lowered, plan, model, prefix, out_dir);
 
   BackendOutput out;

@@ -92,9 +92,9 @@ void InterpBackend::check(const ir::Graph& graph) const { (void)lowering::lower_
 
 BackendOutput InterpBackend::build(const ir::Graph& graph, const config::Config& cfg,
                                    const fs::path& out_dir) const {
-  const lowering::LoweringConfig lc = lowering::read_lowering_config(cfg, name());
-  const lowering::LoweredGraph lowered = lowering::lower_graph(graph, name(), lc.lowering);
-  const lowering::MemoryPlan plan = lowering::plan_memory(lowered, lc.memory);
+  const lowering::PlannedGraph planned = lowering::lower_and_plan(graph, cfg, name());
+  const lowering::LoweredGraph& lowered = planned.lowered;
+  const lowering::MemoryPlan& plan = planned.plan;
   const interp::Blob blob = interp::write_blob(lowered, plan);
   int64_t arena = blob.arena_size;
   const int64_t requested = cfg.get_int("interp.arena_size");
@@ -108,8 +108,7 @@ BackendOutput InterpBackend::build(const ir::Graph& graph, const config::Config&
   fs::create_directories(out_dir);
   const fs::path model_c = out_dir / "model_interp.c";
   write_text_file(model_c.string(), model_source(lowered, blob, arena, lowered.graph.tensors.size()));
-  write_text_file((out_dir / "memory_plan.txt").string(),
-                  lowering::describe_plan(lowered, plan, lc.memory));
+  write_text_file((out_dir / "memory_plan.txt").string(), planned.plan_text);
 
   BackendOutput out;
   out.sources = {model_c};

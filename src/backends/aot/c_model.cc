@@ -257,20 +257,30 @@ class Generator {
     for (int32_t t : used_constants_)
       float_consts = float_consts || tensor(t).dtype == ir::DType::Float32;
     if (float_consts) s += "#include <math.h>\n";
-    s += fmt::format(
-        "\n/* Per-layer markers for profiling builds (the harness defines the functions). */\n"
-        "#ifdef MLIF_LAYER_MARKERS\nvoid mlonmcu_layer_begin(int32_t layer);\nvoid "
-        "mlonmcu_layer_end(int32_t layer);\n"
-        "#define {0}_LAYER_BEGIN(i) mlonmcu_layer_begin(i)\n#define {0}_LAYER_END(i) "
-        "mlonmcu_layer_end(i)\n"
-        "#else\n#define {0}_LAYER_BEGIN(i) ((void)0)\n#define {0}_LAYER_END(i) "
-        "((void)0)\n#endif\n\n",
-        P);
-    s += fmt::format(
-        "/* All activations: {} B, offsets planned at build time. */\nstatic uint8_t "
-        "{}_workspace[{}] __attribute__((aligned({})));\n",
-        plan_.workspace_size, p_, std::max<int64_t>(plan_.workspace_size, 1),
-        std::max<int64_t>(plan_.alignment, 16));
+    s += fmt::format(R"(
+/* Per-layer markers for profiling builds (the harness defines the functions). */
+#ifdef MLIF_LAYER_MARKERS
+void mlonmcu_layer_begin(int32_t layer);
+void mlonmcu_layer_end(int32_t layer);
+#define {0}_LAYER_BEGIN(i) mlonmcu_layer_begin(i)
+#define {0}_LAYER_END(i) mlonmcu_layer_end(i)
+#else
+#define {0}_LAYER_BEGIN(i) ((void)0)
+#define {0}_LAYER_END(i) ((void)0)
+#endif
+
+/* All activations: {1} B, offsets planned at build time. Every tensor is written before it is
+ * read, so the workspace needs no zeroing: define MLONMCU_NOINIT_SECTION to place it in a
+ * section the start-up code does not clear (MLonMCU's bare-metal targets use ".noinit"). */
+#ifdef MLONMCU_NOINIT_SECTION
+#define {0}_WORKSPACE_PLACEMENT __attribute__((section(MLONMCU_NOINIT_SECTION), aligned({3})))
+#else
+#define {0}_WORKSPACE_PLACEMENT __attribute__((aligned({3})))
+#endif
+static uint8_t {2}_workspace[{4}] {0}_WORKSPACE_PLACEMENT;
+)",
+                     P, plan_.workspace_size, p_, std::max<int64_t>(plan_.alignment, 16),
+                     std::max<int64_t>(plan_.workspace_size, 1));
     for (bool outputs : {false, true})
       for (const ModelIo& io : model_ios(lowered_.graph, outputs)) {
         const ir::Tensor& t = tensor(io.tensor);

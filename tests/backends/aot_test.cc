@@ -3,13 +3,14 @@
 // in place and without), the real models are bit-exact with TFLite-Micro's reference kernels,
 // and the generated code of every model compiles warning-free with gcc and clang.
 #include <dlfcn.h>
+#include <unistd.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <filesystem>
+#include <algorithm>
 #include <map>
-#include <mutex>
 #include <set>
 
 #include "backends/aot/c_model.h"
@@ -21,6 +22,7 @@
 #include "common/c_writer.h"
 #include "common/error.h"
 #include "common/process.h"
+#include "targets/baremetal/library_cache.h"
 #include "frontends/frontend.h"
 #include "lowering/memory_plan.h"
 #include "mlonmcu/runtime/opcodes.h"
@@ -36,15 +38,27 @@ using Bytes = std::vector<uint8_t>;
 const std::vector<std::string> kWarnings = {"-std=c99", "-Wall", "-Wextra", "-Wpedantic",
                                             "-Werror"};
 
+// Per process: ctest runs every test in a process of its own, in parallel.
 fs::path work_dir() {
   static const fs::path dir = [] {
-    const fs::path d = fs::path(MLONMCU_TEST_BINARY_DIR) / "aot_test";
+    const fs::path d = fs::path(MLONMCU_TEST_BINARY_DIR) / "aot_test" / std::to_string(getpid());
     fs::remove_all(d);
     fs::create_directories(d);
     return d;
   }();
   return dir;
 }
+
+// Removes this process's work directory after the last test.
+class RemoveWorkDir : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(fs::path(MLONMCU_TEST_BINARY_DIR) / "aot_test" / std::to_string(getpid()), ec);
+  }
+};
+[[maybe_unused]] ::testing::Environment* const kRemoveWorkDir =
+    ::testing::AddGlobalTestEnvironment(new RemoveWorkDir);
 
 void run_or_fail(const std::vector<std::string>& argv) {
   ProcessOptions o;
@@ -54,28 +68,23 @@ void run_or_fail(const std::vector<std::string>& argv) {
     throw Error(ErrorKind::Toolchain, argv.front() + " failed (" + r.describe() + "):\n" + r.err);
 }
 
-// Every kernel source compiled once, position independent, into one archive.
+// Every kernel source compiled once, position independent, into an archive shared by the test
+// processes through the targets' library cache (content-hashed, built aside and renamed).
 const fs::path& kernel_archive() {
-  static std::once_flag once;
-  static fs::path archive;
-  std::call_once(once, [] {
+  static const fs::path archive = [] {
     const fs::path kernels = source_root() / "kernels";
-    const fs::path dir = work_dir() / "kernels";
-    fs::create_directories(dir);
-    std::vector<std::string> objects;
-    for (const auto& e : fs::directory_iterator(kernels)) {
-      if (e.path().extension() != ".c") continue;
-      const fs::path obj = dir / (e.path().stem().string() + ".o");
-      run_or_fail({"gcc", "-std=c99", "-O1", "-fPIC", "-ffp-contract=off",
-                   "-I" + (kernels / "include").string(), "-c", e.path().string(), "-o",
-                   obj.string()});
-      objects.push_back(obj.string());
-    }
-    std::vector<std::string> ar = {"ar", "rcs", (dir / "libkernels.a").string()};
-    ar.insert(ar.end(), objects.begin(), objects.end());
-    run_or_fail(ar);
-    archive = dir / "libkernels.a";
-  });
+    targets::LibraryBuild lib;
+    lib.target = "aot_test_host";
+    lib.compiler = find_program("gcc");
+    lib.archiver = find_program("ar");
+    lib.compiler_version = "host gcc";
+    lib.flags = {"-std=c99", "-O1", "-fPIC", "-ffp-contract=off", "-I" + (kernels / "include").string()};
+    for (const auto& e : fs::directory_iterator(kernels))
+      if (e.path().extension() == ".c") lib.sources.push_back(e.path());
+    std::sort(lib.sources.begin(), lib.sources.end());
+    lib.include_dirs = {kernels, kernels / "include"};
+    return targets::cached_library(lib, fs::path(MLONMCU_TEST_BINARY_DIR) / "aot_test_cache");
+  }();
   return archive;
 }
 

@@ -32,8 +32,8 @@ struct KernelTree {
 KernelTree scan_kernels() {
   KernelTree tree;
   tree.root = source_root() / "kernels";
-  // A definition starts a line (no `static`) and its signature does not end in ';'.
-  static const std::regex definition(R"(^(?!static)[A-Za-z_][\w \*]*\b(mlonmcu_\w+)\([^;]*$)");
+  // A definition starts a line (not `static`) and its signature does not end in ';'.
+  static const std::regex definition(R"(^[A-Za-z_][\w \*]*\b(mlonmcu_\w+)\([^;]*$)");
   static const std::regex use(R"(\b(mlonmcu_\w+)\s*\()");
   for (const auto& entry : fs::directory_iterator(tree.root)) {
     if (entry.path().extension() != ".c") continue;
@@ -42,7 +42,8 @@ KernelTree scan_kernels() {
     std::istringstream lines(text);
     for (std::string line; std::getline(lines, line);) {
       std::smatch m;
-      if (std::regex_search(line, m, definition)) tree.defined_in[m[1]] = rel;
+      if (line.rfind("static", 0) != 0 && std::regex_search(line, m, definition))
+        tree.defined_in[m[1]] = rel;
     }
     auto& used = tree.calls[rel];
     for (std::sregex_iterator it(text.begin(), text.end(), use), end; it != end; ++it)

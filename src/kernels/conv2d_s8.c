@@ -252,10 +252,10 @@ typedef struct {
   int32_t second;          /* 1 when the second channel is stored */
 } conv_pair_t;
 
-/* Outputs of one channel pair at one border window position. Border pixels are few: one
- * out-of-line copy for both kernels keeps the hot loops small. */
-static void border_output(const conv_geometry_t* g, const int8_t* in_batch, const conv_pair_t* c,
-                          int32_t in_y0, int32_t in_x0, int8_t* out, const conv_epilogue_t* e) {
+/* Outputs of one channel pair at one border window position. */
+static inline __attribute__((always_inline)) void border_output(
+    const conv_geometry_t* g, const int8_t* in_batch, const conv_pair_t* c, int32_t in_y0,
+    int32_t in_x0, int8_t* out, const conv_epilogue_t* e) {
   uint32_t acc[2];
   if (c->sums[0]) {
     acc[0] = c->bias[0], acc[1] = c->bias[1];
@@ -266,6 +266,17 @@ static void border_output(const conv_geometry_t* g, const int8_t* in_batch, cons
   }
   conv_store(e, &out[0], &c->q[0], acc[0]);
   if (c->second) conv_store(e, &out[1], &c->q[1], acc[1]);
+}
+
+/* Border pixels are few: one out-of-line copy per kernel keeps the hot loops small. */
+static void border_output_plain(const conv_geometry_t* g, const int8_t* in_batch,
+                                const conv_pair_t* c, int32_t in_y0, int32_t in_x0, int8_t* out) {
+  border_output(g, in_batch, c, in_y0, in_x0, out, NULL);
+}
+static void border_output_epilogue(const conv_geometry_t* g, const int8_t* in_batch,
+                                   const conv_pair_t* c, int32_t in_y0, int32_t in_x0,
+                                   int8_t* out, const conv_epilogue_t* e) {
+  border_output(g, in_batch, c, in_y0, in_x0, out, e);
 }
 
 /* One interior pixel of one channel pair (the odd pixel at the end of a row). */
@@ -313,11 +324,12 @@ static inline __attribute__((always_inline)) void conv_pair_init(conv_pair_t* c,
                     sum_storage ? sum_storage + taps : NULL);
 }
 
+/* The kernel; epilogue_copy (a constant) tells the copy that tests e at run time. */
 static inline __attribute__((always_inline)) void conv2d_s8(
     const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4], const int8_t* input,
     const int32_t filter_dims[4], const int8_t* filter, const int32_t* bias,
     const int32_t out_dims[4], int8_t* output, const int32_t* channel_multiplier,
-    const int32_t* channel_shift, const conv_epilogue_t* e) {
+    const int32_t* channel_shift, const conv_epilogue_t* e, int epilogue_copy) {
   conv_geometry_t g;
   int32_t out_h = out_dims[1], out_w = out_dims[2];
   const int32_t out_c = out_dims[3];
@@ -384,7 +396,12 @@ static inline __attribute__((always_inline)) void conv2d_s8(
           const int32_t row_start = (in_y0 * g.in_w - g.pad_w) * g.in_c; /* pixel ox: + ox * px_step */
           for (; ox < ox_lo; ++ox, out += out_c)
             for (k = 0; k < npairs; ++k)
-              border_output(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k, e);
+              if (epilogue_copy)
+                border_output_epilogue(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w,
+                                       out + 2 * k, e);
+              else
+                border_output_plain(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w,
+                                    out + 2 * k);
 #if CONV_QUAD
           if (npairs == 2) {
             const int8_t* const fq[4] = {pairs[0].f[0], pairs[0].f[1], pairs[1].f[0], pairs[1].f[1]};
@@ -440,7 +457,12 @@ static inline __attribute__((always_inline)) void conv2d_s8(
         }
         for (; ox < out_w; ++ox, out += out_c)
           for (k = 0; k < npairs; ++k)
-            border_output(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k, e);
+            if (epilogue_copy)
+                border_output_epilogue(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w,
+                                       out + 2 * k, e);
+              else
+                border_output_plain(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w,
+                                    out + 2 * k);
       }
     }
   }
@@ -451,7 +473,7 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
                        const int32_t* bias, const int32_t out_dims[4], int8_t* output,
                        const int32_t* channel_multiplier, const int32_t* channel_shift) {
   conv2d_s8(p, in_dims, input, filter_dims, filter, bias, out_dims, output, channel_multiplier,
-            channel_shift, NULL);
+            channel_shift, NULL, 0);
 }
 
 /* The copy with the epilogue tested at run time. */
@@ -462,7 +484,7 @@ static __attribute__((noinline)) void conv2d_s8_epilogue(const mlonmcu_conv_s8_p
                                const int32_t* channel_multiplier, const int32_t* channel_shift,
                                const conv_epilogue_t* e) {
   conv2d_s8(p, in_dims, input, filter_dims, filter, bias, out_dims, output, channel_multiplier,
-            channel_shift, e);
+            channel_shift, e, 1);
 }
 
 void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t in_dims[4],

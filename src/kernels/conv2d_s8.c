@@ -279,6 +279,16 @@ static void border_output_epilogue(const conv_geometry_t* g, const int8_t* in_ba
   border_output(g, in_batch, c, in_y0, in_x0, out, e);
 }
 
+/* The border copy of the kernel copy being compiled (epilogue_copy is a constant there). */
+static inline __attribute__((always_inline)) void border_pixel(
+    const conv_geometry_t* g, const int8_t* in_batch, const conv_pair_t* c, int32_t in_y0,
+    int32_t in_x0, int8_t* out, const conv_epilogue_t* e, int epilogue_copy) {
+  if (epilogue_copy)
+    border_output_epilogue(g, in_batch, c, in_y0, in_x0, out, e);
+  else
+    border_output_plain(g, in_batch, c, in_y0, in_x0, out);
+}
+
 /* One interior pixel of one channel pair (the odd pixel at the end of a row). */
 static inline void interior_1px(const int8_t* x, const conv_pair_t* c, int32_t rows, int32_t row_len,
                          int32_t row_step, int8_t* out, const conv_epilogue_t* e) {
@@ -396,12 +406,8 @@ static inline __attribute__((always_inline)) void conv2d_s8(
           const int32_t row_start = (in_y0 * g.in_w - g.pad_w) * g.in_c; /* pixel ox: + ox * px_step */
           for (; ox < ox_lo; ++ox, out += out_c)
             for (k = 0; k < npairs; ++k)
-              if (epilogue_copy)
-                border_output_epilogue(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w,
-                                       out + 2 * k, e);
-              else
-                border_output_plain(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w,
-                                    out + 2 * k);
+              border_pixel(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k, e,
+                           epilogue_copy);
 #if CONV_QUAD
           if (npairs == 2) {
             const int8_t* const fq[4] = {pairs[0].f[0], pairs[0].f[1], pairs[1].f[0], pairs[1].f[1]};
@@ -457,12 +463,8 @@ static inline __attribute__((always_inline)) void conv2d_s8(
         }
         for (; ox < out_w; ++ox, out += out_c)
           for (k = 0; k < npairs; ++k)
-            if (epilogue_copy)
-                border_output_epilogue(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w,
-                                       out + 2 * k, e);
-              else
-                border_output_plain(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w,
-                                    out + 2 * k);
+            border_pixel(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k, e,
+                           epilogue_copy);
       }
     }
   }

@@ -1,10 +1,14 @@
 // Every backend MLonMCU knows, in one table: adding a backend is one line here.
+#include <algorithm>
+#include <map>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "backends/aot/aot_backend.h"
 #include "backends/backend.h"
 #include "backends/interp/interp_backend.h"
+#include "backends/tflmi/tflmi_backend.h"
 #include "common/error.h"
 
 namespace mlonmcu::backends {
@@ -24,9 +28,14 @@ std::unique_ptr<Backend> make() {
 constexpr Entry kBackends[] = {
     {"interp", make<InterpBackend>},
     {"aot", make<AotBackend>},
+    {"tflmi", make<TflmiBackend>},
 };
 
 }  // namespace
+
+bool BuildContext::has(const std::string& feature) const {
+  return std::find(features.begin(), features.end(), feature) != features.end();
+}
 
 std::vector<std::string> backend_names() {
   std::vector<std::string> names;
@@ -43,6 +52,30 @@ std::unique_ptr<Backend> make_backend(const std::string& name) {
 
 void declare_backend_configs(config::Registry& registry) {
   for (const Entry& e : kBackends) e.make()->declare_config(registry);
+}
+
+std::vector<FeatureInfo> backend_features() {
+  std::vector<FeatureInfo> out;
+  std::map<std::string, std::vector<std::string>> users;
+  for (const auto& name : backend_names())
+    for (const FeatureInfo& f : make_backend(name)->features()) {
+      if (users[f.name].empty()) out.push_back(f);
+      users[f.name].push_back(name);
+    }
+  for (FeatureInfo& f : out) f.help += fmt::format(" (backends: {}; ignored by the others)", fmt::join(users[f.name], ", "));
+  return out;
+}
+
+std::vector<std::string> features_for_backend(const std::string& backend, const std::vector<std::string>& features) {
+  const auto own = make_backend(backend)->features();
+  const auto all = backend_features();
+  auto named = [](const std::vector<FeatureInfo>& list, const std::string& f) {
+    return std::any_of(list.begin(), list.end(), [&](const FeatureInfo& i) { return i.name == f; });
+  };
+  std::vector<std::string> out;
+  for (const auto& f : features)
+    if (!named(all, f) || named(own, f)) out.push_back(f);
+  return out;
 }
 
 }  // namespace mlonmcu::backends

@@ -11,9 +11,6 @@ std::string shape_text(const std::vector<int32_t>& shape) {
   return s.empty() ? "scalar" : s;
 }
 
-namespace {
-
-// Shapes of the op's non-constant inputs and of its outputs.
 LayerInfo layer_info(const ir::Graph& graph, const ir::Operator& op) {
   LayerInfo info;
   info.op = op.type_name;
@@ -27,8 +24,6 @@ LayerInfo layer_info(const ir::Graph& graph, const ir::Operator& op) {
   info.macs = ir::count_op_macs(graph, op);
   return info;
 }
-
-}  // namespace
 
 LoweredGraph lower_graph(const ir::Graph& graph, const std::string& backend,
                          const LoweringOptions& options) {

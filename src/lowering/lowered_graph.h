@@ -35,5 +35,7 @@ LoweredGraph lower_graph(const ir::Graph& graph, const std::string& backend,
                          const LoweringOptions& options = {});
 
 std::string shape_text(const std::vector<int32_t>& shape);  // "1x32x32x16", "scalar"
+// The op's name, the shapes of its non-constant inputs and of its outputs, and its MACs.
+LayerInfo layer_info(const ir::Graph& graph, const ir::Operator& op);
 
 }  // namespace mlonmcu::lowering

@@ -73,17 +73,19 @@ void run_or_fail(const std::vector<std::string>& argv) {
 const fs::path& kernel_archive() {
   static const fs::path archive = [] {
     const fs::path kernels = source_root() / "kernels";
-    targets::LibraryBuild lib;
-    lib.target = "aot_test_host";
-    lib.compiler = find_program("gcc");
-    lib.archiver = find_program("ar");
-    lib.compiler_version = "host gcc";
-    lib.flags = {"-std=c99", "-O1", "-fPIC", "-ffp-contract=off", "-I" + (kernels / "include").string()};
+    targets::Toolchain host;
+    host.target = "aot_test_host";
+    host.c_compiler = find_program("gcc");
+    host.archiver = find_program("ar");
+    host.c_version = "host gcc";
+    host.c_flags = {"-std=c99", "-O1", "-fPIC", "-ffp-contract=off"};
+    targets::Library lib;
+    lib.name = "aot_test_kernels";
     for (const auto& e : fs::directory_iterator(kernels))
       if (e.path().extension() == ".c") lib.sources.push_back(e.path());
     std::sort(lib.sources.begin(), lib.sources.end());
     lib.include_dirs = {kernels, kernels / "include"};
-    return targets::cached_library(lib, fs::path(MLONMCU_TEST_BINARY_DIR) / "aot_test_cache");
+    return targets::cached_library(host, lib, fs::path(MLONMCU_TEST_BINARY_DIR) / "aot_test_cache");
   }();
   return archive;
 }

@@ -53,10 +53,10 @@ void AotBackend::declare_config(config::Registry& registry) const {
                 {}});
 }
 
-void AotBackend::check(const ir::Graph& graph) const { (void)lowering::lower_graph(graph, name()); }
+void AotBackend::check(const ir::Graph& graph, const BuildContext&) const { (void)lowering::lower_graph(graph, name()); }
 
-BackendOutput AotBackend::build(const ir::Graph& graph, const config::Config& cfg,
-                                const fs::path& out_dir) const {
+BackendOutput AotBackend::build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const {
+  const config::Config& cfg = ctx.config;
   const lowering::PlannedGraph planned = lowering::lower_and_plan(graph, cfg, name());
   const lowering::LoweredGraph& lowered = planned.lowered;
   const lowering::MemoryPlan& plan = planned.plan;
@@ -77,9 +77,7 @@ BackendOutput AotBackend::build(const ir::Graph& graph, const config::Config& cf
   BackendOutput out;
   out.sources = {source, adapter};
   out.include_dirs = {out_dir};
-  const RuntimeSources rt = runtime_sources(/*with_interpreter=*/false);
-  out.library_sources = rt.sources;
-  out.library_include_dirs = rt.include_dirs;
+  out.libraries = {runtime_library(/*with_interpreter=*/false)};
   out.workspace_bytes = plan.workspace_size;
   out.workspace_lower_bound = plan.lower_bound;
   out.layers = lowered.layers;

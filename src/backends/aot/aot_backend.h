@@ -14,9 +14,8 @@ class AotBackend : public Backend {
     return "generated C calling the kernels directly: constants in flash, one static workspace";
   }
   void declare_config(config::Registry& registry) const override;
-  void check(const ir::Graph& graph) const override;
-  BackendOutput build(const ir::Graph& graph, const config::Config& cfg,
-                      const fs::path& out_dir) const override;
+  void check(const ir::Graph& graph, const BuildContext& ctx) const override;
+  BackendOutput build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const override;
 };
 
 }  // namespace mlonmcu::backends

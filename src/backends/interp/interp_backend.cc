@@ -88,10 +88,10 @@ void InterpBackend::declare_config(config::Registry& registry) const {
                 {}, 0, int64_t{1} << 30});
 }
 
-void InterpBackend::check(const ir::Graph& graph) const { (void)lowering::lower_graph(graph, name()); }
+void InterpBackend::check(const ir::Graph& graph, const BuildContext&) const { (void)lowering::lower_graph(graph, name()); }
 
-BackendOutput InterpBackend::build(const ir::Graph& graph, const config::Config& cfg,
-                                   const fs::path& out_dir) const {
+BackendOutput InterpBackend::build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const {
+  const config::Config& cfg = ctx.config;
   const lowering::PlannedGraph planned = lowering::lower_and_plan(graph, cfg, name());
   const lowering::LoweredGraph& lowered = planned.lowered;
   const lowering::MemoryPlan& plan = planned.plan;
@@ -113,9 +113,7 @@ BackendOutput InterpBackend::build(const ir::Graph& graph, const config::Config&
   BackendOutput out;
   out.sources = {model_c};
   out.include_dirs = {out_dir};
-  const RuntimeSources rt = runtime_sources(/*with_interpreter=*/true);
-  out.library_sources = rt.sources;
-  out.library_include_dirs = rt.include_dirs;
+  out.libraries = {runtime_library(/*with_interpreter=*/true)};
   // The reserved arena, without the model's own input/output buffers placed after it.
   out.workspace_bytes = arena - (blob.arena_size - plan.workspace_size);
   out.workspace_lower_bound = plan.lower_bound;

@@ -1,6 +1,8 @@
 // A backend turns the graph IR into C code for a target: sources that implement the harness's
 // model API (platform/mlif/mlif_model.h). Built in: `interp` (serialized model + generic
-// interpreter runtime). The BUILD stage's output is kept in the run's directory.
+// interpreter runtime) and `aot` (the model as plain C calling the kernels). The BUILD stage's
+// output is kept in the run's directory. To add one: a folder under backends/ with a class
+// implementing Backend, and one line in backends/registry.cc.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +13,7 @@
 
 #include "config/config.h"
 #include "ir/graph.h"
+#include "lowering/lowered_graph.h"
 #include "targets/library.h"
 
 namespace mlonmcu::backends {
@@ -18,10 +21,7 @@ namespace mlonmcu::backends {
 namespace fs = std::filesystem;
 
 // One executed op, for per-layer reports.
-struct LayerInfo {
-  std::string op;      // "CONV_2D"
-  std::string shapes;  // "1x49x10x1 -> 1x25x5x64"
-};
+using LayerInfo = lowering::LayerInfo;
 
 struct BackendOutput {
   std::vector<fs::path> sources;         // generated C/C++ files (in the run's build dir)
@@ -29,6 +29,7 @@ struct BackendOutput {
   std::vector<std::string> defines;      // for the program's sources ("NAME" / "NAME=VALUE")
   std::vector<targets::Library> libraries;  // runtime, kernels, frameworks: built once, shared
   int64_t workspace_bytes = 0;           // arena (activations) of the memory plan
+  int64_t workspace_lower_bound = -1;    // whole-tensor lower bound of the planned graph
   std::vector<LayerInfo> layers;
 };
 

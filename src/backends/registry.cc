@@ -1,9 +1,11 @@
+// Every backend MLonMCU knows, in one table: adding a backend is one line here.
 #include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "backends/aot/aot_backend.h"
 #include "backends/backend.h"
 #include "backends/interp/interp_backend.h"
 #include "backends/tflmi/tflmi_backend.h"
@@ -11,21 +13,45 @@
 
 namespace mlonmcu::backends {
 
+namespace {
+
+struct Entry {
+  const char* name;
+  std::unique_ptr<Backend> (*make)();
+};
+
+template <typename B>
+std::unique_ptr<Backend> make() {
+  return std::make_unique<B>();
+}
+
+constexpr Entry kBackends[] = {
+    {"interp", make<InterpBackend>},
+    {"aot", make<AotBackend>},
+    {"tflmi", make<TflmiBackend>},
+};
+
+}  // namespace
+
 bool BuildContext::has(const std::string& feature) const {
   return std::find(features.begin(), features.end(), feature) != features.end();
 }
 
-std::vector<std::string> backend_names() { return {"interp", "tflmi"}; }
+std::vector<std::string> backend_names() {
+  std::vector<std::string> names;
+  for (const Entry& e : kBackends) names.emplace_back(e.name);
+  return names;
+}
 
 std::unique_ptr<Backend> make_backend(const std::string& name) {
-  if (name == "interp") return std::make_unique<InterpBackend>();
-  if (name == "tflmi") return std::make_unique<TflmiBackend>();
-  throw Error(ErrorKind::Usage,
-              fmt::format("unknown backend '{}' (known: {})", name, fmt::join(backend_names(), ", ")));
+  for (const Entry& e : kBackends)
+    if (name == e.name) return e.make();
+  throw Error(ErrorKind::Usage, fmt::format("unknown backend '{}' (known: {})", name,
+                                            fmt::join(backend_names(), ", ")));
 }
 
 void declare_backend_configs(config::Registry& registry) {
-  for (const auto& name : backend_names()) make_backend(name)->declare_config(registry);
+  for (const Entry& e : kBackends) e.make()->declare_config(registry);
 }
 
 std::vector<FeatureInfo> backend_features() {

@@ -64,7 +64,10 @@ std::vector<Row> run_rows(const RunSpec& run, const TaskGraph& graph, const Plan
   const CompileOutput* compiled = outputs.output<CompileOutput>(run_task_of(graph, run.id, TaskKind::Compile));
   const RunOutput* ran = outputs.output<RunOutput>(run_task_of(graph, run.id, TaskKind::Run));
   const PostprocessOutput* post = outputs.output<PostprocessOutput>(run_task_of(graph, run.id, TaskKind::Postprocess));
-  if (build) row["Workspace Size [B]"] = std::to_string(build->output.workspace_bytes);
+  if (build) {
+    row["Workspace Size [B]"] = std::to_string(build->output.workspace_bytes);
+    put_metric(row, "Workspace Lower Bound [B]", build->output.workspace_lower_bound);
+  }
   if (compiled) put_memory(row, compiled->memory);
   std::vector<Row> layer_rows;
   if (ran) {

@@ -86,6 +86,7 @@ json to_json(const BuildOutput& b) {
           {"defines", b.output.defines},
           {"libraries", libraries},
           {"workspace_bytes", b.output.workspace_bytes},
+          {"workspace_lower_bound", b.output.workspace_lower_bound},
           {"layers", layers}};
 }
 
@@ -105,6 +106,7 @@ BuildOutput build_output_from_json(const json& j) {
       b.output.libraries.push_back(std::move(lib));
     }
     b.output.workspace_bytes = j.at("workspace_bytes").get<int64_t>();
+    b.output.workspace_lower_bound = j.at("workspace_lower_bound").get<int64_t>();
     for (const auto& l : j.at("layers")) b.output.layers.push_back({l.at("op").get<std::string>(), l.at("shapes").get<std::string>()});
     return b;
   });

@@ -1,9 +1,11 @@
 // Prints what the session engine shares and caches, for the 24-run session of issue 7: the
-// MLPerf Tiny models aww, vww, resnet, toycar × host_x86, rv32_qemu, cm4_qemu × two config
-// alternatives (-O2 and -Os on every target), --parallel 2; first in a fresh environment (cold),
-// then the same session again (warm): tasks run and reused per kind, processes started per
-// program, compiler invocations, wall time. Usage:
-//   bench_session [--models a,b] [--targets t1,t2] [--parallel N] [--keep DIR]
+// MLPerf Tiny models aww, vww, resnet, toycar × the backends interp and aot × host_x86,
+// rv32_qemu, cm4_qemu, --parallel 2 (with --opt-alternatives: one backend × two config
+// alternatives, -O2 and -Os on every target); first in a fresh environment (cold), then the same
+// session again (warm): tasks run and reused per kind, processes started per program, compiler
+// invocations, wall time. Usage:
+//   bench_session [--models a,b] [--backends b1,b2] [--targets t1,t2] [--parallel N]
+//                 [--opt-alternatives] [--keep DIR]
 // The environment is a temporary one on ../shared/models (kept in DIR with --keep).
 #include <unistd.h>
 
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "bench_args.h"
 #include "common/error.h"
@@ -51,12 +54,24 @@ size_t failed_runs(const session::SessionResult& r) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> models = {"aww", "vww", "resnet", "toycar"};
+  std::vector<std::string> backends = {"interp", "aot"};
   std::vector<std::string> targets = {"host_x86", "rv32_qemu", "cm4_qemu"};
   std::string keep;
   int parallel = 2;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
+  bool opt_alternatives = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (flag == "--opt-alternatives") {
+      opt_alternatives = true;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "bench_session: %s needs a value\n", flag.c_str());
+      return 2;
+    }
+    const std::string value = argv[++i];
     if (flag == "--models") models = bench::split_list(value);
+    else if (flag == "--backends") backends = bench::split_list(value);
     else if (flag == "--targets") targets = bench::split_list(value);
     else if (flag == "--parallel") parallel = std::stoi(value);
     else if (flag == "--keep") keep = value;
@@ -80,11 +95,14 @@ int main(int argc, char** argv) {
 
     session::SessionSpec spec;
     spec.models = models;
+    spec.backends = opt_alternatives ? std::vector<std::string>{backends.front()} : backends;
     spec.targets = targets;
-    for (const char* opt : {"O2", "Os"}) {
-      std::vector<std::string> alternative;
-      for (const auto& t : targets) alternative.push_back(fmt::format("{}.opt={}", t, opt));
-      spec.config_gen.push_back(alternative);
+    if (opt_alternatives) {
+      for (const char* opt : {"O2", "Os"}) {
+        std::vector<std::string> alternative;
+        for (const auto& t : targets) alternative.push_back(fmt::format("{}.opt={}", t, opt));
+        spec.config_gen.push_back(alternative);
+      }
     }
     spec.parallel = parallel;
     spec.progress = false;
@@ -92,8 +110,11 @@ int main(int argc, char** argv) {
     const session::SessionResult cold = session::run_session(env, spec);
     const session::SessionResult warm = session::run_session(env, spec);
 
-    fmt::print("session: {} models x {} targets x 2 config alternatives (-O2, -Os) = {} runs, --parallel {}\n\n",
-               models.size(), targets.size(), models.size() * targets.size() * 2, parallel);
+    const size_t variants = opt_alternatives ? 2 : spec.backends.size();
+    fmt::print("session: {} models x {} x {} targets = {} runs, --parallel {}\n\n", models.size(),
+               opt_alternatives ? "2 config alternatives (-O2, -Os)"
+                                : fmt::format("{} backends ({})", variants, fmt::join(spec.backends, ", ")),
+               targets.size(), models.size() * targets.size() * variants, parallel);
     fmt::print("{:<12} {:>6} {:>7} {:>7}   {:>6} {:>7} {:>7}\n", "tasks", "cold", "", "", "warm", "", "");
     fmt::print("{:<12} {:>6} {:>7} {:>7}   {:>6} {:>7} {:>7}\n", "kind", "ran", "reused", "failed", "ran", "reused",
                "failed");

@@ -1,7 +1,9 @@
 // A backend turns the graph IR into C code for a target: sources that implement the harness's
 // model API (platform/mlif/mlif_model.h). Built in: `interp` (serialized model + generic
-// interpreter runtime); external frameworks: tflmi (TFLite-Micro), tvmaot, tvmaotplus, tvmrt (microTVM).
-// The BUILD stage's output is kept in the run's directory.
+// interpreter runtime) and `aot` (the model as plain C calling the kernels); external frameworks:
+// tflmi (TFLite-Micro), tvmaot, tvmaotplus, tvmrt (microTVM). The BUILD stage's output is kept in
+// the run's directory. To add one: a folder under backends/ with a class implementing Backend,
+// and one line in backends/registry.cc.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +14,7 @@
 
 #include "config/config.h"
 #include "ir/graph.h"
+#include "lowering/lowered_graph.h"
 #include "targets/library.h"
 
 namespace mlonmcu::backends {
@@ -19,10 +22,7 @@ namespace mlonmcu::backends {
 namespace fs = std::filesystem;
 
 // One executed op, for per-layer reports.
-struct LayerInfo {
-  std::string op;      // "CONV_2D"
-  std::string shapes;  // "1x49x10x1 -> 1x25x5x64"
-};
+using LayerInfo = lowering::LayerInfo;
 
 struct BackendOutput {
   std::vector<fs::path> sources;         // generated C/C++ files (in the run's build dir)
@@ -30,6 +30,7 @@ struct BackendOutput {
   std::vector<std::string> defines;      // for the program's sources ("NAME" / "NAME=VALUE")
   std::vector<targets::Library> libraries;  // runtime, kernels, frameworks: built once, shared
   int64_t workspace_bytes = 0;           // arena (activations) of the memory plan
+  int64_t workspace_lower_bound = -1;    // whole-tensor lower bound of the planned graph
   std::vector<LayerInfo> layers;
 };
 
@@ -70,12 +71,25 @@ class Backend {
   virtual std::string framework() const { return "mlonmcu"; }
   virtual void declare_config(config::Registry& registry) const = 0;
   virtual std::vector<FeatureInfo> features() const { return {}; }
+  // Whether build() depends on the target (ctx.target); if not, one BUILD serves every target.
+  virtual bool builds_per_target() const { return false; }
   virtual std::vector<Requirement> requirements(const config::Config& cfg) const { return {}; }
   // How many LSB an integer output may differ from TFLite-Micro's (output_tflm/) for `validate`:
   // 0 for the backends that compute what its reference kernels compute.
   virtual int64_t tolerance_lsb(const config::Config& cfg) const {
     (void)cfg;
     return 0;
+  }
+  // What BUILD reads besides the model file and the backend's config values (an MLF archive, an
+  // installed framework): labelled digests or identities for the BUILD's cache key, so a change
+  // there builds again. Throws like check() when the input cannot be found.
+  struct BuildInput {
+    std::string label;
+    std::string digest;
+  };
+  virtual std::vector<BuildInput> build_inputs(const BuildContext& ctx) const {
+    (void)ctx;
+    return {};
   }
   // LOAD stage: throws Error(Unsupported) naming op, option and backend, or Error(Toolchain)
   // when a framework it needs is missing.
@@ -91,5 +105,6 @@ void declare_backend_configs(config::Registry& registry);
 std::vector<FeatureInfo> backend_features();
 // `features` without the backend features that `backend` does not use.
 std::vector<std::string> features_for_backend(const std::string& backend, const std::vector<std::string>& features);
+std::vector<std::string> features_for_backend(const Backend& backend, const std::vector<std::string>& features);
 
 }  // namespace mlonmcu::backends

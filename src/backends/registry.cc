@@ -1,9 +1,11 @@
+// Every backend MLonMCU knows, in one table: adding a backend is one line here.
 #include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "backends/aot/aot_backend.h"
 #include "backends/backend.h"
 #include "backends/interp/interp_backend.h"
 #include "backends/tflmi/tflmi_backend.h"
@@ -12,27 +14,50 @@
 
 namespace mlonmcu::backends {
 
+namespace {
+
+struct Entry {
+  const char* name;
+  std::unique_ptr<Backend> (*make)(const char* name);
+};
+
+template <typename B>
+std::unique_ptr<Backend> make(const char*) {
+  return std::make_unique<B>();
+}
+
+std::unique_ptr<Backend> make_tvm(const char* name) { return std::make_unique<TvmBackend>(tvm::variant(name)); }
+
+constexpr Entry kBackends[] = {
+    {"interp", make<InterpBackend>},
+    {"aot", make<AotBackend>},
+    {"tflmi", make<TflmiBackend>},
+    {"tvmaot", make_tvm},      // variants: backends/tvm/tvm_variants.cc
+    {"tvmaotplus", make_tvm},
+    {"tvmrt", make_tvm},
+};
+
+}  // namespace
+
 bool BuildContext::has(const std::string& feature) const {
   return std::find(features.begin(), features.end(), feature) != features.end();
 }
 
 std::vector<std::string> backend_names() {
-  std::vector<std::string> names = {"interp", "tflmi"};
-  for (const auto& v : tvm::variants()) names.push_back(v.name);
+  std::vector<std::string> names;
+  for (const Entry& e : kBackends) names.emplace_back(e.name);
   return names;
 }
 
 std::unique_ptr<Backend> make_backend(const std::string& name) {
-  if (name == "interp") return std::make_unique<InterpBackend>();
-  if (name == "tflmi") return std::make_unique<TflmiBackend>();
-  for (const auto& v : tvm::variants())
-    if (name == v.name) return std::make_unique<TvmBackend>(v);
-  throw Error(ErrorKind::Usage,
-              fmt::format("unknown backend '{}' (known: {})", name, fmt::join(backend_names(), ", ")));
+  for (const Entry& e : kBackends)
+    if (name == e.name) return e.make(e.name);
+  throw Error(ErrorKind::Usage, fmt::format("unknown backend '{}' (known: {})", name,
+                                            fmt::join(backend_names(), ", ")));
 }
 
 void declare_backend_configs(config::Registry& registry) {
-  for (const auto& name : backend_names()) make_backend(name)->declare_config(registry);
+  for (const Entry& e : kBackends) e.make(e.name)->declare_config(registry);
 }
 
 std::vector<FeatureInfo> backend_features() {
@@ -48,7 +73,11 @@ std::vector<FeatureInfo> backend_features() {
 }
 
 std::vector<std::string> features_for_backend(const std::string& backend, const std::vector<std::string>& features) {
-  const auto own = make_backend(backend)->features();
+  return features_for_backend(*make_backend(backend), features);
+}
+
+std::vector<std::string> features_for_backend(const Backend& backend, const std::vector<std::string>& features) {
+  const auto own = backend.features();
   const auto all = backend_features();
   auto named = [](const std::vector<FeatureInfo>& list, const std::string& f) {
     return std::any_of(list.begin(), list.end(), [&](const FeatureInfo& i) { return i.name == f; });

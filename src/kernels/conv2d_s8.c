@@ -7,9 +7,17 @@
  * output, and the fast loops produce 2 output channels x 2 pixels at once so each loaded input
  * byte and weight is used twice (on cores without DSP or post-increment loads, e.g. rv32: 4
  * channels x 2 pixels or 2 channels x 3 pixels, see conv_blocks_portable.h). Border pixels (some taps in the padding) keep the offset form
- * over the valid taps only, which equals TFLite's zero-point padding. */
+ * over the valid taps only, which equals TFLite's zero-point padding.
+ *
+ * mlonmcu_conv2d_add_s8 is the same code with a residual ADD in the store: each int8 result is
+ * added to the skip tensor's element at the same index right where it is written, so the ADD
+ * needs no buffer of its own. Every store goes through conv_store. The plain kernel is the code
+ * compiled with a NULL epilogue, which folds away; the fused kernel is one more copy that tests
+ * the epilogue at run time (NULL there too is a plain convolution), so a model whose
+ * convolutions all go through it links the convolution code once. */
 #include <stddef.h>
 
+#include "add_requant.h"
 #include "conv_blocks_portable.h"
 #include "kernel_util.h"
 #include "mlonmcu/kernels/channel_requant.h"
@@ -51,11 +59,35 @@ static mlonmcu_channel_requant_t channel_requant(const mlonmcu_conv_s8_params_t*
                                       p->output_offset, p->act_min, p->act_max);
 }
 
+/* The residual ADD of mlonmcu_conv2d_add_s8: skip[i] is ADD input 2 of output element i.
+ * `apply` is reached through the struct, so programs without a fused ADD do not link it. */
+typedef struct conv_epilogue {
+  mlonmcu_add_requant_t add;
+  const int8_t* skip;
+  const int8_t* output;
+  int32_t (*apply)(const struct conv_epilogue* e, const int8_t* o, int32_t v);
+} conv_epilogue_t;
+
+static int32_t conv_add(const conv_epilogue_t* e, const int8_t* o, int32_t v) {
+  const int32_t x = mlonmcu_add_requant_input1(&e->add, v);
+  const int32_t y = mlonmcu_add_requant_input2(&e->add, e->skip[o - e->output]);
+  return mlonmcu_add_requant_output(&e->add, (uint32_t)x + (uint32_t)y);
+}
+
+static inline __attribute__((always_inline)) void conv_store(const conv_epilogue_t* e, int8_t* o,
+                                                             const mlonmcu_channel_requant_t* q,
+                                                             uint32_t acc) {
+  int32_t v = mlonmcu_channel_requant_apply(q, acc);
+  if (e) v = e->apply(e, o, v);
+  *o = (int8_t)v;
+}
+
 /* Grouped or column-dilated convolutions: every output through conv_window_sum. */
-static void conv_s8_any(const mlonmcu_conv_s8_params_t* p, const conv_geometry_t* g,
+static inline __attribute__((always_inline)) void conv_s8_any(const mlonmcu_conv_s8_params_t* p, const conv_geometry_t* g,
                         int32_t batches, const int8_t* input, const int8_t* filter,
                         const int32_t* bias, const int32_t out_dims[4], int8_t* output,
-                        const int32_t* channel_multiplier, const int32_t* channel_shift) {
+                        const int32_t* channel_multiplier, const int32_t* channel_shift,
+                        const conv_epilogue_t* e) {
   const int32_t out_h = out_dims[1], out_w = out_dims[2], out_c = out_dims[3];
   const int32_t out_per_group = out_c / (g->in_c / g->k_c);
   const int32_t filter_size = g->k_h * g->k_w * g->k_c;
@@ -69,9 +101,10 @@ static void conv_s8_any(const mlonmcu_conv_s8_params_t* p, const conv_geometry_t
       int8_t* out = output + b * out_h * out_w * out_c + oc;
       for (oy = 0; oy < out_h; ++oy)
         for (ox = 0; ox < out_w; ++ox, out += out_c)
-          *out = (int8_t)mlonmcu_channel_requant_apply(
-              &q, base + conv_window_sum(g, in_batch, filter + oc * filter_size, in_c0,
-                                         oy * g->stride_h - g->pad_h, ox * g->stride_w - g->pad_w));
+          conv_store(e, out, &q,
+                     base + conv_window_sum(g, in_batch, filter + oc * filter_size, in_c0,
+                                            oy * g->stride_h - g->pad_h,
+                                            ox * g->stride_w - g->pad_w));
     }
   }
 }
@@ -189,7 +222,7 @@ static void tap_sums(const int8_t* f, int32_t taps, int32_t k_c, uint32_t* sums)
  * position that may overlap the padding: the product part runs through the fast dot product
  * over the valid rectangle (contiguous per row since dilation_w == 1), the offset part comes
  * from the per-tap filter sums. */
-static void border_2ch(const conv_geometry_t* g, const int8_t* in_batch, const int8_t* f0,
+static inline __attribute__((always_inline)) void border_2ch(const conv_geometry_t* g, const int8_t* in_batch, const int8_t* f0,
                        const int8_t* f1, const uint32_t* sums0, const uint32_t* sums1,
                        int32_t in_y0, int32_t in_x0, uint32_t acc[2]) {
   int32_t ky_begin, ky_end, kx_begin, kx_end, ky, kx;
@@ -220,8 +253,9 @@ typedef struct {
 } conv_pair_t;
 
 /* Outputs of one channel pair at one border window position. */
-static void border_output(const conv_geometry_t* g, const int8_t* in_batch, const conv_pair_t* c,
-                          int32_t in_y0, int32_t in_x0, int8_t* out) {
+static inline __attribute__((always_inline)) void border_output(
+    const conv_geometry_t* g, const int8_t* in_batch, const conv_pair_t* c, int32_t in_y0,
+    int32_t in_x0, int8_t* out, const conv_epilogue_t* e) {
   uint32_t acc[2];
   if (c->sums[0]) {
     acc[0] = c->bias[0], acc[1] = c->bias[1];
@@ -230,18 +264,39 @@ static void border_output(const conv_geometry_t* g, const int8_t* in_batch, cons
     acc[0] = c->bias[0] + conv_window_sum(g, in_batch, c->f[0], 0, in_y0, in_x0);
     acc[1] = c->second ? c->bias[1] + conv_window_sum(g, in_batch, c->f[1], 0, in_y0, in_x0) : 0u;
   }
-  out[0] = (int8_t)mlonmcu_channel_requant_apply(&c->q[0], acc[0]);
-  if (c->second) out[1] = (int8_t)mlonmcu_channel_requant_apply(&c->q[1], acc[1]);
+  conv_store(e, &out[0], &c->q[0], acc[0]);
+  if (c->second) conv_store(e, &out[1], &c->q[1], acc[1]);
+}
+
+/* Border pixels are few: one out-of-line copy per kernel keeps the hot loops small. */
+static void border_output_plain(const conv_geometry_t* g, const int8_t* in_batch,
+                                const conv_pair_t* c, int32_t in_y0, int32_t in_x0, int8_t* out) {
+  border_output(g, in_batch, c, in_y0, in_x0, out, NULL);
+}
+static void border_output_epilogue(const conv_geometry_t* g, const int8_t* in_batch,
+                                   const conv_pair_t* c, int32_t in_y0, int32_t in_x0,
+                                   int8_t* out, const conv_epilogue_t* e) {
+  border_output(g, in_batch, c, in_y0, in_x0, out, e);
+}
+
+/* The border copy of the kernel copy being compiled (epilogue_copy is a constant there). */
+static inline __attribute__((always_inline)) void border_pixel(
+    const conv_geometry_t* g, const int8_t* in_batch, const conv_pair_t* c, int32_t in_y0,
+    int32_t in_x0, int8_t* out, const conv_epilogue_t* e, int epilogue_copy) {
+  if (epilogue_copy)
+    border_output_epilogue(g, in_batch, c, in_y0, in_x0, out, e);
+  else
+    border_output_plain(g, in_batch, c, in_y0, in_x0, out);
 }
 
 /* One interior pixel of one channel pair (the odd pixel at the end of a row). */
 static inline void interior_1px(const int8_t* x, const conv_pair_t* c, int32_t rows, int32_t row_len,
-                         int32_t row_step, int8_t* out) {
+                         int32_t row_step, int8_t* out, const conv_epilogue_t* e) {
   uint32_t acc[2];
   acc[0] = c->base[0], acc[1] = c->base[1];
   dot_1px_2ch(x, c->f[0], c->f[1], rows, row_len, row_step, row_len, acc);
-  out[0] = (int8_t)mlonmcu_channel_requant_apply(&c->q[0], acc[0]);
-  if (c->second) out[1] = (int8_t)mlonmcu_channel_requant_apply(&c->q[1], acc[1]);
+  conv_store(e, &out[0], &c->q[0], acc[0]);
+  if (c->second) conv_store(e, &out[1], &c->q[1], acc[1]);
 }
 
 static uint32_t filter_sum(const int8_t* f, int32_t n) {
@@ -266,7 +321,7 @@ static inline void conv_channel_init(conv_pair_t* c, int32_t k, const mlonmcu_co
   if (sums) tap_sums(c->f[k], taps, g->in_c, sums);
 }
 
-static inline void conv_pair_init(conv_pair_t* c, const mlonmcu_conv_s8_params_t* p,
+static inline __attribute__((always_inline)) void conv_pair_init(conv_pair_t* c, const mlonmcu_conv_s8_params_t* p,
                                   const conv_geometry_t* g, const int8_t* filter,
                                   const int32_t* bias, const int32_t* channel_multiplier,
                                   const int32_t* channel_shift, int32_t oc, int32_t out_c,
@@ -279,10 +334,12 @@ static inline void conv_pair_init(conv_pair_t* c, const mlonmcu_conv_s8_params_t
                     sum_storage ? sum_storage + taps : NULL);
 }
 
-void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
-                       const int8_t* input, const int32_t filter_dims[4], const int8_t* filter,
-                       const int32_t* bias, const int32_t out_dims[4], int8_t* output,
-                       const int32_t* channel_multiplier, const int32_t* channel_shift) {
+/* The kernel; epilogue_copy (a constant) tells the copy that tests e at run time. */
+static inline __attribute__((always_inline)) void conv2d_s8(
+    const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4], const int8_t* input,
+    const int32_t filter_dims[4], const int8_t* filter, const int32_t* bias,
+    const int32_t out_dims[4], int8_t* output, const int32_t* channel_multiplier,
+    const int32_t* channel_shift, const conv_epilogue_t* e, int epilogue_copy) {
   conv_geometry_t g;
   int32_t out_h = out_dims[1], out_w = out_dims[2];
   const int32_t out_c = out_dims[3];
@@ -296,7 +353,7 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   g.input_offset = p->input_offset;
   if (g.k_c != g.in_c || g.dil_w != 1) {
     conv_s8_any(p, &g, out_dims[0], input, filter, bias, out_dims, output, channel_multiplier,
-                channel_shift);
+                channel_shift, e);
     return;
   }
   /* An unpadded stride-1 1x1 convolution is a matrix multiply: one long row of pixels lets
@@ -349,7 +406,8 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
           const int32_t row_start = (in_y0 * g.in_w - g.pad_w) * g.in_c; /* pixel ox: + ox * px_step */
           for (; ox < ox_lo; ++ox, out += out_c)
             for (k = 0; k < npairs; ++k)
-              border_output(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k);
+              border_pixel(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k, e,
+                           epilogue_copy);
 #if CONV_QUAD
           if (npairs == 2) {
             const int8_t* const fq[4] = {pairs[0].f[0], pairs[0].f[1], pairs[1].f[0], pairs[1].f[1]};
@@ -362,8 +420,8 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
               dot_2px_4ch(xa, xa + px_step, fq, g.k_h, row_len, row_step, row_len, acc);
               for (j = 0; j < 4; ++j) {
                 const mlonmcu_channel_requant_t* q = &pairs[j >> 1].q[j & 1];
-                out[j] = (int8_t)mlonmcu_channel_requant_apply(q, acc[j]);
-                out[out_c + j] = (int8_t)mlonmcu_channel_requant_apply(q, acc[4 + j]);
+                conv_store(e, &out[j], q, acc[j]);
+                conv_store(e, &out[out_c + j], q, acc[4 + j]);
               }
             }
           }
@@ -378,9 +436,8 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
             acc[0] = acc[2] = acc[4] = c->base[0], acc[1] = acc[3] = acc[5] = c->base[1];
             dot_3px_2ch(x3, c->f[0], c->f[1], g.k_h, row_len, row_step, row_len, acc);
             for (j = 0; j < 3; ++j) {
-              out[j * out_c] = (int8_t)mlonmcu_channel_requant_apply(&c->q[0], acc[2 * j]);
-              if (c->second)
-                out[j * out_c + 1] = (int8_t)mlonmcu_channel_requant_apply(&c->q[1], acc[2 * j + 1]);
+              conv_store(e, &out[j * out_c], &c->q[0], acc[2 * j]);
+              if (c->second) conv_store(e, &out[j * out_c + 1], &c->q[1], acc[2 * j + 1]);
             }
           }
 #endif
@@ -390,24 +447,60 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
             uint32_t acc[4];
             acc[0] = c->base[0], acc[1] = c->base[1], acc[2] = c->base[0], acc[3] = c->base[1];
             dot_2px_2ch(xa, xa + px_step, c->f[0], c->f[1], g.k_h, row_len, row_step, row_len, acc);
-            out[0] = (int8_t)mlonmcu_channel_requant_apply(&c->q[0], acc[0]);
-            out[out_c] = (int8_t)mlonmcu_channel_requant_apply(&c->q[0], acc[2]);
+            conv_store(e, &out[0], &c->q[0], acc[0]);
+            conv_store(e, &out[out_c], &c->q[0], acc[2]);
             if (c->second) {
-              out[1] = (int8_t)mlonmcu_channel_requant_apply(&c->q[1], acc[1]);
-              out[out_c + 1] = (int8_t)mlonmcu_channel_requant_apply(&c->q[1], acc[3]);
+              conv_store(e, &out[1], &c->q[1], acc[1]);
+              conv_store(e, &out[out_c + 1], &c->q[1], acc[3]);
             }
           }
           if (ox < ox_hi) {
             for (k = 0; k < npairs; ++k)
               interior_1px(in_batch + row_start + ox * px_step, &pairs[k], g.k_h, row_len,
-                           row_step, out + 2 * k);
+                           row_step, out + 2 * k, e);
             ++ox, out += out_c;
           }
         }
         for (; ox < out_w; ++ox, out += out_c)
           for (k = 0; k < npairs; ++k)
-            border_output(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k);
+            border_pixel(&g, in_batch, &pairs[k], in_y0, ox * g.stride_w - g.pad_w, out + 2 * k, e,
+                           epilogue_copy);
       }
     }
   }
+}
+
+void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+                       const int8_t* input, const int32_t filter_dims[4], const int8_t* filter,
+                       const int32_t* bias, const int32_t out_dims[4], int8_t* output,
+                       const int32_t* channel_multiplier, const int32_t* channel_shift) {
+  conv2d_s8(p, in_dims, input, filter_dims, filter, bias, out_dims, output, channel_multiplier,
+            channel_shift, NULL, 0);
+}
+
+/* The copy with the epilogue tested at run time. */
+static __attribute__((noinline)) void conv2d_s8_epilogue(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+                               const int8_t* input, const int32_t filter_dims[4],
+                               const int8_t* filter, const int32_t* bias,
+                               const int32_t out_dims[4], int8_t* output,
+                               const int32_t* channel_multiplier, const int32_t* channel_shift,
+                               const conv_epilogue_t* e) {
+  conv2d_s8(p, in_dims, input, filter_dims, filter, bias, out_dims, output, channel_multiplier,
+            channel_shift, e, 1);
+}
+
+void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t in_dims[4],
+                           const int8_t* input, const int32_t filter_dims[4],
+                           const int8_t* filter, const int32_t* bias, const int32_t out_dims[4],
+                           int8_t* output, const int32_t* channel_multiplier,
+                           const int32_t* channel_shift, const int8_t* skip) {
+  conv_epilogue_t e;
+  if (skip) {
+    e.add = mlonmcu_add_requant_make(&p->add);
+    e.skip = skip;
+    e.output = output;
+    e.apply = conv_add;
+  }
+  conv2d_s8_epilogue(&p->conv, in_dims, input, filter_dims, filter, bias, out_dims, output,
+                     channel_multiplier, channel_shift, skip ? &e : NULL);
 }

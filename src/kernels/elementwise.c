@@ -3,8 +3,8 @@
  * once for the whole tensor when no broadcasting is needed, else once per innermost row. */
 #include "mlonmcu/kernels/elementwise.h"
 
+#include "add_requant.h"
 #include "kernel_util.h"
-#include "mlonmcu/kernels/channel_requant.h"
 
 #define RANK MLONMCU_KERNELS_BROADCAST_RANK
 
@@ -99,52 +99,24 @@ static inline int8_t add_s8_finish(const mlonmcu_add_s8_params_t* p, int32_t raw
                                           p->output_offset, p->act_min, p->act_max);
 }
 
-/* The three rescalings of ADD/SUB with their shift-dependent parts computed once per row (the
- * cheaper but identical srdhm of channel_requant.h). Only for shifts where channel_requant is
- * proven exact; other (hostile) params keep the plain path. */
-typedef struct {
-  mlonmcu_channel_requant_t in1, in2, out;
-} add_requant_t;
-
-static int add_shifts_supported(const mlonmcu_add_s8_params_t* p) {
-  return p->left_shift >= 0 && p->left_shift <= 31 && p->input1_shift >= -31 &&
-         p->input1_shift <= 30 && p->input2_shift >= -31 && p->input2_shift <= 30 &&
-         p->output_shift >= -31 && p->output_shift <= 30;
-}
-
-static add_requant_t add_requant_make(const mlonmcu_add_s8_params_t* p) {
-  add_requant_t r;
-  r.in1 = mlonmcu_channel_requant_make(p->input1_multiplier, p->input1_shift, 0, INT32_MIN,
-                                       INT32_MAX);
-  r.in2 = mlonmcu_channel_requant_make(p->input2_multiplier, p->input2_shift, 0, INT32_MIN,
-                                       INT32_MAX);
-  r.out = mlonmcu_channel_requant_make(p->output_multiplier, p->output_shift, p->output_offset,
-                                       p->act_min, p->act_max);
-  return r;
-}
-
-/* sign = 1 for ADD, -1 for SUB. */
+/* sign = 1 for ADD, -1 for SUB. Only for params mlonmcu_add_requant_supported accepts. */
 static void add_sub_s8_row_fast(const mlonmcu_add_s8_params_t* p, int32_t sign, int32_t n,
                                 const int8_t* a, int32_t sa, const int8_t* b, int32_t sb,
                                 int8_t* out) {
-  const add_requant_t r = add_requant_make(p);
-  const int32_t off1 = p->input1_offset, off2 = p->input2_offset;
-  const int32_t ls = p->left_shift;
+  const mlonmcu_add_requant_t r = mlonmcu_add_requant_make(p);
   int32_t i;
   for (i = 0; i < n; ++i, a += sa, b += sb) {
-    const int32_t x =
-        mlonmcu_channel_requant_scale(&r.in1, (uint32_t)((int32_t)*a + off1) << ls);
-    const int32_t y =
-        mlonmcu_channel_requant_scale(&r.in2, (uint32_t)((int32_t)*b + off2) << ls);
+    const int32_t x = mlonmcu_add_requant_input1(&r, *a);
+    const int32_t y = mlonmcu_add_requant_input2(&r, *b);
     const uint32_t sum = sign > 0 ? (uint32_t)x + (uint32_t)y : (uint32_t)x - (uint32_t)y;
-    out[i] = (int8_t)mlonmcu_channel_requant_apply(&r.out, sum);
+    out[i] = (int8_t)mlonmcu_add_requant_output(&r, sum);
   }
 }
 
 static inline void add_s8_row(const mlonmcu_add_s8_params_t* p, int32_t n, const int8_t* a,
                               int32_t sa, const int8_t* b, int32_t sb, int8_t* out) {
   int32_t i;
-  if (add_shifts_supported(p)) {
+  if (mlonmcu_add_requant_supported(p)) {
     add_sub_s8_row_fast(p, 1, n, a, sa, b, sb, out);
     return;
   }
@@ -160,7 +132,7 @@ static inline void add_s8_row(const mlonmcu_add_s8_params_t* p, int32_t n, const
 static inline void sub_s8_row(const mlonmcu_add_s8_params_t* p, int32_t n, const int8_t* a,
                               int32_t sa, const int8_t* b, int32_t sb, int8_t* out) {
   int32_t i;
-  if (add_shifts_supported(p)) {
+  if (mlonmcu_add_requant_supported(p)) {
     add_sub_s8_row_fast(p, -1, n, a, sa, b, sb, out);
     return;
   }

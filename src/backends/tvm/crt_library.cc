@@ -1,10 +1,6 @@
 #include "backends/tvm/crt_library.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <functional>
-#include <thread>
 #include <sstream>
 #include <vector>
 
@@ -12,13 +8,11 @@
 
 #include "backends/runtime_sources.h"
 #include "common/error.h"
-#include "targets/baremetal/content_hash.h"
 
 namespace mlonmcu::backends::tvm {
 
 namespace {
 
-constexpr const char* kCrtFormat = "tvm-crt-1";
 const char* const kLibraryParts[] = {"common", "memory", "graph_executor"};
 const char* const kHeaderDirs[] = {"tvm", "dlpack"};
 
@@ -65,30 +59,23 @@ std::optional<fs::path> installed_crt(const config::Config& cfg) {
 
 fs::path mcu_dir() { return source_root() / "backends" / "tvm" / "mcu"; }
 
-targets::Library crt_library(const fs::path& crt_dir, const fs::path& cache_dir, const fs::path& scratch_dir) {
+targets::Library crt_library(const fs::path& crt_dir, const fs::path& build_dir) {
   const std::vector<fs::path> files = crt_files(crt_dir);
-  targets::ContentHash hash;
-  hash.add("format", kCrtFormat);
-  for (const auto& file : files) hash.add_file(file.string(), crt_dir / file);
-  const std::string digest = hash.hex();
-  const fs::path parent = cache_dir.empty() ? scratch_dir : cache_dir / "tvm_crt";
-  const fs::path copy = parent / digest;
-  std::error_code ec;
-  if (!fs::exists(copy, ec)) {
-    // Written aside and renamed: a concurrent run sees the copy whole or not at all.
-    const fs::path temp = parent / fmt::format("{}.tmp.{}.{}", digest, ::getpid(), std::hash<std::thread::id>{}(std::this_thread::get_id()));
-    fs::remove_all(temp, ec);
+  const fs::path rel = crt_dir.lexically_normal().lexically_relative(build_dir.lexically_normal());
+  fs::path dir = crt_dir;
+  if (rel.empty() || rel.string().rfind("..", 0) == 0) {
+    dir = build_dir / "crt";
+    std::error_code ec;
+    fs::remove_all(dir, ec);
     for (const auto& file : files) {
-      fs::create_directories((temp / file).parent_path(), ec);
-      fs::copy_file(crt_dir / file, temp / file, fs::copy_options::overwrite_existing, ec);
-      if (ec) throw Error(ErrorKind::Io, fmt::format("cannot copy TVM's C runtime to {}: {}", temp.string(), ec.message()));
+      fs::create_directories((dir / file).parent_path(), ec);
+      fs::copy_file(crt_dir / file, dir / file, fs::copy_options::overwrite_existing, ec);
+      if (ec) throw Error(ErrorKind::Io, fmt::format("cannot copy TVM's C runtime to {}: {}", dir.string(), ec.message()));
     }
-    fs::rename(temp, copy, ec);
-    if (ec) fs::remove_all(temp, ec);  // another run put the same copy there first
   }
-  targets::Library library{"tvm_crt", targets::Language::C, {}, {copy / "include", mcu_dir()}, {}};
+  targets::Library library{"tvm_crt", targets::Language::C, {}, {dir / "include", mcu_dir()}, {}};
   for (const auto& file : files)
-    if (file.extension() == ".c") library.sources.push_back(copy / file);
+    if (file.extension() == ".c") library.sources.push_back(dir / file);
   return library;
 }
 

@@ -2,8 +2,9 @@
 // MLonMCU's programs use, `common` (runtime API, function registry, NDArray, TVMBackend* calls),
 // `memory` (stack and page allocators) and `graph_executor` (tvmrt), compiled with MLonMCU's own
 // crt_config.h (mcu/). An MLF carries the CRT in runtime/; TVM's build has it in
-// build/standalone_crt. The files are copied by content into deps/tvm_crt/<digest>/, so every run
-// and session builds them from the same paths and the library is compiled once per target.
+// build/standalone_crt. The sources are in the build directory (copied there when they come
+// from elsewhere), so they are part of the BUILD's cache entry; LIB keys them by content, so the
+// library is compiled once per target and CRT.
 #pragma once
 
 #include <filesystem>
@@ -23,9 +24,9 @@ bool is_crt_dir(const fs::path& dir);
 // <tvm>/build/standalone_crt), if any.
 std::optional<fs::path> installed_crt(const config::Config& cfg);
 
-// The library from crt_dir; the copy goes to cache_dir/tvm_crt (or scratch_dir without a cache).
-// Throws Error(Toolchain) when crt_dir lacks a part.
-targets::Library crt_library(const fs::path& crt_dir, const fs::path& cache_dir, const fs::path& scratch_dir);
+// The library from crt_dir, used in place when it is inside build_dir, else copied to
+// build_dir/crt. Throws Error(Toolchain) when crt_dir lacks a part.
+targets::Library crt_library(const fs::path& crt_dir, const fs::path& build_dir);
 
 // MLonMCU's TVM sources for targets (crt_config.h, platform, executor glue).
 fs::path mcu_dir();

@@ -11,6 +11,7 @@
 #include "backends/tvm/tvm_glue.h"
 #include "backends/tvm/tvmc.h"
 #include "common/c_writer.h"
+#include "common/content_hash.h"
 #include "common/error.h"
 
 namespace mlonmcu::backends {
@@ -19,13 +20,15 @@ namespace {
 
 using tvm::Variant;
 
-constexpr const char* kLayerProfile = "layer_profile";
 // The default pool of TVM's page allocator for the graph executor: the MLF's workspace (tensors
 // and operator workspaces) plus the executor's graph structures, page rounding, the allocator's
 // 88 bytes of bookkeeping per 256-byte page and its fragmentation. Smallest pools that work on
 // x86-64 (64-bit pointers: more than on the targets): aww 198,912 B (workspace 105,348), vww
 // 603,392 (248,840), resnet 230,656 (119,120), toycar 72,448 (1,968). tvmrt.arena_size sets it.
 int64_t default_graph_arena(int64_t workspace) { return workspace * 5 / 2 + 96 * 1024; }
+
+// AOT archives beside a graph archive, whose runtime/ is the CRT the graph executor needs.
+constexpr const char* kCrtSiblings[] = {"tvmaot.tar", "tvmaot_usmp.tar", "tvmaotplus.tar"};
 
 bool is_graph(const Variant& v) { return std::string(v.executor) == "graph"; }
 
@@ -73,7 +76,7 @@ fs::path graph_crt_dir(const config::Config& cfg, const fs::path& archive, const
     return configured;
   }
   if (!archive.empty())
-    for (const char* sibling : {"tvmaot.tar", "tvmaot_usmp.tar", "tvmaotplus.tar"}) {
+    for (const char* sibling : kCrtSiblings) {
       std::error_code ec;
       if (!fs::is_regular_file(archive.parent_path() / sibling, ec)) continue;
       tvm::unpack_archive(archive.parent_path() / sibling, scratch);
@@ -97,6 +100,26 @@ std::vector<Requirement> TvmBackend::requirements(const config::Config& cfg) con
   // Either one will do: the two are alternatives of one group.
   std::vector<Requirement> out = {tvm::tvmc_requirement(cfg), tvm::archives_requirement(variant_, cfg)};
   for (Requirement& r : out) r.group = "TVM";
+  return out;
+}
+
+std::vector<Backend::BuildInput> TvmBackend::build_inputs(const BuildContext& ctx) const {
+  if (tvm::source_of(ctx.config) == tvm::Source::Tvmc) {
+    const auto tvmc = tvm::configured_tvmc(ctx.config);
+    if (!tvmc) throw Error(ErrorKind::Toolchain, "tvmc is not configured");
+    return tvm::tvmc_identity(*tvmc);
+  }
+  const fs::path archive = tvm::find_archive(variant_, ctx.config, ctx.model_file);
+  auto digest = [](const fs::path& file) {
+    ContentHash hash;
+    hash.add_file("archive", file);
+    return hash.hex();
+  };
+  std::vector<BuildInput> out = {{"MLF " + archive.string(), digest(archive)}};
+  // The graph executor's CRT may come from an AOT archive beside it (graph_crt_dir).
+  if (is_graph(variant_))
+    for (const char* sibling : kCrtSiblings)
+      if (const fs::path file = archive.parent_path() / sibling; fs::exists(file)) out.push_back({"CRT from " + file.string(), digest(file)});
   return out;
 }
 
@@ -125,13 +148,17 @@ void TvmBackend::check(const ir::Graph& graph, const BuildContext& ctx) const {
 
 BackendOutput TvmBackend::build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const {
   fs::create_directories(out_dir);
+  // Beside the build directory, so tvmc's archive and caches and unpacked sibling archives are
+  // not part of the BUILD's cache entry (which holds the whole build directory).
+  const fs::path work_dir = out_dir.parent_path() / (out_dir.filename().string() + "_tvm");
+  fs::remove_all(work_dir);
   fs::path archive;
   std::string origin;
   if (tvm::source_of(ctx.config) == tvm::Source::Tvmc) {
     const auto tvmc = tvm::configured_tvmc(ctx.config);
     if (!tvmc) throw Error(ErrorKind::Toolchain, "tvmc is not configured");
     tvm::TvmcCompile request{ctx.model_file, tvm::tvmc_options(variant_, ctx.config), std::string(variant_.name) + ".tar",
-                             out_dir, ctx.cache_dir, std::chrono::seconds(ctx.config.get_int("tvm.timeout"))};
+                             out_dir, work_dir, std::chrono::seconds(ctx.config.get_int("tvm.timeout"))};
     archive = tvm::run_tvmc_compile(*tvmc, request);
     origin = fmt::format("tvmc ({}), log: tvmc.log", tvmc->origin);
   } else {
@@ -154,9 +181,9 @@ BackendOutput TvmBackend::build(const ir::Graph& graph, const BuildContext& ctx,
     // Workspace from TVM's allocators in tvm_platform.c: the CRT is needed.
     const fs::path crt = is_graph(variant_) ? graph_crt_dir(ctx.config, tvm::source_of(ctx.config) == tvm::Source::Archive
                                                                             ? archive : fs::path(),
-                                                            out_dir / "crt_source")
+                                                            work_dir / "crt_source")
                                             : mlf.crt_dir();
-    out.libraries.push_back(tvm::crt_library(crt, ctx.cache_dir, out_dir / "crt"));
+    out.libraries.push_back(tvm::crt_library(crt, out_dir));
     out.sources.push_back(tvm::mcu_dir() / "tvm_platform.c");
     int64_t arena = mlf.workspace_bytes;
     if (is_graph(variant_)) {
@@ -169,7 +196,9 @@ BackendOutput TvmBackend::build(const ir::Graph& graph, const BuildContext& ctx,
     memory += fmt::format("arena {}\n", arena);
   }
   out.workspace_bytes = mlf.workspace_bytes;
-  out.layers = ctx.has(kLayerProfile) ? tvm::add_layer_markers(mlf) : tvm::operator_layers(mlf);
+  std::string markers_problem;
+  out.layers = tvm::add_layer_markers(mlf, markers_problem);
+  if (!markers_problem.empty()) memory += "layer markers: none, " + markers_problem + "\n";
   write_text_file((out_dir / "tvm.txt").string(),
                   fmt::format("backend {}\nsource {}\narchive {}\nexecutor {}\nusmp {}\n{}", variant_.name, origin,
                               archive.string(), mlf.executor, mlf.usmp ? 1 : 0, memory));

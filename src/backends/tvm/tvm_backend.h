@@ -21,6 +21,7 @@ class TvmBackend : public Backend {
   void declare_config(config::Registry& registry) const override;
   std::vector<Requirement> requirements(const config::Config& cfg) const override;
   int64_t tolerance_lsb(const config::Config& cfg) const override;
+  std::vector<BuildInput> build_inputs(const BuildContext& ctx) const override;
   void check(const ir::Graph& graph, const BuildContext& ctx) const override;
   BackendOutput build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const override;
 

@@ -55,10 +55,21 @@ std::string short_name(const Mlf& mlf, const std::string& function) {
   return function.rfind(prefix, 0) == 0 ? function.substr(prefix.size()) : function;
 }
 
+// The markers are in every build and compiled in only for `layer_profile` (MLIF_LAYER_MARKERS,
+// a program define), so one BUILD serves runs with and without it.
 constexpr const char* kMarkerDecls =
     "#include <stdint.h>\n"
+    "#ifdef MLIF_LAYER_MARKERS\n"
     "void mlonmcu_layer_begin(int32_t op_index);\n"
-    "void mlonmcu_layer_end(int32_t op_index);\n";
+    "void mlonmcu_layer_end(int32_t op_index);\n"
+    "#define MLONMCU_LAYER_BEGIN(i) mlonmcu_layer_begin(i)\n"
+    "#define MLONMCU_LAYER_END(i) mlonmcu_layer_end(i)\n"
+    "#define MLONMCU_OPERATOR(f) mlonmcu_layer_##f\n"
+    "#else\n"
+    "#define MLONMCU_LAYER_BEGIN(i) ((void)0)\n"
+    "#define MLONMCU_LAYER_END(i) ((void)0)\n"
+    "#define MLONMCU_OPERATOR(f) f\n"
+    "#endif\n";
 
 // AOT: `if (<op>(...) != 0 ) return -1;` lines of __tvm_main__ get a marker on each side.
 size_t mark_aot_calls(const Mlf& mlf, std::string& text) {
@@ -73,7 +84,7 @@ size_t mark_aot_calls(const Mlf& mlf, std::string& text) {
     if (!in_main && line.find(main_name) != std::string::npos && !line.empty() && line.back() == '{') in_main = true;
     else if (in_main && line.rfind('}', 0) == 0) in_main = false;
     else if (in_main && first != std::string::npos && line.compare(first, call.size(), call) == 0) {
-      line = fmt::format("{0}mlonmcu_layer_begin({1}); {2} mlonmcu_layer_end({1});", line.substr(0, first), marked,
+      line = fmt::format("{0}MLONMCU_LAYER_BEGIN({1}); {2} MLONMCU_LAYER_END({1});", line.substr(0, first), marked,
                          line.substr(first));
       ++marked;
     }
@@ -91,7 +102,8 @@ size_t mark_registered_functions(std::string& text) {
   if (start == std::string::npos) return 0;
   const size_t end = text.find("};", start);
   std::istringstream entries(text.substr(start + table.size(), end - start - table.size()));
-  std::string wrappers = std::string("/* MLonMCU: layer markers around every registered operator. */\n") + kMarkerDecls;
+  std::string wrappers = std::string("/* MLonMCU: layer markers around every registered operator. */\n") + kMarkerDecls +
+                         "#ifdef MLIF_LAYER_MARKERS\n";
   std::string new_table = table + "\n";
   const std::string cast = "(TVMBackendPackedCFunc)";
   size_t n = 0;
@@ -106,10 +118,10 @@ size_t mark_registered_functions(std::string& text) {
         "  rc = {0}(args, type_codes, num_args, out_value, out_type_code, resource_handle);\n"
         "  mlonmcu_layer_end({1});\n  return rc;\n}}\n",
         function, n);
-    new_table += fmt::format("    {}mlonmcu_layer_{},\n", cast, function);
+    new_table += fmt::format("    {}MLONMCU_OPERATOR({}),\n", cast, function);
     ++n;
   }
-  if (n > 0) text = text.substr(0, start) + wrappers + new_table + text.substr(end);
+  if (n > 0) text = text.substr(0, start) + wrappers + "#endif\n" + new_table + text.substr(end);
   return n;
 }
 
@@ -139,7 +151,7 @@ std::vector<LayerInfo> operator_layers(const Mlf& mlf) {
   return layers;
 }
 
-std::vector<LayerInfo> add_layer_markers(const Mlf& mlf) {
+std::vector<LayerInfo> add_layer_markers(const Mlf& mlf, std::string& problem) {
   size_t marked = 0;
   for (const auto& source : mlf.sources) {
     std::string text = read_text(source);
@@ -150,9 +162,11 @@ std::vector<LayerInfo> add_layer_markers(const Mlf& mlf) {
   }
   // The graph executor's table lists each function once, the graph may call one several times.
   const size_t expected = mlf.executor == "aot" ? mlf.operators.size() : 0;
-  if (marked == 0 || (expected != 0 && marked != expected))
-    throw Error(ErrorKind::Model, fmt::format("layer_profile: found {} of the {} operator calls of the MLF's {} executor",
-                                              marked, mlf.operators.size(), mlf.executor));
+  if (marked == 0 || (expected != 0 && marked != expected)) {
+    problem = fmt::format("found {} of the {} operator calls of the MLF's {} executor", marked,
+                          mlf.operators.size(), mlf.executor);
+    return {};
+  }
   return operator_layers(mlf);
 }
 

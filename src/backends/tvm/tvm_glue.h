@@ -1,7 +1,7 @@
 // What MLonMCU adds to an MLF's generated code so that the harness drives it (mcu/ has the C side):
 // tvm_model_io.h (the model's inputs and outputs for mcu/tvm_aot_model.c or tvm_graph_model.c),
-// the graph executor's JSON as a C array, and for `layer_profile` the harness's layer markers
-// around each operator call: in the AOT entry point (`__tvm_main__` calls the operators one after
+// the graph executor's JSON as a C array, and the harness's layer markers (compiled in for
+// `layer_profile`) around each operator call: in the AOT entry point (`__tvm_main__` calls the operators one after
 // the other) or, for the graph executor, around each operator registered in the system library
 // (the executor calls them in the graph's order).
 #pragma once
@@ -20,10 +20,10 @@ namespace fs = std::filesystem;
 // generated sources to compile.
 std::vector<fs::path> write_glue(const Mlf& mlf, const fs::path& out_dir);
 
-// Inserts mlonmcu_layer_begin/end around every operator call of the MLF's sources (edited in
-// place) and returns the layers in call order. Throws Error(Model) when the calls are not where
-// TVM 0.17 puts them.
-std::vector<LayerInfo> add_layer_markers(const Mlf& mlf);
+// Inserts the layer markers around every operator call of the MLF's sources (edited in place)
+// and returns the layers in call order; none, and why in `problem`, when the calls are not
+// where TVM 0.17 puts them (the run then has no layer rows).
+std::vector<LayerInfo> add_layer_markers(const Mlf& mlf, std::string& problem);
 
 // The layers without markers (the operators in call order).
 std::vector<LayerInfo> operator_layers(const Mlf& mlf);

@@ -1,9 +1,6 @@
 #include "backends/tvm/tvmc.h"
 
-#include <unistd.h>
-
 #include <fstream>
-#include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -11,17 +8,16 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cache/task_cache.h"
 #include "common/error.h"
+#include "common/file_system.h"
 #include "common/process.h"
-#include "targets/baremetal/content_hash.h"
 
 namespace mlonmcu::backends::tvm {
 
 namespace {
 
 constexpr const char* kPinnedVersion = "0.17.0";
-// Bumped when what a deps/tvmc entry holds or how its key is made changes.
-constexpr const char* kCacheFormat = "tvmc-1";
 
 std::vector<std::string> split_words(const std::string& text, const char* key) {
   if (text.find_first_of("'\"\\") != std::string::npos)
@@ -61,31 +57,13 @@ std::string error_tail(const ProcessResult& r, size_t max_lines = 4) {
   return out.empty() ? "(no output)" : out;
 }
 
-std::string cache_key(const Tvmc& tvmc, const TvmcCompile& request) {
-  targets::ContentHash hash;
-  hash.add("format", kCacheFormat);
-  for (const auto& word : tvmc.command) hash.add("command", word);
-  hash.add("pythonpath", tvmc.pythonpath);
-  std::ifstream in(request.model, std::ios::binary);
-  if (!in) throw Error(ErrorKind::Model, "tvmc: cannot read " + request.model.string());
-  hash.add("model", std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
-  for (const auto& option : request.options) hash.add("option", option);
-  return hash.hex();
-}
-
-void copy_into(const fs::path& from, const fs::path& to) {
-  std::error_code ec;
-  fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-  if (ec) throw Error(ErrorKind::Io, fmt::format("cannot copy {} to {}: {}", from.string(), to.string(), ec.message()));
-}
-
 void compile(const Tvmc& tvmc, const TvmcCompile& request, const fs::path& archive, const fs::path& log_file) {
   std::vector<std::string> args = {"compile", request.model.string()};
   args.insert(args.end(), request.options.begin(), request.options.end());
   args.insert(args.end(), {"--output", archive.string(), "-f", "mlf"});
   const std::vector<std::string> argv = command_line(tvmc, args);
   ProcessOptions options;
-  options.cwd = request.out_dir;  // tvmc leaves its .pkl_memoize_py3 cache in its working dir
+  options.cwd = request.work_dir;  // tvmc leaves its .pkl_memoize_py3 cache in its working dir
   options.timeout = request.timeout;
   std::error_code ec;
   fs::remove(archive, ec);
@@ -191,60 +169,28 @@ Requirement tvmc_requirement(const config::Config& cfg) {
 }
 
 fs::path run_tvmc_compile(const Tvmc& tvmc, const TvmcCompile& request) {
-  std::error_code ec;
+  std::error_code ec;  // a directory that cannot be made fails tvmc, whose log says so
+  fs::create_directories(request.work_dir, ec);
   fs::create_directories(request.out_dir, ec);
-  const fs::path archive = request.out_dir / request.archive_name;
-  const fs::path log_file = request.out_dir / "tvmc.log";
-  if (request.cache_dir.empty()) {
-    compile(tvmc, request, archive, log_file);
-    return archive;
-  }
-  const std::string key = cache_key(tvmc, request);
-  const fs::path entry = request.cache_dir / "tvmc" / key;
-  // Runs of one session that need the same archive (one model on several targets) share one
-  // tvmc process; the entry is complete once its directory is renamed into place.
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_future<void>> compiling;
-  std::promise<void> promise;
-  std::shared_future<void> future;
-  bool owner = false;
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    const auto it = compiling.find(key);
-    if (it != compiling.end()) {
-      future = it->second;
-    } else if (!fs::exists(entry / request.archive_name, ec)) {
-      future = promise.get_future().share();
-      compiling.emplace(key, future);
-      owner = true;
-    }
-  }
-  if (owner) {
-    try {
-      compile(tvmc, request, archive, log_file);
-      const fs::path temp = request.cache_dir / "tvmc" / fmt::format("{}.tmp.{}", key, ::getpid());
-      fs::remove_all(temp, ec);
-      fs::create_directories(temp, ec);
-      copy_into(archive, temp / request.archive_name);
-      copy_into(log_file, temp / "tvmc.log");
-      fs::rename(temp, entry, ec);
-      if (ec) fs::remove_all(temp, ec);  // another process stored the same entry first
-      promise.set_value();
-    } catch (...) {
-      promise.set_exception(std::current_exception());
-    }
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      compiling.erase(key);
-    }
-    future.get();  // rethrows this run's own failure
-    return archive;
-  }
-  if (future.valid()) future.get();  // another run's failure is this run's too
-  copy_into(entry / request.archive_name, archive);
-  std::ofstream(log_file) << "# tvmc output reused from " << entry.string() << "\n"
-                          << std::ifstream(entry / "tvmc.log").rdbuf();
+  const fs::path archive = request.work_dir / request.archive_name;
+  compile(tvmc, request, archive, request.out_dir / "tvmc.log");
   return archive;
+}
+
+std::vector<Backend::BuildInput> tvmc_identity(const Tvmc& tvmc) {
+  // Size and modification time, as the session checks its compilers: hashing TVM's 80 MB would
+  // take longer than most builds.
+  std::vector<Backend::BuildInput> out;
+  const fs::path program = find_program(tvmc.command.front());
+  out.push_back({"tvmc program", cache::tool_identity(real_file_system(), program)});
+  std::stringstream in(tvmc.pythonpath);
+  for (std::string entry; std::getline(in, entry, ':');) {
+    if (entry.empty()) continue;
+    const fs::path p(entry);
+    for (const fs::path& lib : {p.parent_path() / "build" / "libtvm.so", p / "tvm" / "build" / "libtvm.so"})
+      if (real_file_system().exists(lib)) out.push_back({lib.string(), cache::tool_identity(real_file_system(), lib)});
+  }
+  return out;
 }
 
 }  // namespace mlonmcu::backends::tvm

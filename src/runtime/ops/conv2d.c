@@ -1,8 +1,9 @@
 /* Eval glue of CONV_2D and DEPTHWISE_CONV_2D.
  * Inputs: input, filter, bias (or -1), and for int8 per-channel multipliers and shifts (or -1,
- * then the params' per-tensor multiplier applies). */
+ * then the params' per-tensor multiplier applies); CONV_2D_ADD_S8 has the residual ADD's other
+ * operand as input 5. */
+#include "kernel_calls.h"
 #include "op_checks.h"
-#include "mlonmcu/kernels/conv.h"
 
 /* Shared checks of the window geometry; `depthwise` selects the filter layout. */
 static int conv_shapes_ok(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* filter,
@@ -41,38 +42,60 @@ static int conv_shapes_ok(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* fi
          od[3] % (id[3] / fd[3]) == 0;
 }
 
-static mlonmcu_status_t eval_conv_s8(const mlonmcu_op_ctx_t* ctx, int depthwise) {
-  mlonmcu_conv_s8_params_t p;
+/* The tensors and params of an int8 convolution fit its kernel. */
+static int conv_s8_ok(const mlonmcu_op_ctx_t* ctx, const mlonmcu_conv_s8_params_t* pp, int depthwise) {
+  const mlonmcu_conv_s8_params_t p = *pp;
   const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
   const mlonmcu_tensor_t* filter = mlonmcu_op_input(ctx, 1);
   const mlonmcu_tensor_t* bias = mlonmcu_op_input(ctx, 2);
   const mlonmcu_tensor_t* mult = mlonmcu_op_input(ctx, 3);
   const mlonmcu_tensor_t* shift = mlonmcu_op_input(ctx, 4);
-  mlonmcu_tensor_t* out;
-  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
-  out = mlonmcu_op_output(ctx, 0);
-  if (!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, 4) ||
+  const mlonmcu_tensor_t* out = mlonmcu_op_output(ctx, 0);
+  return !(!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, 4) ||
       !mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 4) ||
       !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_S8, 4) ||
       !conv_shapes_ok(in, filter, out, p.stride_h, p.stride_w, p.dilation_h, p.dilation_w,
                       p.pad_h, p.pad_w, p.depth_multiplier, depthwise) ||
       !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_S32, out->dims[3]) ||
       !mlonmcu_channel_quant_ok(mult, shift, out->dims[3]) ||
-      !mlonmcu_offset_ok(p.input_offset) || !mlonmcu_shift_ok(p.output_shift))
+      !mlonmcu_offset_ok(p.input_offset) || !mlonmcu_shift_ok(p.output_shift));
+}
+
+static mlonmcu_status_t eval_conv_s8(const mlonmcu_op_ctx_t* ctx, int depthwise) {
+  mlonmcu_conv_s8_params_t p;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p)) ||
+      !conv_s8_ok(ctx, &p, depthwise))
     return MLONMCU_ERR_BAD_PARAMS;
-  if (depthwise) {
-    mlonmcu_depthwise_conv2d_s8(&p, in->dims, (const int8_t*)in->data, filter->dims,
-                                (const int8_t*)filter->data,
-                                bias ? (const int32_t*)bias->data : (const int32_t*)0, out->dims,
-                                (int8_t*)out->data, mult ? (const int32_t*)mult->data : 0,
-                                shift ? (const int32_t*)shift->data : 0);
-  } else {
-    mlonmcu_conv2d_s8(&p, in->dims, (const int8_t*)in->data, filter->dims,
-                      (const int8_t*)filter->data,
-                      bias ? (const int32_t*)bias->data : (const int32_t*)0, out->dims,
-                      (int8_t*)out->data, mult ? (const int32_t*)mult->data : 0,
-                      shift ? (const int32_t*)shift->data : 0);
+  if (depthwise)
+    mlonmcu_call_DEPTHWISE_CONV_2D_S8(ctx, &p);
+  else
+    mlonmcu_call_CONV_2D_S8(ctx, &p);
+  return MLONMCU_OK;
+}
+
+/* The skip operand (when present) has the output's dims; the ADD's params take the exact
+ * requantization path. */
+mlonmcu_status_t mlonmcu_eval_conv2d_add_s8(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_conv_add_s8_params_t p;
+  const mlonmcu_tensor_t* skip = mlonmcu_input_or_null(ctx, 5);
+  const mlonmcu_tensor_t* out;
+  int32_t d;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p)) ||
+      !conv_s8_ok(ctx, &p.conv, 0))
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (!skip) {
+    mlonmcu_call_CONV_2D_ADD_S8(ctx, &p);
+    return MLONMCU_OK;
   }
+  if (!mlonmcu_tensor_fits(skip, MLONMCU_DTYPE_S8, 4)) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  for (d = 0; d < 4; ++d)
+    if (skip->dims[d] != out->dims[d]) return MLONMCU_ERR_BAD_PARAMS;
+  if (!mlonmcu_offset_ok(p.add.input1_offset) || !mlonmcu_offset_ok(p.add.input2_offset) ||
+      p.add.left_shift < 0 || p.add.left_shift > 22 || !mlonmcu_shift_ok(p.add.input1_shift) ||
+      !mlonmcu_shift_ok(p.add.input2_shift) || !mlonmcu_shift_ok(p.add.output_shift))
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_CONV_2D_ADD_S8(ctx, &p);
   return MLONMCU_OK;
 }
 
@@ -91,16 +114,10 @@ static mlonmcu_status_t eval_conv_f32(const mlonmcu_op_ctx_t* ctx, int depthwise
                       p.pad_h, p.pad_w, p.depth_multiplier, depthwise) ||
       !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_F32, out->dims[3]))
     return MLONMCU_ERR_BAD_PARAMS;
-  if (depthwise) {
-    mlonmcu_depthwise_conv2d_f32(&p, in->dims, (const float*)in->data, filter->dims,
-                                 (const float*)filter->data,
-                                 bias ? (const float*)bias->data : (const float*)0, out->dims,
-                                 (float*)out->data);
-  } else {
-    mlonmcu_conv2d_f32(&p, in->dims, (const float*)in->data, filter->dims,
-                       (const float*)filter->data, bias ? (const float*)bias->data : (const float*)0,
-                       out->dims, (float*)out->data);
-  }
+  if (depthwise)
+    mlonmcu_call_DEPTHWISE_CONV_2D_F32(ctx, &p);
+  else
+    mlonmcu_call_CONV_2D_F32(ctx, &p);
   return MLONMCU_OK;
 }
 

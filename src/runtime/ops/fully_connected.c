@@ -1,8 +1,8 @@
 /* Eval glue of FULLY_CONNECTED. Inputs: input (any shape, batches x accum_depth elements),
  * filter [output_depth, accum_depth], bias (or -1), and for int8 per-channel multipliers and
  * shifts (or -1 for the params' per-tensor multiplier). Output [..., output_depth]. */
+#include "kernel_calls.h"
 #include "op_checks.h"
-#include "mlonmcu/kernels/fully_connected.h"
 
 /* Derives the loop sizes as TFLite does (batches from the output), checks they fit. */
 static int fc_shapes(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* filter,
@@ -35,11 +35,7 @@ mlonmcu_status_t mlonmcu_eval_fully_connected_s8(const mlonmcu_op_ctx_t* ctx) {
       !mlonmcu_offset_ok(p.input_offset) || !mlonmcu_offset_ok(p.filter_offset) ||
       !mlonmcu_shift_ok(p.output_shift))
     return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_fully_connected_s8(&p, batches, accum_depth, output_depth, (const int8_t*)in->data,
-                             (const int8_t*)filter->data,
-                             bias ? (const int32_t*)bias->data : (const int32_t*)0,
-                             (int8_t*)out->data, mult ? (const int32_t*)mult->data : 0,
-                             shift ? (const int32_t*)shift->data : 0);
+  mlonmcu_call_FULLY_CONNECTED_S8(ctx, &p);
   return MLONMCU_OK;
 }
 
@@ -58,9 +54,6 @@ mlonmcu_status_t mlonmcu_eval_fully_connected_f32(const mlonmcu_op_ctx_t* ctx) {
       !fc_shapes(in, filter, out, &batches, &accum_depth, &output_depth) ||
       !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_F32, output_depth))
     return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_fully_connected_f32(&p, batches, accum_depth, output_depth, (const float*)in->data,
-                              (const float*)filter->data,
-                              bias ? (const float*)bias->data : (const float*)0,
-                              (float*)out->data);
+  mlonmcu_call_FULLY_CONNECTED_F32(ctx, &p);
   return MLONMCU_OK;
 }

@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "mlonmcu/kernels/elementwise.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -48,6 +50,24 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
                        const int8_t* input, const int32_t filter_dims[4], const int8_t* filter,
                        const int32_t* bias, const int32_t out_dims[4], int8_t* output,
                        const int32_t* channel_multiplier, const int32_t* channel_shift);
+
+/* CONV_2D with a residual ADD in its epilogue: every output element is the ADD of the
+ * convolution's int8 result (requantized and clamped exactly as mlonmcu_conv2d_s8 does) as ADD
+ * input 1 and the element of `skip` at the same index as ADD input 2, requantized exactly as
+ * mlonmcu_add_s8 does. skip has the output's shape; it may be the output itself (each element
+ * is read before it is overwritten), but it must not overlap the convolution's input. The ADD's
+ * shifts must lie in [-31, 30] and its left shift in [0, 31]. skip NULL: a plain convolution
+ * (p->add unused), so a model can run all its convolutions through this one kernel. */
+typedef struct {
+  mlonmcu_conv_s8_params_t conv;
+  mlonmcu_add_s8_params_t add;
+} mlonmcu_conv_add_s8_params_t;
+
+void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t in_dims[4],
+                           const int8_t* input, const int32_t filter_dims[4],
+                           const int8_t* filter, const int32_t* bias, const int32_t out_dims[4],
+                           int8_t* output, const int32_t* channel_multiplier,
+                           const int32_t* channel_shift, const int8_t* skip);
 
 void mlonmcu_conv2d_f32(const mlonmcu_conv_f32_params_t* p, const int32_t in_dims[4],
                         const float* input, const int32_t filter_dims[4], const float* filter,

@@ -3,10 +3,13 @@
 // (exact, QEMU plugin), the ratio to the baseline stack on the same model and target (default
 // TFLite-Micro with CMSIS-NN), instructions per MAC, Total ROM, Total RAM and the arena. Usage:
 //   bench_models [--home ENV] [--models a,b] [--targets t1,t2] [--variants v1,v2]
-//                [--baseline V] [--tflm DIR] [--parallel N] [-c K=V ...]
-// A variant is a backend with features: interp, tflmi, tflmi+cmsisnn. Every run validates its
-// outputs. Without --home a temporary environment on ../shared/models is used, with the TFLM
-// checkout ../shared/third_party/tflite-micro (or --tflm DIR).
+//                [--baseline V] [--tflm DIR] [--mlf DIR] [--tvm DIR] [--parallel N] [-c K=V ...]
+// A variant is a backend with features: interp, tflmi, tflmi+cmsisnn, tvmaot, tvmaotplus, tvmrt.
+// Every run validates its outputs. Without --home a temporary environment on ../shared/models is
+// used, with the TFLM checkout ../shared/third_party/tflite-micro (or --tflm DIR) and the MLF
+// archives of ../shared/third_party/tvm_mlf (or --mlf DIR); --tvm DIR (an unpacked TVM build)
+// compiles with its tvmc instead. Default variants: interp, plus tflmi and tflmi+cmsisnn with
+// TFLM, plus tvmaot and tvmaotplus with TVM.
 #include <unistd.h>
 
 #include <cstdio>
@@ -64,8 +67,17 @@ int main(int argc, char** argv) {
   std::vector<std::string> models = {"aww", "vww", "resnet", "toycar"};
   std::vector<std::string> targets = {"rv32_qemu", "cm4_qemu"};
   std::vector<std::string> variant_names, configs;
-  std::string home, tflm, baseline = "tflmi+cmsisnn";
+  std::string home, tflm, mlf, tvm, baseline = "tflmi+cmsisnn";
   int parallel = 2;
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::printf(
+          "usage: bench_models [--home ENV] [--models a,b] [--targets t1,t2] [--variants v1,v2] [--baseline V]\n"
+          "                    [--tflm DIR] [--mlf DIR] [--tvm DIR] [--parallel N] [-c K=V ...]\n"
+          "A variant is a backend with features (interp, tflmi+cmsisnn, tvmaotplus, ...). --tflm: a TFLite-Micro\n"
+          "checkout; --mlf: MLF archives DIR/<model>/<backend>.tar; --tvm: an unpacked TVM build (its tvmc).\n");
+      return 0;
+    }
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--home") home = value;
@@ -74,6 +86,8 @@ int main(int argc, char** argv) {
     else if (flag == "--variants") variant_names = bench::split_list(value);
     else if (flag == "--baseline") baseline = value;
     else if (flag == "--tflm") tflm = value;
+    else if (flag == "--mlf") mlf = value;
+    else if (flag == "--tvm") tvm = value;
     else if (flag == "--parallel") parallel = std::stoi(value);
     else if (flag == "-c") configs.push_back(value);
     else {
@@ -93,13 +107,23 @@ int main(int argc, char** argv) {
       env = environment::init_environment(temp_home, options);
       if (tflm.empty() && fs::exists(shared / "third_party" / "tflite-micro"))
         tflm = fs::canonical(shared / "third_party" / "tflite-micro").string();
+      if (mlf.empty() && tvm.empty() && fs::exists(shared / "third_party" / "tvm_mlf"))
+        mlf = fs::canonical(shared / "third_party" / "tvm_mlf").string();
     } else {
       env = environment::load_environment(home);
     }
     if (!tflm.empty()) env.default_configs.push_back("tflm.src_dir=" + tflm);
-    if (variant_names.empty())
-      variant_names = tflm.empty() && home.empty() ? std::vector<std::string>{"interp"}
-                                                    : std::vector<std::string>{"interp", "tflmi", "tflmi+cmsisnn"};
+    if (!mlf.empty()) env.default_configs.push_back("tvm.mlf_dir=" + mlf);
+    if (!tvm.empty()) {
+      const fs::path dir = fs::absolute(tvm);
+      env.default_configs.push_back("tvm.python=/usr/bin/python3");
+      env.default_configs.push_back("tvm.pythonpath=" + (dir / "tvm" / "python").string() + ":" + dir.string());
+    }
+    if (variant_names.empty()) {
+      variant_names = {"interp"};
+      if (!tflm.empty() || !home.empty()) variant_names.insert(variant_names.end(), {"tflmi", "tflmi+cmsisnn"});
+      if (!mlf.empty() || !tvm.empty() || !home.empty()) variant_names.insert(variant_names.end(), {"tvmaot", "tvmaotplus"});
+    }
 
     // One session per feature set, with every backend that uses that set.
     std::map<std::vector<std::string>, std::vector<std::string>> sessions;

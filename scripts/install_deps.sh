@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
   libcli11-dev libyaml-cpp-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
-  libflatbuffers-dev flatbuffers-compiler libsqlite3-dev libelf-dev zlib1g-dev
+  libflatbuffers-dev flatbuffers-compiler libsqlite3-dev libelf-dev zlib1g-dev libarchive-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gcc-arm-none-eabi picolibc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-picolibc

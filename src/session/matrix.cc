@@ -71,6 +71,7 @@ std::vector<RunSpec> expand_runs(const MatrixSpec& spec, const config::Registry&
             r.backend_keys = declared_keys([&](config::Registry& reg) { be.declare_config(reg); });
             r.target_keys = target_keys.at(target);
             r.build_per_target = be.builds_per_target();
+            r.framework = be.framework();
             r.config = config;
             r.dir = session_dir / "runs" / std::to_string(r.id);
             runs.push_back(std::move(r));

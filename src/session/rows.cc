@@ -47,7 +47,7 @@ std::vector<Row> run_rows(const RunSpec& run, const TaskGraph& graph, const Plan
   row["Run"] = std::to_string(run.id);
   row["Model"] = run.model.name;
   row["Frontend"] = run.model.frontend;
-  row["Framework"] = "mlonmcu";
+  row["Framework"] = run.framework;
   row["Backend"] = run.backend;
   row["Platform"] = "mlif";
   row["Target"] = run.target;

@@ -183,6 +183,12 @@ TEST_F(CliTest, SetupListsTargetsAndTheirTools) {
   EXPECT_NE(r.out.find("MISSING  TensorFlow Lite Micro checkout (tflm.src_dir): tflm.src_dir is not set"),
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("git -C DIR checkout 90b983c2"), std::string::npos) << r.out;
+  // The TVM backends need tvmc or MLF archives, either one: with neither, both are named.
+  EXPECT_NE(r.out.find("backend tvmaotplus:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("MISSING  tvmc (tvm.tvmc or tvm.python): neither tvm.tvmc nor tvm.python is set (one TVM "
+                       "source is enough)"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("set tvm.mlf_dir=DIR with DIR/<model>/tvmaotplus.tar"), std::string::npos) << r.out;
   const auto l = cli({"setup", "--list"});
   ASSERT_TRUE(l.ok()) << l.err;
   EXPECT_NE(l.out.find("host_x86"), std::string::npos) << l.out;

@@ -20,9 +20,11 @@ cache::Explanation StageExecutor::postprocess(const Task& task) {
     const size_t samples = program_sample_count(program_spec(run), model.golden.inputs.size());
     const platform::ProgramOutput program =
         platform::parse_program_output(ran.result.output, samples, model.graph.outputs.size(), run.target);
-    const Tolerance tol{run.config.get_float("validate.atol"), run.config.get_float("validate.rtol")};
+    const Tolerance tol{run.config.get_float("validate.atol"), run.config.get_float("validate.rtol"),
+                        components_.backend(run.backend)->tolerance_lsb(run.config)};
     const ValidationResult v = validate_outputs(model.graph, model.golden, program.outputs, tol);
     out.cells["Validation"] = v.passed ? "true" : "false";
+    if (v.samples > 0) out.cells["Validation Exact"] = fmt::format("{}/{}", v.exact_samples, v.samples);
     if (v.max_diff) out.cells["Validation Max Diff"] = fmt::format("{:g}", *v.max_diff);
     if (v.top1_agrees) out.cells["Validation Top-1"] = *v.top1_agrees ? "true" : "false";
     if (v.reference_max_diff) out.cells["Validation Ref Max Diff"] = fmt::format("{:g}", *v.reference_max_diff);

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "common/error.h"
 #include "report/report.h"
+#include "report/summary.h"
 #include "session/session.h"
 
 namespace mlonmcu::cli {
@@ -35,6 +36,7 @@ struct FlowArgs {
   CLI::Option* parallel_option = nullptr;
   bool progress = true;
   CLI::Option* progress_option = nullptr;
+  std::vector<std::string> columns;
 };
 
 // --config-gen takes several K=V per alternative; a word without '=' is a model put after it.
@@ -93,6 +95,7 @@ CommandRunner add_flow_command(CLI::App& app) {
       cmd->add_option("--parallel", args->parallel, "Run N runs at a time (alone: one per CPU)")->expected(0, 1);
   args->progress_option = cmd->add_flag("--progress,!--no-progress", args->progress,
                                         "Live progress on a terminal, a line per finished run otherwise");
+  add_table_columns_option(*cmd, args->columns);
 
   return [args](const GlobalOptions& global) {
     check_config_gen(args->config_gen);
@@ -125,22 +128,15 @@ CommandRunner add_flow_command(CLI::App& app) {
 
     spdlog::debug("session: {} model(s) x {} backend(s) x {} target(s), {} worker(s)", spec.models.size(),
                   spec.backends.size(), spec.targets.size(), spec.parallel);
+    report::TableOptions table;
+    table.columns = args->columns;
+    report::check_column_names(report::Report(), table.columns);
     const auto result = session::run_session(env, spec);
 
-    fmt::print("{}", report::format_table(result.report));
+    fmt::print("{}", report::format_table(result.report, table));
     if (!result.report_csv.empty()) fmt::print("report: {}\n", result.report_csv.string());
-    size_t failed = 0;
-    size_t runs = 0;
-    for (const auto& row : result.report.rows()) {
-      const auto sub = row.find("Sub");
-      if (sub != row.end() && !sub->second.empty()) continue;  // per-layer rows belong to a run
-      ++runs;
-      const auto failing = row.find("Failing");
-      if (failing != row.end() && (failing->second == "True" || failing->second == "true" || failing->second == "1")) {
-        ++failed;
-      }
-    }
-    if (failed != 0) fmt::print(stderr, "mlonmcu: {} of {} run(s) failed (see Reason)\n", failed, runs);
+    const report::RunCounts counts = report::count_runs(result.report);
+    if (counts.failed != 0) fmt::print(stderr, "mlonmcu: {} of {} run(s) failed (see above)\n", counts.failed, counts.runs);
     if (result.interrupted) {
       fmt::print(stderr, "mlonmcu: interrupted; the report holds the runs finished so far\n");
       return kExitInterrupted;

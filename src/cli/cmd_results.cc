@@ -21,6 +21,7 @@ struct ResultsOptions {
   std::string target;
   int64_t last = 0;
   bool list = false;
+  std::vector<std::string> columns;
 };
 
 int list_sessions(const std::filesystem::path& db_path) {
@@ -46,6 +47,7 @@ CommandRunner add_results_command(CLI::App& app) {
   sub->add_option("--last", options->last, "The N most recent sessions (with matching rows)")
       ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
   sub->add_flag("--list", options->list, "List the recorded sessions instead of their rows");
+  add_table_columns_option(*sub, options->columns);
   return [options](const GlobalOptions& global) {
     const auto env = open_environment(global);
     const auto db_path = env.results_dir() / "results.db";
@@ -70,7 +72,8 @@ CommandRunner add_results_command(CLI::App& app) {
       fmt::print("no matching results in {}\n", db_path.string());
       return kExitOk;
     }
-    fmt::print("{}", report::format_table(rows));
+    report::check_column_names(rows, options->columns);
+    fmt::print("{}", report::format_table(rows, {120, options->columns}));
     return kExitOk;
   };
 }

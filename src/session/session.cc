@@ -236,8 +236,8 @@ SessionResult run_session(const environment::Environment& env, const SessionSpec
   result.interrupted = executed.interrupted;
   result.all_ok = !executed.interrupted && executed.runs_failed == 0 && executed.runs_incomplete == 0;
   for (auto& row : executed.rows) {
-    row["Session"] = result.id;
-    if (!spec.label.empty() && !row.count("Comment")) row["Comment"] = spec.label;
+    row[report::col::kSession] = result.id;
+    if (!spec.label.empty() && !row.count(report::col::kComment)) row[report::col::kComment] = spec.label;
     result.report.add_row(std::move(row));
   }
   result.report_csv = result.dir / "report.csv";

@@ -217,7 +217,10 @@ TEST_F(CliTest, FailingRunExitsWithOneAndShowsReason) {
   const auto r = cli({"-q", "--home", "env", "flow", "run", (root_ / "broken.tflite").string()});
   ASSERT_TRUE(r.exited) << r.describe();
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_NE(r.out.find("Reason"), std::string::npos) << r.out;
+  // The table names the failure's kind; the full reason follows it.
+  EXPECT_NE(r.out.find("Failure"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 run failed:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("LOAD: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("report: "), std::string::npos) << r.out;
 }
 

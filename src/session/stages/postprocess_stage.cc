@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "platform/mlif/mlif.h"
+#include "report/columns.h"
 #include "session/program.h"
 #include "session/stages/stage_executor.h"
 #include "session/validate.h"
@@ -22,10 +23,10 @@ cache::Explanation StageExecutor::postprocess(const Task& task) {
         platform::parse_program_output(ran.result.output, samples, model.graph.outputs.size(), run.target);
     const Tolerance tol{run.config.get_float("validate.atol"), run.config.get_float("validate.rtol")};
     const ValidationResult v = validate_outputs(model.graph, model.golden, program.outputs, tol);
-    out.cells["Validation"] = v.passed ? "true" : "false";
-    if (v.max_diff) out.cells["Validation Max Diff"] = fmt::format("{:g}", *v.max_diff);
-    if (v.top1_agrees) out.cells["Validation Top-1"] = *v.top1_agrees ? "true" : "false";
-    if (v.reference_max_diff) out.cells["Validation Ref Max Diff"] = fmt::format("{:g}", *v.reference_max_diff);
+    out.cells[report::col::kValidation] = v.passed ? "true" : "false";
+    if (v.max_diff) out.cells[report::col::kValidationMaxDiff] = fmt::format("{:g}", *v.max_diff);
+    if (v.top1_agrees) out.cells[report::col::kValidationTop1] = *v.top1_agrees ? "true" : "false";
+    if (v.reference_max_diff) out.cells[report::col::kValidationRefMaxDiff] = fmt::format("{:g}", *v.reference_max_diff);
     files_.write(run.dir / "validation.txt", v.summary + "\n");
     set_output(task.id, out);
     if (!v.passed) throw Error(ErrorKind::Validation, "validate: " + v.summary);

@@ -37,6 +37,7 @@ struct FlowArgs {
   bool progress = true;
   CLI::Option* progress_option = nullptr;
   std::vector<std::string> columns;
+  std::vector<std::string> postprocesses;
 };
 
 // --config-gen takes several K=V per alternative; a word without '=' is a model put after it.
@@ -96,6 +97,11 @@ CommandRunner add_flow_command(CLI::App& app) {
   args->progress_option = cmd->add_flag("--progress,!--no-progress", args->progress,
                                         "Live progress on a terminal, a line per finished run otherwise");
   add_table_columns_option(*cmd, args->columns);
+  cmd->add_option("--postprocess", args->postprocesses,
+                  "Transform the report (repeatable, in order): filter_cols, rename_cols, compare_rows, features2cols, "
+                  "config2cols, bytes2kb, visualize, export_outputs; options as -c <name>.<key>=V")
+      ->allow_extra_args(false)
+      ->delimiter(',');
 
   return [args](const GlobalOptions& global) {
     check_config_gen(args->config_gen);
@@ -103,9 +109,10 @@ CommandRunner add_flow_command(CLI::App& app) {
     if (args->resume_option->count() != 0) {
       // The session log says what the session runs; the command line only how.
       if (!args->models.empty() || !args->backends.empty() || !args->targets.empty() || !args->features.empty() ||
-          !args->configs.empty() || !args->feature_gen.empty() || !args->config_gen.empty())
+          !args->configs.empty() || !args->feature_gen.empty() || !args->config_gen.empty() ||
+          !args->postprocesses.empty())
         throw Error(ErrorKind::Usage, "--resume continues a session as it was started: give no models, -b, -t, -f, "
-                                      "-c, --feature-gen or --config-gen");
+                                      "-c, --feature-gen, --config-gen or --postprocess");
       spec.resume = args->resume;
     } else if (args->models.empty()) {
       throw Error(ErrorKind::Usage, "no model given (see `mlonmcu models`)");
@@ -118,6 +125,7 @@ CommandRunner add_flow_command(CLI::App& app) {
     spec.configs = args->configs;  // run_session puts the environment's defaults before them
     spec.feature_gen = args->feature_gen;
     spec.config_gen = args->config_gen;
+    spec.postprocesses = args->postprocesses;
     spec.label = args->label;
     spec.explain = args->explain;
     spec.until = session::stage_from_arg(args->stage);

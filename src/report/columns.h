@@ -25,6 +25,7 @@ struct Column {
   unsigned flags = 0;
   std::string description;
   bool has(unsigned flag) const { return (flags & flag) != 0; }
+  bool numeric() const { return type == ColumnType::Integer || type == ColumnType::Real; }
 };
 
 namespace col {

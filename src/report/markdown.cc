@@ -29,15 +29,13 @@ std::string to_markdown(const Report& report) {
   const RunCounts counts = count_runs(report);
   std::string out = fmt::format("**{} runs**, {} failed, {} incomplete.\n", counts.runs, counts.failed, counts.incomplete);
   if (counts.runs == 0) return out;
-  std::vector<std::string> columns;
-  for (const auto& name : main_columns_with_values(report))
-    if (name != col::kSub) columns.push_back(name);
+  const std::vector<std::string> columns = run_summary_columns(report);
   out += "\n|";
   for (const auto& name : columns) out += " " + markdown_cell(name) + " |";
   out += "\n|";
   for (const auto& name : columns) {
     const Column* c = report.column(name);
-    out += c && (c->type == ColumnType::Integer || c->type == ColumnType::Real) ? " ---: |" : " --- |";
+    out += c && c->numeric() ? " ---: |" : " --- |";
   }
   out += "\n";
   for (const auto& row : report.rows()) {

@@ -65,4 +65,10 @@ std::vector<std::string> main_columns_with_values(const Report& report) {
   return out;
 }
 
+std::vector<std::string> run_summary_columns(const Report& report) {
+  std::vector<std::string> out = main_columns_with_values(report);
+  std::erase(out, std::string(col::kSub));
+  return out;
+}
+
 }  // namespace mlonmcu::report

@@ -31,5 +31,7 @@ std::vector<FailedRun> failed_runs(const Report& report);
 RunCounts count_runs(const Report& report);
 // The main columns (kMain) of the report that some row has a value in, in report order.
 std::vector<std::string> main_columns_with_values(const Report& report);
+// The same without Sub: the columns of a table of whole runs (Markdown, HTML).
+std::vector<std::string> run_summary_columns(const Report& report);
 
 }  // namespace mlonmcu::report

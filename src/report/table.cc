@@ -28,7 +28,7 @@ std::string cell_text(const std::string& value, size_t max) {
 
 bool numeric(const Report& report, const std::string& name) {
   const Column* c = report.column(name);
-  return c != nullptr && (c->type == ColumnType::Integer || c->type == ColumnType::Real);
+  return c != nullptr && c->numeric();
 }
 
 size_t column_width(const Report& report, const std::string& name, size_t max) {

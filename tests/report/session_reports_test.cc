@@ -12,6 +12,7 @@
 
 #include "common/process.h"
 #include "environment/environment.h"
+#include "models/npy.h"
 #include "models/zip_reader.h"
 #include "report/html.h"
 #include "session/session.h"
@@ -106,15 +107,32 @@ TEST_F(SessionReports, SameColumnsEverywhereAndTheHtmlDrawsItsCharts) {
   }
   EXPECT_EQ(xlsx_header(r.dir / "report.xlsx"), expected);
 
-  // A session whose one run succeeds has the very same columns.
+  // A session whose one run succeeds has the very same columns (export_outputs adds Outputs at the end).
   session::SessionSpec other;
   other.models = {"demo_sine"};
+  other.features = {"validate"};
+  other.postprocesses = {"export_outputs"};
   other.progress = false;
   const session::SessionResult ok = session::run_session(env_, other);
   ASSERT_TRUE(ok.all_ok);
+  expected.push_back("Outputs");
   const std::string csv2 = read_text(ok.dir / "report.csv");
-  EXPECT_EQ(csv2.substr(0, csv2.find('\n')), csv.substr(0, csv.find('\n')));
+  EXPECT_EQ(csv2.substr(0, csv2.find('\n')), csv.substr(0, csv.find('\n')) + ",Outputs");
   EXPECT_EQ(xlsx_header(ok.dir / "report.xlsx"), expected);
+  // Each sample's output as .npy, equal to the golden output that validation compared it with.
+  const fs::path outputs = ok.dir / "runs" / "0" / "outputs";
+  EXPECT_EQ(report::cell(ok.report.rows()[0], "Outputs"), outputs.string());
+  const fs::path golden = root_ / "env" / "models" / "demo_sine" / "output_mlonmcu";
+  size_t samples = 0;
+  for (const auto& entry : fs::directory_iterator(golden)) {
+    const std::string sample = entry.path().stem().string();
+    const std::string text = read_text(outputs / (sample + "_0.npy"));
+    const auto array = models::parse_npy(std::vector<uint8_t>(text.begin(), text.end()), sample);
+    const std::string expected_bytes = read_text(entry.path());
+    EXPECT_EQ(std::string(array.data.begin(), array.data.end()), expected_bytes) << sample;
+    ++samples;
+  }
+  EXPECT_EQ(samples, 4u);
 
   const fs::path html = r.dir / "report.html";
   ASSERT_TRUE(fs::exists(html));

@@ -138,8 +138,10 @@ CommandRunner add_flow_command(CLI::App& app) {
                   spec.backends.size(), spec.targets.size(), spec.parallel);
     report::TableOptions table;
     table.columns = args->columns;
-    report::check_column_names(report::Report(), table.columns);
+    // Postprocesses may add or rename columns: then the names are checked against their report.
+    if (spec.postprocesses.empty()) report::check_column_names(report::Report(), table.columns);
     const auto result = session::run_session(env, spec);
+    report::check_column_names(result.report, table.columns);
 
     fmt::print("{}", report::format_table(result.report, table));
     if (!result.report_csv.empty()) fmt::print("report: {}\n", result.report_csv.string());

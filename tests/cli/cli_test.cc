@@ -239,6 +239,23 @@ TEST_F(CliTest, ConfigListsKeysOfEveryComponent) {
   expect_one_line_error(cli({"config", "nosuch"}), 2, "nosuch");
 }
 
+TEST_F(CliTest, ReportColumnsAndTableColumnsAndPostprocessNames) {
+  const auto columns = cli({"report", "--columns"});
+  ASSERT_TRUE(columns.ok()) << columns.err;
+  EXPECT_NE(columns.out.find("Run Instructions / MAC       real     instructions/MAC"), std::string::npos) << columns.out;
+  expect_one_line_error(cli({"report"}), 2, "--columns");
+  ASSERT_TRUE(cli({"init", "env"}).ok());
+  expect_one_line_error(cli({"--home", "env", "flow", "run", "demo_sine", "--postprocess", "visualise"}), 2, "visualize");
+  expect_one_line_error(cli({"--home", "env", "flow", "run", "demo_sine", "--columns", "Model,Nope"}), 2, "'Nope'");
+  expect_one_line_error(cli({"--home", "env", "flow", "run", "demo_sine", "--postprocess", "compare_rows"}), 2,
+                        "compare_rows.to");
+  // A column a postprocess makes can be chosen for the table.
+  const auto kb = cli({"--home", "env", "flow", "run", "demo_sine", "-q", "--postprocess", "bytes2kb", "--columns",
+                       "Model,Total ROM [kB]"});
+  ASSERT_TRUE(kb.ok()) << kb.out << kb.err;
+  EXPECT_EQ(kb.out.rfind("Model      Total ROM [kB]\n", 0), 0u) << kb.out;
+}
+
 TEST_F(CliTest, ResultsShowsSessionsFromTheDatabase) {
   ASSERT_TRUE(cli({"init", "env"}).ok());
   const auto empty = cli({"--home", "env", "results"});

@@ -140,7 +140,7 @@ TEST_F(SessionReports, SameColumnsEverywhereAndTheHtmlDrawsItsCharts) {
   if (chromium.empty()) GTEST_SKIP() << "no chromium (apt-get install chromium): the HTML is not opened";
   if (!fs::exists(report::default_chart_js()))
     GTEST_SKIP() << "no Chart.js at " << report::default_chart_js() << " (npm ci --prefix report_assets)";
-  // Flags that work offline as root (see README: Reports); a fresh profile every time.
+  // Flags that work offline as root (no sandbox, no background network); a fresh profile every time.
   const std::vector<std::string> flags = {
       chromium.string(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",

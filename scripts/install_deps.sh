@@ -7,12 +7,26 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
   libcli11-dev libyaml-cpp-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
-  libflatbuffers-dev flatbuffers-compiler libsqlite3-dev libelf-dev zlib1g-dev libarchive-dev
+  libflatbuffers-dev flatbuffers-compiler libsqlite3-dev libelf-dev zlib1g-dev libarchive-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gcc-arm-none-eabi picolibc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-picolibc
   qemu-system-misc qemu-system-arm valgrind
+  chromium
 )
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+
+# Chart.js for the HTML report (postprocess visualize), as pinned in report_assets/package-lock.json.
+install_chart_js() {
+  if ! command -v npm >/dev/null; then
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  (cd "$(dirname "$0")/../report_assets" && npm ci --no-audit --no-fund --silent)
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,11 +34,9 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install_deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  echo "install_deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "install_deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_chart_js

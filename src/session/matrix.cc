@@ -73,6 +73,7 @@ std::vector<RunSpec> expand_runs(const MatrixSpec& spec, const config::Registry&
             r.build_per_target = be.builds_per_target();
             r.framework = be.framework();
             r.config = config;
+            r.postprocesses = spec.postprocesses;
             r.dir = session_dir / "runs" / std::to_string(r.id);
             runs.push_back(std::move(r));
           }

@@ -51,6 +51,7 @@ class BareMetalTarget : public Target {
   std::string description() const override { return spec_.description; }
   void declare_config(config::Registry& registry) const override;
   std::vector<Tool> tools(const config::Config& cfg) const override;
+  ToolVersions tool_versions(const config::Config& cfg) const override;
   std::vector<std::string> library_build_fields(Language language, const config::Config& cfg) const override;
   std::filesystem::path build_library(const Library& library, const config::Config& cfg,
                                       const std::filesystem::path& cache_dir) const override;

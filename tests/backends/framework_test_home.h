@@ -31,13 +31,13 @@ inline bool target_ready(const std::string& name, bool with_cxx = false) {
 
 class SharedDepsHome : public ::testing::Test {
  protected:
-  // Call from SetUp: home_ is empty but for deps/ -> <build dir>/tests/<framework>_deps.
+  // Call from SetUp: home_ is empty but for deps/ -> <test cache dir>/<framework>_deps.
   void make_home(const std::string& framework) {
     home_ = fs::temp_directory_path() / ("mlonmcu_" + framework + "_test_" + std::to_string(::getpid()) + "_" +
                                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(home_);
     fs::create_directories(home_);
-    const fs::path shared_deps = fs::path(MLONMCU_TEST_BINARY_DIR) / (framework + "_deps");
+    const fs::path shared_deps = fs::path(MLONMCU_TEST_CACHE_DIR) / (framework + "_deps");
     fs::create_directories(shared_deps);
     fs::create_directory_symlink(shared_deps, home_ / "deps");
   }

@@ -33,11 +33,11 @@ using Row = report::Report::Row;
 
 using test_support::target_ready;
 
-// The TVM build of ../shared, unpacked once per build dir (beside, then renamed: tests run in
+// The TVM build of ../shared, unpacked once per test cache dir (beside, then renamed: tests run in
 // parallel). Empty with the reason in `why` when it cannot be had or its tvmc does not start.
 fs::path unpacked_tvm(std::string& why) {
   const fs::path tarball = fs::path(MLONMCU_SHARED_TVM) / "tvm-0.17.0-debian12-x86_64.tar.xz";
-  const fs::path dir = fs::path(MLONMCU_TEST_BINARY_DIR) / "tvm-0.17.0";
+  const fs::path dir = fs::path(MLONMCU_TEST_CACHE_DIR) / "tvm-0.17.0";
   if (!fs::exists(dir / "tvm" / "python" / "tvm")) {
     if (!fs::exists(tarball)) {
       why = "no TVM build at " + tarball.string();

@@ -63,6 +63,13 @@ static inline uint32_t mlonmcu_smlatt(uint32_t a, uint32_t b, uint32_t acc) {
 #define MLONMCU_DSP 0
 #endif
 
+/* Cortex-M55 (Armv8.1-M) Helium: 128-bit vectors through <arm_mve.h>. */
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#define MLONMCU_MVE 1
+#else
+#define MLONMCU_MVE 0
+#endif
+
 /* Accumulators add in uint32: identical to int32 for every real model, and a hostile model
  * whose sums overflow wraps like the hardware does instead of being undefined behaviour. */
 static inline int32_t mlonmcu_wrap_add(int32_t a, int32_t b) {

@@ -1,6 +1,7 @@
 #include "session/config_registry.h"
 
 #include "backends/backend.h"
+#include "ops/kernel_options.h"
 #include "targets/target.h"
 
 namespace mlonmcu::session {
@@ -23,6 +24,7 @@ const config::Registry& config_registry() {
     backends::declare_backend_configs(r);
     targets::declare_target_configs(r);
     declare_feature_configs(r);
+    ops::declare_kernel_configs(r);
     return r;
   }();
   return registry;

@@ -53,6 +53,15 @@ std::vector<std::vector<models::Bytes>> program_inputs(const RunSpec& spec, cons
   return {all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(n, all.size()))};
 }
 
+// What BUILD sees: the run's config with the kernel choice of `refkernels` and the target's
+// instruction set (kernels.isa=auto) filled in, so weights are laid out for the core they run on.
+config::Config build_config(const RunSpec& spec, const targets::Target& target) {
+  config::Config cfg = spec.config;
+  if (spec.has("refkernels")) cfg.set("kernels.variant", "reference");
+  if (cfg.get_string("kernels.isa") == "auto") cfg.set("kernels.isa", target.kernel_isa(spec.config));
+  return cfg;
+}
+
 }  // namespace
 
 RunOutcome execute_run(const RunSpec& spec, SharedWork& shared, const std::atomic<bool>& stop) {
@@ -101,7 +110,7 @@ RunOutcome execute_run(const RunSpec& spec, SharedWork& shared, const std::atomi
 
     backends::BackendOutput built;
     timed(Stage::Build, [&] {
-      built = backend->build(model->graph, spec.config, spec.dir / "build");
+      built = backend->build(model->graph, build_config(spec, *target), spec.dir / "build");
       row["Workspace Size [B]"] = std::to_string(built.workspace_bytes);
     });
     if (should_stop(Stage::Compile)) return;

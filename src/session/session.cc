@@ -42,6 +42,7 @@ const std::vector<FeatureInfo>& known_features() {
       {"validate", "run every golden sample and compare the outputs (exact / top-1 / tolerance)"},
       {"benchmark", "run benchmark.num inferences per sample; Run Instructions is per inference"},
       {"layer_profile", "one extra report row per layer with its instructions (simulated targets)"},
+      {"refkernels", "TFLite-Micro's reference maths instead of the optimized int8 kernels (kernels.variant=reference)"},
   };
   return features;
 }

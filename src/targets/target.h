@@ -80,6 +80,9 @@ class Target {
     std::string install_hint;
   };
   virtual std::vector<Tool> tools(const config::Config& cfg) const = 0;
+  // The instruction set the kernels are compiled for here (a kernels.isa value: portable,
+  // arm_dsp, arm_mve, rv32): the backend lays weights out for it.
+  virtual std::string kernel_isa(const config::Config& cfg) const { return "portable"; }
   // Throws Error(Toolchain) for a failing build (compiler message in the text).
   virtual CompileResult compile(const CompileRequest& request, const config::Config& cfg) const = 0;
   // Throws Error(Target/Timeout) when the program crashes, traps, aborts, exits non-zero

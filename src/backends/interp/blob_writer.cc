@@ -33,11 +33,12 @@ uint32_t checked_u32(int64_t v, const char* what) {
 
 }  // namespace
 
-LoweredGraph lower_graph(const ir::Graph& graph, const std::string& backend) {
+LoweredGraph lower_graph(const ir::Graph& graph, const std::string& backend,
+                         const ops::KernelOptions& options) {
   LoweredGraph out;
   out.graph = graph;
   for (const ir::Operator& op : graph.ops) ops::check_supported(out.graph, op, backend);
-  ops::LowerContext ctx(out.graph);
+  ops::LowerContext ctx(out.graph, options);
   for (const ir::Operator& op : graph.ops) {
     out.ops.push_back(ops::lower(op, ctx, backend));
     out.op_names.push_back(op.type_name);

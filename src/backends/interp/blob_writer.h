@@ -20,8 +20,10 @@ struct LoweredGraph {
   std::vector<std::string> op_names;  // IR op name per lowered op, for layer reports
 };
 
-// Checks every op against the backend and lowers it; throws Unsupported naming op and option.
-LoweredGraph lower_graph(const ir::Graph& graph, const std::string& backend);
+// Checks every op against the backend and lowers it for the kernels `options` select; throws
+// Unsupported naming op and option.
+LoweredGraph lower_graph(const ir::Graph& graph, const std::string& backend,
+                         const ops::KernelOptions& options = {});
 
 struct Blob {
   std::vector<uint8_t> bytes;

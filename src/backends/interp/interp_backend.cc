@@ -115,7 +115,7 @@ void InterpBackend::check(const ir::Graph& graph) const { (void)interp::lower_gr
 
 BackendOutput InterpBackend::build(const ir::Graph& graph, const config::Config& cfg,
                                    const fs::path& out_dir) const {
-  const interp::LoweredGraph lowered = interp::lower_graph(graph, name());
+  const interp::LoweredGraph lowered = interp::lower_graph(graph, name(), ops::kernel_options(cfg));
   const interp::Blob blob =
       interp::write_blob(lowered, planner::parse_algorithm(cfg.get_string("interp.memplan")));
   int64_t arena = blob.arena_size;

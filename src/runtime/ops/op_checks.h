@@ -100,6 +100,26 @@ static inline int mlonmcu_channel_quant_ok(const mlonmcu_tensor_t* mult,
   return 1;
 }
 
+/* The prepared operands of the optimized int8 kernels (packing.h): a folded bias of at least
+ * bias_rows and a requantization table of `channels` entries (multiplier, shift, round, rs)
+ * with shifts the general requantization takes, both 4-byte aligned since the kernels read
+ * words. */
+static inline int mlonmcu_prepared_operands_ok(const mlonmcu_tensor_t* bias,
+                                               const mlonmcu_tensor_t* requant, int32_t channels,
+                                               int32_t bias_rows) {
+  const int32_t* entry;
+  int32_t c;
+  if (!mlonmcu_tensor_fits(bias, MLONMCU_DTYPE_S32, 1) || bias->dims[0] < bias_rows ||
+      !mlonmcu_tensor_fits(requant, MLONMCU_DTYPE_S32, 1) ||
+      (int64_t)requant->dims[0] < 4 * (int64_t)channels || ((uintptr_t)bias->data & 3u) != 0 ||
+      ((uintptr_t)requant->data & 3u) != 0)
+    return 0;
+  entry = (const int32_t*)requant->data;
+  for (c = 0; c < channels; ++c, entry += 4)
+    if (!mlonmcu_shift_ok(entry[1])) return 0;
+  return 1;
+}
+
 /* int8 zero-point offsets: |offset| <= 256 keeps every product and shifted sum in range. */
 static inline int mlonmcu_offset_ok(int32_t offset) { return offset >= -256 && offset <= 256; }
 

@@ -36,6 +36,7 @@ struct BareMetalSpec {
   std::function<std::vector<std::string>(const config::Config&)> compile_arch_flags;
   std::function<std::vector<std::string>(const config::Config&)> link_arch_flags;
   std::function<void(config::Registry&)> declare_extra_config;  // may be empty
+  std::string kernel_isa = "portable";  // Target::kernel_isa
 };
 
 class BareMetalTarget : public Target {
@@ -45,6 +46,7 @@ class BareMetalTarget : public Target {
   std::string description() const override { return spec_.description; }
   void declare_config(config::Registry& registry) const override;
   std::vector<Tool> tools(const config::Config& cfg) const override;
+  std::string kernel_isa(const config::Config&) const override { return spec_.kernel_isa; }
   CompileResult compile(const CompileRequest& request, const config::Config& cfg) const override;
   RunResult run(const RunRequest& request, const config::Config& cfg) const override;
 

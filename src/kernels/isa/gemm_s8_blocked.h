@@ -1,0 +1,10 @@
+/* Internal: the S8_BLOCKED matrix product for the core being compiled for. Each variant defines
+ * mlonmcu_gemm_s8_blocked with the contract of mlonmcu_gemm_s8 (gemm.h). */
+#ifndef MLONMCU_KERNELS_ISA_GEMM_S8_BLOCKED_H_
+#define MLONMCU_KERNELS_ISA_GEMM_S8_BLOCKED_H_
+
+#include "../kernel_util.h"
+
+#include "gemm_s8_portable.h"
+
+#endif /* MLONMCU_KERNELS_ISA_GEMM_S8_BLOCKED_H_ */

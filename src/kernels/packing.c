@@ -1,0 +1,105 @@
+/* Build-time preparation of the optimized kernels' weights (layouts in packing.h). Runs on the
+ * host when a model is lowered, and on targets in the equivalence suite. */
+#include "mlonmcu/kernels/packing.h"
+
+#include <string.h>
+
+#include "kernel_util.h"
+
+int32_t mlonmcu_packed_rows(int32_t rows) { return rows <= 0 ? 0 : (rows + 3) & ~3; }
+
+static int32_t padded_depth(int32_t layout, int32_t depth) {
+  return layout == MLONMCU_WEIGHTS_S16_PAIRED ? (depth + 1) & ~1 : (depth + 3) & ~3;
+}
+
+int32_t mlonmcu_packed_filter_bytes(int32_t layout, int32_t rows, int32_t depth) {
+  int64_t n;
+  if (rows < 0 || depth < 0 || depth > (1 << 24)) return 0;
+  n = (int64_t)mlonmcu_packed_rows(rows) * padded_depth(layout, depth);
+  if (layout == MLONMCU_WEIGHTS_S16_PAIRED) n *= 2;
+  else if (layout != MLONMCU_WEIGHTS_S8_BLOCKED) return 0;
+  return n > INT32_MAX ? 0 : (int32_t)n;
+}
+
+int mlonmcu_weights_fit_layout(int32_t layout, int32_t rows, int32_t depth, const int8_t* filter) {
+  int64_t i;
+  if (mlonmcu_packed_filter_bytes(layout, rows, depth) == 0 && rows > 0 && depth > 0) return 0;
+  if (layout != MLONMCU_WEIGHTS_S16_PAIRED) return 1;
+  for (i = 0; i < (int64_t)rows * depth; ++i)
+    if (filter[i] == -128) return 0;
+  return 1;
+}
+
+/* Weight k of row r, or 0 beyond the matrix (padding rows and depth). */
+static int32_t weight_at(const int8_t* filter, int32_t rows, int32_t depth, int32_t r, int32_t k) {
+  return r < rows && k < depth ? filter[(int64_t)r * depth + k] : 0;
+}
+
+void mlonmcu_pack_filter_s8(int32_t layout, int32_t rows, int32_t depth, const int8_t* filter,
+                            void* out) {
+  const int32_t blocks = mlonmcu_packed_rows(rows) / 4, kp = padded_depth(layout, depth);
+  int32_t b, g, r, k;
+  if (layout == MLONMCU_WEIGHTS_S8_BLOCKED) {
+    int8_t* o = (int8_t*)out;
+    for (b = 0; b < blocks; ++b)
+      for (g = 0; g < kp; g += 16) {
+        const int32_t len = kp - g < 16 ? kp - g : 16;
+        for (r = 0; r < 4; ++r)
+          for (k = 0; k < len; ++k)
+            *o++ = (int8_t)weight_at(filter, rows, depth, 4 * b + r, g + k);
+      }
+  } else if (layout == MLONMCU_WEIGHTS_S16_PAIRED) {
+    int32_t* o = (int32_t*)out;
+    for (b = 0; b < blocks; ++b)
+      for (k = 0; k < kp; k += 2)
+        for (r = 0; r < 4; ++r)
+          *o++ = (int32_t)((uint32_t)weight_at(filter, rows, depth, 4 * b + r, k) +
+                           ((uint32_t)weight_at(filter, rows, depth, 4 * b + r, k + 1) << 16));
+  }
+}
+
+void mlonmcu_fold_bias_s8(int32_t rows, int32_t depth, const int8_t* filter, const int32_t* bias,
+                          int32_t input_offset, int32_t* out) {
+  const int32_t padded = mlonmcu_packed_rows(rows);
+  int32_t r, k;
+  for (r = 0; r < padded; ++r) {
+    uint32_t sum = 0;
+    if (r >= rows) {
+      out[r] = 0;
+      continue;
+    }
+    for (k = 0; k < depth; ++k) sum += (uint32_t)(int32_t)filter[(int64_t)r * depth + k];
+    out[r] = (int32_t)((bias ? (uint32_t)bias[r] : 0u) + (uint32_t)input_offset * sum);
+  }
+}
+
+int mlonmcu_short_requant_ok(int32_t rows, int32_t depth, const int8_t* filter,
+                             int32_t row_step, int32_t k_step, const int32_t* folded_bias,
+                             const int32_t* multiplier, const int32_t* shift) {
+  int32_t r, k;
+  for (r = 0; r < rows; ++r) {
+    /* |acc| <= |folded bias| + 128 * sum |w|: inputs are int8. */
+    int64_t bound = folded_bias[r] < 0 ? -(int64_t)folded_bias[r] : folded_bias[r];
+    for (k = 0; k < depth; ++k) {
+      const int32_t w = filter[(int64_t)r * row_step + (int64_t)k * k_step];
+      bound += 128 * (int64_t)(w < 0 ? -w : w);
+    }
+    if (bound >= ((int64_t)1 << 30) || multiplier[r] < 0 || shift[r] > -1 || shift[r] < -20)
+      return 0;
+  }
+  return 1;
+}
+
+void mlonmcu_requant_table(int32_t rows, const int32_t* multiplier, const int32_t* shift,
+                           int32_t output_offset, mlonmcu_requant_entry_t* out) {
+  int32_t r;
+  for (r = 0; r < rows; ++r) {
+    const int32_t rs = shift[r] < 0 ? -shift[r] : 0;
+    out[r].multiplier = multiplier[r];
+    out[r].shift = shift[r];
+    out[r].rs = rs;
+    /* Only meaningful for the short form's rs in [1, 20]; the shifts wrap instead of being
+     * undefined otherwise. */
+    out[r].round = (int32_t)(((uint32_t)1 << ((rs - 1) & 31)) + ((uint32_t)output_offset << (rs & 31)));
+  }
+}

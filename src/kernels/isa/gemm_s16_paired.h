@@ -13,14 +13,6 @@
 
 #include "gemm_common.h"
 
-#if defined(__GNUC__)
-/* Keeps GCC from hoisting the loads of several steps (which spills on rv32): the empty asm
- * claims to change the accumulators, so each step's loads wait for the previous step. */
-#define MLONMCU_GEMM_KEEP_ORDER(...) __asm__("" : __VA_ARGS__)
-#else
-#define MLONMCU_GEMM_KEEP_ORDER(...) ((void)0)
-#endif
-
 /* D of one pair product, added to an accumulator. */
 #define MLONMCU_PAIR_MAC(acc, xv, wv, half) \
   acc += (uint32_t)((int32_t)((uint32_t)(xv) * (uint32_t)(wv) + (half)) >> 16)
@@ -58,12 +50,53 @@ static inline void mlonmcu_pair_inputs(const int8_t* row, int32_t depth, int32_t
   }
 }
 
+/* acc[4 * i + r] += sum over the pairs of input row i x output row r, for 4 input rows
+ * (xp: [pair][row] words) and 4 output rows (wp: [pair][row]). Out of line and without a
+ * frame: the 16 accumulators, 4 inputs, a weight and the pointers just fit rv32's registers;
+ * the empty asm after each output row keeps GCC from loading all 4 weights at once, which
+ * spilled accumulators to the stack. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void mlonmcu_s16_block_4x4(const int32_t* xp, const int32_t* wp, int32_t pairs,
+                                  uint32_t acc[16]) {
+  const uint32_t half = 32768u;
+  const int32_t* end = wp + 4 * pairs;
+  uint32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  uint32_t b0 = acc[4], b1 = acc[5], b2 = acc[6], b3 = acc[7];
+  uint32_t c0 = acc[8], c1 = acc[9], c2 = acc[10], c3 = acc[11];
+  uint32_t d0 = acc[12], d1 = acc[13], d2 = acc[14], d3 = acc[15];
+  for (; wp != end; xp += 4, wp += 4) {
+    const int32_t x0 = xp[0], x1 = xp[1], x2 = xp[2], x3 = xp[3];
+    int32_t wv = wp[0];
+    MLONMCU_PAIR_MAC(a0, x0, wv, half), MLONMCU_PAIR_MAC(b0, x1, wv, half);
+    MLONMCU_PAIR_MAC(c0, x2, wv, half), MLONMCU_PAIR_MAC(d0, x3, wv, half);
+    MLONMCU_GEMM_KEEP_ORDER("+r"(a0), "+r"(b0), "+r"(c0), "+r"(d0), "+r"(wp));
+    wv = wp[1];
+    MLONMCU_PAIR_MAC(a1, x0, wv, half), MLONMCU_PAIR_MAC(b1, x1, wv, half);
+    MLONMCU_PAIR_MAC(c1, x2, wv, half), MLONMCU_PAIR_MAC(d1, x3, wv, half);
+    MLONMCU_GEMM_KEEP_ORDER("+r"(a1), "+r"(b1), "+r"(c1), "+r"(d1), "+r"(wp));
+    wv = wp[2];
+    MLONMCU_PAIR_MAC(a2, x0, wv, half), MLONMCU_PAIR_MAC(b2, x1, wv, half);
+    MLONMCU_PAIR_MAC(c2, x2, wv, half), MLONMCU_PAIR_MAC(d2, x3, wv, half);
+    MLONMCU_GEMM_KEEP_ORDER("+r"(a2), "+r"(b2), "+r"(c2), "+r"(d2), "+r"(wp));
+    wv = wp[3];
+    MLONMCU_PAIR_MAC(a3, x0, wv, half), MLONMCU_PAIR_MAC(b3, x1, wv, half);
+    MLONMCU_PAIR_MAC(c3, x2, wv, half), MLONMCU_PAIR_MAC(d3, x3, wv, half);
+    MLONMCU_GEMM_KEEP_ORDER("+r"(a3), "+r"(b3), "+r"(c3), "+r"(d3), "+r"(wp));
+  }
+  acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
+  acc[4] = b0, acc[5] = b1, acc[6] = b2, acc[7] = b3;
+  acc[8] = c0, acc[9] = c1, acc[10] = c2, acc[11] = c3;
+  acc[12] = d0, acc[13] = d1, acc[14] = d2, acc[15] = d3;
+}
+
 static void mlonmcu_gemm_s16_paired(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
                                     int8_t* const* out) {
   const int32_t depth = g->depth, pairs = (depth + 1) >> 1;
   int32_t xbuf[(n == 1 ? 1 : 4) * pairs]; /* [pair][input row] */
   const int32_t* w = (const int32_t*)g->weights;
-  int32_t p, j, rb;
+  int32_t p, rb, i, j;
   if (n == 1) {
     mlonmcu_pair_inputs(x[0], depth, xbuf, 1);
     mlonmcu_gemm_s16_paired_1row(g, xbuf, pairs, out[0]);
@@ -71,43 +104,11 @@ static void mlonmcu_gemm_s16_paired(const mlonmcu_gemm_t* g, const int8_t* const
   }
   for (p = 0; p < 4; ++p) mlonmcu_pair_inputs(x[p < n ? p : n - 1], depth, xbuf + p, 4);
   for (rb = 0; rb < g->rows; rb += 4, w += 4 * pairs) {
-    const uint32_t half = 32768u;
-    const int32_t* xp = xbuf;
-    const int32_t* wp = w;
-    uint32_t a0 = (uint32_t)g->bias[rb], a1 = (uint32_t)g->bias[rb + 1];
-    uint32_t a2 = (uint32_t)g->bias[rb + 2], a3 = (uint32_t)g->bias[rb + 3];
-    uint32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3, c0 = a0, c1 = a1, c2 = a2, c3 = a3;
-    uint32_t d0 = a0, d1 = a1, d2 = a2, d3 = a3;
-    uint32_t acc[4];
-    for (j = 0; j < pairs; ++j, xp += 4, wp += 4) {
-      const int32_t x0 = xp[0], x1 = xp[1], x2 = xp[2], x3 = xp[3];
-      int32_t wv = wp[0];
-      MLONMCU_PAIR_MAC(a0, x0, wv, half), MLONMCU_PAIR_MAC(b0, x1, wv, half);
-      MLONMCU_PAIR_MAC(c0, x2, wv, half), MLONMCU_PAIR_MAC(d0, x3, wv, half);
-      wv = wp[1];
-      MLONMCU_PAIR_MAC(a1, x0, wv, half), MLONMCU_PAIR_MAC(b1, x1, wv, half);
-      MLONMCU_PAIR_MAC(c1, x2, wv, half), MLONMCU_PAIR_MAC(d1, x3, wv, half);
-      wv = wp[2];
-      MLONMCU_PAIR_MAC(a2, x0, wv, half), MLONMCU_PAIR_MAC(b2, x1, wv, half);
-      MLONMCU_PAIR_MAC(c2, x2, wv, half), MLONMCU_PAIR_MAC(d2, x3, wv, half);
-      wv = wp[3];
-      MLONMCU_PAIR_MAC(a3, x0, wv, half), MLONMCU_PAIR_MAC(b3, x1, wv, half);
-      MLONMCU_PAIR_MAC(c3, x2, wv, half), MLONMCU_PAIR_MAC(d3, x3, wv, half);
-    }
-    acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
-    mlonmcu_gemm_store4(g, rb, acc, out[0]);
-    if (n > 1) {
-      acc[0] = b0, acc[1] = b1, acc[2] = b2, acc[3] = b3;
-      mlonmcu_gemm_store4(g, rb, acc, out[1]);
-    }
-    if (n > 2) {
-      acc[0] = c0, acc[1] = c1, acc[2] = c2, acc[3] = c3;
-      mlonmcu_gemm_store4(g, rb, acc, out[2]);
-    }
-    if (n > 3) {
-      acc[0] = d0, acc[1] = d1, acc[2] = d2, acc[3] = d3;
-      mlonmcu_gemm_store4(g, rb, acc, out[3]);
-    }
+    uint32_t acc[16];
+    for (i = 0; i < 4; ++i)
+      for (j = 0; j < 4; ++j) acc[4 * i + j] = (uint32_t)g->bias[rb + j];
+    mlonmcu_s16_block_4x4(xbuf, w, pairs, acc);
+    for (i = 0; i < n; ++i) mlonmcu_gemm_store4(g, rb, acc + 4 * i, out[i]);
   }
 }
 

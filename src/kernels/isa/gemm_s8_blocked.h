@@ -5,6 +5,10 @@
 
 #include "../kernel_util.h"
 
+#if MLONMCU_DSP
+#include "gemm_s8_dsp.h"
+#else
 #include "gemm_s8_portable.h"
+#endif
 
 #endif /* MLONMCU_KERNELS_ISA_GEMM_S8_BLOCKED_H_ */

@@ -73,6 +73,14 @@ std::string library_key(const LibraryBuild& build) {
   for (const auto& dir : build.include_dirs) {
     for (const auto& header : headers_under(dir)) hash.add_file("header", header);
   }
+  // Private headers next to the sources (and in folders below them) count too.
+  std::vector<fs::path> source_dirs;
+  for (const auto& source : build.sources) source_dirs.push_back(source.parent_path());
+  std::sort(source_dirs.begin(), source_dirs.end());
+  source_dirs.erase(std::unique(source_dirs.begin(), source_dirs.end()), source_dirs.end());
+  for (const auto& dir : source_dirs) {
+    for (const auto& header : headers_under(dir)) hash.add_file("private header", header);
+  }
   return hash.hex();
 }
 

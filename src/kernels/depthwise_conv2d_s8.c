@@ -1,11 +1,67 @@
 /* Optimized int8 DEPTHWISE_CONV_2D (conv.h). Taps in the padding read the input zero point,
  * which with the input offset folded into the bias adds nothing, so every output pixel is the
- * same sum of weight * raw input over all taps. */
+ * same sum of weight * raw input over all taps. With depth multiplier 1 (every real model) each
+ * output row is computed from a band of the k_h input rows it reads, copied with their padding
+ * (dw_row.h); other shapes take per-tap pointers into the input. */
 #include <string.h>
 
+#include "dw_row.h"
 #include "kernel_util.h"
 #include "mlonmcu/kernels/conv.h"
 #include "mlonmcu/kernels/channel_requant.h"
+
+/* Largest band kept on the stack; wider layers take the per-tap path. */
+#define DW_MAX_BAND_BYTES 8192
+
+/* Window rows of output row oy (their padding included) into band, k_h rows of span_w
+ * columns. */
+static void dw_fill_band(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+                         const int8_t* in_batch, int32_t k_h, int32_t oy, int32_t span_w,
+                         int8_t* band) {
+  const int32_t in_h = in_dims[1], in_w = in_dims[2], ch = in_dims[3];
+  const int8_t zp = (int8_t)-p->input_offset;
+  const int32_t row_bytes = span_w * ch;
+  /* Band columns [lo, hi) hold input columns lo - pad_w ...; the rest is padding. */
+  const int32_t lo = p->pad_w < span_w ? p->pad_w : span_w;
+  const int32_t hi = p->pad_w + in_w < span_w ? p->pad_w + in_w : span_w;
+  int32_t ky;
+  for (ky = 0; ky < k_h; ++ky, band += row_bytes) {
+    const int32_t iy = oy * p->stride_h - p->pad_h + ky * p->dilation_h;
+    if (iy < 0 || iy >= in_h || hi <= lo) {
+      memset(band, zp, (size_t)row_bytes);
+      continue;
+    }
+    memset(band, zp, (size_t)(lo * ch));
+    memcpy(band + lo * ch, in_batch + (iy * in_w + lo - p->pad_w) * ch, (size_t)((hi - lo) * ch));
+    memset(band + hi * ch, zp, (size_t)((span_w - hi) * ch));
+  }
+}
+
+static void dw_by_bands(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+                        const int8_t* input, const int32_t filter_dims[4], const int8_t* filter,
+                        const int32_t* folded_bias, const int32_t out_dims[4], int8_t* output,
+                        const mlonmcu_requant_entry_t* requant, int32_t span_w) {
+  const int32_t ch = in_dims[3], out_h = out_dims[1], out_w = out_dims[2];
+  const int32_t k_h = filter_dims[1];
+  int8_t band[k_h * span_w * ch];
+  mlonmcu_dw_row_t r;
+  int32_t b, oy;
+  r.channels = ch;
+  r.k_h = k_h, r.k_w = filter_dims[2];
+  r.dil_w = p->dilation_w, r.stride_w = p->stride_w;
+  r.band_row = span_w * ch;
+  r.out_w = out_w;
+  r.filter = filter, r.bias = folded_bias, r.requant = requant;
+  r.short_requant = p->short_requant;
+  r.output_offset = p->output_offset, r.act_min = p->act_min, r.act_max = p->act_max;
+  for (b = 0; b < out_dims[0]; ++b) {
+    const int8_t* in_batch = input + b * in_dims[1] * in_dims[2] * ch;
+    for (oy = 0; oy < out_h; ++oy) {
+      dw_fill_band(p, in_dims, in_batch, k_h, oy, span_w, band);
+      mlonmcu_dw_row(&r, band, output + (b * out_h + oy) * out_w * ch);
+    }
+  }
+}
 
 void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
                                  const int8_t* input, const int32_t filter_dims[4],
@@ -16,9 +72,15 @@ void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_
   const int32_t out_h = out_dims[1], out_w = out_dims[2], out_c = out_dims[3];
   const int32_t k_h = filter_dims[1], k_w = filter_dims[2], taps = k_h * k_w;
   const int32_t dm = p->depth_multiplier;
+  const int32_t span_w = out_w > 0 ? (out_w - 1) * p->stride_w + (k_w - 1) * p->dilation_w + 1 : 0;
   int8_t zp_row[in_c > 0 ? in_c : 1];
   const int8_t* tap[taps > 0 ? taps : 1];
   int32_t b, oy, ox, oc, ky, kx, t;
+  if (dm == 1 && out_w > 0 && (int64_t)k_h * span_w * in_c <= DW_MAX_BAND_BYTES) {
+    dw_by_bands(p, in_dims, input, filter_dims, filter, folded_bias, out_dims, output, requant,
+                span_w);
+    return;
+  }
   memset(zp_row, (int8_t)-p->input_offset, sizeof zp_row);
   for (b = 0; b < out_dims[0]; ++b) {
     const int8_t* in_batch = input + b * in_h * in_w * in_c;

@@ -70,6 +70,15 @@ static inline uint32_t mlonmcu_smlatt(uint32_t a, uint32_t b, uint32_t acc) {
 #define MLONMCU_MVE 0
 #endif
 
+#if defined(__GNUC__)
+/* Keeps GCC from hoisting the loads of several steps of an inner loop (which runs out of
+ * registers and spills): the empty asm claims to change the accumulators and pointers named,
+ * so each step's loads wait for the previous step. */
+#define MLONMCU_KEEP_ORDER(...) __asm__("" : __VA_ARGS__)
+#else
+#define MLONMCU_KEEP_ORDER(...) ((void)0)
+#endif
+
 /* Accumulators add in uint32: identical to int32 for every real model, and a hostile model
  * whose sums overflow wraps like the hardware does instead of being undefined behaviour. */
 static inline int32_t mlonmcu_wrap_add(int32_t a, int32_t b) {

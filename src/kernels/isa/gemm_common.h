@@ -3,16 +3,8 @@
 #define MLONMCU_KERNELS_ISA_GEMM_COMMON_H_
 
 #include "../gemm.h"
+#include "../kernel_util.h"
 #include "mlonmcu/kernels/channel_requant.h"
-
-#if defined(__GNUC__)
-/* Keeps GCC from hoisting the loads of several steps of an inner loop (which runs out of
- * registers and spills): the empty asm claims to change the accumulators and pointers named,
- * so each step's loads wait for the previous step. */
-#define MLONMCU_GEMM_KEEP_ORDER(...) __asm__("" : __VA_ARGS__)
-#else
-#define MLONMCU_GEMM_KEEP_ORDER(...) ((void)0)
-#endif
 
 /* Stores acc[j] as output row r0 + j (j < 4, only rows that exist) of input row `out`. */
 static inline void mlonmcu_gemm_store4(const mlonmcu_gemm_t* g, int32_t r0, const uint32_t* acc,

@@ -71,19 +71,19 @@ static void mlonmcu_s16_block_4x4(const int32_t* xp, const int32_t* wp, int32_t 
     int32_t wv = wp[0];
     MLONMCU_PAIR_MAC(a0, x0, wv, half), MLONMCU_PAIR_MAC(b0, x1, wv, half);
     MLONMCU_PAIR_MAC(c0, x2, wv, half), MLONMCU_PAIR_MAC(d0, x3, wv, half);
-    MLONMCU_GEMM_KEEP_ORDER("+r"(a0), "+r"(b0), "+r"(c0), "+r"(d0), "+r"(wp));
+    MLONMCU_KEEP_ORDER("+r"(a0), "+r"(b0), "+r"(c0), "+r"(d0), "+r"(wp));
     wv = wp[1];
     MLONMCU_PAIR_MAC(a1, x0, wv, half), MLONMCU_PAIR_MAC(b1, x1, wv, half);
     MLONMCU_PAIR_MAC(c1, x2, wv, half), MLONMCU_PAIR_MAC(d1, x3, wv, half);
-    MLONMCU_GEMM_KEEP_ORDER("+r"(a1), "+r"(b1), "+r"(c1), "+r"(d1), "+r"(wp));
+    MLONMCU_KEEP_ORDER("+r"(a1), "+r"(b1), "+r"(c1), "+r"(d1), "+r"(wp));
     wv = wp[2];
     MLONMCU_PAIR_MAC(a2, x0, wv, half), MLONMCU_PAIR_MAC(b2, x1, wv, half);
     MLONMCU_PAIR_MAC(c2, x2, wv, half), MLONMCU_PAIR_MAC(d2, x3, wv, half);
-    MLONMCU_GEMM_KEEP_ORDER("+r"(a2), "+r"(b2), "+r"(c2), "+r"(d2), "+r"(wp));
+    MLONMCU_KEEP_ORDER("+r"(a2), "+r"(b2), "+r"(c2), "+r"(d2), "+r"(wp));
     wv = wp[3];
     MLONMCU_PAIR_MAC(a3, x0, wv, half), MLONMCU_PAIR_MAC(b3, x1, wv, half);
     MLONMCU_PAIR_MAC(c3, x2, wv, half), MLONMCU_PAIR_MAC(d3, x3, wv, half);
-    MLONMCU_GEMM_KEEP_ORDER("+r"(a3), "+r"(b3), "+r"(c3), "+r"(d3), "+r"(wp));
+    MLONMCU_KEEP_ORDER("+r"(a3), "+r"(b3), "+r"(c3), "+r"(d3), "+r"(wp));
   }
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
   acc[4] = b0, acc[5] = b1, acc[6] = b2, acc[7] = b3;

@@ -64,13 +64,13 @@ static void mlonmcu_dsp_dot_2x2(const uint32_t* xq, const int8_t* w, int32_t kp,
   const uint32_t* full_end = xq + (kp & ~15); /* one word per value: 2 rows x int16 */
   for (; xq != full_end; xq += 16, w0 += 64) {
     MLONMCU_DSP_STEP(xq, w0, w0 + 16);
-    MLONMCU_GEMM_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(b0), "+r"(b1), "+r"(xq), "+r"(w0));
+    MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(b0), "+r"(b1), "+r"(xq), "+r"(w0));
     MLONMCU_DSP_STEP(xq + 4, w0 + 4, w0 + 20);
-    MLONMCU_GEMM_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(b0), "+r"(b1), "+r"(xq), "+r"(w0));
+    MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(b0), "+r"(b1), "+r"(xq), "+r"(w0));
     MLONMCU_DSP_STEP(xq + 8, w0 + 8, w0 + 24);
-    MLONMCU_GEMM_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(b0), "+r"(b1), "+r"(xq), "+r"(w0));
+    MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(b0), "+r"(b1), "+r"(xq), "+r"(w0));
     MLONMCU_DSP_STEP(xq + 12, w0 + 12, w0 + 28);
-    MLONMCU_GEMM_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(b0), "+r"(b1), "+r"(xq), "+r"(w0));
+    MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(b0), "+r"(b1), "+r"(xq), "+r"(w0));
   }
   if (kp & 15) { /* the last group: 4, 8 or 12 values per channel */
     const int32_t r = kp & 15;
@@ -78,7 +78,7 @@ static void mlonmcu_dsp_dot_2x2(const uint32_t* xq, const int8_t* w, int32_t kp,
     w0 = w + 4 * (kp & ~15) + 2 * r * pair;
     for (; xq != end; xq += 4, w0 += 4) {
       MLONMCU_DSP_STEP(xq, w0, w0 + r);
-      MLONMCU_GEMM_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(b0), "+r"(b1), "+r"(xq), "+r"(w0));
+      MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(b0), "+r"(b1), "+r"(xq), "+r"(w0));
     }
   }
   acc[0] = a0, acc[1] = a1, acc[2] = b0, acc[3] = b1;

@@ -102,7 +102,7 @@ static inline int mlonmcu_channel_quant_ok(const mlonmcu_tensor_t* mult,
 
 /* The prepared operands of the optimized int8 kernels (packing.h): a folded bias of at least
  * bias_rows and a requantization table of `channels` entries (multiplier, shift, round, rs)
- * with shifts the general requantization takes, both 4-byte aligned since the kernels read
+ * with shifts the general requantization takes and rs in [0, 31], both 4-byte aligned since the kernels read
  * words. */
 static inline int mlonmcu_prepared_operands_ok(const mlonmcu_tensor_t* bias,
                                                const mlonmcu_tensor_t* requant, int32_t channels,
@@ -116,7 +116,7 @@ static inline int mlonmcu_prepared_operands_ok(const mlonmcu_tensor_t* bias,
     return 0;
   entry = (const int32_t*)requant->data;
   for (c = 0; c < channels; ++c, entry += 4)
-    if (!mlonmcu_shift_ok(entry[1])) return 0;
+    if (!mlonmcu_shift_ok(entry[1]) || entry[3] < 0 || entry[3] > 31) return 0;
   return 1;
 }
 

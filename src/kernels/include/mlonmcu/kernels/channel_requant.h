@@ -105,10 +105,10 @@ static inline int32_t mlonmcu_rounding_high_mul2(int32_t acc, int32_t multiplier
 #endif
 }
 
-/* Short form, before the activation clamp. */
+/* Short form, before the activation clamp. q->rs is in [0, 31] (the runtime checks tables). */
 static inline int32_t mlonmcu_short_requant(const mlonmcu_requant_entry_t* q, int32_t acc) {
   const int32_t h = mlonmcu_rounding_high_mul2(acc, q->multiplier);
-  return (int32_t)((uint32_t)h + (uint32_t)(h >> 31) + (uint32_t)q->round) >> (q->rs & 31);
+  return (int32_t)((uint32_t)h + (uint32_t)(h >> 31) + (uint32_t)q->round) >> q->rs;
 }
 
 /* Either form, clamped; `short_form` is the layer's flag. */

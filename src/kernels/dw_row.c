@@ -1,0 +1,10 @@
+/* The depthwise row kernel compiled for this core (dw_row.h). */
+#include "dw_row.h"
+
+#include "kernel_util.h"
+
+#if MLONMCU_DSP
+#include "isa/dw_row_dsp.h"
+#else
+#include "isa/dw_row_portable.h"
+#endif

@@ -70,6 +70,15 @@ static inline uint32_t mlonmcu_smlatt(uint32_t a, uint32_t b, uint32_t acc) {
 #define MLONMCU_MVE 0
 #endif
 
+/* For small helpers of hot loops that GCC would otherwise call. */
+#if defined(__GNUC__)
+#define MLONMCU_ALWAYS_INLINE inline __attribute__((always_inline))
+#define MLONMCU_NOINLINE __attribute__((noinline))
+#else
+#define MLONMCU_ALWAYS_INLINE inline
+#define MLONMCU_NOINLINE
+#endif
+
 #if defined(__GNUC__)
 /* Keeps GCC from hoisting the loads of several steps of an inner loop (which runs out of
  * registers and spills): the empty asm claims to change the accumulators and pointers named,

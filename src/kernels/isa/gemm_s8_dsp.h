@@ -18,11 +18,13 @@ static inline uint32_t mlonmcu_ssat8(int32_t v) {
   return r;
 }
 
-/* Row `row` (0 or 1) of the interleaved widened inputs: per 4 values, words [row0 02][row0 13]
- * [row1 02][row1 13]. Values past depth (up to the weights' padded depth) are 0. */
-static void mlonmcu_dsp_widen_row(const int8_t* x, int32_t depth, int32_t kp, uint32_t* dst) {
+/* One input row widened: per 4 values the words (02, 13), `stride` words apart (4 for two
+ * interleaved rows [row0 02][row0 13][row1 02][row1 13], 2 for one row). Values past depth (up
+ * to the weights' padded depth) are 0. */
+static void mlonmcu_dsp_widen_row(const int8_t* x, int32_t depth, int32_t kp, uint32_t* dst,
+                                  int32_t stride) {
   int32_t k;
-  for (k = 0; k + 4 <= depth; k += 4, dst += 4) {
+  for (k = 0; k + 4 <= depth; k += 4, dst += stride) {
     const uint32_t w = mlonmcu_load_u32(x + k);
     dst[0] = mlonmcu_sxtb16(w);
     dst[1] = mlonmcu_sxtb16_ror8(w);
@@ -85,50 +87,94 @@ static void mlonmcu_dsp_dot_2x2(const uint32_t* xq, const int8_t* w, int32_t kp,
 }
 #undef MLONMCU_DSP_STEP
 
-/* Short requantization and store of one output, clamped with SSAT where the activation range
- * is all of int8. */
-static inline int8_t mlonmcu_dsp_requant(const mlonmcu_gemm_t* g, int full_range,
-                                         const mlonmcu_requant_entry_t* q, uint32_t acc) {
-  const int32_t v = mlonmcu_short_requant(q, (int32_t)acc);
-  if (full_range) return (int8_t)mlonmcu_ssat8(v);
-  return (int8_t)(v < g->act_min ? g->act_min : (v > g->act_max ? g->act_max : v));
+/* The 4 channels of a block against one row (FULLY_CONNECTED with one batch): xq holds 2
+ * words per 4 values. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void mlonmcu_dsp_dot_1x4(const uint32_t* xq, const int8_t* w, int32_t kp, uint32_t acc[4]) {
+  uint32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  const uint32_t* full_end = xq + ((kp & ~15) >> 1);
+  int32_t r, j;
+#define MLONMCU_DSP_CH(a, p)                                                              \
+  do {                                                                                    \
+    const uint32_t wv = mlonmcu_load_u32(p);                                              \
+    a = mlonmcu_smlad(x02, mlonmcu_sxtb16(wv), a);                                        \
+    a = mlonmcu_smlad(x13, mlonmcu_sxtb16_ror8(wv), a);                                   \
+  } while (0)
+  for (; xq != full_end; w += 64) {
+    for (j = 0; j < 16; j += 4, xq += 2) {
+      const uint32_t x02 = xq[0], x13 = xq[1];
+      MLONMCU_DSP_CH(a0, w + j);
+      MLONMCU_DSP_CH(a1, w + 16 + j);
+      MLONMCU_DSP_CH(a2, w + 32 + j);
+      MLONMCU_DSP_CH(a3, w + 48 + j);
+      MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(xq), "+r"(w));
+    }
+  }
+  r = kp & 15;
+  for (j = 0; j < r; j += 4, xq += 2) {
+    const uint32_t x02 = xq[0], x13 = xq[1];
+    MLONMCU_DSP_CH(a0, w + j);
+    MLONMCU_DSP_CH(a1, w + r + j);
+    MLONMCU_DSP_CH(a2, w + 2 * r + j);
+    MLONMCU_DSP_CH(a3, w + 3 * r + j);
+  }
+#undef MLONMCU_DSP_CH
+  acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
+}
+
+/* Requantizes acc[j] into out[r0 + j] for the channels that exist (j < count); the form is
+ * chosen once per call, not per output. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_dsp_store(const mlonmcu_gemm_t* g, int full_range, int32_t r0,
+                                     const uint32_t* acc, int32_t count, int8_t* out) {
+  const mlonmcu_requant_entry_t* q = &g->requant[r0];
+  int32_t j;
+  if (count > g->rows - r0) count = g->rows - r0;
+  out += r0;
+  if (g->short_requant && full_range && count == 2) { /* unrolled: the common case */
+    out[0] = (int8_t)mlonmcu_ssat8(mlonmcu_short_requant(&q[0], (int32_t)acc[0]));
+    out[1] = (int8_t)mlonmcu_ssat8(mlonmcu_short_requant(&q[1], (int32_t)acc[1]));
+  } else if (g->short_requant && full_range) {
+    for (j = 0; j < count; ++j)
+      out[j] = (int8_t)mlonmcu_ssat8(mlonmcu_short_requant(&q[j], (int32_t)acc[j]));
+  } else {
+    for (j = 0; j < count; ++j)
+      out[j] = mlonmcu_requant_entry_apply(&q[j], (int32_t)acc[j], g->short_requant,
+                                           g->output_offset, g->act_min, g->act_max);
+  }
 }
 
 static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
                                     int8_t* const* out) {
   const int32_t depth = g->depth, kp = (depth + 3) & ~3;
   const int full_range = g->act_min == -128 && g->act_max == 127;
-  uint32_t xq[kp > 0 ? kp : 4]; /* 2 rows x kp values as int16: kp words */
+  uint32_t xq[kp > 0 ? kp : 4]; /* up to 2 rows x kp values as int16: kp words */
   const int8_t* w = (const int8_t*)g->weights;
-  int32_t rb, pair, j;
-  mlonmcu_dsp_widen_row(x[0], depth, kp, xq);
-  mlonmcu_dsp_widen_row(x[n > 1 ? 1 : 0], depth, kp, xq + 2);
+  int32_t rb, pair;
+  if (n == 1) {
+    mlonmcu_dsp_widen_row(x[0], depth, kp, xq, 2);
+    for (rb = 0; rb < g->rows; rb += 4, w += 4 * kp) {
+      uint32_t acc[4];
+      acc[0] = (uint32_t)g->bias[rb], acc[1] = (uint32_t)g->bias[rb + 1];
+      acc[2] = (uint32_t)g->bias[rb + 2], acc[3] = (uint32_t)g->bias[rb + 3];
+      mlonmcu_dsp_dot_1x4(xq, w, kp, acc);
+      mlonmcu_dsp_store(g, full_range, rb, acc, 4, out[0]);
+    }
+    return;
+  }
+  mlonmcu_dsp_widen_row(x[0], depth, kp, xq, 4);
+  mlonmcu_dsp_widen_row(x[1], depth, kp, xq + 2, 4);
   for (rb = 0; rb < g->rows; rb += 4, w += 4 * kp) {
     for (pair = 0; pair < 2 && rb + 2 * pair < g->rows; ++pair) {
       const int32_t r0 = rb + 2 * pair;
-      uint32_t acc[4];
+      uint32_t acc[4], second[2];
       acc[0] = acc[2] = (uint32_t)g->bias[r0];
       acc[1] = acc[3] = (uint32_t)g->bias[r0 + 1];
       mlonmcu_dsp_dot_2x2(xq, w, kp, pair, acc);
-      if (g->short_requant) {
-        const mlonmcu_requant_entry_t* q = &g->requant[r0];
-        const int second = r0 + 1 < g->rows;
-        out[0][r0] = mlonmcu_dsp_requant(g, full_range, q, acc[0]);
-        if (second) out[0][r0 + 1] = mlonmcu_dsp_requant(g, full_range, q + 1, acc[1]);
-        if (n > 1) {
-          out[1][r0] = mlonmcu_dsp_requant(g, full_range, q, acc[2]);
-          if (second) out[1][r0 + 1] = mlonmcu_dsp_requant(g, full_range, q + 1, acc[3]);
-        }
-      } else {
-        for (j = 0; j < 2 && r0 + j < g->rows; ++j) {
-          out[0][r0 + j] = mlonmcu_requant_entry_apply(&g->requant[r0 + j], (int32_t)acc[j], 0,
-                                                       g->output_offset, g->act_min, g->act_max);
-          if (n > 1)
-            out[1][r0 + j] = mlonmcu_requant_entry_apply(&g->requant[r0 + j], (int32_t)acc[2 + j],
-                                                         0, g->output_offset, g->act_min,
-                                                         g->act_max);
-        }
-      }
+      second[0] = acc[2], second[1] = acc[3];
+      mlonmcu_dsp_store(g, full_range, r0, acc, 2, out[0]);
+      mlonmcu_dsp_store(g, full_range, r0, second, 2, out[1]);
     }
   }
 }

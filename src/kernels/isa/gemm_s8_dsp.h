@@ -53,13 +53,9 @@ static void mlonmcu_dsp_widen_row(const int8_t* x, int32_t depth, int32_t kp, ui
   } while (0)
 
 /* Channels 2 * pair and 2 * pair + 1 of a block (w: the block's packed weights) against both
- * rows: acc = {row 0 ch a, row 0 ch b, row 1 ch a, row 1 ch b}. Out of line, so the loop has
- * all registers; the empty asm after each step keeps GCC from hoisting the loads of later
- * steps, which ran out of registers and spilled. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static void mlonmcu_dsp_dot_2x2(const uint32_t* xq, const int8_t* w, int32_t kp, int32_t pair,
+ * rows: acc = {row 0 ch a, row 0 ch b, row 1 ch a, row 1 ch b}. The empty asm after each step
+ * keeps GCC from hoisting the loads of later steps, which ran out of registers and spilled. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_dsp_dot_2x2(const uint32_t* xq, const int8_t* w, int32_t kp, int32_t pair,
                                 uint32_t acc[4]) {
   uint32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
   const int8_t* w0 = w + 32 * pair;
@@ -145,13 +141,33 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dsp_store(const mlonmcu_gemm_t* g, int
   }
 }
 
+/* Every channel of two widened input rows. Out of line, without the caller's stack buffer
+ * and frame, so the inner loop has all registers. */
+static MLONMCU_NOINLINE void mlonmcu_dsp_rows_2(const mlonmcu_gemm_t* g, const uint32_t* xq,
+                                                int full_range, int8_t* out0, int8_t* out1) {
+  const int32_t kp = (g->depth + 3) & ~3;
+  const int8_t* w = (const int8_t*)g->weights;
+  int32_t rb, pair;
+  for (rb = 0; rb < g->rows; rb += 4, w += 4 * kp) {
+    for (pair = 0; pair < 2 && rb + 2 * pair < g->rows; ++pair) {
+      const int32_t r0 = rb + 2 * pair;
+      uint32_t acc[4];
+      acc[0] = acc[2] = (uint32_t)g->bias[r0];
+      acc[1] = acc[3] = (uint32_t)g->bias[r0 + 1];
+      mlonmcu_dsp_dot_2x2(xq, w, kp, pair, acc);
+      mlonmcu_dsp_store(g, full_range, r0, acc, 2, out0);
+      mlonmcu_dsp_store(g, full_range, r0, acc + 2, 2, out1);
+    }
+  }
+}
+
 static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
                                     int8_t* const* out) {
   const int32_t depth = g->depth, kp = (depth + 3) & ~3;
   const int full_range = g->act_min == -128 && g->act_max == 127;
   uint32_t xq[kp > 0 ? kp : 4]; /* up to 2 rows x kp values as int16: kp words */
   const int8_t* w = (const int8_t*)g->weights;
-  int32_t rb, pair;
+  int32_t rb;
   if (n == 1) {
     mlonmcu_dsp_widen_row(x[0], depth, kp, xq, 2);
     for (rb = 0; rb < g->rows; rb += 4, w += 4 * kp) {
@@ -165,18 +181,7 @@ static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const
   }
   mlonmcu_dsp_widen_row(x[0], depth, kp, xq, 4);
   mlonmcu_dsp_widen_row(x[1], depth, kp, xq + 2, 4);
-  for (rb = 0; rb < g->rows; rb += 4, w += 4 * kp) {
-    for (pair = 0; pair < 2 && rb + 2 * pair < g->rows; ++pair) {
-      const int32_t r0 = rb + 2 * pair;
-      uint32_t acc[4], second[2];
-      acc[0] = acc[2] = (uint32_t)g->bias[r0];
-      acc[1] = acc[3] = (uint32_t)g->bias[r0 + 1];
-      mlonmcu_dsp_dot_2x2(xq, w, kp, pair, acc);
-      second[0] = acc[2], second[1] = acc[3];
-      mlonmcu_dsp_store(g, full_range, r0, acc, 2, out[0]);
-      mlonmcu_dsp_store(g, full_range, r0, second, 2, out[1]);
-    }
-  }
+  mlonmcu_dsp_rows_2(g, xq, full_range, out[0], out[1]);
 }
 
 #endif /* MLONMCU_KERNELS_ISA_GEMM_S8_DSP_H_ */

@@ -22,19 +22,37 @@ static void im2col_row(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
     const int32_t iy = in_y0 + ky * p->dilation_h;
     const int8_t* row;
     if (iy < 0 || iy >= in_h || kx_begin >= kx_end) {
-      memset(dst, zp, (size_t)row_len);
+      mlonmcu_fill_bytes(dst, zp, row_len);
       continue;
     }
     row = in_batch + (iy * in_w + in_x0) * in_c;
-    if (kx_begin > 0) memset(dst, zp, (size_t)(kx_begin * in_c));
+    mlonmcu_fill_bytes(dst, zp, kx_begin * in_c);
     if (p->dilation_w == 1) {
-      memcpy(dst + kx_begin * in_c, row + kx_begin * in_c, (size_t)((kx_end - kx_begin) * in_c));
+      mlonmcu_copy_bytes(dst + kx_begin * in_c, row + kx_begin * in_c, (kx_end - kx_begin) * in_c);
     } else {
       for (kx = kx_begin; kx < kx_end; ++kx)
-        memcpy(dst + kx * in_c, row + kx * p->dilation_w * in_c, (size_t)in_c);
+        mlonmcu_copy_bytes(dst + kx * in_c, row + kx * p->dilation_w * in_c, in_c);
     }
-    if (kx_end < k_w) memset(dst + kx_end * in_c, zp, (size_t)((k_w - kx_end) * in_c));
+    mlonmcu_fill_bytes(dst + kx_end * in_c, zp, (k_w - kx_end) * in_c);
   }
+}
+
+/* Output pixels waiting for one matrix-product call, all with rows of the same shape. */
+typedef struct {
+  mlonmcu_gemm_t g;
+  int32_t n;
+  const int8_t* rows[MLONMCU_GEMM_PIXELS];
+  int8_t* outs[MLONMCU_GEMM_PIXELS];
+} conv_batch_t;
+
+static void batch_flush(conv_batch_t* b) {
+  if (b->n > 0) mlonmcu_gemm_s8(&b->g, b->rows, b->n, b->outs);
+  b->n = 0;
+}
+
+static void batch_add(conv_batch_t* b, const int8_t* row, int8_t* out) {
+  b->rows[b->n] = row, b->outs[b->n] = out;
+  if (++b->n == MLONMCU_GEMM_PIXELS) batch_flush(b);
 }
 
 void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
@@ -45,41 +63,53 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   const int32_t in_h = in_dims[1], in_w = in_dims[2], in_c = in_dims[3];
   const int32_t out_h = out_dims[1], out_w = out_dims[2], out_c = out_dims[3];
   const int32_t k_h = filter_dims[1], k_w = filter_dims[2];
-  const int32_t depth = k_h * k_w * in_c, pixels = out_h * out_w;
+  const int32_t depth = k_h * k_w * in_c, seg_len = k_w * in_c;
   /* Unpadded 1x1 windows that all lie inside the input need no gathering. */
   const int direct = k_h == 1 && k_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
                      (out_h - 1) * p->stride_h < in_h && (out_w - 1) * p->stride_w < in_w;
+  /* Other windows inside the input are read in place, row by row, where the rows are
+   * contiguous and as long as the inner loops need; the rest are gathered. */
+  const int in_place = !direct && p->dilation_w == 1 &&
+                       seg_len % MLONMCU_GEMM_SEGMENT_ALIGN(p->weight_layout) == 0;
   int8_t cols[direct ? 1 : MLONMCU_GEMM_PIXELS * depth];
-  mlonmcu_gemm_t g;
-  int32_t b, q, i;
-  g.layout = p->weight_layout;
-  g.rows = out_c;
-  g.depth = depth;
-  g.weights = packed_filter;
-  g.bias = folded_bias;
-  g.requant = requant;
-  g.output_offset = p->output_offset;
-  g.act_min = p->act_min;
-  g.act_max = p->act_max;
-  g.short_requant = p->short_requant;
+  conv_batch_t flat, windows;
+  int32_t b, oy, ox;
+  flat.g.layout = p->weight_layout;
+  flat.g.rows = out_c;
+  flat.g.depth = depth;
+  flat.g.segs = 1, flat.g.seg_len = depth, flat.g.seg_stride = 0;
+  flat.g.weights = packed_filter;
+  flat.g.bias = folded_bias;
+  flat.g.requant = requant;
+  flat.g.output_offset = p->output_offset;
+  flat.g.act_min = p->act_min;
+  flat.g.act_max = p->act_max;
+  flat.g.short_requant = p->short_requant;
+  flat.n = 0;
+  windows = flat;
+  windows.g.segs = k_h, windows.g.seg_len = seg_len;
+  windows.g.seg_stride = p->dilation_h * in_w * in_c;
   for (b = 0; b < out_dims[0]; ++b) {
     const int8_t* in_batch = input + b * in_h * in_w * in_c;
-    for (q = 0; q < pixels; q += MLONMCU_GEMM_PIXELS) {
-      const int32_t n = pixels - q < MLONMCU_GEMM_PIXELS ? pixels - q : MLONMCU_GEMM_PIXELS;
-      const int8_t* rows[MLONMCU_GEMM_PIXELS];
-      int8_t* outs[MLONMCU_GEMM_PIXELS];
-      for (i = 0; i < n; ++i) {
-        const int32_t oy = (q + i) / out_w, ox = (q + i) % out_w;
-        const int32_t in_y0 = oy * p->stride_h - p->pad_h, in_x0 = ox * p->stride_w - p->pad_w;
-        outs[i] = output + ((b * out_h + oy) * out_w + ox) * out_c;
+    for (oy = 0; oy < out_h; ++oy) {
+      const int32_t in_y0 = oy * p->stride_h - p->pad_h;
+      const int rows_inside = in_y0 >= 0 && in_y0 + (k_h - 1) * p->dilation_h < in_h;
+      int8_t* out = output + (b * out_h + oy) * out_w * out_c;
+      for (ox = 0; ox < out_w; ++ox, out += out_c) {
+        const int32_t in_x0 = ox * p->stride_w - p->pad_w;
+        const int8_t* window = in_batch + (in_y0 * in_w + in_x0) * in_c;
         if (direct) {
-          rows[i] = in_batch + (in_y0 * in_w + in_x0) * in_c;
+          batch_add(&flat, window, out);
+        } else if (in_place && rows_inside && in_x0 >= 0 && in_x0 + k_w - 1 < in_w) {
+          batch_add(&windows, window, out);
         } else {
-          im2col_row(p, in_dims, in_batch, k_h, k_w, in_y0, in_x0, cols + i * depth);
-          rows[i] = cols + i * depth;
+          int8_t* col = cols + flat.n * depth;
+          im2col_row(p, in_dims, in_batch, k_h, k_w, in_y0, in_x0, col);
+          batch_add(&flat, col, out);
         }
       }
-      mlonmcu_gemm_s8(&g, rows, n, outs);
     }
   }
+  batch_flush(&flat);
+  batch_flush(&windows);
 }

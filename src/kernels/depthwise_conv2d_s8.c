@@ -28,12 +28,12 @@ static void dw_fill_band(const mlonmcu_conv_s8_params_t* p, const int32_t in_dim
   for (ky = 0; ky < k_h; ++ky, band += row_bytes) {
     const int32_t iy = oy * p->stride_h - p->pad_h + ky * p->dilation_h;
     if (iy < 0 || iy >= in_h || hi <= lo) {
-      memset(band, zp, (size_t)row_bytes);
+      mlonmcu_fill_bytes(band, zp, row_bytes);
       continue;
     }
-    memset(band, zp, (size_t)(lo * ch));
-    memcpy(band + lo * ch, in_batch + (iy * in_w + lo - p->pad_w) * ch, (size_t)((hi - lo) * ch));
-    memset(band + hi * ch, zp, (size_t)((span_w - hi) * ch));
+    mlonmcu_fill_bytes(band, zp, lo * ch);
+    mlonmcu_copy_bytes(band + lo * ch, in_batch + (iy * in_w + lo - p->pad_w) * ch, (hi - lo) * ch);
+    mlonmcu_fill_bytes(band + hi * ch, zp, (span_w - hi) * ch);
   }
 }
 

@@ -3,7 +3,9 @@
 
 #include "kernel_util.h"
 
-#if MLONMCU_DSP
+#if MLONMCU_MVE
+#include "isa/dw_row_mve.h"
+#elif MLONMCU_DSP
 #include "isa/dw_row_dsp.h"
 #else
 #include "isa/dw_row_portable.h"

@@ -39,15 +39,22 @@ static void mlonmcu_gemm_s16_paired_1row(const mlonmcu_gemm_t* g, const int32_t*
   }
 }
 
-/* X words of one input row, every `step`-th entry of dst. */
-static inline void mlonmcu_pair_inputs(const int8_t* row, int32_t depth, int32_t* dst,
+/* X words of one contiguous run of n values (the last pair completed with 0 when n is odd),
+ * every `step`-th entry of dst; returns the next entry. */
+static inline int32_t* mlonmcu_pair_run(const int8_t* x, int32_t n, int32_t* dst, int32_t step) {
+  const int8_t* end = x + (n & ~1);
+  for (; x != end; x += 2, dst += step)
+    *dst = (int32_t)((uint32_t)(int32_t)x[1] + ((uint32_t)(int32_t)x[0] << 16));
+  if (n & 1) *dst = (int32_t)((uint32_t)(int32_t)x[0] << 16), dst += step;
+  return dst;
+}
+
+/* X words of one input row (its runs have an even length when there are several). */
+static inline void mlonmcu_pair_inputs(const mlonmcu_gemm_t* g, const int8_t* row, int32_t* dst,
                                        int32_t step) {
-  const int32_t pairs = (depth + 1) >> 1;
-  int32_t j;
-  for (j = 0; j < pairs; ++j, dst += step) {
-    const int32_t lo = 2 * j + 1 < depth ? row[2 * j + 1] : 0;
-    *dst = (int32_t)((uint32_t)lo + ((uint32_t)(int32_t)row[2 * j] << 16));
-  }
+  const int32_t segs = g->segs;
+  int32_t s;
+  for (s = 0; s < segs; ++s) dst = mlonmcu_pair_run(row + s * g->seg_stride, g->seg_len, dst, step);
 }
 
 /* acc[4 * i + r] += sum over the pairs of input row i x output row r, for 4 input rows
@@ -98,11 +105,11 @@ static void mlonmcu_gemm_s16_paired(const mlonmcu_gemm_t* g, const int8_t* const
   const int32_t* w = (const int32_t*)g->weights;
   int32_t p, rb, i, j;
   if (n == 1) {
-    mlonmcu_pair_inputs(x[0], depth, xbuf, 1);
+    mlonmcu_pair_inputs(g, x[0], xbuf, 1);
     mlonmcu_gemm_s16_paired_1row(g, xbuf, pairs, out[0]);
     return;
   }
-  for (p = 0; p < 4; ++p) mlonmcu_pair_inputs(x[p < n ? p : n - 1], depth, xbuf + p, 4);
+  for (p = 0; p < 4; ++p) mlonmcu_pair_inputs(g, x[p < n ? p : n - 1], xbuf + p, 4);
   for (rb = 0; rb < g->rows; rb += 4, w += 4 * pairs) {
     uint32_t acc[16];
     for (i = 0; i < 4; ++i)

@@ -5,7 +5,9 @@
 
 #include "../kernel_util.h"
 
-#if MLONMCU_DSP
+#if MLONMCU_MVE
+#include "gemm_s8_mve.h"
+#elif MLONMCU_DSP
 #include "gemm_s8_dsp.h"
 #else
 #include "gemm_s8_portable.h"

@@ -21,8 +21,8 @@ static inline uint32_t mlonmcu_ssat8(int32_t v) {
 /* One input row widened: per 4 values the words (02, 13), `stride` words apart (4 for two
  * interleaved rows [row0 02][row0 13][row1 02][row1 13], 2 for one row). Values past depth (up
  * to the weights' padded depth) are 0. */
-static void mlonmcu_dsp_widen_row(const int8_t* x, int32_t depth, int32_t kp, uint32_t* dst,
-                                  int32_t stride) {
+static uint32_t* mlonmcu_dsp_widen_run(const int8_t* x, int32_t depth, int32_t kp,
+                                       uint32_t* dst, int32_t stride) {
   int32_t k;
   for (k = 0; k + 4 <= depth; k += 4, dst += stride) {
     const uint32_t w = mlonmcu_load_u32(x + k);
@@ -35,7 +35,22 @@ static void mlonmcu_dsp_widen_row(const int8_t* x, int32_t depth, int32_t kp, ui
     for (i = 0; k + i < depth; ++i) tail[i] = x[k + i];
     dst[0] = mlonmcu_sxtb16(mlonmcu_load_u32(tail));
     dst[1] = mlonmcu_sxtb16_ror8(mlonmcu_load_u32(tail));
+    dst += stride;
   }
+  return dst;
+}
+
+/* A whole input row, run by run (runs of several are multiples of 4 long). */
+static void mlonmcu_dsp_widen_row(const mlonmcu_gemm_t* g, const int8_t* x, int32_t kp,
+                                  uint32_t* dst, int32_t stride) {
+  const int32_t segs = g->segs;
+  int32_t s;
+  if (segs <= 1) {
+    mlonmcu_dsp_widen_run(x, g->depth, kp, dst, stride);
+    return;
+  }
+  for (s = 0; s < segs; ++s)
+    dst = mlonmcu_dsp_widen_run(x + s * g->seg_stride, g->seg_len, g->seg_len, dst, stride);
 }
 
 /* 4 values of both rows against one weight word of channels c (w0) and c + 1 (w1). */
@@ -169,7 +184,7 @@ static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const
   const int8_t* w = (const int8_t*)g->weights;
   int32_t rb;
   if (n == 1) {
-    mlonmcu_dsp_widen_row(x[0], depth, kp, xq, 2);
+    mlonmcu_dsp_widen_row(g, x[0], kp, xq, 2);
     for (rb = 0; rb < g->rows; rb += 4, w += 4 * kp) {
       uint32_t acc[4];
       acc[0] = (uint32_t)g->bias[rb], acc[1] = (uint32_t)g->bias[rb + 1];
@@ -179,8 +194,8 @@ static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const
     }
     return;
   }
-  mlonmcu_dsp_widen_row(x[0], depth, kp, xq, 4);
-  mlonmcu_dsp_widen_row(x[1], depth, kp, xq + 2, 4);
+  mlonmcu_dsp_widen_row(g, x[0], kp, xq, 4);
+  mlonmcu_dsp_widen_row(g, x[1], kp, xq + 2, 4);
   mlonmcu_dsp_rows_2(g, xq, full_range, out[0], out[1]);
 }
 

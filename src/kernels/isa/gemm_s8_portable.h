@@ -3,10 +3,12 @@
 #ifndef MLONMCU_KERNELS_ISA_GEMM_S8_PORTABLE_H_
 #define MLONMCU_KERNELS_ISA_GEMM_S8_PORTABLE_H_
 
+#include <string.h>
+
 #include "gemm_common.h"
 
-static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
-                                    int8_t* const* out) {
+static void mlonmcu_gemm_s8_rows(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
+                                 int8_t* const* out) {
   const int32_t depth = g->depth, kp = (depth + 3) & ~3;
   const int8_t* w = (const int8_t*)g->weights;
   int32_t rb, i, j, k0, k;
@@ -35,6 +37,25 @@ static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const
       if (i + 1 < n) mlonmcu_gemm_store4(g, rb, acc + 4, out[i + 1]);
     }
   }
+}
+
+/* Segmented rows are copied together first (this path is for cores where speed matters less). */
+static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
+                                    int8_t* const* out) {
+  const int32_t segs = g->segs;
+  int8_t flat[segs > 1 ? MLONMCU_GEMM_PIXELS * g->depth : 1];
+  const int8_t* rows[MLONMCU_GEMM_PIXELS];
+  int32_t i, s;
+  if (segs <= 1) {
+    mlonmcu_gemm_s8_rows(g, x, n, out);
+    return;
+  }
+  for (i = 0; i < n; ++i) {
+    for (s = 0; s < segs; ++s)
+      memcpy(flat + i * g->depth + s * g->seg_len, x[i] + s * g->seg_stride, (size_t)g->seg_len);
+    rows[i] = flat + i * g->depth;
+  }
+  mlonmcu_gemm_s8_rows(g, rows, n, out);
 }
 
 #endif /* MLONMCU_KERNELS_ISA_GEMM_S8_PORTABLE_H_ */

@@ -1,0 +1,85 @@
+/* Internal: the depthwise row kernel for Cortex-M55 Helium. 8 channels per pass as int16
+ * lanes: a tap loads 8 input bytes and the 8 channels' weights (widened once per row into a
+ * small table), VMULLB / VMULLT multiply the even and odd lanes into 32-bit products, which
+ * add to two accumulators (even and odd channels). Requantization runs on 4 channels at once
+ * (mve_requant.h); the outputs are stored with a stride of 2 channels. */
+#ifndef MLONMCU_KERNELS_ISA_DW_ROW_MVE_H_
+#define MLONMCU_KERNELS_ISA_DW_ROW_MVE_H_
+
+#include <arm_mve.h>
+
+#include "../dw_row.h"
+#include "../kernel_util.h"
+#include "mlonmcu/kernels/conv.h"
+#include "mve_requant.h"
+
+/* Channels c .. c + n - 1 (n <= 8) of every output of the row. As constants, `full` (n == 8)
+ * drops the predication of loads and stores (a VPST each) and `shrt` the general
+ * requantization's extra steps. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, const int8_t* band,
+                                                   int32_t c, int32_t n, int8_t* out, int full,
+                                                   int shrt) {
+  static const uint32_t even_offsets[4] = {0, 2, 4, 6};
+  const int32_t ch = r->channels, step = r->stride_w * ch, taps = r->k_h * r->k_w;
+  const int32_t col = r->dil_w * ch, row_jump = r->band_row - r->k_w * col;
+  const mve_pred16_t p16 = vctp16q((uint32_t)n);
+  const mve_pred16_t p_even = vctp32q((uint32_t)((n + 1) >> 1));
+  const mve_pred16_t p_odd = vctp32q((uint32_t)(n >> 1));
+  const uint32x4_t offs = vld1q_u32(even_offsets);
+  const mlonmcu_mve_requant_t rq =
+      mlonmcu_mve_requant_make(r->output_offset, r->act_min, r->act_max);
+  mlonmcu_mve_channels_t ce, co;
+  int16x8_t w[MLONMCU_DW_MAX_TAPS];
+  int32x4_t bias_e, bias_o;
+  int32_t t, ox, ky, kx;
+  ce = mlonmcu_mve_channels_from(r->requant + c, (n + 1) >> 1, 2);
+  co = mlonmcu_mve_channels_from(r->requant + c + 1, n >> 1, 2);
+  bias_e = vldrwq_gather_offset_z_s32(r->bias + c, vshlq_n_u32(offs, 2), p_even);
+  bias_o = vldrwq_gather_offset_z_s32(r->bias + c + 1, vshlq_n_u32(offs, 2), p_odd);
+  for (t = 0; t < taps; ++t) w[t] = vldrbq_z_s16(r->filter + t * ch + c, p16);
+  for (ox = 0; ox < r->out_w; ++ox, band += step, out += ch) {
+    const int8_t* x = band + c;
+    const int16x8_t* wt = w;
+    int32x4_t ae = bias_e, ao = bias_o;
+    for (ky = 0; ky < r->k_h; ++ky, x += row_jump)
+      for (kx = 0; kx < r->k_w; ++kx, x += col, ++wt) {
+        const int16x8_t v = full ? vldrbq_s16(x) : vldrbq_z_s16(x, p16);
+        ae = vaddq_s32(ae, vmullbq_int_s16(v, *wt));
+        ao = vaddq_s32(ao, vmulltq_int_s16(v, *wt));
+      }
+    if (shrt) {
+      ae = mlonmcu_mve_requant_short(&rq, ce.m, ce.nrs, ae);
+      ao = mlonmcu_mve_requant_short(&rq, co.m, co.nrs, ao);
+    } else {
+      ae = mlonmcu_mve_requant(&rq, &ce, ae);
+      ao = mlonmcu_mve_requant(&rq, &co, ao);
+    }
+    if (full) {
+      vstrbq_scatter_offset_s32(out + c, offs, ae);
+      vstrbq_scatter_offset_s32(out + c + 1, offs, ao);
+    } else {
+      vstrbq_scatter_offset_p_s32(out + c, offs, ae, p_even);
+      vstrbq_scatter_offset_p_s32(out + c + 1, offs, ao, p_odd);
+    }
+  }
+}
+
+static MLONMCU_NOINLINE void mlonmcu_dw_octet_short(const mlonmcu_dw_row_t* r, const int8_t* band,
+                                                    int32_t c, int8_t* out) {
+  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1);
+}
+
+static MLONMCU_NOINLINE void mlonmcu_dw_octet_any(const mlonmcu_dw_row_t* r, const int8_t* band,
+                                                  int32_t c, int32_t n, int8_t* out) {
+  mlonmcu_dw_octet(r, band, c, n, out, 0, 0);
+}
+
+void mlonmcu_dw_row(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
+  int32_t c = 0;
+  if (r->short_requant)
+    for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_short(r, band, c, out);
+  for (; c < r->channels; c += 8)
+    mlonmcu_dw_octet_any(r, band, c, r->channels - c < 8 ? r->channels - c : 8, out);
+}
+
+#endif /* MLONMCU_KERNELS_ISA_DW_ROW_MVE_H_ */

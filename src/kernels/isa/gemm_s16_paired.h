@@ -98,8 +98,8 @@ static void mlonmcu_s16_block_4x4(const int32_t* xp, const int32_t* wp, int32_t 
   acc[12] = d0, acc[13] = d1, acc[14] = d2, acc[15] = d3;
 }
 
-static void mlonmcu_gemm_s16_paired(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
-                                    int8_t* const* out) {
+static void mlonmcu_gemm_s16_paired_4rows(const mlonmcu_gemm_t* g, const int8_t* const* x,
+                                          int32_t n, int8_t* const* out) {
   const int32_t depth = g->depth, pairs = (depth + 1) >> 1;
   int32_t xbuf[(n == 1 ? 1 : 4) * pairs]; /* [pair][input row] */
   const int32_t* w = (const int32_t*)g->weights;
@@ -117,6 +117,13 @@ static void mlonmcu_gemm_s16_paired(const mlonmcu_gemm_t* g, const int8_t* const
     mlonmcu_s16_block_4x4(xbuf, w, pairs, acc);
     for (i = 0; i < n; ++i) mlonmcu_gemm_store4(g, rb, acc + 4 * i, out[i]);
   }
+}
+
+/* Any number of rows, 4 at a time. */
+static void mlonmcu_gemm_s16_paired(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
+                                    int8_t* const* out) {
+  int32_t i;
+  for (i = 0; i < n; i += 4) mlonmcu_gemm_s16_paired_4rows(g, x + i, n - i < 4 ? n - i : 4, out + i);
 }
 
 #endif /* MLONMCU_KERNELS_ISA_GEMM_S16_PAIRED_H_ */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mlonmcu/kernels/conv.h"
+#include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/kernels/fully_connected.h"
 #include "mlonmcu/kernels/packing.h"
 
@@ -21,6 +22,7 @@ static int8_t g_in[kMaxIn];
 static int8_t g_filter[kMaxFilter];
 static int32_t g_packed[kMaxFilter / 2 + 64]; /* S16_PAIRED: 2 bytes per weight + padding */
 static int8_t g_ref[kMaxOut], g_opt[kMaxOut];
+static int32_t g_lut[MLONMCU_ADD_LUT_SIZE];
 static int32_t g_bias[kMaxChannels], g_folded[kMaxChannels + 4];
 static int32_t g_mult[kMaxChannels], g_shift[kMaxChannels];
 static mlonmcu_requant_entry_t g_table[kMaxChannels];
@@ -190,6 +192,42 @@ static void fc_case(eq_t* e) {
   }
 }
 
+/* ADD / SUB with TFLite's parameter shapes (20-bit headroom, input multipliers below one), some
+ * extreme, and broadcasting of either input along random dimensions. */
+static void add_case(eq_t* e) {
+  mlonmcu_add_s8_params_t p;
+  int32_t d1[MLONMCU_KERNELS_BROADCAST_RANK], d2[MLONMCU_KERNELS_BROADCAST_RANK];
+  int32_t dout[MLONMCU_KERNELS_BROADCAST_RANK];
+  int32_t i, n1 = 1, n2 = 1, n_out = 1;
+  const int sub = uniform(e, 0, 1);
+  memset(&p, 0, sizeof p);
+  for (i = 0; i < MLONMCU_KERNELS_BROADCAST_RANK; ++i) {
+    const int32_t r = uniform(e, 0, 5);
+    dout[i] = i < 2 ? 1 : uniform(e, 1, 7);
+    d1[i] = r == 0 ? 1 : dout[i];
+    d2[i] = r == 1 || r == 2 ? 1 : dout[i];
+    n1 *= d1[i], n2 *= d2[i], n_out *= dout[i];
+  }
+  if (n_out > kMaxOut || n1 > kMaxIn || n2 > kMaxFilter) return;
+  ++e->result.cases;
+  fill_bytes(e, g_in, n1, 1);
+  fill_bytes(e, g_filter, n2, 1);
+  p.left_shift = uniform(e, 0, 5) == 0 ? uniform(e, 0, 22) : 20;
+  p.input1_offset = uniform(e, -127, 128), p.input2_offset = uniform(e, -127, 128);
+  p.output_offset = uniform(e, -128, 127);
+  p.input1_multiplier = (int32_t)((1u << 30) + (next(e) >> 2)), p.input1_shift = uniform(e, -6, 0);
+  p.input2_multiplier = (int32_t)((1u << 30) + (next(e) >> 2)), p.input2_shift = uniform(e, -6, 0);
+  p.output_multiplier = (int32_t)((1u << 30) + (next(e) >> 2));
+  p.output_shift = uniform(e, 0, 4) == 0 ? uniform(e, -31, -1) : uniform(e, -21, -15);
+  act_range(e, &p.act_min, &p.act_max);
+  (sub ? mlonmcu_sub_s8_ref : mlonmcu_add_s8_ref)(&p, d1, g_in, d2, g_filter, dout, g_ref);
+  mlonmcu_add_sub_s8_lut(&p, sub ? -1 : 1, g_lut);
+  p.short_requant = mlonmcu_add_sub_s8_short_ok(&p, g_lut);
+  memset(g_opt, 0x55, (size_t)n_out);
+  mlonmcu_add_sub_s8(&p, d1, g_in, d2, g_filter, dout, g_opt, g_lut);
+  compare(e, sub ? "sub_s8" : "add_s8", 0, n_out);
+}
+
 mlonmcu_equivalence_result_t mlonmcu_equivalence_run(uint32_t seed, int32_t cases,
                                                      void (*report)(const char* line)) {
   eq_t e;
@@ -201,6 +239,7 @@ mlonmcu_equivalence_result_t mlonmcu_equivalence_run(uint32_t seed, int32_t case
     conv_case(&e, 0);
     conv_case(&e, 1);
     fc_case(&e);
+    add_case(&e);
   }
   return e.result;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "mlonmcu/kernels/conv.h"
+#include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/kernels/fully_connected.h"
 #include "mlonmcu/kernels/packing.h"
 
@@ -115,6 +116,23 @@ inline std::vector<VariantOutput> fc_variants(mlonmcu_fully_connected_s8_params_
     mlonmcu_fully_connected_s8(&p, batches, depth, units, in, packed.data(), folded.data(),
                                result.back().out.data(), table.data());
   }
+  return result;
+}
+
+// ADD (sub = false) or SUB: the reference kernel and the optimized one with its table.
+inline std::vector<VariantOutput> add_variants(mlonmcu_add_s8_params_t p, bool sub, const int32_t* d1,
+                                               const int8_t* a, const int32_t* d2, const int8_t* b,
+                                               const int32_t* dout) {
+  size_t n_out = 1;
+  for (int i = 0; i < MLONMCU_KERNELS_BROADCAST_RANK; ++i) n_out *= static_cast<size_t>(dout[i]);
+  std::vector<VariantOutput> result;
+  result.push_back({"reference", std::vector<int8_t>(n_out, 99)});
+  (sub ? mlonmcu_sub_s8_ref : mlonmcu_add_s8_ref)(&p, d1, a, d2, b, dout, result.back().out.data());
+  std::vector<int32_t> lut(MLONMCU_ADD_LUT_SIZE);
+  mlonmcu_add_sub_s8_lut(&p, sub ? -1 : 1, lut.data());
+  p.short_requant = mlonmcu_add_sub_s8_short_ok(&p, lut.data());
+  result.push_back({"optimized", std::vector<int8_t>(n_out, 99)});
+  mlonmcu_add_sub_s8(&p, d1, a, d2, b, dout, result.back().out.data(), lut.data());
   return result;
 }
 

@@ -31,7 +31,7 @@ static int broadcast_ok(const mlonmcu_tensor_t* a, const mlonmcu_tensor_t* b,
 
 typedef enum { OP_ADD, OP_SUB, OP_MUL } arith_op_t;
 
-static mlonmcu_status_t eval_add_sub_s8(const mlonmcu_op_ctx_t* ctx, arith_op_t op) {
+static mlonmcu_status_t eval_add_sub_s8_ref(const mlonmcu_op_ctx_t* ctx, arith_op_t op) {
   mlonmcu_add_s8_params_t p;
   broadcast_dims_t d;
   const mlonmcu_tensor_t* a = mlonmcu_op_input(ctx, 0);
@@ -45,11 +45,31 @@ static mlonmcu_status_t eval_add_sub_s8(const mlonmcu_op_ctx_t* ctx, arith_op_t 
       !mlonmcu_shift_ok(p.output_shift))
     return MLONMCU_ERR_BAD_PARAMS;
   if (op == OP_ADD)
-    mlonmcu_add_s8(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
-                   (int8_t*)out->data);
+    mlonmcu_add_s8_ref(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
+                       (int8_t*)out->data);
   else
-    mlonmcu_sub_s8(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
-                   (int8_t*)out->data);
+    mlonmcu_sub_s8_ref(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
+                       (int8_t*)out->data);
+  return MLONMCU_OK;
+}
+
+/* Optimized ADD and SUB: input 2 (the third) is the table of rescaled input values; the two ops
+ * differ only in the table. */
+static mlonmcu_status_t eval_add_sub_s8_lut(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_add_s8_params_t p;
+  broadcast_dims_t d;
+  const mlonmcu_tensor_t* a = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* b = mlonmcu_op_input(ctx, 1);
+  const mlonmcu_tensor_t* lut = mlonmcu_op_input(ctx, 2);
+  mlonmcu_tensor_t* out;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!broadcast_ok(a, b, out, MLONMCU_DTYPE_S8, &d) || !mlonmcu_shift_ok(p.output_shift) ||
+      !mlonmcu_tensor_fits(lut, MLONMCU_DTYPE_S32, 1) || lut->dims[0] < MLONMCU_ADD_LUT_SIZE ||
+      ((uintptr_t)lut->data & 3u) != 0)
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_add_sub_s8(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
+                     (int8_t*)out->data, (const int32_t*)lut->data);
   return MLONMCU_OK;
 }
 
@@ -77,8 +97,10 @@ static mlonmcu_status_t eval_arith_f32(const mlonmcu_op_ctx_t* ctx, arith_op_t o
   return MLONMCU_OK;
 }
 
-mlonmcu_status_t mlonmcu_eval_add_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8(ctx, OP_ADD); }
-mlonmcu_status_t mlonmcu_eval_sub_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8(ctx, OP_SUB); }
+mlonmcu_status_t mlonmcu_eval_add_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8_lut(ctx); }
+mlonmcu_status_t mlonmcu_eval_add_s8_ref(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8_ref(ctx, OP_ADD); }
+mlonmcu_status_t mlonmcu_eval_sub_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8_lut(ctx); }
+mlonmcu_status_t mlonmcu_eval_sub_s8_ref(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8_ref(ctx, OP_SUB); }
 mlonmcu_status_t mlonmcu_eval_add_f32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_f32(ctx, OP_ADD); }
 mlonmcu_status_t mlonmcu_eval_sub_f32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_f32(ctx, OP_SUB); }
 mlonmcu_status_t mlonmcu_eval_mul_f32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_f32(ctx, OP_MUL); }

@@ -12,38 +12,81 @@
 #include "gemm_common.h"
 #include "mve_requant.h"
 
-/* `groups` full groups of 16 values of one run: rows xa, xb against 2 channels of a block (w at
- * the first one's 16 weights of the group; the block's groups are 64 bytes apart), added to
- * acc = {row a ch 0, row a ch 1, row b ch 0, row b ch 1}. 2 + 2 loads and 4 VMLADAVA per group
- * in a low-overhead loop (LE). VMLADAVA accumulates into even registers only, of which r0-r12
- * hold 7: the C version spilled with 8 accumulators, hence the assembly with 4. */
-static MLONMCU_ALWAYS_INLINE const int8_t* mlonmcu_mve_groups_2x2(const int8_t* xa, const int8_t* xb,
-                                                                  const int8_t* w, int32_t groups,
-                                                                  int32_t acc[4]) {
-  register int32_t n __asm__("lr") = groups;
-  register int32_t a0 __asm__("r4") = acc[0];
-  register int32_t a1 __asm__("r6") = acc[1];
-  register int32_t b0 __asm__("r8") = acc[2];
-  register int32_t b1 __asm__("r10") = acc[3];
+/* The full groups of 16 values of every run of rows xa and xb (segs runs of `groups` groups,
+ * `jump` bytes from one run's end to the next run's start) against the 4 channels of a block (w:
+ * the first group's 64 weights, runs continue the layout). Returns {ch 0..3} of row a in *va and
+ * of row b in *vb. Assembly: VMLADAVA accumulates into even registers only, r0-r12 hold 7, so
+ * the channels run as two passes of 2 (0 and 2, then 1 and 3) with 4 accumulators, each pass's
+ * sums moved into their lanes of the result vectors (single-lane VMOV: the two-lane form's
+ * operand order differs between QEMU and the assembler's reading of the Arm manual); per group
+ * and pass 2 + 2 loads and 4 VMLADAVA, the groups in a low-overhead loop. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_block_2x4(const int8_t* xa, const int8_t* xb,
+                                                        const int8_t* w, int32_t segs,
+                                                        int32_t groups, int32_t jump,
+                                                        int32x4_t* va, int32x4_t* vb) {
+  register const int8_t* pa __asm__("r0") = xa;
+  register const int8_t* pb __asm__("r1") = xb;
+  register const int8_t* pw __asm__("r2") = w;
+  register int32_t nseg __asm__("r3") = segs;
+  register int32_t ngroups __asm__("r5") = groups;
+  register int32_t njump __asm__("r9") = jump;
+  register int32_t a0 __asm__("r4");
+  register int32_t a1 __asm__("r6");
+  register int32_t b0 __asm__("r8");
+  register int32_t b1 __asm__("r10");
+  register int32_t count __asm__("r12");
+  int32x4_t ra, rb;
   __asm__ volatile(
-      "wls lr, lr, 2f\n"
+      /* pass 1: channels 0 and 2 */
+      "movs %[a0], #0\n movs %[a1], #0\n movs %[b0], #0\n movs %[b1], #0\n"
+      "mov %[count], %[nseg]\n"
+      "push {%[pa], %[pb], %[pw]}\n"
+      "3:\n"
+      "wls lr, %[ngroups], 2f\n"
       "1:\n"
-      "vldrb.8 q0, [%[xa]], #16\n"
-      "vldrb.8 q1, [%[xb]], #16\n"
-      "vldrb.8 q2, [%[w]], #16\n"
-      "vldrb.8 q3, [%[w]], #48\n"
+      "vldrb.8 q0, [%[pa]], #16\n"
+      "vldrb.8 q1, [%[pb]], #16\n"
+      "vldrb.8 q2, [%[pw]], #32\n"
+      "vldrb.8 q3, [%[pw]], #32\n"
       "vmladava.s8 %[a0], q0, q2\n"
       "vmladava.s8 %[b0], q1, q2\n"
       "vmladava.s8 %[a1], q0, q3\n"
       "vmladava.s8 %[b1], q1, q3\n"
       "le lr, 1b\n"
       "2:\n"
-      : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [xa] "+r"(xa),
-        [xb] "+r"(xb), [w] "+r"(w), "+r"(n)
-      :
-      : "q0", "q1", "q2", "q3", "memory");
-  acc[0] = a0, acc[1] = a1, acc[2] = b0, acc[3] = b1;
-  return w;
+      "add %[pa], %[pa], %[njump]\n add %[pb], %[pb], %[njump]\n"
+      "subs %[count], %[count], #1\n"
+      "bne 3b\n"
+      "vmov.32 %q[ra][0], %[a0]\n vmov.32 %q[ra][2], %[a1]\n"
+      "vmov.32 %q[rb][0], %[b0]\n vmov.32 %q[rb][2], %[b1]\n"
+      /* pass 2: channels 1 and 3 */
+      "pop {%[pa], %[pb], %[pw]}\n"
+      "adds %[pw], %[pw], #16\n"
+      "movs %[a0], #0\n movs %[a1], #0\n movs %[b0], #0\n movs %[b1], #0\n"
+      "mov %[count], %[nseg]\n"
+      "3:\n"
+      "wls lr, %[ngroups], 2f\n"
+      "1:\n"
+      "vldrb.8 q0, [%[pa]], #16\n"
+      "vldrb.8 q1, [%[pb]], #16\n"
+      "vldrb.8 q2, [%[pw]], #32\n"
+      "vldrb.8 q3, [%[pw]], #32\n"
+      "vmladava.s8 %[a0], q0, q2\n"
+      "vmladava.s8 %[b0], q1, q2\n"
+      "vmladava.s8 %[a1], q0, q3\n"
+      "vmladava.s8 %[b1], q1, q3\n"
+      "le lr, 1b\n"
+      "2:\n"
+      "add %[pa], %[pa], %[njump]\n add %[pb], %[pb], %[njump]\n"
+      "subs %[count], %[count], #1\n"
+      "bne 3b\n"
+      "vmov.32 %q[ra][1], %[a0]\n vmov.32 %q[ra][3], %[a1]\n"
+      "vmov.32 %q[rb][1], %[b0]\n vmov.32 %q[rb][3], %[b1]\n"
+      : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [count] "=&r"(count),
+        [pa] "+r"(pa), [pb] "+r"(pb), [pw] "+r"(pw), [ra] "=&w"(ra), [rb] "=&w"(rb)
+      : [nseg] "r"(nseg), [ngroups] "r"(ngroups), [njump] "r"(njump)
+      : "q0", "q1", "q2", "q3", "lr", "memory", "cc");
+  *va = ra, *vb = rb;
 }
 
 /* The last group of a row when depth is not a multiple of 16: r values per channel in the
@@ -61,18 +104,27 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_tail_2x4(const int8_t* xa, const i
   }
 }
 
+/* Stores the requantized first `count` lanes of v at out. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_store(int8_t* out, int32x4_t v, int32_t count) {
+  if (count == 4)
+    vstrbq_s32(out, v);
+  else
+    vstrbq_p_s32(out, v, vctp32q((uint32_t)count));
+}
+
 /* Every channel of n input rows, two at a time; each block's bias and requantization values
- * are loaded once for all rows. */
-static MLONMCU_NOINLINE void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g,
-                                                     const int8_t* const* x, int32_t n,
-                                                     int8_t* const* out) {
+ * are loaded once for all rows. `lean` (a constant): the layer takes the short requantization
+ * with `full_range` clamping, which keeps fewer vector registers live. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_gemm(const mlonmcu_gemm_t* g, const int8_t* const* x,
+                                                   int32_t n, int8_t* const* out, int lean,
+                                                   int full_range) {
   const int32_t depth = g->depth, kp = (depth + 3) & ~3, segs = g->segs;
   const int32_t seg_len = g->seg_len, seg_stride = g->seg_stride, groups = seg_len >> 4;
   /* The last run ends in a group of r layout values, `valid` of them real (0: none). */
   const int32_t valid = seg_len & 15, r = kp - (depth - valid) < 16 ? kp - (depth - valid) : 16;
   const int8_t* w = (const int8_t*)g->weights;
   const mlonmcu_mve_requant_t rq = mlonmcu_mve_requant_make(g->output_offset, g->act_min, g->act_max);
-  int32_t rb, i, s;
+  int32_t rb, i;
   for (rb = 0; rb < g->rows; rb += 4, w += 4 * kp) {
     const int32_t count = g->rows - rb < 4 ? g->rows - rb : 4;
     const mlonmcu_mve_channels_t ch = mlonmcu_mve_channels_load(g, rb);
@@ -80,23 +132,48 @@ static MLONMCU_NOINLINE void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g,
     for (i = 0; i < n; i += 2) {
       const int8_t* xa = x[i];
       const int8_t* xb = x[i + 1 < n ? i + 1 : i];
-      const int8_t* wp = w;
-      int32_t lo[4] = {0, 0, 0, 0}, hi[4] = {0, 0, 0, 0}; /* channels 0-1, 2-3 */
-      int32_t a[4], b[4];
-      for (s = 0; s < segs; ++s) {
-        mlonmcu_mve_groups_2x2(xa + s * seg_stride, xb + s * seg_stride, wp, groups, lo);
-        wp = mlonmcu_mve_groups_2x2(xa + s * seg_stride, xb + s * seg_stride, wp + 32, groups, hi) - 32;
-      }
-      a[0] = lo[0], a[1] = lo[1], a[2] = hi[0], a[3] = hi[1];
-      b[0] = lo[2], b[1] = lo[3], b[2] = hi[2], b[3] = hi[3];
-      if (valid)
+      int32x4_t va, vb;
+      mlonmcu_mve_block_2x4(xa, xb, w, segs, groups, seg_stride - 16 * groups, &va, &vb);
+      va = vaddq_s32(va, bias), vb = vaddq_s32(vb, bias);
+      if (valid) {
+        int32_t a[4], b[4];
+        vst1q_s32(a, va), vst1q_s32(b, vb);
         mlonmcu_mve_tail_2x4(xa + (segs - 1) * seg_stride + 16 * groups,
-                             xb + (segs - 1) * seg_stride + 16 * groups, wp, r, valid, a, b);
-      mlonmcu_mve_requant_store(&rq, &ch, vaddq_s32(vld1q_s32(a), bias), out[i] + rb, count);
-      if (i + 1 < n)
-        mlonmcu_mve_requant_store(&rq, &ch, vaddq_s32(vld1q_s32(b), bias), out[i + 1] + rb, count);
+                             xb + (segs - 1) * seg_stride + 16 * groups, w + 64 * groups * segs, r,
+                             valid, a, b);
+        va = vld1q_s32(a), vb = vld1q_s32(b);
+      }
+      if (lean) {
+        va = mlonmcu_mve_requant_short_lean(va, ch.m, ch.nrs, g->output_offset, full_range,
+                                            g->act_min, g->act_max);
+        vb = mlonmcu_mve_requant_short_lean(vb, ch.m, ch.nrs, g->output_offset, full_range,
+                                            g->act_min, g->act_max);
+      } else {
+        va = mlonmcu_mve_requant(&rq, &ch, va);
+        vb = mlonmcu_mve_requant(&rq, &ch, vb);
+      }
+      mlonmcu_mve_store(out[i] + rb, va, count);
+      if (i + 1 < n) mlonmcu_mve_store(out[i + 1] + rb, vb, count);
     }
   }
+}
+
+static MLONMCU_NOINLINE void mlonmcu_mve_gemm_full(const mlonmcu_gemm_t* g, const int8_t* const* x,
+                                                   int32_t n, int8_t* const* out) {
+  mlonmcu_mve_gemm(g, x, n, out, 1, 1);
+}
+
+static MLONMCU_NOINLINE void mlonmcu_mve_gemm_any(const mlonmcu_gemm_t* g, const int8_t* const* x,
+                                                  int32_t n, int8_t* const* out) {
+  mlonmcu_mve_gemm(g, x, n, out, 0, 0);
+}
+
+static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
+                                    int8_t* const* out) {
+  if (g->short_requant && g->act_min == -128 && g->act_max == 127)
+    mlonmcu_mve_gemm_full(g, x, n, out);
+  else
+    mlonmcu_mve_gemm_any(g, x, n, out);
 }
 
 #endif /* MLONMCU_KERNELS_ISA_GEMM_S8_MVE_H_ */

@@ -84,6 +84,20 @@ static MLONMCU_ALWAYS_INLINE int32x4_t mlonmcu_mve_requant_short(const mlonmcu_m
   return vminq_s32(vmaxq_s32(h, r->lo), r->hi);
 }
 
+/* The short form with the fewest vector registers live: the zero point as a scalar, and for an
+ * activation range of all of int8 the clamp as a saturating shift pair instead of two constant
+ * vectors (VQSHL by 24 saturates exactly outside [-128, 127]). */
+static MLONMCU_ALWAYS_INLINE int32x4_t mlonmcu_mve_requant_short_lean(int32x4_t acc, int32x4_t m,
+                                                                int32x4_t nrs, int32_t zp,
+                                                                int full_range, int32_t lo,
+                                                                int32_t hi) {
+  int32x4_t h = vqrdmulhq_s32(acc, m);
+  h = vqaddq_s32(h, vshrq_n_s32(h, 31));
+  h = vaddq_n_s32(vrshlq_s32(h, nrs), zp);
+  if (full_range) return vshrq_n_s32(vqshlq_n_s32(h, 24), 24);
+  return vminq_s32(vmaxq_s32(h, vdupq_n_s32(lo)), vdupq_n_s32(hi));
+}
+
 /* Requantizes and stores the first n (1..4) lanes as int8 at out. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_requant_store(const mlonmcu_mve_requant_t* r,
                                                       const mlonmcu_mve_channels_t* c,

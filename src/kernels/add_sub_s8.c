@@ -70,7 +70,7 @@ static void add_lut_row(const add_lut_t* c, int32_t n, const int8_t* a, int32_t 
     return;
   }
 #endif
-  if (p->short_requant) {
+  if (p->short_requant == 1) {
     for (; i < n; ++i, a += sa, b += sb) {
       const int32_t v = mlonmcu_short_requant(&c->q, (int32_t)((uint32_t)c->l1[*a] + (uint32_t)c->l2[*b]));
       out[i] = (int8_t)(v < p->act_min ? p->act_min : (v > p->act_max ? p->act_max : v));
@@ -78,7 +78,8 @@ static void add_lut_row(const add_lut_t* c, int32_t n, const int8_t* a, int32_t 
   } else {
     for (; i < n; ++i, a += sa, b += sb)
       out[i] = mlonmcu_requant_entry_apply(&c->q, (int32_t)((uint32_t)c->l1[*a] + (uint32_t)c->l2[*b]),
-                                           0, p->output_offset, p->act_min, p->act_max);
+                                           p->short_requant, p->output_offset, p->act_min,
+                                           p->act_max);
   }
 }
 
@@ -95,6 +96,6 @@ void mlonmcu_add_sub_s8(const mlonmcu_add_s8_params_t* p, const int32_t* in1_dim
   c.p = p;
   c.l1 = lut + 128;
   c.l2 = lut + 256 + 128;
-  mlonmcu_requant_table(1, &p->output_multiplier, &p->output_shift, p->output_offset, &c.q);
+  mlonmcu_requant_table(1, &p->output_multiplier, &p->output_shift, p->output_offset, 1, &c.q);
   add_lut_walk(&c, in1_dims, in1, in2_dims, in2, out_dims, out);
 }

@@ -26,7 +26,7 @@ typedef struct {
   int32_t output_offset;
   int32_t act_min;
   int32_t act_max;
-  int32_t short_requant;   /* mlonmcu_short_requant_ok holds */
+  int32_t short_requant;   /* mlonmcu_short_requant_form */
 } mlonmcu_gemm_t;
 
 /* Input rows per call that the compiled inner loops handle best (fewer are fine). */

@@ -73,9 +73,10 @@ void mlonmcu_fold_bias_s8(int32_t rows, int32_t depth, const int8_t* filter, con
   }
 }
 
-int mlonmcu_short_requant_ok(int32_t rows, int32_t depth, const int8_t* filter,
-                             int32_t row_step, int32_t k_step, const int32_t* folded_bias,
-                             const int32_t* multiplier, const int32_t* shift) {
+int mlonmcu_short_requant_form(int32_t rows, int32_t depth, const int8_t* filter,
+                               int32_t row_step, int32_t k_step, const int32_t* folded_bias,
+                               const int32_t* multiplier, const int32_t* shift) {
+  int form = 1;
   int32_t r, k;
   for (r = 0; r < rows; ++r) {
     /* |acc| <= |folded bias| + 128 * sum |w|: inputs are int8. */
@@ -84,22 +85,25 @@ int mlonmcu_short_requant_ok(int32_t rows, int32_t depth, const int8_t* filter,
       const int32_t w = filter[(int64_t)r * row_step + (int64_t)k * k_step];
       bound += 128 * (int64_t)(w < 0 ? -w : w);
     }
-    if (bound >= ((int64_t)1 << 30) || multiplier[r] < 0 || shift[r] > -1 || shift[r] < -20)
-      return 0;
+    if (bound >= ((int64_t)1 << 30) || multiplier[r] < 0) return 0;
+    if (multiplier[r] == 0) continue; /* the output is the zero point */
+    if (shift[r] > -1 || shift[r] < -31) return 0;
+    if (shift[r] < -20) form = 2;
   }
-  return 1;
+  return form;
 }
 
 void mlonmcu_requant_table(int32_t rows, const int32_t* multiplier, const int32_t* shift,
-                           int32_t output_offset, mlonmcu_requant_entry_t* out) {
+                           int32_t output_offset, int32_t form, mlonmcu_requant_entry_t* out) {
   int32_t r;
   for (r = 0; r < rows; ++r) {
-    const int32_t rs = shift[r] < 0 ? -shift[r] : 0;
+    const int32_t rs = multiplier[r] == 0 ? 1 : (shift[r] < 0 ? -shift[r] : 0);
     out[r].multiplier = multiplier[r];
     out[r].shift = shift[r];
     out[r].rs = rs;
-    /* Only meaningful for the short form's rs in [1, 20]; the shifts wrap instead of being
-     * undefined otherwise. */
-    out[r].round = (int32_t)(((uint32_t)1 << ((rs - 1) & 31)) + ((uint32_t)output_offset << (rs & 31)));
+    /* Only meaningful for the short forms' rs; the shifts wrap instead of being undefined
+     * otherwise. */
+    out[r].round = (int32_t)(((uint32_t)1 << ((rs - 1) & 31)) +
+                             (form == 2 ? 0u : (uint32_t)output_offset << (rs & 31)));
   }
 }

@@ -16,19 +16,24 @@ std::vector<int32_t> bias_values(const ir::Tensor* bias, int32_t n) {
   return values;
 }
 
-// Requantization table (and its inputs, for the short-form check) of every row.
+// Every row's multiplier and shift, as the kernels' C functions take them.
 struct RequantOperands {
-  std::vector<int32_t> multiplier, shift, table;
+  std::vector<int32_t> multiplier, shift;
 };
 
-RequantOperands requant_operands(const std::vector<Multiplier>& multipliers, int32_t output_offset) {
+RequantOperands requant_operands(const std::vector<Multiplier>& multipliers) {
   RequantOperands r;
   for (const Multiplier& m : multipliers) r.multiplier.push_back(m.multiplier), r.shift.push_back(m.shift);
-  r.table.resize(multipliers.size() * 4);
-  static_assert(sizeof(mlonmcu_requant_entry_t) == 16, "requant entries are 4 words");
-  mlonmcu_requant_table(static_cast<int32_t>(multipliers.size()), r.multiplier.data(), r.shift.data(),
-                        output_offset, reinterpret_cast<mlonmcu_requant_entry_t*>(r.table.data()));
   return r;
+}
+
+// The table for the layer's requantization form.
+std::vector<int32_t> requant_table(const RequantOperands& r, int32_t output_offset, int32_t form) {
+  std::vector<int32_t> table(r.multiplier.size() * 4);
+  static_assert(sizeof(mlonmcu_requant_entry_t) == 16, "requant entries are 4 words");
+  mlonmcu_requant_table(static_cast<int32_t>(r.multiplier.size()), r.multiplier.data(), r.shift.data(),
+                        output_offset, form, reinterpret_cast<mlonmcu_requant_entry_t*>(table.data()));
+  return table;
 }
 
 // S16_PAIRED where the core has no SIMD and the weights allow it; S8_BLOCKED otherwise.
@@ -72,12 +77,13 @@ PackedInfo add_packed_matrix(LowerContext& ctx, LoweredOp& lowered, const std::s
   std::vector<int32_t> folded(static_cast<size_t>(mlonmcu_packed_rows(w.rows)));
   const std::vector<int32_t> b = bias_values(bias, w.rows);
   mlonmcu_fold_bias_s8(w.rows, w.depth, w.data, b.data(), input_offset, folded.data());
-  const RequantOperands r = requant_operands(multipliers, output_offset);
-  info.short_requant = mlonmcu_short_requant_ok(w.rows, w.depth, w.data, w.depth, 1, folded.data(),
-                                                r.multiplier.data(), r.shift.data());
+  const RequantOperands r = requant_operands(multipliers);
+  info.short_requant = mlonmcu_short_requant_form(w.rows, w.depth, w.data, w.depth, 1, folded.data(),
+                                                  r.multiplier.data(), r.shift.data());
   lowered.inputs.push_back(ctx.add_const_bytes(base + "/packed_filter", packed));
   lowered.inputs.push_back(ctx.add_const_int32(base + "/folded_bias", folded));
-  lowered.inputs.push_back(ctx.add_const_int32(base + "/requant", r.table));
+  lowered.inputs.push_back(
+      ctx.add_const_int32(base + "/requant", requant_table(r, output_offset, info.short_requant)));
   return info;
 }
 
@@ -92,12 +98,13 @@ PackedInfo add_depthwise_operands(LowerContext& ctx, LoweredOp& lowered, const s
   std::vector<int32_t> folded(static_cast<size_t>(out_c));
   const std::vector<int32_t> b = bias_values(bias, out_c);
   mlonmcu_fold_bias_depthwise_s8(dims, f, b.data(), input_offset, folded.data());
-  const RequantOperands r = requant_operands(multipliers, output_offset);
+  const RequantOperands r = requant_operands(multipliers);
   PackedInfo info;
-  info.short_requant = mlonmcu_short_requant_ok(out_c, taps, f, 1, out_c, folded.data(),
-                                                r.multiplier.data(), r.shift.data());
+  info.short_requant = mlonmcu_short_requant_form(out_c, taps, f, 1, out_c, folded.data(),
+                                                  r.multiplier.data(), r.shift.data());
   lowered.inputs.push_back(ctx.add_const_int32(base + "/folded_bias", folded));
-  lowered.inputs.push_back(ctx.add_const_int32(base + "/requant", r.table));
+  lowered.inputs.push_back(
+      ctx.add_const_int32(base + "/requant", requant_table(r, output_offset, info.short_requant)));
   return info;
 }
 

@@ -17,7 +17,7 @@ namespace mlonmcu::ops {
 // What the lowering puts into the op's params besides the operands.
 struct PackedInfo {
   int32_t weight_layout = 0;  // mlonmcu_weight_layout_t
-  int32_t short_requant = 0;  // 1: the short exact requantization applies
+  int32_t short_requant = 0;  // mlonmcu_short_requant_form
 };
 
 // The filter's values as rows x depth int8 (row-major), for packing.

@@ -59,6 +59,7 @@ static void fill_quant(eq_t* e, int32_t n) {
     const int32_t r = uniform(e, 0, 9);
     g_mult[i] = r == 0 ? 0 : (r == 1 ? INT32_MAX : (int32_t)((1u << 30) + (next(e) >> 2)));
     g_shift[i] = r == 2 ? uniform(e, 0, 8) : (r == 3 ? uniform(e, -31, -21) : uniform(e, -12, -1));
+    if (r == 5) g_mult[i] = 0, g_shift[i] = uniform(e, -31, 8); /* dead channel */
     g_bias[i] = r == 4 ? (int32_t)next(e) : uniform(e, -20000, 20000);
   }
 }
@@ -134,14 +135,14 @@ static void conv_case(eq_t* e, int depthwise) {
   act_range(e, &p.act_min, &p.act_max);
   rows = out_dims[3];
   depth = depthwise ? kh * kw : kh * kw * in_dims[3];
-  mlonmcu_requant_table(rows, g_mult, g_shift, p.output_offset, g_table);
   p.filter_h = kh, p.filter_w = kw;
   if (depthwise) {
     mlonmcu_depthwise_conv2d_s8_ref(&p, in_dims, g_in, f_dims, g_filter, g_bias, out_dims, g_ref,
                                     g_mult, g_shift);
     mlonmcu_fold_bias_depthwise_s8(f_dims, g_filter, g_bias, p.input_offset, g_folded);
-    p.short_requant = mlonmcu_short_requant_ok(rows, depth, g_filter, 1, rows, g_folded, g_mult,
-                                               g_shift);
+    p.short_requant = mlonmcu_short_requant_form(rows, depth, g_filter, 1, rows, g_folded, g_mult,
+                                                 g_shift);
+    mlonmcu_requant_table(rows, g_mult, g_shift, p.output_offset, p.short_requant, g_table);
     memset(g_opt, 0x55, (size_t)n_out);
     mlonmcu_depthwise_conv2d_s8(&p, in_dims, g_in, f_dims, g_filter, g_folded, out_dims, g_opt,
                                 g_table);
@@ -151,8 +152,9 @@ static void conv_case(eq_t* e, int depthwise) {
   mlonmcu_conv2d_s8_ref(&p, in_dims, g_in, f_dims, g_filter, g_bias, out_dims, g_ref, g_mult,
                         g_shift);
   mlonmcu_fold_bias_s8(rows, depth, g_filter, g_bias, p.input_offset, g_folded);
-  p.short_requant = mlonmcu_short_requant_ok(rows, depth, g_filter, depth, 1, g_folded, g_mult,
-                                             g_shift);
+  p.short_requant = mlonmcu_short_requant_form(rows, depth, g_filter, depth, 1, g_folded, g_mult,
+                                               g_shift);
+  mlonmcu_requant_table(rows, g_mult, g_shift, p.output_offset, p.short_requant, g_table);
   for (layout = MLONMCU_WEIGHTS_S8_BLOCKED; layout <= MLONMCU_WEIGHTS_S16_PAIRED; ++layout) {
     if (!mlonmcu_weights_fit_layout(layout, rows, depth, g_filter)) continue;
     mlonmcu_pack_filter_s8(layout, rows, depth, g_filter, g_packed);
@@ -178,10 +180,10 @@ static void fc_case(eq_t* e) {
   act_range(e, &p.act_min, &p.act_max);
   mlonmcu_fully_connected_s8_ref(&p, batches, depth, units, g_in, g_filter, g_bias, g_ref, g_mult,
                                  g_shift);
-  mlonmcu_requant_table(units, g_mult, g_shift, p.output_offset, g_table);
   mlonmcu_fold_bias_s8(units, depth, g_filter, g_bias, p.input_offset, g_folded);
-  p.short_requant = mlonmcu_short_requant_ok(units, depth, g_filter, depth, 1, g_folded, g_mult,
-                                             g_shift);
+  p.short_requant = mlonmcu_short_requant_form(units, depth, g_filter, depth, 1, g_folded, g_mult,
+                                               g_shift);
+  mlonmcu_requant_table(units, g_mult, g_shift, p.output_offset, p.short_requant, g_table);
   for (layout = MLONMCU_WEIGHTS_S8_BLOCKED; layout <= MLONMCU_WEIGHTS_S16_PAIRED; ++layout) {
     if (!mlonmcu_weights_fit_layout(layout, units, depth, g_filter)) continue;
     mlonmcu_pack_filter_s8(layout, units, depth, g_filter, g_packed);

@@ -30,9 +30,10 @@ inline void channel_quant(int32_t n, const int32_t* mult, const int32_t* shift, 
 
 inline std::vector<mlonmcu_requant_entry_t> requant_entries(const std::vector<int32_t>& m,
                                                             const std::vector<int32_t>& s,
-                                                            int32_t output_offset) {
+                                                            int32_t output_offset, int32_t form) {
   std::vector<mlonmcu_requant_entry_t> table(m.size());
-  mlonmcu_requant_table(static_cast<int32_t>(m.size()), m.data(), s.data(), output_offset, table.data());
+  mlonmcu_requant_table(static_cast<int32_t>(m.size()), m.data(), s.data(), output_offset, form,
+                        table.data());
   return table;
 }
 
@@ -55,10 +56,10 @@ inline std::vector<VariantOutput> conv_variants(mlonmcu_conv_s8_params_t p, cons
   if (f_dims[3] != in_dims[3] || depth > MLONMCU_CONV_MAX_DEPTH) return result;  // reference only
   std::vector<int32_t> m, s;
   channel_quant(rows, mult, shift, p.output_multiplier, p.output_shift, m, s);
-  const auto table = requant_entries(m, s, p.output_offset);
   std::vector<int32_t> folded(static_cast<size_t>(mlonmcu_packed_rows(rows)));
   mlonmcu_fold_bias_s8(rows, depth, f, bias, p.input_offset, folded.data());
-  p.short_requant = mlonmcu_short_requant_ok(rows, depth, f, depth, 1, folded.data(), m.data(), s.data());
+  p.short_requant = mlonmcu_short_requant_form(rows, depth, f, depth, 1, folded.data(), m.data(), s.data());
+  const auto table = requant_entries(m, s, p.output_offset, p.short_requant);
   p.filter_h = f_dims[1], p.filter_w = f_dims[2];
   for (int32_t layout : layouts_for(rows, depth, f)) {
     std::vector<int32_t> packed((mlonmcu_packed_filter_bytes(layout, rows, depth) + 3) / 4 + 1);
@@ -84,10 +85,10 @@ inline std::vector<VariantOutput> depthwise_variants(mlonmcu_conv_s8_params_t p,
   const int32_t channels = out_dims[3], taps = f_dims[1] * f_dims[2];
   std::vector<int32_t> m, s;
   channel_quant(channels, mult, shift, p.output_multiplier, p.output_shift, m, s);
-  const auto table = requant_entries(m, s, p.output_offset);
   std::vector<int32_t> folded(static_cast<size_t>(channels));
   mlonmcu_fold_bias_depthwise_s8(f_dims, f, bias, p.input_offset, folded.data());
-  p.short_requant = mlonmcu_short_requant_ok(channels, taps, f, 1, channels, folded.data(), m.data(), s.data());
+  p.short_requant = mlonmcu_short_requant_form(channels, taps, f, 1, channels, folded.data(), m.data(), s.data());
+  const auto table = requant_entries(m, s, p.output_offset, p.short_requant);
   result.push_back({"optimized", std::vector<int8_t>(n_out, 99)});
   mlonmcu_depthwise_conv2d_s8(&p, in_dims, in, f_dims, f, folded.data(), out_dims, result.back().out.data(),
                               table.data());
@@ -104,10 +105,10 @@ inline std::vector<VariantOutput> fc_variants(mlonmcu_fully_connected_s8_params_
   if (p.filter_offset != 0 || depth > MLONMCU_FC_MAX_DEPTH) return result;  // reference only
   std::vector<int32_t> m, s;
   channel_quant(units, mult, shift, p.output_multiplier, p.output_shift, m, s);
-  const auto table = requant_entries(m, s, p.output_offset);
   std::vector<int32_t> folded(static_cast<size_t>(mlonmcu_packed_rows(units)));
   mlonmcu_fold_bias_s8(units, depth, f, bias, p.input_offset, folded.data());
-  p.short_requant = mlonmcu_short_requant_ok(units, depth, f, depth, 1, folded.data(), m.data(), s.data());
+  p.short_requant = mlonmcu_short_requant_form(units, depth, f, depth, 1, folded.data(), m.data(), s.data());
+  const auto table = requant_entries(m, s, p.output_offset, p.short_requant);
   for (int32_t layout : layouts_for(units, depth, f)) {
     std::vector<int32_t> packed((mlonmcu_packed_filter_bytes(layout, units, depth) + 3) / 4 + 1);
     mlonmcu_pack_filter_s8(layout, units, depth, f, packed.data());

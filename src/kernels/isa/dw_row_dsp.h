@@ -19,9 +19,9 @@ static inline uint32_t mlonmcu_dw_ssat8(int32_t v) {
 
 static inline int8_t mlonmcu_dw_store(const mlonmcu_dw_row_t* r, int full_range,
                                       const mlonmcu_requant_entry_t* q, uint32_t acc) {
-  if (!r->short_requant)
-    return mlonmcu_requant_entry_apply(q, (int32_t)acc, 0, r->output_offset, r->act_min,
-                                       r->act_max);
+  if (r->short_requant != 1)
+    return mlonmcu_requant_entry_apply(q, (int32_t)acc, r->short_requant, r->output_offset,
+                                       r->act_min, r->act_max);
   {
     const int32_t v = mlonmcu_short_requant(q, (int32_t)acc);
     if (full_range) return (int8_t)mlonmcu_dw_ssat8(v);
@@ -106,7 +106,7 @@ void mlonmcu_dw_row(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) 
       const uint32_t word = mlonmcu_load_u32(r->filter + t * ch + c);
       tap[t].w02 = mlonmcu_sxtb16(word), tap[t].w13 = mlonmcu_sxtb16_ror8(word);
     }
-    if (r->short_requant && full_range)
+    if (r->short_requant == 1 && full_range)
       mlonmcu_dw_quad_row_short(band + c, step, out + c, ch, r->out_w, tap, taps, bias,
                                 r->requant + c, r);
     else

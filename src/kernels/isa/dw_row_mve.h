@@ -18,7 +18,7 @@
  * requantization's extra steps. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, const int8_t* band,
                                                    int32_t c, int32_t n, int8_t* out, int full,
-                                                   int shrt) {
+                                                   int shrt, int full_range) {
   static const uint32_t even_offsets[4] = {0, 2, 4, 6};
   const int32_t ch = r->channels, step = r->stride_w * ch, taps = r->k_h * r->k_w;
   const int32_t col = r->dil_w * ch, row_jump = r->band_row - r->k_w * col;
@@ -48,8 +48,10 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, co
         ao = vaddq_s32(ao, vmulltq_int_s16(v, *wt));
       }
     if (shrt) {
-      ae = mlonmcu_mve_requant_short(&rq, ce.m, ce.nrs, ae);
-      ao = mlonmcu_mve_requant_short(&rq, co.m, co.nrs, ao);
+      ae = mlonmcu_mve_requant_short_lean(ae, ce.m, ce.nrs, r->output_offset, full_range,
+                                          r->act_min, r->act_max);
+      ao = mlonmcu_mve_requant_short_lean(ao, co.m, co.nrs, r->output_offset, full_range,
+                                          r->act_min, r->act_max);
     } else {
       ae = mlonmcu_mve_requant(&rq, &ce, ae);
       ao = mlonmcu_mve_requant(&rq, &co, ao);
@@ -66,18 +68,26 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, co
 
 static MLONMCU_NOINLINE void mlonmcu_dw_octet_short(const mlonmcu_dw_row_t* r, const int8_t* band,
                                                     int32_t c, int8_t* out) {
-  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1);
+  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 1);
+}
+
+static MLONMCU_NOINLINE void mlonmcu_dw_octet_clamped(const mlonmcu_dw_row_t* r,
+                                                      const int8_t* band, int32_t c, int8_t* out) {
+  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 0);
 }
 
 static MLONMCU_NOINLINE void mlonmcu_dw_octet_any(const mlonmcu_dw_row_t* r, const int8_t* band,
                                                   int32_t c, int32_t n, int8_t* out) {
-  mlonmcu_dw_octet(r, band, c, n, out, 0, 0);
+  mlonmcu_dw_octet(r, band, c, n, out, 0, 0, 0);
 }
 
 void mlonmcu_dw_row(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
+  const int full_range = r->act_min == -128 && r->act_max == 127;
   int32_t c = 0;
-  if (r->short_requant)
+  if (r->short_requant && full_range)
     for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_short(r, band, c, out);
+  else if (r->short_requant)
+    for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_clamped(r, band, c, out);
   for (; c < r->channels; c += 8)
     mlonmcu_dw_octet_any(r, band, c, r->channels - c < 8 ? r->channels - c : 8, out);
 }

@@ -143,10 +143,10 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dsp_store(const mlonmcu_gemm_t* g, int
   int32_t j;
   if (count > g->rows - r0) count = g->rows - r0;
   out += r0;
-  if (g->short_requant && full_range && count == 2) { /* unrolled: the common case */
+  if (g->short_requant == 1 && full_range && count == 2) { /* unrolled: the common case */
     out[0] = (int8_t)mlonmcu_ssat8(mlonmcu_short_requant(&q[0], (int32_t)acc[0]));
     out[1] = (int8_t)mlonmcu_ssat8(mlonmcu_short_requant(&q[1], (int32_t)acc[1]));
-  } else if (g->short_requant && full_range) {
+  } else if (g->short_requant == 1 && full_range) {
     for (j = 0; j < count; ++j)
       out[j] = (int8_t)mlonmcu_ssat8(mlonmcu_short_requant(&q[j], (int32_t)acc[j]));
   } else {

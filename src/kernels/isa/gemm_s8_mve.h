@@ -163,6 +163,12 @@ static MLONMCU_NOINLINE void mlonmcu_mve_gemm_full(const mlonmcu_gemm_t* g, cons
   mlonmcu_mve_gemm(g, x, n, out, 1, 1);
 }
 
+static MLONMCU_NOINLINE void mlonmcu_mve_gemm_clamped(const mlonmcu_gemm_t* g,
+                                                      const int8_t* const* x, int32_t n,
+                                                      int8_t* const* out) {
+  mlonmcu_mve_gemm(g, x, n, out, 1, 0);
+}
+
 static MLONMCU_NOINLINE void mlonmcu_mve_gemm_any(const mlonmcu_gemm_t* g, const int8_t* const* x,
                                                   int32_t n, int8_t* const* out) {
   mlonmcu_mve_gemm(g, x, n, out, 0, 0);
@@ -170,10 +176,12 @@ static MLONMCU_NOINLINE void mlonmcu_mve_gemm_any(const mlonmcu_gemm_t* g, const
 
 static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
                                     int8_t* const* out) {
-  if (g->short_requant && g->act_min == -128 && g->act_max == 127)
+  if (!g->short_requant)
+    mlonmcu_mve_gemm_any(g, x, n, out);
+  else if (g->act_min == -128 && g->act_max == 127)
     mlonmcu_mve_gemm_full(g, x, n, out);
   else
-    mlonmcu_mve_gemm_any(g, x, n, out);
+    mlonmcu_mve_gemm_clamped(g, x, n, out);
 }
 
 #endif /* MLONMCU_KERNELS_ISA_GEMM_S8_MVE_H_ */

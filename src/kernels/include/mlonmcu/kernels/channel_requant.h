@@ -80,16 +80,17 @@ static inline int32_t mlonmcu_channel_requant_scale(const mlonmcu_channel_requan
 
 /* The optimized kernels' requantization of one accumulator (packing.h's per-channel entry).
  *
- * The short exact form, for layers where mlonmcu_short_requant_ok holds (|acc| < 2^30,
- * multiplier >= 0, shift in [-20, -1]; every layer of the real models), equals
+ * The short exact forms, for layers where mlonmcu_short_requant_form allows them (|acc| < 2^30,
+ * multiplier >= 0 with a right shift; nearly every layer of the real models), equal
  * mlonmcu_multiply_by_quantized_multiplier + output offset there:
  * - TFLite's saturating rounding doubling high multiply is floor((acc * m + 2^30) / 2^31) for
  *   both signs (above). With |acc| < 2^30, 2 * acc fits int32 and this is
  *   floor((2acc * m + 2^31) / 2^32): a rounding high multiply (Arm SMMULR; elsewhere the high
  *   word plus the low word's top bit).
  * - its rounding right shift by rs >= 1, half away from zero, is floor((h - [h < 0] + 2^(rs-1))
- *   / 2^rs), and adding zp * 2^rs inside the floor adds the output zero point (entry.round):
- *   with |h| < 2^30, rs <= 20 and an int8 zero point nothing overflows.
+ *   / 2^rs). Form 1 adds zp * 2^rs inside the floor, which adds the output zero point (in
+ *   entry.round): with |h| < 2^30, rs <= 20 and an int8 zero point nothing overflows. Form 2
+ *   (shifts down to -31, channels with tiny scales) adds the zero point after the shift.
  * Other layers take the general form above. */
 
 /* floor((2acc * m + 2^31) / 2^32). */
@@ -111,13 +112,14 @@ static inline int32_t mlonmcu_short_requant(const mlonmcu_requant_entry_t* q, in
   return (int32_t)((uint32_t)h + (uint32_t)(h >> 31) + (uint32_t)q->round) >> q->rs;
 }
 
-/* Either form, clamped; `short_form` is the layer's flag. */
+/* Any form, clamped; `form` is the layer's (mlonmcu_short_requant_form). */
 static inline int8_t mlonmcu_requant_entry_apply(const mlonmcu_requant_entry_t* q, int32_t acc,
-                                                 int short_form, int32_t output_offset,
+                                                 int form, int32_t output_offset,
                                                  int32_t act_min, int32_t act_max) {
   int32_t v;
-  if (short_form) {
+  if (form) {
     v = mlonmcu_short_requant(q, acc);
+    if (form == 2) v = (int32_t)((uint32_t)v + (uint32_t)output_offset);
     v = v < act_min ? act_min : (v > act_max ? act_max : v);
   } else {
     const mlonmcu_channel_requant_t full =

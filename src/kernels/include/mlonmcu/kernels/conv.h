@@ -39,7 +39,7 @@ typedef struct {
   int32_t depth_multiplier; /* depthwise only; ignored by conv */
   /* Optimized kernels only (the reference ones ignore them): */
   int32_t weight_layout; /* conv: mlonmcu_weight_layout_t of the packed filter */
-  int32_t short_requant; /* 1: mlonmcu_short_requant_ok holds for every channel */
+  int32_t short_requant; /* mlonmcu_short_requant_form of the channels */
   int32_t filter_h;      /* conv: the packed filter's window */
   int32_t filter_w;
 } mlonmcu_conv_s8_params_t;

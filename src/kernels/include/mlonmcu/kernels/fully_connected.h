@@ -25,7 +25,7 @@ typedef struct {
   int32_t act_max;
   /* Optimized kernel only (the reference one ignores them): */
   int32_t weight_layout; /* mlonmcu_weight_layout_t of the packed filter */
-  int32_t short_requant; /* 1: mlonmcu_short_requant_ok holds for every unit */
+  int32_t short_requant; /* mlonmcu_short_requant_form of the units */
 } mlonmcu_fully_connected_s8_params_t;
 
 typedef struct {

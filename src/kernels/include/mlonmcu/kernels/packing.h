@@ -50,8 +50,9 @@ void mlonmcu_fold_bias_s8(int32_t rows, int32_t depth, const int8_t* filter, con
                           int32_t input_offset, int32_t* out);
 
 /* Per output channel, what the optimized kernels' requantization reads (one 16-byte entry, so a
- * channel's values load together): TFLite's multiplier and shift, and for the short form
- * (channel_requant.h) rs = -shift and round = 2^(rs-1) + output_offset * 2^rs. */
+ * channel's values load together): TFLite's multiplier and shift, and for the short forms
+ * (channel_requant.h) rs = -shift (1 for a zero multiplier, whose output is the zero point
+ * whatever the shift) and round = 2^(rs-1), plus output_offset * 2^rs in form 1. */
 typedef struct {
   int32_t multiplier;
   int32_t shift;
@@ -59,17 +60,19 @@ typedef struct {
   int32_t rs;
 } mlonmcu_requant_entry_t;
 
-/* out[r] for r < rows from per-channel multipliers and shifts. */
+/* out[r] for r < rows from per-channel multipliers and shifts, for the layer's requantization
+ * form (mlonmcu_short_requant_form). */
 void mlonmcu_requant_table(int32_t rows, const int32_t* multiplier, const int32_t* shift,
-                           int32_t output_offset, mlonmcu_requant_entry_t* out);
+                           int32_t output_offset, int32_t form, mlonmcu_requant_entry_t* out);
 
-/* 1 when every accumulator of these rows (folded bias + any int8 inputs) and every row's
- * requantization fit the kernels' short exact requantization (channel_requant.h):
- * |acc| < 2^30, multiplier >= 0, shift in [-20, -1]. Weight k of row r is
- * filter[r * row_step + k * k_step]. The lowering stores the answer in the op's params. */
-int mlonmcu_short_requant_ok(int32_t rows, int32_t depth, const int8_t* filter,
-                             int32_t row_step, int32_t k_step, const int32_t* folded_bias,
-                             const int32_t* multiplier, const int32_t* shift);
+/* Which requantization the kernels may use for these rows (channel_requant.h): 1 or 2 when
+ * every accumulator (folded bias + any int8 inputs) stays below 2^30 in magnitude and every
+ * row's multiplier is >= 0 with a right shift (or is 0): 1 when every shift is in [-20, -1],
+ * 2 (zero point added after the shift) up to -31; else 0, the general form. Weight k of row r
+ * is filter[r * row_step + k * k_step]. The lowering stores it as the op's short_requant. */
+int mlonmcu_short_requant_form(int32_t rows, int32_t depth, const int8_t* filter,
+                               int32_t row_step, int32_t k_step, const int32_t* folded_bias,
+                               const int32_t* multiplier, const int32_t* shift);
 
 #ifdef __cplusplus
 }

@@ -76,21 +76,24 @@ void mlonmcu_fold_bias_s8(int32_t rows, int32_t depth, const int8_t* filter, con
 int mlonmcu_short_requant_form(int32_t rows, int32_t depth, const int8_t* filter,
                                int32_t row_step, int32_t k_step, const int32_t* folded_bias,
                                const int32_t* multiplier, const int32_t* shift) {
-  int form = 1;
+  int form = 1, bounded = 1;
   int32_t r, k;
   for (r = 0; r < rows; ++r) {
+    int64_t bound;
+    /* A zero multiplier makes the output the zero point whatever the accumulator (trained
+     * models have such dead channels, often with huge biases). */
+    if (multiplier[r] == 0) continue;
+    if (multiplier[r] < 0 || shift[r] > -1 || shift[r] < -31) return 0;
+    if (shift[r] < -20) form = 2;
     /* |acc| <= |folded bias| + 128 * sum |w|: inputs are int8. */
-    int64_t bound = folded_bias[r] < 0 ? -(int64_t)folded_bias[r] : folded_bias[r];
+    bound = folded_bias[r] < 0 ? -(int64_t)folded_bias[r] : folded_bias[r];
     for (k = 0; k < depth; ++k) {
       const int32_t w = filter[(int64_t)r * row_step + (int64_t)k * k_step];
       bound += 128 * (int64_t)(w < 0 ? -w : w);
     }
-    if (bound >= ((int64_t)1 << 30) || multiplier[r] < 0) return 0;
-    if (multiplier[r] == 0) continue; /* the output is the zero point */
-    if (shift[r] > -1 || shift[r] < -31) return 0;
-    if (shift[r] < -20) form = 2;
+    if (bound >= ((int64_t)1 << 30)) bounded = 0;
   }
-  return form;
+  return bounded ? form : 3;
 }
 
 void mlonmcu_requant_table(int32_t rows, const int32_t* multiplier, const int32_t* shift,
@@ -104,6 +107,6 @@ void mlonmcu_requant_table(int32_t rows, const int32_t* multiplier, const int32_
     /* Only meaningful for the short forms' rs; the shifts wrap instead of being undefined
      * otherwise. */
     out[r].round = (int32_t)(((uint32_t)1 << ((rs - 1) & 31)) +
-                             (form == 2 ? 0u : (uint32_t)output_offset << (rs & 31)));
+                             (form == 1 ? (uint32_t)output_offset << (rs & 31) : 0u));
   }
 }

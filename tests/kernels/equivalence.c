@@ -59,8 +59,10 @@ static void fill_quant(eq_t* e, int32_t n) {
     const int32_t r = uniform(e, 0, 9);
     g_mult[i] = r == 0 ? 0 : (r == 1 ? INT32_MAX : (int32_t)((1u << 30) + (next(e) >> 2)));
     g_shift[i] = r == 2 ? uniform(e, 0, 8) : (r == 3 ? uniform(e, -31, -21) : uniform(e, -12, -1));
-    if (r == 5) g_mult[i] = 0, g_shift[i] = uniform(e, -31, 8); /* dead channel */
     g_bias[i] = r == 4 ? (int32_t)next(e) : uniform(e, -20000, 20000);
+    /* Trained models have dead channels (zero multiplier) and live ones with huge biases. */
+    if (r == 5) g_mult[i] = 0, g_shift[i] = uniform(e, -31, 8);
+    if (r == 5 || r == 6) g_bias[i] = uniform(e, 0, 1) ? (1 << 30) : -(1 << 30);
   }
 }
 

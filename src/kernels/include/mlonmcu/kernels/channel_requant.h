@@ -117,7 +117,7 @@ static inline int8_t mlonmcu_requant_entry_apply(const mlonmcu_requant_entry_t* 
                                                  int form, int32_t output_offset,
                                                  int32_t act_min, int32_t act_max) {
   int32_t v;
-  if (form) {
+  if (form == 1 || form == 2) {
     v = mlonmcu_short_requant(q, acc);
     if (form == 2) v = (int32_t)((uint32_t)v + (uint32_t)output_offset);
     v = v < act_min ? act_min : (v > act_max ? act_max : v);

@@ -65,11 +65,13 @@ typedef struct {
 void mlonmcu_requant_table(int32_t rows, const int32_t* multiplier, const int32_t* shift,
                            int32_t output_offset, int32_t form, mlonmcu_requant_entry_t* out);
 
-/* Which requantization the kernels may use for these rows (channel_requant.h): 1 or 2 when
- * every accumulator (folded bias + any int8 inputs) stays below 2^30 in magnitude and every
- * row's multiplier is >= 0 with a right shift (or is 0): 1 when every shift is in [-20, -1],
- * 2 (zero point added after the shift) up to -31; else 0, the general form. Weight k of row r
- * is filter[r * row_step + k * k_step]. The lowering stores it as the op's short_requant. */
+/* Which requantization the kernels may use for these rows (channel_requant.h), when every row's
+ * multiplier is >= 0 with a right shift (or is 0): 1 when also every shift is in [-20, -1] and
+ * every accumulator (folded bias + any int8 inputs) stays below 2^30 in magnitude; 2 (zero
+ * point added after the shift) for shifts down to -31 and such accumulators; 3 for larger
+ * accumulators (only Helium's vector form takes them; scalar code uses the general form).
+ * Otherwise 0, the general form. Weight k of row r is filter[r * row_step + k * k_step]. The
+ * lowering stores it as the op's short_requant. */
 int mlonmcu_short_requant_form(int32_t rows, int32_t depth, const int8_t* filter,
                                int32_t row_step, int32_t k_step, const int32_t* folded_bias,
                                const int32_t* multiplier, const int32_t* shift);

@@ -17,25 +17,49 @@
 #define MLONMCU_PAIR_MAC(acc, xv, wv, half) \
   acc += (uint32_t)((int32_t)((uint32_t)(xv) * (uint32_t)(wv) + (half)) >> 16)
 
-/* One input row (FULLY_CONNECTED with one batch): 4 output rows per pass, each pair word of
- * the input loaded once for 4 multiplies. */
+/* One input row (FULLY_CONNECTED with one batch): 8 output rows (two blocks) per pass, each pair
+ * word of the input loaded once for 8 multiplies, two pairs per loop step so pointer updates
+ * and the branch are shared by 32 multiply-adds. */
+static MLONMCU_NOINLINE void mlonmcu_s16_row_8(const int32_t* xp, const int32_t* wa,
+                                               const int32_t* wb, int32_t pairs, uint32_t acc[8]) {
+  const uint32_t half = 32768u;
+  uint32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  uint32_t b0 = acc[4], b1 = acc[5], b2 = acc[6], b3 = acc[7];
+  const int32_t* end = xp + (pairs & ~1);
+#define MLONMCU_ROW8_STEP(k)                                                              \
+  do {                                                                                    \
+    const int32_t xv = xp[k];                                                             \
+    MLONMCU_PAIR_MAC(a0, xv, wa[4 * (k)], half), MLONMCU_PAIR_MAC(a1, xv, wa[4 * (k) + 1], half); \
+    MLONMCU_PAIR_MAC(a2, xv, wa[4 * (k) + 2], half), MLONMCU_PAIR_MAC(a3, xv, wa[4 * (k) + 3], half); \
+    MLONMCU_PAIR_MAC(b0, xv, wb[4 * (k)], half), MLONMCU_PAIR_MAC(b1, xv, wb[4 * (k) + 1], half); \
+    MLONMCU_PAIR_MAC(b2, xv, wb[4 * (k) + 2], half), MLONMCU_PAIR_MAC(b3, xv, wb[4 * (k) + 3], half); \
+    MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(b0), "+r"(b1), "+r"(b2), \
+                       "+r"(b3), "+r"(wa), "+r"(wb));                                   \
+  } while (0)
+  for (; xp != end; xp += 2, wa += 8, wb += 8) {
+    MLONMCU_ROW8_STEP(0);
+    MLONMCU_ROW8_STEP(1);
+  }
+  if (pairs & 1) MLONMCU_ROW8_STEP(0);
+#undef MLONMCU_ROW8_STEP
+  acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
+  acc[4] = b0, acc[5] = b1, acc[6] = b2, acc[7] = b3;
+}
+
 static void mlonmcu_gemm_s16_paired_1row(const mlonmcu_gemm_t* g, const int32_t* xbuf,
                                          int32_t pairs, int8_t* out) {
   const int32_t* w = (const int32_t*)g->weights;
-  int32_t rb, j;
-  for (rb = 0; rb < g->rows; rb += 4, w += 4 * pairs) {
-    const uint32_t half = 32768u;
-    const int32_t* wp = w;
-    uint32_t a0 = (uint32_t)g->bias[rb], a1 = (uint32_t)g->bias[rb + 1];
-    uint32_t a2 = (uint32_t)g->bias[rb + 2], a3 = (uint32_t)g->bias[rb + 3];
-    uint32_t acc[4];
-    for (j = 0; j < pairs; ++j, wp += 4) {
-      const int32_t xv = xbuf[j];
-      MLONMCU_PAIR_MAC(a0, xv, wp[0], half), MLONMCU_PAIR_MAC(a1, xv, wp[1], half);
-      MLONMCU_PAIR_MAC(a2, xv, wp[2], half), MLONMCU_PAIR_MAC(a3, xv, wp[3], half);
-    }
-    acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
-    mlonmcu_gemm_store4(g, rb, acc, out);
+  const int32_t blocks = mlonmcu_packed_rows(g->rows) / 4;
+  int32_t b, j;
+  for (b = 0; b < blocks; b += 2, w += 8 * pairs) {
+    /* An odd last block runs against itself; only its first half is stored. */
+    const int32_t* wb = b + 1 < blocks ? w + 4 * pairs : w;
+    uint32_t acc[8];
+    for (j = 0; j < 4; ++j) acc[j] = (uint32_t)g->bias[4 * b + j];
+    for (j = 0; j < 4; ++j) acc[4 + j] = b + 1 < blocks ? (uint32_t)g->bias[4 * b + 4 + j] : 0u;
+    mlonmcu_s16_row_8(xbuf, w, wb, pairs, acc);
+    mlonmcu_gemm_store_block(g, 4 * b, acc, 1, &out);
+    if (b + 1 < blocks) mlonmcu_gemm_store_block(g, 4 * b + 4, acc + 4, 1, &out);
   }
 }
 
@@ -115,7 +139,7 @@ static void mlonmcu_gemm_s16_paired_4rows(const mlonmcu_gemm_t* g, const int8_t*
     for (i = 0; i < 4; ++i)
       for (j = 0; j < 4; ++j) acc[4 * i + j] = (uint32_t)g->bias[rb + j];
     mlonmcu_s16_block_4x4(xbuf, w, pairs, acc);
-    for (i = 0; i < n; ++i) mlonmcu_gemm_store4(g, rb, acc + 4 * i, out[i]);
+    mlonmcu_gemm_store_block(g, rb, acc, n, out);
   }
 }
 

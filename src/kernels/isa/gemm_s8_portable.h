@@ -33,8 +33,7 @@ static void mlonmcu_gemm_s8_rows(const mlonmcu_gemm_t* g, const int8_t* const* x
         }
         wg += 4 * len;
       }
-      mlonmcu_gemm_store4(g, rb, acc, out[i]);
-      if (i + 1 < n) mlonmcu_gemm_store4(g, rb, acc + 4, out[i + 1]);
+      mlonmcu_gemm_store_block(g, rb, acc, i + 1 < n ? 2 : 1, out + i);
     }
   }
 }

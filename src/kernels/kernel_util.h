@@ -88,8 +88,10 @@ static inline uint32_t mlonmcu_smlatt(uint32_t a, uint32_t b, uint32_t acc) {
 #define MLONMCU_KEEP_ORDER(...) ((void)0)
 #endif
 
-/* memcpy / memset for the kernels' row copies (im2col, depthwise bands): with Helium, 16 bytes
- * per load/store pair and no call. */
+/* memcpy / memset for the kernels' row copies (im2col, depthwise bands), inline: the library
+ * calls cost more than the short copies, and picolibc copies unaligned data byte by byte. With
+ * Helium 16 bytes per load/store pair; on Armv7-M and later word accesses may be unaligned;
+ * elsewhere words only where both sides are aligned. */
 #if MLONMCU_MVE
 #include <arm_mve.h>
 static inline void mlonmcu_copy_bytes(int8_t* dst, const int8_t* src, int32_t n) {
@@ -104,11 +106,25 @@ static inline void mlonmcu_fill_bytes(int8_t* dst, int8_t value, int32_t n) {
 }
 #else
 #include <string.h>
+#if defined(__ARM_FEATURE_UNALIGNED)
+#define MLONMCU_WORDS_OK(a, b) 1
+#else
+#define MLONMCU_WORDS_OK(a, b) ((((uintptr_t)(a) | (uintptr_t)(b)) & 3u) == 0)
+#endif
 static inline void mlonmcu_copy_bytes(int8_t* dst, const int8_t* src, int32_t n) {
-  if (n > 0) memcpy(dst, src, (size_t)n);
+  if (MLONMCU_WORDS_OK(dst, src))
+    for (; n >= 4; n -= 4, src += 4, dst += 4) {
+      uint32_t v;
+      memcpy(&v, src, 4); /* one word access (unaligned where the core allows it) */
+      memcpy(dst, &v, 4);
+    }
+  for (; n > 0; --n) *dst++ = *src++;
 }
 static inline void mlonmcu_fill_bytes(int8_t* dst, int8_t value, int32_t n) {
-  if (n > 0) memset(dst, value, (size_t)n);
+  const uint32_t v = (uint32_t)(uint8_t)value * 0x01010101u;
+  if (MLONMCU_WORDS_OK(dst, dst))
+    for (; n >= 4; n -= 4, dst += 4) memcpy(dst, &v, 4);
+  for (; n > 0; --n) *dst++ = value;
 }
 #endif
 

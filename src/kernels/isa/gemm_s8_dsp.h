@@ -113,16 +113,23 @@ static void mlonmcu_dsp_dot_1x4(const uint32_t* xq, const int8_t* w, int32_t kp,
     a = mlonmcu_smlad(x02, mlonmcu_sxtb16(wv), a);                                        \
     a = mlonmcu_smlad(x13, mlonmcu_sxtb16_ror8(wv), a);                                   \
   } while (0)
-  for (; xq != full_end; w += 64) {
-    for (j = 0; j < 16; j += 4, xq += 2) {
-      const uint32_t x02 = xq[0], x13 = xq[1];
-      MLONMCU_DSP_CH(a0, w + j);
-      MLONMCU_DSP_CH(a1, w + 16 + j);
-      MLONMCU_DSP_CH(a2, w + 32 + j);
-      MLONMCU_DSP_CH(a3, w + 48 + j);
-      MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(xq), "+r"(w));
-    }
+#define MLONMCU_DSP_STEP4(j)                                                              \
+  do {                                                                                    \
+    const uint32_t x02 = xq[(j) / 2], x13 = xq[(j) / 2 + 1];                              \
+    MLONMCU_DSP_CH(a0, w + (j));                                                          \
+    MLONMCU_DSP_CH(a1, w + 16 + (j));                                                     \
+    MLONMCU_DSP_CH(a2, w + 32 + (j));                                                     \
+    MLONMCU_DSP_CH(a3, w + 48 + (j));                                                     \
+    MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(xq), "+r"(w));        \
+  } while (0)
+  /* A group's 4 steps unrolled: immediate offsets, one pointer update per group. */
+  for (; xq != full_end; w += 64, xq += 8) {
+    MLONMCU_DSP_STEP4(0);
+    MLONMCU_DSP_STEP4(4);
+    MLONMCU_DSP_STEP4(8);
+    MLONMCU_DSP_STEP4(12);
   }
+#undef MLONMCU_DSP_STEP4
   r = kp & 15;
   for (j = 0; j < r; j += 4, xq += 2) {
     const uint32_t x02 = xq[0], x13 = xq[1];

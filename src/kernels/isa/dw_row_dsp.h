@@ -19,11 +19,12 @@ static inline uint32_t mlonmcu_dw_ssat8(int32_t v) {
 
 static inline int8_t mlonmcu_dw_store(const mlonmcu_dw_row_t* r, int full_range,
                                       const mlonmcu_requant_entry_t* q, uint32_t acc) {
-  if (r->short_requant != 1)
+  if (r->short_requant != 1 && r->short_requant != 2)
     return mlonmcu_requant_entry_apply(q, (int32_t)acc, r->short_requant, r->output_offset,
                                        r->act_min, r->act_max);
   {
-    const int32_t v = mlonmcu_short_requant(q, (int32_t)acc);
+    const int32_t v = mlonmcu_short_requant(q, (int32_t)acc) +
+                      (r->short_requant == 2 ? r->output_offset : 0);
     if (full_range) return (int8_t)mlonmcu_dw_ssat8(v);
     return (int8_t)(v < r->act_min ? r->act_min : (v > r->act_max ? r->act_max : v));
   }
@@ -76,8 +77,11 @@ typedef struct {
     }                                                                                          \
   }
 
-/* The real models' case: short requantization, activation range all of int8. */
+/* The real models' cases: short requantization (form 1, or 2 with the zero point after the
+ * shift), activation range all of int8. */
 #define MLONMCU_DW_STORE_SHORT(q, acc) ((int8_t)mlonmcu_dw_ssat8(mlonmcu_short_requant(q, (int32_t)(acc))))
+#define MLONMCU_DW_STORE_SHORT2(q, acc) \
+  ((int8_t)mlonmcu_dw_ssat8(mlonmcu_short_requant(q, (int32_t)(acc)) + r->output_offset))
 #define MLONMCU_DW_STORE_ANY(q, acc) mlonmcu_dw_store(r, 0, q, acc)
 #if defined(__GNUC__)
 __attribute__((noinline))
@@ -87,7 +91,12 @@ MLONMCU_DW_QUAD_ROW(mlonmcu_dw_quad_row_short, MLONMCU_DW_STORE_SHORT)
 __attribute__((noinline))
 #endif
 MLONMCU_DW_QUAD_ROW(mlonmcu_dw_quad_row_any, MLONMCU_DW_STORE_ANY)
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+MLONMCU_DW_QUAD_ROW(mlonmcu_dw_quad_row_short2, MLONMCU_DW_STORE_SHORT2)
 #undef MLONMCU_DW_STORE_SHORT
+#undef MLONMCU_DW_STORE_SHORT2
 #undef MLONMCU_DW_STORE_ANY
 #undef MLONMCU_DW_QUAD_ROW
 #undef MLONMCU_DW_TAP
@@ -109,6 +118,9 @@ void mlonmcu_dw_row(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) 
     if (r->short_requant == 1 && full_range)
       mlonmcu_dw_quad_row_short(band + c, step, out + c, ch, r->out_w, tap, taps, bias,
                                 r->requant + c, r);
+    else if (r->short_requant == 2 && full_range)
+      mlonmcu_dw_quad_row_short2(band + c, step, out + c, ch, r->out_w, tap, taps, bias,
+                                 r->requant + c, r);
     else
       mlonmcu_dw_quad_row_any(band + c, step, out + c, ch, r->out_w, tap, taps, bias,
                               r->requant + c, r);

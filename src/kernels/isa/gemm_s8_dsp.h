@@ -142,68 +142,102 @@ static void mlonmcu_dsp_dot_1x4(const uint32_t* xq, const int8_t* w, int32_t kp,
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
 }
 
-/* Requantizes acc[j] into out[r0 + j] for the channels that exist (j < count); the form is
- * chosen once per call, not per output. */
-static MLONMCU_ALWAYS_INLINE void mlonmcu_dsp_store(const mlonmcu_gemm_t* g, int full_range, int32_t r0,
-                                     const uint32_t* acc, int32_t count, int8_t* out) {
+/* Short requantization (form 1 or 2) of one output: SSAT where the activation range is all of
+ * int8. */
+static MLONMCU_ALWAYS_INLINE int8_t mlonmcu_dsp_short(const mlonmcu_gemm_t* g,
+                                                     const mlonmcu_requant_entry_t* q,
+                                                     uint32_t acc, int32_t zp_after,
+                                                     int full_range) {
+  const int32_t v = mlonmcu_short_requant(q, (int32_t)acc) + zp_after;
+  if (full_range) return (int8_t)mlonmcu_ssat8(v);
+  return (int8_t)(v < g->act_min ? g->act_min : (v > g->act_max ? g->act_max : v));
+}
+
+/* Requantizes acc[j] into out[r0 + j] for the channels that exist (j < count). `mode` is a
+ * constant of the caller's variant: 1 short form with SSAT (activation range all of int8), 2
+ * short form with a clamp, 0 general; zp_after is the zero point for form 2, else 0. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_dsp_store(const mlonmcu_gemm_t* g, int mode,
+                                                    int32_t zp_after, int32_t r0,
+                                                    const uint32_t* acc, int32_t count,
+                                                    int8_t* out) {
   const mlonmcu_requant_entry_t* q = &g->requant[r0];
   int32_t j;
   if (count > g->rows - r0) count = g->rows - r0;
   out += r0;
-  if (g->short_requant == 1 && full_range && count == 2) { /* unrolled: the common case */
-    out[0] = (int8_t)mlonmcu_ssat8(mlonmcu_short_requant(&q[0], (int32_t)acc[0]));
-    out[1] = (int8_t)mlonmcu_ssat8(mlonmcu_short_requant(&q[1], (int32_t)acc[1]));
-  } else if (g->short_requant == 1 && full_range) {
-    for (j = 0; j < count; ++j)
-      out[j] = (int8_t)mlonmcu_ssat8(mlonmcu_short_requant(&q[j], (int32_t)acc[j]));
-  } else {
+  if (mode == 0) {
     for (j = 0; j < count; ++j)
       out[j] = mlonmcu_requant_entry_apply(&q[j], (int32_t)acc[j], g->short_requant,
                                            g->output_offset, g->act_min, g->act_max);
+  } else if (count == 2) { /* unrolled: the common case */
+    out[0] = mlonmcu_dsp_short(g, &q[0], acc[0], zp_after, mode == 1);
+    out[1] = mlonmcu_dsp_short(g, &q[1], acc[1], zp_after, mode == 1);
+  } else {
+    for (j = 0; j < count; ++j) out[j] = mlonmcu_dsp_short(g, &q[j], acc[j], zp_after, mode == 1);
   }
 }
 
-/* Every channel of two widened input rows. Out of line, without the caller's stack buffer
- * and frame, so the inner loop has all registers. */
-static MLONMCU_NOINLINE void mlonmcu_dsp_rows_2(const mlonmcu_gemm_t* g, const uint32_t* xq,
-                                                int full_range, int8_t* out0, int8_t* out1) {
+/* Every channel of two widened input rows (or one: n == 1), requantized as `mode` says. Out
+ * of line per mode, without the caller's stack buffer and frame, so the inner loop has all
+ * registers and the store no per-output tests. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_dsp_rows(const mlonmcu_gemm_t* g, const uint32_t* xq,
+                                                   int32_t n, int8_t* out0, int8_t* out1,
+                                                   int mode) {
   const int32_t kp = (g->depth + 3) & ~3;
+  const int32_t zp_after = g->short_requant == 2 ? g->output_offset : 0;
   const int8_t* w = (const int8_t*)g->weights;
   int32_t rb, pair;
   for (rb = 0; rb < g->rows; rb += 4, w += 4 * kp) {
+    if (n == 1) {
+      uint32_t acc[4];
+      acc[0] = (uint32_t)g->bias[rb], acc[1] = (uint32_t)g->bias[rb + 1];
+      acc[2] = (uint32_t)g->bias[rb + 2], acc[3] = (uint32_t)g->bias[rb + 3];
+      mlonmcu_dsp_dot_1x4(xq, w, kp, acc);
+      mlonmcu_dsp_store(g, mode, zp_after, rb, acc, 4, out0);
+      continue;
+    }
     for (pair = 0; pair < 2 && rb + 2 * pair < g->rows; ++pair) {
       const int32_t r0 = rb + 2 * pair;
       uint32_t acc[4];
       acc[0] = acc[2] = (uint32_t)g->bias[r0];
       acc[1] = acc[3] = (uint32_t)g->bias[r0 + 1];
       mlonmcu_dsp_dot_2x2(xq, w, kp, pair, acc);
-      mlonmcu_dsp_store(g, full_range, r0, acc, 2, out0);
-      mlonmcu_dsp_store(g, full_range, r0, acc + 2, 2, out1);
+      mlonmcu_dsp_store(g, mode, zp_after, r0, acc, 2, out0);
+      mlonmcu_dsp_store(g, mode, zp_after, r0, acc + 2, 2, out1);
     }
   }
+}
+
+static MLONMCU_NOINLINE void mlonmcu_dsp_rows_ssat(const mlonmcu_gemm_t* g, const uint32_t* xq,
+                                                   int32_t n, int8_t* out0, int8_t* out1) {
+  mlonmcu_dsp_rows(g, xq, n, out0, out1, 1);
+}
+static MLONMCU_NOINLINE void mlonmcu_dsp_rows_clamp(const mlonmcu_gemm_t* g, const uint32_t* xq,
+                                                    int32_t n, int8_t* out0, int8_t* out1) {
+  mlonmcu_dsp_rows(g, xq, n, out0, out1, 2);
+}
+static MLONMCU_NOINLINE void mlonmcu_dsp_rows_any(const mlonmcu_gemm_t* g, const uint32_t* xq,
+                                                  int32_t n, int8_t* out0, int8_t* out1) {
+  mlonmcu_dsp_rows(g, xq, n, out0, out1, 0);
 }
 
 static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
                                     int8_t* const* out) {
   const int32_t depth = g->depth, kp = (depth + 3) & ~3;
-  const int full_range = g->act_min == -128 && g->act_max == 127;
+  const int short_form = g->short_requant == 1 || g->short_requant == 2;
   uint32_t xq[kp > 0 ? kp : 4]; /* up to 2 rows x kp values as int16: kp words */
-  const int8_t* w = (const int8_t*)g->weights;
-  int32_t rb;
+  int8_t* out1 = n > 1 ? out[1] : out[0];
   if (n == 1) {
     mlonmcu_dsp_widen_row(g, x[0], kp, xq, 2);
-    for (rb = 0; rb < g->rows; rb += 4, w += 4 * kp) {
-      uint32_t acc[4];
-      acc[0] = (uint32_t)g->bias[rb], acc[1] = (uint32_t)g->bias[rb + 1];
-      acc[2] = (uint32_t)g->bias[rb + 2], acc[3] = (uint32_t)g->bias[rb + 3];
-      mlonmcu_dsp_dot_1x4(xq, w, kp, acc);
-      mlonmcu_dsp_store(g, full_range, rb, acc, 4, out[0]);
-    }
-    return;
+  } else {
+    mlonmcu_dsp_widen_row(g, x[0], kp, xq, 4);
+    mlonmcu_dsp_widen_row(g, x[1], kp, xq + 2, 4);
   }
-  mlonmcu_dsp_widen_row(g, x[0], kp, xq, 4);
-  mlonmcu_dsp_widen_row(g, x[1], kp, xq + 2, 4);
-  mlonmcu_dsp_rows_2(g, xq, full_range, out[0], out[1]);
+  if (short_form && g->act_min == -128 && g->act_max == 127)
+    mlonmcu_dsp_rows_ssat(g, xq, n, out[0], out1);
+  else if (short_form)
+    mlonmcu_dsp_rows_clamp(g, xq, n, out[0], out1);
+  else
+    mlonmcu_dsp_rows_any(g, xq, n, out[0], out1);
 }
 
 #endif /* MLONMCU_KERNELS_ISA_GEMM_S8_DSP_H_ */

@@ -15,77 +15,64 @@
 /* The full groups of 16 values of every run of rows xa and xb (segs runs of `groups` groups,
  * `jump` bytes from one run's end to the next run's start) against the 4 channels of a block (w:
  * the first group's 64 weights, runs continue the layout). Returns {ch 0..3} of row a in *va and
- * of row b in *vb. Assembly: VMLADAVA accumulates into even registers only, r0-r12 hold 7, so
- * the channels run as two passes of 2 (0 and 2, then 1 and 3) with 4 accumulators, each pass's
- * sums moved into their lanes of the result vectors (single-lane VMOV: the two-lane form's
- * operand order differs between QEMU and the assembler's reading of the Arm manual); per group
- * and pass 2 + 2 loads and 4 VMLADAVA, the groups in a low-overhead loop. */
+ * of row b in *vb. Assembly: VMLADAVA accumulates into even registers only; the 8 accumulators
+ * take all of them, r14 included, so the group loop counts in an odd register instead of LR.
+ * Per group 2 + 4 loads and 8 VMLADAVA. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_block_2x4(const int8_t* xa, const int8_t* xb,
-                                                        const int8_t* w, int32_t segs,
-                                                        int32_t groups, int32_t jump,
-                                                        int32x4_t* va, int32x4_t* vb) {
-  register const int8_t* pa __asm__("r0") = xa;
-  register const int8_t* pb __asm__("r1") = xb;
-  register const int8_t* pw __asm__("r2") = w;
-  register int32_t nseg __asm__("r3") = segs;
-  register int32_t ngroups __asm__("r5") = groups;
+                                                   const int8_t* w, int32_t segs, int32_t groups,
+                                                   int32_t jump, int32x4_t* va, int32x4_t* vb) {
+  register const int8_t* pa __asm__("r1") = xa;
+  register const int8_t* pb __asm__("r3") = xb;
+  register const int8_t* pw __asm__("r5") = w;
+  register int32_t nseg __asm__("r11") = segs;
   register int32_t njump __asm__("r9") = jump;
-  register int32_t a0 __asm__("r4");
-  register int32_t a1 __asm__("r6");
+  register int32_t a0 __asm__("r0");
+  register int32_t a1 __asm__("r2");
+  register int32_t a2 __asm__("r4");
+  register int32_t a3 __asm__("r6");
   register int32_t b0 __asm__("r8");
   register int32_t b1 __asm__("r10");
-  register int32_t count __asm__("r12");
+  register int32_t b2 __asm__("r12");
+  register int32_t b3 __asm__("lr");
   int32x4_t ra, rb;
+  if (groups <= 0 || segs <= 0) {
+    *va = *vb = vdupq_n_s32(0);
+    return;
+  }
   __asm__ volatile(
-      /* pass 1: channels 0 and 2 */
-      "movs %[a0], #0\n movs %[a1], #0\n movs %[b0], #0\n movs %[b1], #0\n"
-      "mov %[count], %[nseg]\n"
-      "push {%[pa], %[pb], %[pw]}\n"
+      "movs %[a0], #0\n movs %[a1], #0\n movs %[a2], #0\n movs %[a3], #0\n"
+      "movs %[b0], #0\n movs %[b1], #0\n mov %[b2], #0\n mov %[b3], #0\n"
       "3:\n"
-      "wls lr, %[ngroups], 2f\n"
+      "ldr r7, %[ng]\n"
       "1:\n"
       "vldrb.8 q0, [%[pa]], #16\n"
       "vldrb.8 q1, [%[pb]], #16\n"
-      "vldrb.8 q2, [%[pw]], #32\n"
-      "vldrb.8 q3, [%[pw]], #32\n"
+      "vldrb.8 q2, [%[pw]], #16\n"
       "vmladava.s8 %[a0], q0, q2\n"
       "vmladava.s8 %[b0], q1, q2\n"
-      "vmladava.s8 %[a1], q0, q3\n"
-      "vmladava.s8 %[b1], q1, q3\n"
-      "le lr, 1b\n"
-      "2:\n"
+      "vldrb.8 q2, [%[pw]], #16\n"
+      "vmladava.s8 %[a1], q0, q2\n"
+      "vmladava.s8 %[b1], q1, q2\n"
+      "vldrb.8 q2, [%[pw]], #16\n"
+      "vmladava.s8 %[a2], q0, q2\n"
+      "vmladava.s8 %[b2], q1, q2\n"
+      "vldrb.8 q2, [%[pw]], #16\n"
+      "vmladava.s8 %[a3], q0, q2\n"
+      "vmladava.s8 %[b3], q1, q2\n"
+      "subs r7, r7, #1\n"
+      "bne 1b\n"
       "add %[pa], %[pa], %[njump]\n add %[pb], %[pb], %[njump]\n"
-      "subs %[count], %[count], #1\n"
+      "subs %[nseg], %[nseg], #1\n"
       "bne 3b\n"
-      "vmov.32 %q[ra][0], %[a0]\n vmov.32 %q[ra][2], %[a1]\n"
-      "vmov.32 %q[rb][0], %[b0]\n vmov.32 %q[rb][2], %[b1]\n"
-      /* pass 2: channels 1 and 3 */
-      "pop {%[pa], %[pb], %[pw]}\n"
-      "adds %[pw], %[pw], #16\n"
-      "movs %[a0], #0\n movs %[a1], #0\n movs %[b0], #0\n movs %[b1], #0\n"
-      "mov %[count], %[nseg]\n"
-      "3:\n"
-      "wls lr, %[ngroups], 2f\n"
-      "1:\n"
-      "vldrb.8 q0, [%[pa]], #16\n"
-      "vldrb.8 q1, [%[pb]], #16\n"
-      "vldrb.8 q2, [%[pw]], #32\n"
-      "vldrb.8 q3, [%[pw]], #32\n"
-      "vmladava.s8 %[a0], q0, q2\n"
-      "vmladava.s8 %[b0], q1, q2\n"
-      "vmladava.s8 %[a1], q0, q3\n"
-      "vmladava.s8 %[b1], q1, q3\n"
-      "le lr, 1b\n"
-      "2:\n"
-      "add %[pa], %[pa], %[njump]\n add %[pb], %[pb], %[njump]\n"
-      "subs %[count], %[count], #1\n"
-      "bne 3b\n"
-      "vmov.32 %q[ra][1], %[a0]\n vmov.32 %q[ra][3], %[a1]\n"
-      "vmov.32 %q[rb][1], %[b0]\n vmov.32 %q[rb][3], %[b1]\n"
-      : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [count] "=&r"(count),
-        [pa] "+r"(pa), [pb] "+r"(pb), [pw] "+r"(pw), [ra] "=&w"(ra), [rb] "=&w"(rb)
-      : [nseg] "r"(nseg), [ngroups] "r"(ngroups), [njump] "r"(njump)
-      : "q0", "q1", "q2", "q3", "lr", "memory", "cc");
+      "vmov.32 %q[ra][0], %[a0]\n vmov.32 %q[ra][1], %[a1]\n"
+      "vmov.32 %q[ra][2], %[a2]\n vmov.32 %q[ra][3], %[a3]\n"
+      "vmov.32 %q[rb][0], %[b0]\n vmov.32 %q[rb][1], %[b1]\n"
+      "vmov.32 %q[rb][2], %[b2]\n vmov.32 %q[rb][3], %[b3]\n"
+      : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3), [b0] "=&r"(b0),
+        [b1] "=&r"(b1), [b2] "=&r"(b2), [b3] "=&r"(b3), [pa] "+r"(pa), [pb] "+r"(pb),
+        [pw] "+r"(pw), [nseg] "+r"(nseg), [ra] "=&w"(ra), [rb] "=&w"(rb)
+      : [njump] "r"(njump), [ng] "m"(groups)
+      : "r7", "q0", "q1", "q2", "memory", "cc");
   *va = ra, *vb = rb;
 }
 

@@ -76,6 +76,50 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_block_2x4(const int8_t* xa, const 
   *va = ra, *vb = rb;
 }
 
+/* mlonmcu_mve_block_2x4 for one row (FULLY_CONNECTED with one batch): 4 accumulators, per
+ * group 1 + 4 loads and 4 VMLADAVA, the groups in a low-overhead loop. */
+static MLONMCU_ALWAYS_INLINE int32x4_t mlonmcu_mve_block_1x4(const int8_t* xa, const int8_t* w,
+                                                             int32_t segs, int32_t groups,
+                                                             int32_t jump) {
+  register const int8_t* pa __asm__("r1") = xa;
+  register const int8_t* pw __asm__("r3") = w;
+  register int32_t nseg __asm__("r5") = segs;
+  register int32_t njump __asm__("r7") = jump;
+  register int32_t ngroups __asm__("r9") = groups;
+  register int32_t a0 __asm__("r0");
+  register int32_t a1 __asm__("r2");
+  register int32_t a2 __asm__("r4");
+  register int32_t a3 __asm__("r6");
+  int32x4_t ra;
+  if (groups <= 0 || segs <= 0) return vdupq_n_s32(0);
+  __asm__ volatile(
+      "movs %[a0], #0\n movs %[a1], #0\n movs %[a2], #0\n movs %[a3], #0\n"
+      "3:\n"
+      "wls lr, %[ngroups], 2f\n"
+      "1:\n"
+      "vldrb.8 q0, [%[pa]], #16\n"
+      "vldrb.8 q2, [%[pw]], #16\n"
+      "vmladava.s8 %[a0], q0, q2\n"
+      "vldrb.8 q2, [%[pw]], #16\n"
+      "vmladava.s8 %[a1], q0, q2\n"
+      "vldrb.8 q2, [%[pw]], #16\n"
+      "vmladava.s8 %[a2], q0, q2\n"
+      "vldrb.8 q2, [%[pw]], #16\n"
+      "vmladava.s8 %[a3], q0, q2\n"
+      "le lr, 1b\n"
+      "2:\n"
+      "add %[pa], %[pa], %[njump]\n"
+      "subs %[nseg], %[nseg], #1\n"
+      "bne 3b\n"
+      "vmov.32 %q[ra][0], %[a0]\n vmov.32 %q[ra][1], %[a1]\n"
+      "vmov.32 %q[ra][2], %[a2]\n vmov.32 %q[ra][3], %[a3]\n"
+      : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3), [pa] "+r"(pa),
+        [pw] "+r"(pw), [nseg] "+r"(nseg), [ra] "=&w"(ra)
+      : [njump] "r"(njump), [ngroups] "r"(ngroups)
+      : "lr", "q0", "q2", "memory", "cc");
+  return ra;
+}
+
 /* The last group of a row when depth is not a multiple of 16: r values per channel in the
  * layout (w: the group's weights), `valid` of them in the input, predicated. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_tail_2x4(const int8_t* xa, const int8_t* xb,
@@ -104,7 +148,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_store(int8_t* out, int32x4_t v, in
  * with `full_range` clamping, which keeps fewer vector registers live. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_gemm(const mlonmcu_gemm_t* g, const int8_t* const* x,
                                                    int32_t n, int8_t* const* out, int lean,
-                                                   int full_range) {
+                                                   int full_range, int one_row) {
   const int32_t depth = g->depth, kp = (depth + 3) & ~3, segs = g->segs;
   const int32_t seg_len = g->seg_len, seg_stride = g->seg_stride, groups = seg_len >> 4;
   /* The last run ends in a group of r layout values, `valid` of them real (0: none). */
@@ -120,7 +164,10 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_gemm(const mlonmcu_gemm_t* g, cons
       const int8_t* xa = x[i];
       const int8_t* xb = x[i + 1 < n ? i + 1 : i];
       int32x4_t va, vb;
-      mlonmcu_mve_block_2x4(xa, xb, w, segs, groups, seg_stride - 16 * groups, &va, &vb);
+      if (one_row)
+        va = vb = mlonmcu_mve_block_1x4(xa, w, segs, groups, seg_stride - 16 * groups);
+      else
+        mlonmcu_mve_block_2x4(xa, xb, w, segs, groups, seg_stride - 16 * groups, &va, &vb);
       va = vaddq_s32(va, bias), vb = vaddq_s32(vb, bias);
       if (valid) {
         int32_t a[4], b[4];
@@ -147,23 +194,36 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_gemm(const mlonmcu_gemm_t* g, cons
 
 static MLONMCU_NOINLINE void mlonmcu_mve_gemm_full(const mlonmcu_gemm_t* g, const int8_t* const* x,
                                                    int32_t n, int8_t* const* out) {
-  mlonmcu_mve_gemm(g, x, n, out, 1, 1);
+  mlonmcu_mve_gemm(g, x, n, out, 1, 1, 0);
+}
+
+/* One input row (FULLY_CONNECTED with one batch), any requantization. */
+static MLONMCU_NOINLINE void mlonmcu_mve_gemm_1row(const mlonmcu_gemm_t* g, const int8_t* const* x,
+                                                   int8_t* const* out) {
+  if (g->short_requant && g->act_min == -128 && g->act_max == 127)
+    mlonmcu_mve_gemm(g, x, 1, out, 1, 1, 1);
+  else if (g->short_requant)
+    mlonmcu_mve_gemm(g, x, 1, out, 1, 0, 1);
+  else
+    mlonmcu_mve_gemm(g, x, 1, out, 0, 0, 1);
 }
 
 static MLONMCU_NOINLINE void mlonmcu_mve_gemm_clamped(const mlonmcu_gemm_t* g,
                                                       const int8_t* const* x, int32_t n,
                                                       int8_t* const* out) {
-  mlonmcu_mve_gemm(g, x, n, out, 1, 0);
+  mlonmcu_mve_gemm(g, x, n, out, 1, 0, 0);
 }
 
 static MLONMCU_NOINLINE void mlonmcu_mve_gemm_any(const mlonmcu_gemm_t* g, const int8_t* const* x,
                                                   int32_t n, int8_t* const* out) {
-  mlonmcu_mve_gemm(g, x, n, out, 0, 0);
+  mlonmcu_mve_gemm(g, x, n, out, 0, 0, 0);
 }
 
 static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
                                     int8_t* const* out) {
-  if (!g->short_requant)
+  if (n == 1)
+    mlonmcu_mve_gemm_1row(g, x, out);
+  else if (!g->short_requant)
     mlonmcu_mve_gemm_any(g, x, n, out);
   else if (g->act_min == -128 && g->act_max == 127)
     mlonmcu_mve_gemm_full(g, x, n, out);

@@ -41,12 +41,37 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, co
     const int8_t* x = band + c;
     const int16x8_t* wt = w;
     int32x4_t ae = bias_e, ao = bias_o;
-    for (ky = 0; ky < r->k_h; ++ky, x += row_jump)
-      for (kx = 0; kx < r->k_w; ++kx, x += col, ++wt) {
-        const int16x8_t v = full ? vldrbq_s16(x) : vldrbq_z_s16(x, p16);
-        ae = vaddq_s32(ae, vmullbq_int_s16(v, *wt));
-        ao = vaddq_s32(ao, vmulltq_int_s16(v, *wt));
+    if (full && ox + 1 < r->out_w) {
+      /* Two outputs at once: each tap's weights loaded once for both. */
+      const int8_t* y = x + step;
+      int32x4_t be = bias_e, bo = bias_o;
+      for (ky = 0; ky < r->k_h; ++ky, x += row_jump, y += row_jump)
+        for (kx = 0; kx < r->k_w; ++kx, x += col, y += col, ++wt) {
+          const int16x8_t wv = *wt, u = vldrbq_s16(x), v = vldrbq_s16(y);
+          ae = vaddq_s32(ae, vmullbq_int_s16(u, wv));
+          ao = vaddq_s32(ao, vmulltq_int_s16(u, wv));
+          be = vaddq_s32(be, vmullbq_int_s16(v, wv));
+          bo = vaddq_s32(bo, vmulltq_int_s16(v, wv));
+        }
+      if (shrt) {
+        be = mlonmcu_mve_requant_short_lean(be, ce.m, ce.nrs, r->output_offset, full_range,
+                                            r->act_min, r->act_max);
+        bo = mlonmcu_mve_requant_short_lean(bo, co.m, co.nrs, r->output_offset, full_range,
+                                            r->act_min, r->act_max);
+      } else {
+        be = mlonmcu_mve_requant(&rq, &ce, be);
+        bo = mlonmcu_mve_requant(&rq, &co, bo);
       }
+      vstrbq_scatter_offset_s32(out + ch + c, offs, be);
+      vstrbq_scatter_offset_s32(out + ch + c + 1, offs, bo);
+    } else {
+      for (ky = 0; ky < r->k_h; ++ky, x += row_jump)
+        for (kx = 0; kx < r->k_w; ++kx, x += col, ++wt) {
+          const int16x8_t v = full ? vldrbq_s16(x) : vldrbq_z_s16(x, p16);
+          ae = vaddq_s32(ae, vmullbq_int_s16(v, *wt));
+          ao = vaddq_s32(ao, vmulltq_int_s16(v, *wt));
+        }
+    }
     if (shrt) {
       ae = mlonmcu_mve_requant_short_lean(ae, ce.m, ce.nrs, r->output_offset, full_range,
                                           r->act_min, r->act_max);
@@ -59,6 +84,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, co
     if (full) {
       vstrbq_scatter_offset_s32(out + c, offs, ae);
       vstrbq_scatter_offset_s32(out + c + 1, offs, ao);
+      if (ox + 1 < r->out_w) ++ox, band += step, out += ch; /* the second output is stored */
     } else {
       vstrbq_scatter_offset_p_s32(out + c, offs, ae, p_even);
       vstrbq_scatter_offset_p_s32(out + c + 1, offs, ao, p_odd);

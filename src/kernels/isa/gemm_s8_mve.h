@@ -15,12 +15,14 @@
 /* The full groups of 16 values of every run of rows xa and xb (segs runs of `groups` groups,
  * `jump` bytes from one run's end to the next run's start) against the 4 channels of a block (w:
  * the first group's 64 weights, runs continue the layout). Returns {ch 0..3} of row a in *va and
- * of row b in *vb. Assembly: VMLADAVA accumulates into even registers only; the 8 accumulators
- * take all of them, r14 included, so the group loop counts in an odd register instead of LR.
- * Per group 2 + 4 loads and 8 VMLADAVA. */
+ * of row b in *vb; then, when `valid` > 0 (rows of one run only), the last group of `valid`
+ * values (r weights per channel in the layout). Assembly: VMLADAVA accumulates into even
+ * registers only; the 8 accumulators take all of them, r14 included, so the group loop counts in
+ * an odd register instead of LR. Per group 2 + 4 loads and 8 VMLADAVA. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_block_2x4(const int8_t* xa, const int8_t* xb,
                                                    const int8_t* w, int32_t segs, int32_t groups,
-                                                   int32_t jump, int32x4_t* va, int32x4_t* vb) {
+                                                   int32_t jump, int32_t valid, int32_t r,
+                                                   int32x4_t* va, int32x4_t* vb) {
   register const int8_t* pa __asm__("r1") = xa;
   register const int8_t* pb __asm__("r3") = xb;
   register const int8_t* pw __asm__("r5") = w;
@@ -35,7 +37,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_block_2x4(const int8_t* xa, const 
   register int32_t b2 __asm__("r12");
   register int32_t b3 __asm__("lr");
   int32x4_t ra, rb;
-  if (groups <= 0 || segs <= 0) {
+  if (segs <= 0) {
     *va = *vb = vdupq_n_s32(0);
     return;
   }
@@ -44,6 +46,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_block_2x4(const int8_t* xa, const 
       "movs %[b0], #0\n movs %[b1], #0\n mov %[b2], #0\n mov %[b3], #0\n"
       "3:\n"
       "ldr r7, %[ng]\n"
+      "cbz r7, 5f\n"
       "1:\n"
       "vldrb.8 q0, [%[pa]], #16\n"
       "vldrb.8 q1, [%[pb]], #16\n"
@@ -61,9 +64,27 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_block_2x4(const int8_t* xa, const 
       "vmladava.s8 %[b3], q1, q2\n"
       "subs r7, r7, #1\n"
       "bne 1b\n"
+      "5:\n"
       "add %[pa], %[pa], %[njump]\n add %[pb], %[pb], %[njump]\n"
       "subs %[nseg], %[nseg], #1\n"
       "bne 3b\n"
+      /* The last group when the depth is not a multiple of 16 (one run then): `valid` input
+       * values (the predicated loads zero the other lanes), r weights per channel. */
+      "ldr r7, %[valid]\n"
+      "cbz r7, 4f\n"
+      "sub %[pa], %[pa], %[njump]\n sub %[pb], %[pb], %[njump]\n"
+      "vctp.8 r7\n"
+      "ldr r7, %[r]\n"
+      "vpstt\n vldrbt.8 q0, [%[pa]]\n vldrbt.8 q1, [%[pb]]\n"
+      "vpst\n vldrbt.8 q2, [%[pw]]\n add %[pw], %[pw], r7\n"
+      "vmladava.s8 %[a0], q0, q2\n vmladava.s8 %[b0], q1, q2\n"
+      "vpst\n vldrbt.8 q2, [%[pw]]\n add %[pw], %[pw], r7\n"
+      "vmladava.s8 %[a1], q0, q2\n vmladava.s8 %[b1], q1, q2\n"
+      "vpst\n vldrbt.8 q2, [%[pw]]\n add %[pw], %[pw], r7\n"
+      "vmladava.s8 %[a2], q0, q2\n vmladava.s8 %[b2], q1, q2\n"
+      "vpst\n vldrbt.8 q2, [%[pw]]\n"
+      "vmladava.s8 %[a3], q0, q2\n vmladava.s8 %[b3], q1, q2\n"
+      "4:\n"
       "vmov.32 %q[ra][0], %[a0]\n vmov.32 %q[ra][1], %[a1]\n"
       "vmov.32 %q[ra][2], %[a2]\n vmov.32 %q[ra][3], %[a3]\n"
       "vmov.32 %q[rb][0], %[b0]\n vmov.32 %q[rb][1], %[b1]\n"
@@ -71,7 +92,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_block_2x4(const int8_t* xa, const 
       : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3), [b0] "=&r"(b0),
         [b1] "=&r"(b1), [b2] "=&r"(b2), [b3] "=&r"(b3), [pa] "+r"(pa), [pb] "+r"(pb),
         [pw] "+r"(pw), [nseg] "+r"(nseg), [ra] "=&w"(ra), [rb] "=&w"(rb)
-      : [njump] "r"(njump), [ng] "m"(groups)
+      : [njump] "r"(njump), [ng] "m"(groups), [valid] "m"(valid), [r] "m"(r)
       : "r7", "q0", "q1", "q2", "memory", "cc");
   *va = ra, *vb = rb;
 }
@@ -167,9 +188,10 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_gemm(const mlonmcu_gemm_t* g, cons
       if (one_row)
         va = vb = mlonmcu_mve_block_1x4(xa, w, segs, groups, seg_stride - 16 * groups);
       else
-        mlonmcu_mve_block_2x4(xa, xb, w, segs, groups, seg_stride - 16 * groups, &va, &vb);
+        mlonmcu_mve_block_2x4(xa, xb, w, segs, groups, seg_stride - 16 * groups, valid, r, &va,
+                              &vb);
       va = vaddq_s32(va, bias), vb = vaddq_s32(vb, bias);
-      if (valid) {
+      if (one_row && valid) {
         int32_t a[4], b[4];
         vst1q_s32(a, va), vst1q_s32(b, vb);
         mlonmcu_mve_tail_2x4(xa + (segs - 1) * seg_stride + 16 * groups,

@@ -1,8 +1,14 @@
 // Prints, for the MLPerf Tiny models on the simulated targets, what a model costs on a
-// microcontroller: Run Instructions per inference (exact, QEMU plugin), instructions per MAC,
-// Total ROM, Total RAM, and the arena (workspace). Usage:
-//   bench_models [--home ENV] [--models a,b] [--targets t1,t2] [--parallel N] [-c K=V ...]
-// Without --home a temporary environment on ../shared/models is used.
+// microcontroller with each deployment stack, side by side: Run Instructions per inference
+// (exact, QEMU plugin), the ratio to the baseline stack on the same model and target (default
+// TFLite-Micro with CMSIS-NN), instructions per MAC, Total ROM, Total RAM and the arena. Usage:
+//   bench_models [--home ENV] [--models a,b] [--targets t1,t2] [--variants v1,v2]
+//                [--baseline V] [--tflm DIR] [--parallel N] [-c K=V ...]
+// A variant is a backend with features: interp, tflmi, tflmi+cmsisnn. Every run validates its
+// outputs. Without --home a temporary environment on ../shared/models is used, with the TFLM
+// checkout ../shared/third_party/tflite-micro (or --tflm DIR).
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -24,10 +30,10 @@ using namespace mlonmcu;
 
 namespace {
 
-std::vector<std::string> split(const std::string& s) {
+std::vector<std::string> split(const std::string& s, char sep = ',') {
   std::vector<std::string> out;
   std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');)
+  for (std::string item; std::getline(in, item, sep);)
     if (!item.empty()) out.push_back(item);
   return out;
 }
@@ -35,7 +41,28 @@ std::vector<std::string> split(const std::string& s) {
 // A table cell: the column's value (first line only), or "-".
 std::string cell(const report::Report::Row& row, const std::string& column) {
   const auto it = row.find(column);
-  return it == row.end() ? "-" : it->second.substr(0, it->second.find('\n'));
+  return it == row.end() || it->second.empty() ? "-" : it->second.substr(0, it->second.find('\n'));
+}
+
+struct Variant {
+  std::string name;  // "tflmi+cmsisnn"
+  std::string backend;
+  std::vector<std::string> features;  // besides validate
+};
+
+Variant parse_variant(const std::string& text) {
+  std::vector<std::string> parts = split(text, '+');
+  if (parts.empty()) throw Error(ErrorKind::Usage, "empty variant");
+  return {text, parts.front(), {parts.begin() + 1, parts.end()}};
+}
+
+// The variant a report row belongs to: its backend plus the features it kept (a backend drops
+// the backend features it does not use, so interp in a cmsisnn session is still "interp").
+std::string variant_of(const report::Report::Row& row) {
+  std::string name = row.at("Backend");
+  for (const auto& f : split(cell(row, "Features")))
+    if (f != "validate") name += "+" + f;
+  return name;
 }
 
 }  // namespace
@@ -43,14 +70,17 @@ std::string cell(const report::Report::Row& row, const std::string& column) {
 int main(int argc, char** argv) {
   std::vector<std::string> models = {"aww", "vww", "resnet", "toycar"};
   std::vector<std::string> targets = {"rv32_qemu", "cm4_qemu"};
-  std::vector<std::string> configs;
-  std::string home;
+  std::vector<std::string> variant_names, configs;
+  std::string home, tflm, baseline = "tflmi+cmsisnn";
   int parallel = 2;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--home") home = value;
     else if (flag == "--models") models = split(value);
     else if (flag == "--targets") targets = split(value);
+    else if (flag == "--variants") variant_names = split(value);
+    else if (flag == "--baseline") baseline = value;
+    else if (flag == "--tflm") tflm = value;
     else if (flag == "--parallel") parallel = std::stoi(value);
     else if (flag == "-c") configs.push_back(value);
     else {
@@ -61,44 +91,77 @@ int main(int argc, char** argv) {
   try {
     environment::Environment env;
     fs::path temp_home;
+    const fs::path shared = fs::path(MLONMCU_SOURCE_DIR) / ".." / ".." / "shared";
     if (home.empty()) {
-      const fs::path shared = fs::path(MLONMCU_SOURCE_DIR) / ".." / ".." / "shared" / "models";
       temp_home = fs::temp_directory_path() / fmt::format("mlonmcu_bench_{}", ::getpid());
       environment::InitOptions options;
-      options.model_dirs = {fs::canonical(shared)};
+      options.model_dirs = {fs::canonical(shared / "models")};
       options.overwrite = true;
       env = environment::init_environment(temp_home, options);
+      if (tflm.empty() && fs::exists(shared / "third_party" / "tflite-micro"))
+        tflm = fs::canonical(shared / "third_party" / "tflite-micro").string();
     } else {
       env = environment::load_environment(home);
     }
-    session::SessionSpec spec;
-    spec.models = models;
-    spec.backends = {"interp"};
-    spec.targets = targets;
-    spec.features = {"validate"};
-    spec.configs = configs;
-    spec.parallel = parallel;
-    spec.progress = false;
-    const session::SessionResult result = session::run_session(env, spec);
+    if (!tflm.empty()) env.default_configs.push_back("tflm.src_dir=" + tflm);
+    if (variant_names.empty())
+      variant_names = tflm.empty() && home.empty() ? std::vector<std::string>{"interp"}
+                                                    : std::vector<std::string>{"interp", "tflmi", "tflmi+cmsisnn"};
+
+    // One session per feature set, with every backend that uses that set.
+    std::map<std::vector<std::string>, std::vector<std::string>> sessions;
+    for (const auto& name : variant_names) {
+      const Variant v = parse_variant(name);
+      sessions[v.features].push_back(v.backend);
+    }
+    std::map<std::string, std::map<std::string, std::map<std::string, report::Report::Row>>> rows;  // model, target, variant
+    bool all_ok = true;
+    for (const auto& [features, backends] : sessions) {
+      session::SessionSpec spec;
+      spec.models = models;
+      spec.backends = backends;
+      spec.targets = targets;
+      spec.features = {"validate"};
+      spec.features.insert(spec.features.end(), features.begin(), features.end());
+      spec.configs = configs;
+      spec.parallel = parallel;
+      spec.progress = false;
+      const session::SessionResult result = session::run_session(env, spec);
+      all_ok = all_ok && result.all_ok;
+      for (const auto& row : result.report.rows())
+        if (!row.count("Sub") || row.at("Sub").empty())
+          rows[row.at("Model")][row.at("Target")][variant_of(row)] = row;
+    }
 
     std::map<std::string, int64_t> macs;
     for (const auto& info : models::resolve_models(models, env.model_dirs))
       macs[info.name] = ir::count_macs(frontends::load_model(info.model_file));
 
-    std::printf("| Model | Target | Run Instructions | Instr/MAC | Total ROM | Total RAM | Workspace [B] | Validation |\n");
-    std::printf("|---|---|---:|---:|---:|---:|---:|---|\n");
-    for (const auto& row : result.report.rows()) {
-      const std::string run = cell(row, "Run Instructions");
-      std::string per_mac = "-";
-      if (run != "-" && macs[row.at("Model")] > 0)
-        per_mac = fmt::format("{:.2f}", std::stod(run) / static_cast<double>(macs[row.at("Model")]));
-      std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", row.at("Model").c_str(),
-                  row.at("Target").c_str(), run.c_str(), per_mac.c_str(), cell(row, "Total ROM").c_str(),
-                  cell(row, "Total RAM").c_str(), cell(row, "Workspace Size [B]").c_str(),
-                  row.at("Failing") == "true" ? cell(row, "Reason").c_str() : cell(row, "Validation").c_str());
-    }
+    std::printf("| Model | Target | Variant | Run Instructions | × %s | Instr/MAC | Total ROM | Total RAM | Workspace [B] | Validation |\n",
+                baseline.c_str());
+    std::printf("|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+    for (const auto& model : models)
+      for (const auto& target : targets)
+        for (const auto& name : variant_names) {
+          const auto& by_variant = rows[model][target];
+          const auto it = by_variant.find(name);
+          if (it == by_variant.end()) continue;
+          const auto& row = it->second;
+          const std::string run = cell(row, "Run Instructions");
+          std::string per_mac = "-", ratio = "-";
+          if (run != "-" && macs[model] > 0)
+            per_mac = fmt::format("{:.2f}", std::stod(run) / static_cast<double>(macs[model]));
+          const auto base = by_variant.find(baseline);
+          if (run != "-" && base != by_variant.end() && cell(base->second, "Run Instructions") != "-")
+            ratio = fmt::format("{:.2f}", std::stod(run) / std::stod(cell(base->second, "Run Instructions")));
+          const std::string status =
+              row.at("Failing") == "true" ? cell(row, "Reason").substr(0, 90) : cell(row, "Validation");
+          std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", model.c_str(), target.c_str(),
+                      name.c_str(), run.c_str(), ratio.c_str(), per_mac.c_str(), cell(row, "Total ROM").c_str(),
+                      cell(row, "Total RAM").c_str(), cell(row, "Workspace Size [B]").c_str(), status.c_str());
+        }
     if (!temp_home.empty()) fs::remove_all(temp_home);
-    return result.all_ok ? 0 : 1;
+    return all_ok ? 0 : 1;
   } catch (const Error& e) {
     std::fprintf(stderr, "bench_models: %s\n", e.what());
     return 1;

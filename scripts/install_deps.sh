@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages MLonMCU needs: build tools and libraries, and the cross
-# compilers and simulators of the RISC-V and Arm Cortex-M targets.
+# compilers and simulators of the RISC-V and Arm Cortex-M targets (with the C++ library for
+# picolibc on Arm, which the tflmi backend needs).
 set -euo pipefail
 
 packages=(
@@ -9,7 +10,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler libsqlite3-dev libelf-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
-  gcc-arm-none-eabi picolibc-arm-none-eabi libnewlib-arm-none-eabi
+  gcc-arm-none-eabi picolibc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-picolibc
   qemu-system-misc qemu-system-arm valgrind
 )
 

@@ -50,4 +50,13 @@ RuntimeSources runtime_sources(bool with_interpreter) {
   return rs;
 }
 
+targets::Library runtime_library(bool with_interpreter) {
+  RuntimeSources rs = runtime_sources(with_interpreter);
+  targets::Library library;
+  library.name = "mlonmcu_runtime";
+  library.sources = std::move(rs.sources);
+  library.include_dirs = std::move(rs.include_dirs);
+  return library;
+}
+
 }  // namespace mlonmcu::backends

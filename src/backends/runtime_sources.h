@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "targets/library.h"
+
 namespace mlonmcu::backends {
 
 struct RuntimeSources {
@@ -14,5 +16,7 @@ struct RuntimeSources {
 
 std::filesystem::path source_root();  // src/ of the MLonMCU tree
 RuntimeSources runtime_sources(bool with_interpreter);
+// The same as the library a program links (`mlonmcu_runtime`).
+targets::Library runtime_library(bool with_interpreter);
 
 }  // namespace mlonmcu::backends

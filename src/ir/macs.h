@@ -9,5 +9,6 @@
 namespace mlonmcu::ir {
 
 int64_t count_macs(const Graph& graph);
+int64_t count_op_macs(const Graph& graph, const Operator& op);
 
 }  // namespace mlonmcu::ir

@@ -1,6 +1,7 @@
 /* Optimized int8 ADD / SUB (elementwise.h): two table lookups per output, then the output's
  * requantization (the short exact form where it holds, channel_requant.h). On Helium 4 outputs
  * per step: the lookups are gather loads, the requantization mve_requant.h's. */
+#include "add_lut.h"
 #include "broadcast_walk.h"
 #include "kernel_util.h"
 #include "mlonmcu/kernels/channel_requant.h"
@@ -38,15 +39,16 @@ int mlonmcu_add_sub_s8_short_ok(const mlonmcu_add_s8_params_t* p, const int32_t*
          p->output_offset <= 127;
 }
 
-typedef struct {
-  const mlonmcu_add_s8_params_t* p;
-  const int32_t* l1; /* input 1's entries, indexed by the int8 value */
-  const int32_t* l2;
-  mlonmcu_requant_entry_t q;
-} add_lut_t;
+void mlonmcu_add_lut_init(mlonmcu_add_lut_t* c, const mlonmcu_add_s8_params_t* p,
+                          const int32_t* lut) {
+  c->p = p;
+  c->l1 = lut + 128;
+  c->l2 = lut + 256 + 128;
+  mlonmcu_requant_table(1, &p->output_multiplier, &p->output_shift, p->output_offset, 1, &c->q);
+}
 
-static void add_lut_row(const add_lut_t* c, int32_t n, const int8_t* a, int32_t sa,
-                        const int8_t* b, int32_t sb, int8_t* out) {
+void mlonmcu_add_lut_row(const mlonmcu_add_lut_t* c, int32_t n, const int8_t* a, int32_t sa,
+                         const int8_t* b, int32_t sb, int8_t* out) {
   const mlonmcu_add_s8_params_t* p = c->p;
   int32_t i = 0;
 #if MLONMCU_MVE
@@ -83,19 +85,16 @@ static void add_lut_row(const add_lut_t* c, int32_t n, const int8_t* a, int32_t 
   }
 }
 
-static void add_lut_walk(const add_lut_t* p, const int32_t* in1_dims, const int8_t* in1,
+static void add_lut_walk(const mlonmcu_add_lut_t* p, const int32_t* in1_dims, const int8_t* in1,
                          const int32_t* in2_dims, const int8_t* in2, const int32_t* out_dims,
                          int8_t* out) {
-  MLONMCU_BROADCAST_WALK(add_lut_row);
+  MLONMCU_BROADCAST_WALK(mlonmcu_add_lut_row);
 }
 
 void mlonmcu_add_sub_s8(const mlonmcu_add_s8_params_t* p, const int32_t* in1_dims,
                         const int8_t* in1, const int32_t* in2_dims, const int8_t* in2,
                         const int32_t* out_dims, int8_t* out, const int32_t* lut) {
-  add_lut_t c;
-  c.p = p;
-  c.l1 = lut + 128;
-  c.l2 = lut + 256 + 128;
-  mlonmcu_requant_table(1, &p->output_multiplier, &p->output_shift, p->output_offset, 1, &c.q);
+  mlonmcu_add_lut_t c;
+  mlonmcu_add_lut_init(&c, p, lut);
   add_lut_walk(&c, in1_dims, in1, in2_dims, in2, out_dims, out);
 }

@@ -2,9 +2,11 @@
  * gemm.h. A 1x1 convolution without padding reads each pixel's input channels in place; any
  * other window is first gathered into a contiguous row (im2col) with taps in the padding set to
  * the input zero point, so with the input offset folded into the bias every pixel, border or
- * not, takes the same inner loops. */
+ * not, takes the same inner loops. mlonmcu_conv2d_add_s8 is the same code with a residual ADD
+ * applied to each batch of pixels as it leaves the matrix product. */
 #include <string.h>
 
+#include "add_lut.h"
 #include "gemm.h"
 #include "kernel_util.h"
 #include "mlonmcu/kernels/conv.h"
@@ -37,32 +39,62 @@ static void im2col_row(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   }
 }
 
+/* The residual ADD of mlonmcu_conv2d_add_s8: the matrix product writes a batch's pixels into
+ * scratch rows, then each row goes through the ADD kernel's row loop with the skip tensor's
+ * elements at the output's indices, written to the output (which may be the skip tensor). */
+typedef struct {
+  mlonmcu_add_lut_t add;
+  const int8_t* skip;
+  const int8_t* output;
+  int32_t channels;
+} conv_epilogue_t;
+
 /* Output pixels waiting for one matrix-product call, all with rows of the same shape. */
 typedef struct {
   mlonmcu_gemm_t g;
-  int32_t n;
+  int32_t n, cap;
   const int8_t* rows[MLONMCU_GEMM_PIXELS];
   int8_t* outs[MLONMCU_GEMM_PIXELS];
+  /* With an epilogue: the product goes to scratch, outs are the final places. */
+  const conv_epilogue_t* e;
+  int8_t* scratch;
+  int8_t* dst[MLONMCU_GEMM_PIXELS];
 } conv_batch_t;
 
 static void batch_flush(conv_batch_t* b) {
-  if (b->n > 0) mlonmcu_gemm_s8(&b->g, b->rows, b->n, b->outs);
+  int32_t j;
+  if (b->n == 0) return;
+  mlonmcu_gemm_s8(&b->g, b->rows, b->n, b->outs);
+  if (b->e)
+    for (j = 0; j < b->n; ++j)
+      mlonmcu_add_lut_row(&b->e->add, b->e->channels, b->outs[j], 1,
+                          b->e->skip + (b->dst[j] - b->e->output), 1, b->dst[j]);
   b->n = 0;
 }
 
 static void batch_add(conv_batch_t* b, const int8_t* row, int8_t* out) {
-  b->rows[b->n] = row, b->outs[b->n] = out;
-  if (++b->n == MLONMCU_GEMM_PIXELS) batch_flush(b);
+  b->rows[b->n] = row;
+  if (b->e) {
+    b->dst[b->n] = out;
+    out = b->scratch + b->n * b->e->channels;
+  }
+  b->outs[b->n] = out;
+  if (++b->n == b->cap) batch_flush(b);
 }
 
-void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
-                       const int8_t* input, const int32_t filter_dims[4],
-                       const void* packed_filter, const int32_t* folded_bias,
-                       const int32_t out_dims[4], int8_t* output,
-                       const mlonmcu_requant_entry_t* requant) {
+/* Bytes of scratch rows per batch with an epilogue: fewer pixels per call for very wide
+ * outputs, so the stack stays small. */
+#define CONV_EPILOGUE_SCRATCH 2048
+
+static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
+                                       const int32_t in_dims[4], const int8_t* input,
+                                       const void* packed_filter, const int32_t* folded_bias,
+                                       const int32_t out_dims[4], int8_t* output,
+                                       const mlonmcu_requant_entry_t* requant,
+                                       const conv_epilogue_t* e) {
   const int32_t in_h = in_dims[1], in_w = in_dims[2], in_c = in_dims[3];
   const int32_t out_h = out_dims[1], out_w = out_dims[2], out_c = out_dims[3];
-  const int32_t k_h = filter_dims[1], k_w = filter_dims[2];
+  const int32_t k_h = p->filter_h, k_w = p->filter_w;
   const int32_t depth = k_h * k_w * in_c, seg_len = k_w * in_c;
   /* Unpadded 1x1 windows that all lie inside the input need no gathering. */
   const int direct = k_h == 1 && k_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
@@ -71,7 +103,10 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
    * contiguous and as long as the inner loops need; the rest are gathered. */
   const int in_place = !direct && p->dilation_w == 1 &&
                        seg_len % MLONMCU_GEMM_SEGMENT_ALIGN(p->weight_layout) == 0;
+  const int32_t fit = out_c > 0 ? CONV_EPILOGUE_SCRATCH / out_c : MLONMCU_GEMM_PIXELS;
+  const int32_t cap = !e || fit >= MLONMCU_GEMM_PIXELS ? MLONMCU_GEMM_PIXELS : (fit > 0 ? fit : 1);
   int8_t cols[direct ? 1 : MLONMCU_GEMM_PIXELS * depth];
+  int8_t scratch[e ? 2 * cap * out_c : 1];
   conv_batch_t flat, windows;
   int32_t b, oy, ox;
   flat.g.layout = p->weight_layout;
@@ -86,9 +121,13 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   flat.g.act_max = p->act_max;
   flat.g.short_requant = p->short_requant;
   flat.n = 0;
+  flat.cap = cap;
+  flat.e = e;
+  flat.scratch = scratch;
   windows = flat;
   windows.g.segs = k_h, windows.g.seg_len = seg_len;
   windows.g.seg_stride = p->dilation_h * in_w * in_c;
+  windows.scratch = e ? scratch + cap * out_c : scratch;
   for (b = 0; b < out_dims[0]; ++b) {
     const int8_t* in_batch = input + b * in_h * in_w * in_c;
     for (oy = 0; oy < out_h; ++oy) {
@@ -112,4 +151,29 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   }
   batch_flush(&flat);
   batch_flush(&windows);
+}
+
+void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+                       const int8_t* input, const void* packed_filter,
+                       const int32_t* folded_bias, const int32_t out_dims[4], int8_t* output,
+                       const mlonmcu_requant_entry_t* requant) {
+  conv2d_s8(p, in_dims, input, packed_filter, folded_bias, out_dims, output, requant, NULL);
+}
+
+void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t in_dims[4],
+                           const int8_t* input, const void* packed_filter,
+                           const int32_t* folded_bias, const int32_t out_dims[4],
+                           int8_t* output, const mlonmcu_requant_entry_t* requant,
+                           const int32_t* add_lut, const int8_t* skip) {
+  conv_epilogue_t e;
+  if (!skip) {
+    conv2d_s8(&p->conv, in_dims, input, packed_filter, folded_bias, out_dims, output, requant,
+              NULL);
+    return;
+  }
+  mlonmcu_add_lut_init(&e.add, &p->add, add_lut);
+  e.skip = skip;
+  e.output = output;
+  e.channels = out_dims[3];
+  conv2d_s8(&p->conv, in_dims, input, packed_filter, folded_bias, out_dims, output, requant, &e);
 }

@@ -10,3 +10,7 @@
 #else
 #include "isa/dw_row_portable.h"
 #endif
+
+void mlonmcu_dw_row(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
+  dw_row_isa(r, band, out);
+}

@@ -1,6 +1,7 @@
 /* Internal to the optimized DEPTHWISE_CONV_2D: one output row computed from a band of input
  * rows copied with their padding (every window lies inside the band, so every output takes the
- * same loop). The ISA-specific row kernels in isa/ implement mlonmcu_dw_row. */
+ * same loop). The ISA-specific row kernels in isa/ implement it as dw_row_isa, which dw_row.c
+ * exports as mlonmcu_dw_row. */
 #ifndef MLONMCU_KERNELS_DW_ROW_H_
 #define MLONMCU_KERNELS_DW_ROW_H_
 

@@ -4,7 +4,6 @@
 
 #include "broadcast_walk.h"
 #include "kernel_util.h"
-#include "mlonmcu/kernels/channel_requant.h"
 
 void mlonmcu_broadcast_extend_dims(int32_t rank, const int32_t* dims, int32_t* out) {
   const int32_t lead = RANK - rank;

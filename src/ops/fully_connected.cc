@@ -115,6 +115,7 @@ LoweredOp lower_fully_connected(const ir::Operator& op, LowerContext& ctx,
     const PackedInfo info = add_packed_matrix(ctx, lowered, plan.out->name, w, plan.bias,
                                               p.input_offset, multipliers, p.output_offset);
     p.weight_layout = info.weight_layout, p.short_requant = info.short_requant;
+    p.accum_depth = depth, p.output_depth = units;
     lowered.opcode = MLONMCU_OP_FULLY_CONNECTED_S8;
   } else {
     if (plan.filter->quant.per_channel()) {

@@ -3,19 +3,19 @@
 #include <algorithm>
 #include <numeric>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "common/error.h"
+#include "planner/exact_search.h"
 
 namespace mlonmcu::planner {
-
-namespace {
-
-int64_t align_up(int64_t value, int64_t alignment) {
-  return (value + alignment - 1) / alignment * alignment;
-}
 
 bool lifetimes_overlap(const Buffer& a, const Buffer& b) {
   return a.first_use <= b.last_use && b.first_use <= a.last_use;
 }
+
+namespace {
 
 int64_t lifetime(const Buffer& b) { return int64_t{b.last_use} - b.first_use + 1; }
 
@@ -33,13 +33,18 @@ Plan plan_linear(const std::vector<Buffer>& buffers, int64_t alignment) {
 
 // Strict weak order of one placement order; every order ends with the buffer index so plans
 // are deterministic.
-bool placed_before(const std::vector<Buffer>& buffers, PlacementOrder order, size_t a, size_t b) {
+bool placed_before(const std::vector<Buffer>& buffers, const std::vector<int32_t>& conflicts,
+                   PlacementOrder order, size_t a, size_t b) {
   const Buffer& x = buffers[a];
   const Buffer& y = buffers[b];
   switch (order) {
     case PlacementOrder::LargestFirst:
       if (x.size != y.size) return x.size > y.size;
       if (x.first_use != y.first_use) return x.first_use < y.first_use;
+      break;
+    case PlacementOrder::MostConflictsFirst:
+      if (conflicts[a] != conflicts[b]) return conflicts[a] > conflicts[b];
+      if (x.size != y.size) return x.size > y.size;
       break;
     case PlacementOrder::EarliestFirst:
       if (x.first_use != y.first_use) return x.first_use < y.first_use;
@@ -64,10 +69,15 @@ bool placed_before(const std::vector<Buffer>& buffers, PlacementOrder order, siz
 Plan place_greedy(const std::vector<Buffer>& buffers, PlacementOrder order, int64_t alignment) {
   Plan plan;
   plan.offsets.assign(buffers.size(), 0);
+  std::vector<int32_t> conflicts(buffers.size(), 0);
+  if (order == PlacementOrder::MostConflictsFirst)
+    for (size_t i = 0; i < buffers.size(); ++i)
+      for (size_t j = 0; j < buffers.size(); ++j)
+        if (i != j && lifetimes_overlap(buffers[i], buffers[j])) ++conflicts[i];
   std::vector<size_t> sequence(buffers.size());
   std::iota(sequence.begin(), sequence.end(), 0);
   std::sort(sequence.begin(), sequence.end(),
-            [&](size_t a, size_t b) { return placed_before(buffers, order, a, b); });
+            [&](size_t a, size_t b) { return placed_before(buffers, conflicts, order, a, b); });
   std::vector<size_t> placed;
   std::vector<std::pair<int64_t, int64_t>> busy;
   for (size_t idx : sequence) {
@@ -91,11 +101,37 @@ Plan place_greedy(const std::vector<Buffer>& buffers, PlacementOrder order, int6
   return plan;
 }
 
+const std::vector<std::string>& algorithm_names() {
+  static const std::vector<std::string> names = {"search", "greedy_by_size", "greedy_by_conflicts",
+                                                 "linear"};
+  return names;
+}
+
 Algorithm parse_algorithm(const std::string& name) {
-  if (name == "greedy_by_size") return Algorithm::GreedyBySize;
-  if (name == "linear") return Algorithm::Linear;
-  throw Error(ErrorKind::Config,
-              "unknown memory planner '" + name + "' (known: greedy_by_size, linear)");
+  const auto& names = algorithm_names();
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end())
+    throw Error(ErrorKind::Config, fmt::format("unknown memory planner '{}' (known: {})", name,
+                                               fmt::join(names, ", ")));
+  constexpr Algorithm kByIndex[] = {Algorithm::Search, Algorithm::GreedyBySize,
+                                    Algorithm::GreedyByConflicts, Algorithm::Linear};
+  return kByIndex[it - names.begin()];
+}
+
+int64_t whole_tensor_lower_bound(const std::vector<Buffer>& buffers, int64_t alignment) {
+  // Bytes alive per op: +size where a buffer starts, -size after it ends.
+  std::vector<std::pair<int32_t, int64_t>> events;
+  for (const Buffer& b : buffers) {
+    events.emplace_back(b.first_use, align_up(b.size, alignment));
+    events.emplace_back(b.last_use + 1, -align_up(b.size, alignment));
+  }
+  std::sort(events.begin(), events.end());
+  int64_t alive = 0, peak = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    alive += events[i].second;
+    if (i + 1 == events.size() || events[i + 1].first != events[i].first) peak = std::max(peak, alive);
+  }
+  return peak;
 }
 
 Plan plan_memory(const std::vector<Buffer>& buffers, Algorithm algorithm, int64_t alignment) {
@@ -103,15 +139,27 @@ Plan plan_memory(const std::vector<Buffer>& buffers, Algorithm algorithm, int64_
   for (const Buffer& b : buffers)
     if (b.size < 0 || b.first_use > b.last_use)
       throw Error(ErrorKind::Internal, "memory planner: invalid buffer lifetime or size");
-  if (algorithm == Algorithm::Linear) return plan_linear(buffers, alignment);
-  // The plan is computed once at build time, so trying every order costs only milliseconds.
-  Plan best;
-  bool have_best = false;
-  for (PlacementOrder order : kAllPlacementOrders) {
-    Plan plan = place_greedy(buffers, order, alignment);
-    if (!have_best || plan.arena_size < best.arena_size) best = std::move(plan), have_best = true;
+  const int64_t lower_bound = whole_tensor_lower_bound(buffers, alignment);
+  Plan plan;
+  switch (algorithm) {
+    case Algorithm::Linear: plan = plan_linear(buffers, alignment); break;
+    case Algorithm::GreedyBySize: plan = place_greedy(buffers, PlacementOrder::LargestFirst, alignment); break;
+    case Algorithm::GreedyByConflicts:
+      plan = place_greedy(buffers, PlacementOrder::MostConflictsFirst, alignment);
+      break;
+    case Algorithm::Search: {
+      // Every greedy order first (each costs microseconds), the best one bounds the search.
+      bool have = false;
+      for (PlacementOrder order : kAllPlacementOrders) {
+        Plan p = place_greedy(buffers, order, alignment);
+        if (!have || p.arena_size < plan.arena_size) plan = std::move(p), have = true;
+      }
+      plan = search_placement(buffers, alignment, std::move(plan), lower_bound);
+      break;
+    }
   }
-  return best;
+  plan.optimal = plan.optimal || plan.arena_size <= lower_bound;
+  return plan;
 }
 
 }  // namespace mlonmcu::planner

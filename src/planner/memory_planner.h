@@ -1,16 +1,21 @@
-// Static memory planning: every intermediate buffer gets an offset in one arena, computed at
-// build time from its size and lifetime (first and last op that touches it). Two buffers may
-// share bytes when their lifetimes do not overlap.
+// Static memory planning: every intermediate buffer gets an offset in one workspace, computed
+// at build time from its size and lifetime (first and last op that touches it). Two buffers
+// may share bytes when their lifetimes do not overlap.
 //
-// Algorithms:
-//  - greedy_by_size (default): place buffers one at a time, each at the lowest offset that does
-//    not collide with an already placed buffer alive at the same time. The first order tried is
-//    TFLite-Micro's GreedyMemoryPlanner order (largest first); a few other orders are tried too
-//    and the smallest arena wins, so the result is never larger than TFLite-Micro's order gives.
+// Every placement is "first fit in some order": buffers are taken one at a time and each goes
+// to the lowest aligned offset where it collides with no placed buffer alive at the same time.
+// Algorithms differ in the order:
+//  - greedy_by_size: largest first (TFLite-Micro's GreedyMemoryPlanner, microTVM's USMP
+//    greedy_by_size);
+//  - greedy_by_conflicts: the buffer alive together with the most others first (USMP's
+//    greedy_by_conflicts), then larger first;
+//  - search: the best of several greedy orders, then a branch-and-bound over orders
+//    (planner/exact_search.h) that proves the optimum for small graphs and keeps the best plan
+//    found within its budget for large ones;
 //  - linear: no reuse, buffers one after another (a baseline, and a debugging aid).
 //
-// Which tensors may share one buffer at all (views, in-place ops) is decided one level up, in
-// planner/tensor_sharing.h.
+// Which tensors may share one buffer at all (views, in-place ops, fused ops) is decided one
+// level up, in planner/tensor_sharing.h.
 #pragma once
 
 #include <cstdint>
@@ -28,26 +33,40 @@ struct Buffer {
 struct Plan {
   std::vector<int64_t> offsets;  // per buffer, aligned
   int64_t arena_size = 0;        // peak, a multiple of the alignment
+  bool optimal = false;          // proven: equals the lower bound, or the search completed
 };
 
-enum class Algorithm { GreedyBySize, Linear };
+enum class Algorithm { Search, GreedyBySize, GreedyByConflicts, Linear };
 
+// Config spellings, default first: the one list the backends' config choices come from.
+const std::vector<std::string>& algorithm_names();
 Algorithm parse_algorithm(const std::string& name);  // throws Config for an unknown name
 
 Plan plan_memory(const std::vector<Buffer>& buffers, Algorithm algorithm, int64_t alignment = 16);
 
-// The orders greedy_by_size tries (first fit on addresses in each).
+// No placement can be smaller: the most bytes (each buffer rounded up to the alignment) alive
+// during any one op.
+int64_t whole_tensor_lower_bound(const std::vector<Buffer>& buffers, int64_t alignment = 16);
+
+// The orders first fit is run in.
 enum class PlacementOrder {
-  LargestFirst,      // TFLite-Micro: size descending, then earlier first use
+  LargestFirst,      // size descending, then earlier first use (TFLite-Micro)
+  MostConflictsFirst,// number of buffers alive at the same time descending, then size
   EarliestFirst,     // first use ascending, then size descending
   LongestLivedFirst, // lifetime (ops) descending, then size descending
   LargestAreaFirst,  // size x lifetime descending
 };
 inline constexpr PlacementOrder kAllPlacementOrders[] = {
-    PlacementOrder::LargestFirst, PlacementOrder::EarliestFirst,
-    PlacementOrder::LongestLivedFirst, PlacementOrder::LargestAreaFirst};
+    PlacementOrder::LargestFirst, PlacementOrder::MostConflictsFirst,
+    PlacementOrder::EarliestFirst, PlacementOrder::LongestLivedFirst,
+    PlacementOrder::LargestAreaFirst};
 
-// One greedy placement in the given order (plan_memory takes the best of all orders).
+// One first-fit placement in the given order.
 Plan place_greedy(const std::vector<Buffer>& buffers, PlacementOrder order, int64_t alignment = 16);
+
+bool lifetimes_overlap(const Buffer& a, const Buffer& b);
+inline int64_t align_up(int64_t value, int64_t alignment) {
+  return (value + alignment - 1) / alignment * alignment;
+}
 
 }  // namespace mlonmcu::planner

@@ -87,10 +87,18 @@ void check_hints(const std::vector<TensorLife>& tensors, const std::vector<Shari
   }
 }
 
-TensorPlan plan_with_choices(const std::vector<TensorLife>& tensors,
-                             const std::vector<SharingHint>& hints, const SharingOptions& options,
-                             const std::vector<const SharingHint*>& in_place,
-                             const std::vector<int32_t>& choice) {
+// Tensors merged into buffers under one set of in-place choices, not placed yet.
+struct MergedBuffers {
+  std::vector<int32_t> buffer_of;  // per tensor; -1 when not in the arena
+  std::vector<Buffer> buffers;
+  int64_t lower_bound = 0;
+};
+
+MergedBuffers merge_with_choices(const std::vector<TensorLife>& tensors,
+                                 const std::vector<SharingHint>& hints,
+                                 const SharingOptions& options,
+                                 const std::vector<const SharingHint*>& in_place,
+                                 const std::vector<int32_t>& choice) {
   SharedBuffers shared(tensors);
   if (options.views)
     for (const SharingHint& h : hints) {
@@ -118,27 +126,35 @@ TensorPlan plan_with_choices(const std::vector<TensorLife>& tensors,
     if (chosen >= 0) shared.merge(h.inputs[static_cast<size_t>(chosen)], h.output);
   }
 
-  TensorPlan result;
-  result.offsets.assign(tensors.size(), -1);
-  result.buffer_of.assign(tensors.size(), -1);
-  std::vector<Buffer> buffers;
+  MergedBuffers merged;
+  merged.buffer_of.assign(tensors.size(), -1);
   std::vector<int32_t> buffer_of_root(tensors.size(), -1);
   for (size_t t = 0; t < tensors.size(); ++t) {
     if (!tensors[t].in_arena()) continue;
     const int32_t root = shared.find(static_cast<int32_t>(t));
     int32_t& b = buffer_of_root[static_cast<size_t>(root)];
     if (b < 0) {
-      b = static_cast<int32_t>(buffers.size());
-      buffers.push_back({shared.size(root), shared.first(root), shared.last(root)});
+      b = static_cast<int32_t>(merged.buffers.size());
+      merged.buffers.push_back({shared.size(root), shared.first(root), shared.last(root)});
     }
-    result.buffer_of[t] = b;
+    merged.buffer_of[t] = b;
   }
-  const Plan placed = plan_memory(buffers, options.algorithm, options.alignment);
-  for (size_t t = 0; t < tensors.size(); ++t)
-    if (result.buffer_of[t] >= 0)
-      result.offsets[t] = placed.offsets[static_cast<size_t>(result.buffer_of[t])];
+  merged.lower_bound = whole_tensor_lower_bound(merged.buffers, options.alignment);
+  return merged;
+}
+
+TensorPlan place(const MergedBuffers& merged, Algorithm algorithm, int64_t alignment) {
+  const Plan placed = plan_memory(merged.buffers, algorithm, alignment);
+  TensorPlan result;
+  result.buffer_of = merged.buffer_of;
+  result.offsets.assign(merged.buffer_of.size(), -1);
+  for (size_t t = 0; t < merged.buffer_of.size(); ++t)
+    if (merged.buffer_of[t] >= 0)
+      result.offsets[t] = placed.offsets[static_cast<size_t>(merged.buffer_of[t])];
   result.arena_size = placed.arena_size;
-  result.num_buffers = static_cast<int32_t>(buffers.size());
+  result.num_buffers = static_cast<int32_t>(merged.buffers.size());
+  result.lower_bound = merged.lower_bound;
+  result.optimal = placed.optimal;
   return result;
 }
 
@@ -180,12 +196,35 @@ TensorPlan plan_tensors(const std::vector<TensorLife>& tensors,
     choices.push_back(std::vector<int32_t>(in_place.size(), kNone));
   }
 
-  TensorPlan best;
-  bool have_best = false;
-  for (const auto& choice : choices) {
-    TensorPlan plan = plan_with_choices(tensors, hints, options, in_place, choice);
-    if (!have_best || plan.arena_size < best.arena_size) best = std::move(plan), have_best = true;
+  std::vector<MergedBuffers> candidates;
+  for (const auto& choice : choices)
+    candidates.push_back(merge_with_choices(tensors, hints, options, in_place, choice));
+  if (options.algorithm != Algorithm::Search) {
+    TensorPlan best;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      TensorPlan plan = place(candidates[i], options.algorithm, options.alignment);
+      if (i == 0 || plan.arena_size < best.arena_size) best = std::move(plan);
+    }
+    return best;
   }
+  // The cheap greedy plan of every choice first; then the search, most promising choice
+  // first, while a choice's lower bound leaves room to beat the best plan.
+  TensorPlan best;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    TensorPlan plan = place(candidates[i], Algorithm::GreedyBySize, options.alignment);
+    if (i == 0 || plan.arena_size < best.arena_size) best = std::move(plan);
+  }
+  std::vector<size_t> by_bound(candidates.size());
+  for (size_t i = 0; i < by_bound.size(); ++i) by_bound[i] = i;
+  std::stable_sort(by_bound.begin(), by_bound.end(), [&](size_t a, size_t b) {
+    return candidates[a].lower_bound < candidates[b].lower_bound;
+  });
+  for (size_t i : by_bound) {
+    if (candidates[i].lower_bound >= best.arena_size) break;
+    TensorPlan plan = place(candidates[i], Algorithm::Search, options.alignment);
+    if (plan.arena_size < best.arena_size) best = std::move(plan);
+  }
+  best.optimal = best.arena_size <= best.lower_bound || best.optimal;
   return best;
 }
 

@@ -11,7 +11,8 @@
 //
 // Which input an in-place op overwrites matters (a residual ADD can overwrite either operand),
 // and in-place is not always a win, so several choices are planned and the smallest arena is
-// kept.
+// kept. With the `search` algorithm the expensive search runs on the choices in the order of
+// their lower bounds, and stops once no remaining choice can beat the best plan.
 #pragma once
 
 #include <cstdint>
@@ -37,7 +38,7 @@ struct SharingHint {
 };
 
 struct SharingOptions {
-  Algorithm algorithm = Algorithm::GreedyBySize;
+  Algorithm algorithm = Algorithm::Search;
   bool views = true;     // honour View hints
   bool in_place = true;  // honour InPlace hints
   int64_t alignment = 16;
@@ -48,6 +49,8 @@ struct TensorPlan {
   std::vector<int32_t> buffer_of;  // per tensor: index of its shared buffer; -1 when not in it
   int64_t arena_size = 0;
   int32_t num_buffers = 0;
+  int64_t lower_bound = 0;  // whole-tensor lower bound of the shared buffers (aligned)
+  bool optimal = false;     // no placement of these buffers is smaller
 };
 
 // Throws Internal for inconsistent input (bad tensor index, negative size, hint outside a

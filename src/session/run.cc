@@ -102,16 +102,18 @@ RunOutcome execute_run(const RunSpec& spec, SharedWork& shared, const std::atomi
     std::unique_ptr<backends::Backend> backend = backends::make_backend(spec.backend);
     std::unique_ptr<targets::Target> target = targets::make_target(spec.target);
 
+    backends::BuildContext context{build_config(spec, *target), spec.features, spec.target, spec.model.model_file, spec.cache_dir};
     timed(Stage::Load, [&] {
       model = shared.model(spec.model);
-      backend->check(model->graph);
+      backend->check(model->graph, context);
     });
     if (should_stop(Stage::Build)) return;
 
     backends::BackendOutput built;
     timed(Stage::Build, [&] {
-      built = backend->build(model->graph, build_config(spec, *target), spec.dir / "build");
+      built = backend->build(model->graph, context, spec.dir / "build");
       row["Workspace Size [B]"] = std::to_string(built.workspace_bytes);
+      put_metric(row, "Workspace Lower Bound [B]", built.workspace_lower_bound);
     });
     if (should_stop(Stage::Compile)) return;
 

@@ -38,12 +38,15 @@ const char* stage_name(Stage stage) {
 }
 
 const std::vector<FeatureInfo>& known_features() {
-  static const std::vector<FeatureInfo> features = {
-      {"validate", "run every golden sample and compare the outputs (exact / top-1 / tolerance)"},
-      {"benchmark", "run benchmark.num inferences per sample; Run Instructions is per inference"},
-      {"layer_profile", "one extra report row per layer with its instructions (simulated targets)"},
-      {"refkernels", "TFLite-Micro's reference maths instead of the optimized int8 kernels (kernels.variant=reference)"},
-  };
+  static const std::vector<FeatureInfo> features = [] {
+    std::vector<FeatureInfo> all = {
+        {"validate", "run every golden sample and compare the outputs (exact / top-1 / tolerance)"},
+        {"benchmark", "run benchmark.num inferences per sample; Run Instructions is per inference"},
+        {"layer_profile", "one extra report row per layer with its instructions (simulated targets)"},
+    };
+    for (auto& f : backends::backend_features()) all.push_back(std::move(f));
+    return all;
+  }();
   return features;
 }
 
@@ -108,7 +111,7 @@ SessionResult run_session(const environment::Environment& env, const SessionSpec
         r.model = m;
         r.backend = b;
         r.target = t;
-        r.features = spec.features;
+        r.features = backends::features_for_backend(b, spec.features);
         r.config = cfg;
         r.dir = result.dir / "runs" / std::to_string(r.id);
         r.cache_dir = env.deps_dir();

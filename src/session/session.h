@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/backend.h"
 #include "environment/environment.h"
 #include "report/report.h"
 
@@ -41,11 +42,9 @@ struct SessionResult {
 // or Config) before any run starts), then executes. Failures of single runs are in the report.
 SessionResult run_session(const environment::Environment& env, const SessionSpec& spec);
 
-// Features the built-in flow knows, with one line of help each.
-struct FeatureInfo {
-  std::string name;
-  std::string help;
-};
+// Features the built-in flow knows, with one line of help each: the flow's own, then those of
+// the backends (a run drops the backend features its backend does not use).
+using FeatureInfo = backends::FeatureInfo;
 const std::vector<FeatureInfo>& known_features();
 
 }  // namespace mlonmcu::session

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "targets/library.h"
 
 namespace mlonmcu::targets {
 
@@ -20,14 +21,13 @@ namespace fs = std::filesystem;
 struct CompileRequest {
   fs::path work_dir;                 // objects and the ELF go here
   std::string program_name = "program";
-  std::vector<fs::path> sources;     // .c files
+  std::vector<fs::path> sources;     // .c files, and C++ files (.cc) where the target has C++
   std::vector<fs::path> include_dirs;
-  std::vector<std::string> defines;  // "NAME" or "NAME=VALUE"
-  // Libraries of sources compiled once per (target, flags) and cached (issue: runtime libs);
-  // a target may simply compile them with the rest.
-  std::vector<fs::path> library_sources;
-  std::vector<fs::path> library_include_dirs;
-  fs::path cache_dir;  // environment's deps/ dir for compiled libraries; empty: no cache
+  std::vector<std::string> defines;  // "NAME" or "NAME=VALUE", for the program's sources
+  // Compiled once per (target, flags) and cached in cache_dir; their include dirs are searched
+  // by the program's sources too.
+  std::vector<Library> libraries;
+  fs::path cache_dir;  // environment's deps/ dir for compiled libraries; empty: built in work_dir
 };
 
 // Bytes per memory category, from the ELF's sections (classified per architecture). -1 = unknown.
@@ -74,10 +74,14 @@ class Target {
   virtual std::string description() const = 0;
   virtual void declare_config(config::Registry& registry) const = 0;
   // Tools this target needs: name, whether found, and the apt-get line that installs them.
+  // Optional tools are needed by some backends only (the C++ library by tflmi); without them
+  // the target is still ready for the others.
   struct Tool {
     std::string name;
     bool found = false;
-    std::string install_hint;
+    std::string install_hint;  // empty: nothing to install (see note)
+    bool optional = false;
+    std::string note;          // why it is needed, or why it cannot be had
   };
   virtual std::vector<Tool> tools(const config::Config& cfg) const = 0;
   // The instruction set the kernels are compiled for here (a kernels.isa value: portable,

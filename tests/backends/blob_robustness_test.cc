@@ -35,7 +35,7 @@ class BlobRobustness : public ::testing::TestWithParam<size_t> {
   void SetUp() override {
     const auto demos = modelbuilder::demo_models();
     ASSERT_LT(GetParam(), demos.size());
-    blob_ = write_blob(lower_graph(demos[GetParam()].graph, "interp"), planner::Algorithm::GreedyBySize);
+    blob_ = lower_and_write_blob(demos[GetParam()].graph);
   }
   Blob blob_;
 };

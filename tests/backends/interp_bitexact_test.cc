@@ -6,6 +6,7 @@
 
 #include "backends/interp/blob_writer.h"
 #include "backends/interp/host_runner.h"
+#include "planner/memory_planner.h"
 #include "frontends/frontend.h"
 #include "models/golden.h"
 #include "models/model_info.h"
@@ -30,24 +31,44 @@ TEST_P(RealModel, BitExactWithTflmReferenceKernels) {
   ASSERT_TRUE(golden.exact_outputs.has_value());
   ASSERT_GT(golden.num_samples(), 0u);
 
-  // Every planner option: views and in-place ops put outputs over inputs, which must not change
-  // a single output byte.
-  const LoweredGraph lowered = lower_graph(graph, "interp");
-  for (auto algorithm : {planner::Algorithm::GreedyBySize, planner::Algorithm::Linear})
-    for (bool views : {false, true})
-      for (bool in_place : {false, true}) {
-        planner::SharingOptions options;
-        options.algorithm = algorithm, options.views = views, options.in_place = in_place;
-        const Blob blob = write_blob(lowered, options);
-        for (size_t s = 0; s < golden.num_samples(); ++s) {
-          const auto outputs = run_blob_in_process(blob, golden.inputs[s]);
-          ASSERT_EQ(outputs.size(), (*golden.exact_outputs)[s].size());
-          for (size_t o = 0; o < outputs.size(); ++o)
-            EXPECT_EQ(outputs[o], (*golden.exact_outputs)[s][o])
-                << "sample " << s << " output " << o << " views " << views << " in_place "
-                << in_place << " linear " << (algorithm == planner::Algorithm::Linear);
-        }
-      }
+  // Every planner, and the sharing options one at a time: views, in-place ops and the fused
+  // residual ADD put outputs over inputs, which must not change a single output byte; and every
+  // kernel variant.
+  struct Variant {
+    std::string name;
+    lowering::LoweringOptions lowering;
+    lowering::MemoryPlanOptions memory;
+  };
+  std::vector<Variant> variants;
+  for (const std::string& name : planner::algorithm_names()) {
+    Variant v{name, {}, {}};
+    v.memory.algorithm = planner::parse_algorithm(name);
+    variants.push_back(v);
+  }
+  variants.push_back({"no fusion", {}, {}});
+  variants.back().lowering.fuse_residual_add = false;
+  // The reference kernels, and the optimized ones with every core's weight layouts (the host
+  // build computes each layout with its portable loops).
+  variants.push_back({"reference kernels", {}, {}});
+  variants.back().lowering.kernels.reference = true;
+  for (auto isa : {ops::KernelIsa::ArmDsp, ops::KernelIsa::ArmMve, ops::KernelIsa::Rv32}) {
+    variants.push_back({std::string("weights for ") + ops::kernel_isa_name(isa), {}, {}});
+    variants.back().lowering.kernels.isa = isa;
+  }
+  variants.push_back({"no views, no in-place", {}, {}});
+  variants.back().memory.views = variants.back().memory.in_place = false;
+  variants.push_back({"io outside the workspace", {}, {}});
+  variants.back().memory.io_in_workspace = false;
+  for (const Variant& v : variants) {
+    const Blob blob = lower_and_write_blob(graph, v.lowering, v.memory);
+    for (size_t s = 0; s < golden.num_samples(); ++s) {
+      const auto outputs = run_blob_in_process(blob, golden.inputs[s]);
+      ASSERT_EQ(outputs.size(), (*golden.exact_outputs)[s].size());
+      for (size_t o = 0; o < outputs.size(); ++o)
+        EXPECT_EQ(outputs[o], (*golden.exact_outputs)[s][o])
+            << "sample " << s << " output " << o << " " << v.name;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(MlperfTiny, RealModel,

@@ -178,6 +178,11 @@ TEST_F(CliTest, SetupListsTargetsAndTheirTools) {
   ASSERT_TRUE(r.ok()) << r.err;
   EXPECT_NE(r.out.find("host_x86"), std::string::npos) << r.out;
   EXPECT_TRUE(r.out.find("found") != std::string::npos || r.out.find("MISSING") != std::string::npos) << r.out;
+  // Backends' frameworks too: without tflm.src_dir, how to get TFLite-Micro.
+  EXPECT_NE(r.out.find("backend tflmi:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("MISSING  TensorFlow Lite Micro checkout (tflm.src_dir): tflm.src_dir is not set"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("git -C DIR checkout 90b983c2"), std::string::npos) << r.out;
   const auto l = cli({"setup", "--list"});
   ASSERT_TRUE(l.ok()) << l.err;
   EXPECT_NE(l.out.find("host_x86"), std::string::npos) << l.out;

@@ -22,6 +22,7 @@ static int8_t g_in[kMaxIn];
 static int8_t g_filter[kMaxFilter];
 static int32_t g_packed[kMaxFilter / 2 + 64]; /* S16_PAIRED: 2 bytes per weight + padding */
 static int8_t g_ref[kMaxOut], g_opt[kMaxOut];
+static int8_t g_conv[kMaxOut], g_skip[kMaxOut]; /* fused residual ADD: conv result, skip */
 static int32_t g_lut[MLONMCU_ADD_LUT_SIZE];
 static int32_t g_bias[kMaxChannels], g_folded[kMaxChannels + 4];
 static int32_t g_mult[kMaxChannels], g_shift[kMaxChannels];
@@ -111,6 +112,41 @@ static int32_t pick_channels(eq_t* e) {
   return uniform(e, 0, 1) == 0 ? kAligned[uniform(e, 0, 5)] : uniform(e, 1, 20);
 }
 
+/* ADD params with TFLite's shapes (20-bit headroom, input multipliers below one), some
+ * extreme. */
+static void random_add_params(eq_t* e, mlonmcu_add_s8_params_t* p) {
+  p->left_shift = uniform(e, 0, 5) == 0 ? uniform(e, 0, 22) : 20;
+  p->input1_offset = uniform(e, -127, 128), p->input2_offset = uniform(e, -127, 128);
+  p->output_offset = uniform(e, -128, 127);
+  p->input1_multiplier = (int32_t)((1u << 30) + (next(e) >> 2)), p->input1_shift = uniform(e, -6, 0);
+  p->input2_multiplier = (int32_t)((1u << 30) + (next(e) >> 2)), p->input2_shift = uniform(e, -6, 0);
+  p->output_multiplier = (int32_t)((1u << 30) + (next(e) >> 2));
+  p->output_shift = uniform(e, 0, 4) == 0 ? uniform(e, -31, -1) : uniform(e, -21, -15);
+  act_range(e, &p->act_min, &p->act_max);
+}
+
+/* The optimized CONV_2D with a residual ADD fused in (operands in p->conv's layout, already in
+ * g_packed / g_folded / g_table; the reference conv's output in g_conv): against the reference
+ * ADD of g_conv and a random skip, once into its own buffer, once over the skip. */
+static void conv_add_variant(eq_t* e, mlonmcu_conv_add_s8_params_t* p, const int32_t in_dims[4],
+                             const int32_t out_dims[4], int32_t n_out) {
+  int32_t d[MLONMCU_KERNELS_BROADCAST_RANK];
+  mlonmcu_broadcast_extend_dims(4, out_dims, d);
+  fill_bytes(e, g_skip, n_out, 1);
+  random_add_params(e, &p->add);
+  mlonmcu_add_s8_ref(&p->add, d, g_conv, d, g_skip, d, g_ref);
+  mlonmcu_add_sub_s8_lut(&p->add, 1, g_lut);
+  p->add.short_requant = mlonmcu_add_sub_s8_short_ok(&p->add, g_lut);
+  memset(g_opt, 0x55, (size_t)n_out);
+  mlonmcu_conv2d_add_s8(p, in_dims, g_in, g_packed, g_folded, out_dims, g_opt, g_table, g_lut,
+                        g_skip);
+  compare(e, "conv2d_add_s8", p->conv.weight_layout, n_out);
+  memcpy(g_opt, g_skip, (size_t)n_out);
+  mlonmcu_conv2d_add_s8(p, in_dims, g_in, g_packed, g_folded, out_dims, g_opt, g_table, g_lut,
+                        g_opt);
+  compare(e, "conv2d_add_s8 in place", p->conv.weight_layout, n_out);
+}
+
 static void conv_case(eq_t* e, int depthwise) {
   mlonmcu_conv_s8_params_t p;
   int32_t in_dims[4], f_dims[4], out_dims[4], kh, kw, n_in, n_f, n_out, rows, depth, layout;
@@ -157,13 +193,21 @@ static void conv_case(eq_t* e, int depthwise) {
   p.short_requant = mlonmcu_short_requant_form(rows, depth, g_filter, depth, 1, g_folded, g_mult,
                                                g_shift);
   mlonmcu_requant_table(rows, g_mult, g_shift, p.output_offset, p.short_requant, g_table);
+  memcpy(g_conv, g_ref, (size_t)n_out);
   for (layout = MLONMCU_WEIGHTS_S8_BLOCKED; layout <= MLONMCU_WEIGHTS_S16_PAIRED; ++layout) {
     if (!mlonmcu_weights_fit_layout(layout, rows, depth, g_filter)) continue;
     mlonmcu_pack_filter_s8(layout, rows, depth, g_filter, g_packed);
     p.weight_layout = layout;
     memset(g_opt, 0x55, (size_t)n_out);
-    mlonmcu_conv2d_s8(&p, in_dims, g_in, f_dims, g_packed, g_folded, out_dims, g_opt, g_table);
+    mlonmcu_conv2d_s8(&p, in_dims, g_in, g_packed, g_folded, out_dims, g_opt, g_table);
     compare(e, "conv2d_s8", layout, n_out);
+    if (uniform(e, 0, 2) == 0) {
+      mlonmcu_conv_add_s8_params_t fused;
+      memset(&fused, 0, sizeof fused);
+      fused.conv = p;
+      conv_add_variant(e, &fused, in_dims, out_dims, n_out);
+      memcpy(g_ref, g_conv, (size_t)n_out);
+    }
   }
 }
 
@@ -190,14 +234,15 @@ static void fc_case(eq_t* e) {
     if (!mlonmcu_weights_fit_layout(layout, units, depth, g_filter)) continue;
     mlonmcu_pack_filter_s8(layout, units, depth, g_filter, g_packed);
     p.weight_layout = layout;
+    p.accum_depth = depth, p.output_depth = units;
     memset(g_opt, 0x55, (size_t)(batches * units));
     mlonmcu_fully_connected_s8(&p, batches, depth, units, g_in, g_packed, g_folded, g_opt, g_table);
     compare(e, "fully_connected_s8", layout, batches * units);
   }
 }
 
-/* ADD / SUB with TFLite's parameter shapes (20-bit headroom, input multipliers below one), some
- * extreme, and broadcasting of either input along random dimensions. */
+/* ADD / SUB with random_add_params and broadcasting of either input along random
+ * dimensions. */
 static void add_case(eq_t* e) {
   mlonmcu_add_s8_params_t p;
   int32_t d1[MLONMCU_KERNELS_BROADCAST_RANK], d2[MLONMCU_KERNELS_BROADCAST_RANK];
@@ -216,14 +261,7 @@ static void add_case(eq_t* e) {
   ++e->result.cases;
   fill_bytes(e, g_in, n1, 1);
   fill_bytes(e, g_filter, n2, 1);
-  p.left_shift = uniform(e, 0, 5) == 0 ? uniform(e, 0, 22) : 20;
-  p.input1_offset = uniform(e, -127, 128), p.input2_offset = uniform(e, -127, 128);
-  p.output_offset = uniform(e, -128, 127);
-  p.input1_multiplier = (int32_t)((1u << 30) + (next(e) >> 2)), p.input1_shift = uniform(e, -6, 0);
-  p.input2_multiplier = (int32_t)((1u << 30) + (next(e) >> 2)), p.input2_shift = uniform(e, -6, 0);
-  p.output_multiplier = (int32_t)((1u << 30) + (next(e) >> 2));
-  p.output_shift = uniform(e, 0, 4) == 0 ? uniform(e, -31, -1) : uniform(e, -21, -15);
-  act_range(e, &p.act_min, &p.act_max);
+  random_add_params(e, &p);
   (sub ? mlonmcu_sub_s8_ref : mlonmcu_add_s8_ref)(&p, d1, g_in, d2, g_filter, dout, g_ref);
   mlonmcu_add_sub_s8_lut(&p, sub ? -1 : 1, g_lut);
   p.short_requant = mlonmcu_add_sub_s8_short_ok(&p, g_lut);

@@ -40,9 +40,7 @@ int main(void) {{
   request.program_name = "equivalence";
   request.sources = {main_c, tests / "kernels" / "equivalence.c"};
   request.include_dirs = {tests};
-  const backends::RuntimeSources rt = backends::runtime_sources(/*with_interpreter=*/false);
-  request.library_sources = rt.sources;
-  request.library_include_dirs = rt.include_dirs;
+  request.libraries = {backends::runtime_library(/*with_interpreter=*/false)};
   request.cache_dir = cache_dir;
   return request;
 }

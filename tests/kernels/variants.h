@@ -44,6 +44,32 @@ inline std::vector<int32_t> layouts_for(int32_t rows, int32_t depth, const int8_
   return out;
 }
 
+// The optimized CONV_2D's operands as the lowering prepares them, in one weight layout.
+struct PreparedConv {
+  mlonmcu_conv_s8_params_t p;
+  std::vector<int32_t> packed, folded;
+  std::vector<mlonmcu_requant_entry_t> table;
+};
+
+inline PreparedConv prepare_conv(mlonmcu_conv_s8_params_t p, const int32_t f_dims[4], const int8_t* f,
+                                 const int32_t* bias, const int32_t* mult, const int32_t* shift,
+                                 int32_t layout) {
+  const int32_t rows = f_dims[0], depth = f_dims[1] * f_dims[2] * f_dims[3];
+  PreparedConv c;
+  std::vector<int32_t> m, s;
+  channel_quant(rows, mult, shift, p.output_multiplier, p.output_shift, m, s);
+  c.folded.resize(static_cast<size_t>(mlonmcu_packed_rows(rows)));
+  mlonmcu_fold_bias_s8(rows, depth, f, bias, p.input_offset, c.folded.data());
+  p.short_requant = mlonmcu_short_requant_form(rows, depth, f, depth, 1, c.folded.data(), m.data(), s.data());
+  c.table = requant_entries(m, s, p.output_offset, p.short_requant);
+  p.filter_h = f_dims[1], p.filter_w = f_dims[2];
+  c.packed.resize((mlonmcu_packed_filter_bytes(layout, rows, depth) + 3) / 4 + 1);
+  mlonmcu_pack_filter_s8(layout, rows, depth, f, c.packed.data());
+  p.weight_layout = layout;
+  c.p = p;
+  return c;
+}
+
 inline std::vector<VariantOutput> conv_variants(mlonmcu_conv_s8_params_t p, const int32_t in_dims[4],
                                                 const int8_t* in, const int32_t f_dims[4], const int8_t* f,
                                                 const int32_t* bias, const int32_t out_dims[4],
@@ -54,20 +80,11 @@ inline std::vector<VariantOutput> conv_variants(mlonmcu_conv_s8_params_t p, cons
   mlonmcu_conv2d_s8_ref(&p, in_dims, in, f_dims, f, bias, out_dims, result.back().out.data(), mult, shift);
   const int32_t rows = f_dims[0], depth = f_dims[1] * f_dims[2] * f_dims[3];
   if (f_dims[3] != in_dims[3] || depth > MLONMCU_CONV_MAX_DEPTH) return result;  // reference only
-  std::vector<int32_t> m, s;
-  channel_quant(rows, mult, shift, p.output_multiplier, p.output_shift, m, s);
-  std::vector<int32_t> folded(static_cast<size_t>(mlonmcu_packed_rows(rows)));
-  mlonmcu_fold_bias_s8(rows, depth, f, bias, p.input_offset, folded.data());
-  p.short_requant = mlonmcu_short_requant_form(rows, depth, f, depth, 1, folded.data(), m.data(), s.data());
-  const auto table = requant_entries(m, s, p.output_offset, p.short_requant);
-  p.filter_h = f_dims[1], p.filter_w = f_dims[2];
   for (int32_t layout : layouts_for(rows, depth, f)) {
-    std::vector<int32_t> packed((mlonmcu_packed_filter_bytes(layout, rows, depth) + 3) / 4 + 1);
-    mlonmcu_pack_filter_s8(layout, rows, depth, f, packed.data());
-    p.weight_layout = layout;
+    const PreparedConv c = prepare_conv(p, f_dims, f, bias, mult, shift, layout);
     result.push_back({"optimized layout " + std::to_string(layout), std::vector<int8_t>(n_out, 99)});
-    mlonmcu_conv2d_s8(&p, in_dims, in, f_dims, packed.data(), folded.data(), out_dims,
-                      result.back().out.data(), table.data());
+    mlonmcu_conv2d_s8(&c.p, in_dims, in, c.packed.data(), c.folded.data(), out_dims,
+                      result.back().out.data(), c.table.data());
   }
   return result;
 }
@@ -113,6 +130,7 @@ inline std::vector<VariantOutput> fc_variants(mlonmcu_fully_connected_s8_params_
     std::vector<int32_t> packed((mlonmcu_packed_filter_bytes(layout, units, depth) + 3) / 4 + 1);
     mlonmcu_pack_filter_s8(layout, units, depth, f, packed.data());
     p.weight_layout = layout;
+    p.accum_depth = depth, p.output_depth = units;
     result.push_back({"optimized layout " + std::to_string(layout), std::vector<int8_t>(n_out, 99)});
     mlonmcu_fully_connected_s8(&p, batches, depth, units, in, packed.data(), folded.data(),
                                result.back().out.data(), table.data());

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 bool tools_present(const std::string& target) {
   const config::Config cfg = config::Config::parse(config_registry(), {});
   for (const auto& tool : targets::make_target(target)->tools(cfg))
-    if (!tool.found) return false;
+    if (!tool.found && !tool.optional) return false;
   return true;
 }
 

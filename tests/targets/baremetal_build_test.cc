@@ -46,15 +46,14 @@ TEST(LibraryCache, LibraryIsBuiltOnceAndRebuiltWhenASourceChanges) {
   const fs::path lib_src = write_file(lib_dir / "twice.c", "#include \"twice.h\"\nint twice(int x) { return 2 * x; }\n");
   CompileRequest request;
   request.sources = {write_file(dir.path() / "main.c", "#include \"twice.h\"\nint main(void) { return twice(21) - 42; }\n")};
-  request.library_sources = {lib_src};
-  request.library_include_dirs = {lib_dir / "include"};
+  request.libraries = {Library{"twice", Language::C, {lib_src}, {lib_dir / "include"}, {}}};
   request.cache_dir = dir.path() / "deps";
 
   request.work_dir = dir.path() / "run1";
   const CompileResult first = f.target->compile(request, f.cfg);
   const fs::path cache = request.cache_dir / "rv32_qemu";
   ASSERT_EQ(cache_entries(cache), 1u);
-  const auto archive = fs::directory_iterator(cache)->path() / "libmlonmcu_runtime.a";
+  const auto archive = fs::directory_iterator(cache)->path() / "libtwice.a";
   const auto built_at = fs::last_write_time(archive);
 
   request.work_dir = dir.path() / "run2";
@@ -86,7 +85,7 @@ TEST(LibraryCache, BrokenLibrarySourceIsToolchainError) {
   CompileRequest request;
   request.work_dir = dir.path() / "run";
   request.sources = {write_file(dir.path() / "main.c", "int main(void) { return 0; }\n")};
-  request.library_sources = {write_file(dir.path() / "broken.c", "int f(void) { return }\n")};
+  request.libraries = {Library{"broken", Language::C, {write_file(dir.path() / "broken.c", "int f(void) { return }\n")}, {}, {}}};
   request.cache_dir = dir.path() / "deps";
   try {
     f.target->compile(request, f.cfg);

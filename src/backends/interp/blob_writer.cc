@@ -33,82 +33,50 @@ uint32_t checked_u32(int64_t v, const char* what) {
 
 }  // namespace
 
-LoweredGraph lower_graph(const ir::Graph& graph, const std::string& backend,
-                         const ops::KernelOptions& options) {
-  LoweredGraph out;
-  out.graph = graph;
-  for (const ir::Operator& op : graph.ops) ops::check_supported(out.graph, op, backend);
-  ops::LowerContext ctx(out.graph, options);
-  for (const ir::Operator& op : graph.ops) {
-    out.ops.push_back(ops::lower(op, ctx, backend));
-    out.op_names.push_back(op.type_name);
-  }
-  return out;
+Blob lower_and_write_blob(const ir::Graph& graph, const lowering::LoweringOptions& lowering,
+                          const lowering::MemoryPlanOptions& options) {
+  const lowering::LoweredGraph lowered = lowering::lower_graph(graph, "interp", lowering);
+  return write_blob(lowered, lowering::plan_memory(lowered, options));
 }
 
-ArenaUse arena_use(const LoweredGraph& lowered) {
-  const ir::Graph& g = lowered.graph;
-  const size_t num_tensors = g.tensors.size();
-  ArenaUse use;
-  use.tensors.resize(num_tensors);
-  auto touch = [&](int32_t t, int32_t op_index) {
-    if (t < 0) return;
-    if (static_cast<size_t>(t) >= num_tensors)
-      throw Error(ErrorKind::Internal, fmt::format("lowered op refers to tensor {}", t));
-    const ir::Tensor& tensor = g.tensors[static_cast<size_t>(t)];
-    if (tensor.is_const()) return;
-    planner::TensorLife& life = use.tensors[static_cast<size_t>(t)];
-    life.size = tensor.num_bytes();
-    life.first_use = life.in_arena() ? std::min(life.first_use, op_index) : op_index;
-    life.last_use = std::max(life.last_use, op_index);
-  };
-  // Outputs stay alive past the last op: the harness reads them after the inference.
-  const auto after_last_op = static_cast<int32_t>(lowered.ops.size());
-  for (int32_t t : g.inputs) touch(t, 0);
-  for (size_t i = 0; i < lowered.ops.size(); ++i) {
-    const ops::LoweredOp& op = lowered.ops[i];
-    const auto index = static_cast<int32_t>(i);
-    for (int32_t t : op.inputs) touch(t, index);
-    for (int32_t t : op.outputs) touch(t, index);
-    if (op.outputs.empty()) continue;
-    if (op.output_is_input_view && !op.inputs.empty() && op.inputs[0] >= 0)
-      use.hints.push_back({planner::SharingHint::Kind::View, index, op.outputs[0], {op.inputs[0]}});
-    std::vector<int32_t> candidates;
-    for (int32_t slot : op.inplace_inputs) {
-      const auto s = static_cast<size_t>(slot);
-      if (slot >= 0 && s < op.inputs.size() && op.inputs[s] >= 0) candidates.push_back(op.inputs[s]);
+namespace {
+
+// The plan's workspace offsets, then own io buffers after the workspace.
+std::vector<int64_t> arena_layout(const lowering::LoweredGraph& lowered,
+                                  const lowering::MemoryPlan& plan, int64_t* arena_size) {
+  std::vector<int64_t> offsets = plan.offsets;
+  int64_t end = plan.workspace_size;
+  for (size_t t = 0; t < offsets.size(); ++t)
+    if (plan.own_buffer[t]) {
+      offsets[t] = planner::align_up(end, kConstAlignment);
+      end = offsets[t] + lowered.graph.tensors[t].num_bytes();
     }
-    if (!candidates.empty())
-      use.hints.push_back({planner::SharingHint::Kind::InPlace, index, op.outputs[0], candidates});
-  }
-  for (int32_t t : g.outputs) touch(t, after_last_op);
-  return use;
+  *arena_size = end;
+  return offsets;
 }
 
-Blob write_blob(const LoweredGraph& lowered, planner::Algorithm algorithm) {
-  planner::SharingOptions options;
-  options.algorithm = algorithm;
-  options.views = options.in_place = algorithm != planner::Algorithm::Linear;
-  return write_blob(lowered, options);
-}
+}  // namespace
 
-Blob write_blob(const LoweredGraph& lowered, const planner::SharingOptions& options) {
+Blob write_blob(const lowering::LoweredGraph& lowered, const lowering::MemoryPlan& plan) {
   const ir::Graph& g = lowered.graph;
   const size_t num_tensors = g.tensors.size();
   if (num_tensors > 65535) throw Error(ErrorKind::Unsupported, "model has too many tensors");
   if (g.tensors.size() > INT32_MAX || lowered.ops.empty())
     throw Error(ErrorKind::Unsupported, "model has no operators");
-
-  const ArenaUse use = arena_use(lowered);
-  const planner::TensorPlan plan = planner::plan_tensors(use.tensors, use.hints, options);
-  const std::vector<int64_t>& arena_offset = plan.offsets;
-  // Constants anything refers to (arena_use has checked every index).
+  if (plan.offsets.size() != num_tensors)
+    throw Error(ErrorKind::Internal, "memory plan does not fit the lowered graph");
+  int64_t arena_size = 0;
+  const std::vector<int64_t> arena_offset = arena_layout(lowered, plan, &arena_size);
+  // Constants anything refers to.
   std::vector<bool> const_used(num_tensors, false);
   auto mark_const = [&](int32_t t) {
     const auto u = static_cast<size_t>(t);
     if (t >= 0 && g.tensors[u].is_const()) const_used[u] = true;
   };
   for (const ops::LoweredOp& op : lowered.ops) {
+    for (int32_t t : op.inputs)
+      if (t >= static_cast<int32_t>(num_tensors))
+        throw Error(ErrorKind::Internal, fmt::format("lowered op refers to tensor {}", t));
     for (int32_t t : op.inputs) mark_const(t);
     for (int32_t t : op.outputs) mark_const(t);
   }
@@ -181,15 +149,15 @@ Blob write_blob(const LoweredGraph& lowered, const planner::SharingOptions& opti
   set_u32(out, 12, static_cast<uint32_t>(lowered.ops.size()));
   set_u32(out, 16, static_cast<uint32_t>(g.inputs.size()));
   set_u32(out, 20, static_cast<uint32_t>(g.outputs.size()));
-  set_u32(out, 24, checked_u32(plan.arena_size, "arena size"));
+  set_u32(out, 24, checked_u32(arena_size, "arena size"));
   set_u32(out, 28, static_cast<uint32_t>(tensors_offset));
   set_u32(out, 32, static_cast<uint32_t>(io_offset));
   set_u32(out, 36, static_cast<uint32_t>(ops_offset));
   set_u32(out, 40, static_cast<uint32_t>(const_start));
   set_u32(out, 44, checked_u32(static_cast<int64_t>(out.size()), "blob size"));
-  blob.arena_size = plan.arena_size;
+  blob.arena_size = arena_size;
   blob.const_bytes = static_cast<int64_t>(const_data.size());
-  blob.arena_offsets = plan.offsets;
+  blob.arena_offsets = arena_offset;
   return blob;
 }
 

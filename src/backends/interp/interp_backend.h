@@ -14,9 +14,9 @@ class InterpBackend : public Backend {
     return "serialized model + generic C99 interpreter runtime (built-in kernels)";
   }
   void declare_config(config::Registry& registry) const override;
-  void check(const ir::Graph& graph) const override;
-  BackendOutput build(const ir::Graph& graph, const config::Config& cfg,
-                      const fs::path& out_dir) const override;
+  std::vector<FeatureInfo> features() const override { return kernel_features(); }
+  void check(const ir::Graph& graph, const BuildContext& ctx) const override;
+  BackendOutput build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const override;
 };
 
 }  // namespace mlonmcu::backends

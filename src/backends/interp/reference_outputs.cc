@@ -14,7 +14,7 @@ namespace mlonmcu::backends::interp {
 size_t write_reference_outputs(const models::ModelInfo& info) {
   const ir::Graph graph = frontends::load_model(info.model_file);
   const models::GoldenData golden = models::load_golden(info, graph);
-  const Blob blob = write_blob(lower_graph(graph, "interp"), planner::Algorithm::GreedyBySize);
+  const Blob blob = lower_and_write_blob(graph);
   const auto dir = info.model_file.parent_path() / "output_mlonmcu";
   std::filesystem::create_directories(dir);
   for (size_t s = 0; s < golden.num_samples(); ++s) {

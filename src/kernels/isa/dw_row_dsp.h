@@ -101,7 +101,7 @@ MLONMCU_DW_QUAD_ROW(mlonmcu_dw_quad_row_short2, MLONMCU_DW_STORE_SHORT2)
 #undef MLONMCU_DW_QUAD_ROW
 #undef MLONMCU_DW_TAP
 
-void mlonmcu_dw_row(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
+static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
   const int32_t ch = r->channels, taps = r->k_h * r->k_w, step = r->stride_w * ch;
   const int full_range = r->act_min == -128 && r->act_max == 127;
   mlonmcu_dw_tap_t tap[MLONMCU_DW_MAX_TAPS];

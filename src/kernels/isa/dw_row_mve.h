@@ -107,7 +107,7 @@ static MLONMCU_NOINLINE void mlonmcu_dw_octet_any(const mlonmcu_dw_row_t* r, con
   mlonmcu_dw_octet(r, band, c, n, out, 0, 0, 0);
 }
 
-void mlonmcu_dw_row(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
+static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
   const int full_range = r->act_min == -128 && r->act_max == 127;
   int32_t c = 0;
   if (r->short_requant && full_range)

@@ -54,7 +54,7 @@ static MLONMCU_NOINLINE void mlonmcu_dw_requant_row(const uint32_t* acc, int32_t
   }
 }
 
-void mlonmcu_dw_row(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
+static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
   const int32_t ch = r->channels, taps = r->k_h * r->k_w;
   const int32_t col = r->dil_w * ch, step = r->stride_w * ch;
   const int short_form = r->short_requant == 1 || r->short_requant == 2;

@@ -51,8 +51,8 @@ targets::CompileRequest prepare_program(const backends::BackendOutput& backend,
   req.include_dirs = backend.include_dirs;
   req.include_dirs.push_back(dir);
   req.include_dirs.push_back(mlif_src);
-  req.library_sources = backend.library_sources;
-  req.library_include_dirs = backend.library_include_dirs;
+  req.defines = backend.defines;
+  req.libraries = backend.libraries;
   if (options.layer_markers) req.defines.push_back("MLIF_LAYER_MARKERS");
   if (options.stack_paint) {
     req.defines.push_back("MLIF_STACK_PAINT");

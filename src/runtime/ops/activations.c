@@ -1,15 +1,13 @@
 /* Eval glue of RELU and RELU6 (elementwise; input and output of equal element count). */
+#include "kernel_calls.h"
 #include "op_checks.h"
-#include "mlonmcu/kernels/activations.h"
 
 mlonmcu_status_t mlonmcu_eval_relu_s8(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_relu_s8_params_t p;
   if (!mlonmcu_read_params(ctx, &p, sizeof(p)) || !mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_S8, MLONMCU_DTYPE_S8) ||
       !mlonmcu_offset_ok(p.input_zero_point) || !mlonmcu_shift_ok(p.output_shift))
     return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_relu_s8(&p, mlonmcu_tensor_elements(mlonmcu_op_input(ctx, 0)),
-                  (const int8_t*)mlonmcu_op_input(ctx, 0)->data,
-                  (int8_t*)mlonmcu_op_output(ctx, 0)->data);
+  mlonmcu_call_RELU_S8(ctx, &p);
   return MLONMCU_OK;
 }
 
@@ -17,24 +15,18 @@ mlonmcu_status_t mlonmcu_eval_relu6_s8(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_relu6_s8_params_t p;
   if (!mlonmcu_read_params(ctx, &p, sizeof(p)) || !mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_S8, MLONMCU_DTYPE_S8))
     return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_relu6_s8(&p, mlonmcu_tensor_elements(mlonmcu_op_input(ctx, 0)),
-                   (const int8_t*)mlonmcu_op_input(ctx, 0)->data,
-                   (int8_t*)mlonmcu_op_output(ctx, 0)->data);
+  mlonmcu_call_RELU6_S8(ctx, &p);
   return MLONMCU_OK;
 }
 
 mlonmcu_status_t mlonmcu_eval_relu_f32(const mlonmcu_op_ctx_t* ctx) {
   if (!mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_F32, MLONMCU_DTYPE_F32)) return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_relu_f32(mlonmcu_tensor_elements(mlonmcu_op_input(ctx, 0)),
-                   (const float*)mlonmcu_op_input(ctx, 0)->data,
-                   (float*)mlonmcu_op_output(ctx, 0)->data);
+  mlonmcu_call_RELU_F32(ctx, 0);
   return MLONMCU_OK;
 }
 
 mlonmcu_status_t mlonmcu_eval_relu6_f32(const mlonmcu_op_ctx_t* ctx) {
   if (!mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_F32, MLONMCU_DTYPE_F32)) return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_relu6_f32(mlonmcu_tensor_elements(mlonmcu_op_input(ctx, 0)),
-                    (const float*)mlonmcu_op_input(ctx, 0)->data,
-                    (float*)mlonmcu_op_output(ctx, 0)->data);
+  mlonmcu_call_RELU6_F32(ctx, 0);
   return MLONMCU_OK;
 }

@@ -1,6 +1,6 @@
 /* Eval glue of CONCATENATION: every input is copied (or, for int8 inputs with their own
  * quantization, requantized) into its slice of the output along the axis. */
-#include "mlonmcu/kernels/concatenation.h"
+#include "kernel_calls.h"
 #include "op_checks.h"
 
 /* Checks that all inputs fit the output along axis (same dtype, rank, dims except the axis,
@@ -26,32 +26,12 @@ static int64_t concat_outer_size(const mlonmcu_op_ctx_t* ctx, const mlonmcu_tens
   return outer;
 }
 
-/* Elements of one row of t from the axis on. */
-static int64_t inner_elements(const mlonmcu_tensor_t* t, int32_t axis) {
-  int64_t n = 1;
-  int32_t d;
-  for (d = axis; d < t->rank; ++d) n *= t->dims[d];
-  return n;
-}
-
 mlonmcu_status_t mlonmcu_eval_concatenation(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_concatenation_params_t p;
   const mlonmcu_tensor_t* out = mlonmcu_output_or_null(ctx, 0);
-  int64_t outer;
-  int64_t offset = 0;
-  int32_t size;
-  int32_t i;
   if (!mlonmcu_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
-  outer = concat_outer_size(ctx, out, p.axis);
-  if (outer < 0) return MLONMCU_ERR_BAD_PARAMS;
-  size = mlonmcu_dtype_bytes(out->dtype);
-  for (i = 0; i < ctx->num_inputs; ++i) {
-    const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, i);
-    const int64_t inner = inner_elements(in, p.axis) * size;
-    mlonmcu_concatenation_copy(in->data, (int32_t)inner, (int32_t)outer, out->data,
-                               (int32_t)(inner_elements(out, p.axis) * size), (int32_t)offset);
-    offset += inner;
-  }
+  if (concat_outer_size(ctx, out, p.axis) < 0) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_CONCATENATION(ctx, &p);
   return MLONMCU_OK;
 }
 
@@ -60,31 +40,19 @@ mlonmcu_status_t mlonmcu_eval_concatenation_s8_requant(const mlonmcu_op_ctx_t* c
   const mlonmcu_tensor_t* out = mlonmcu_output_or_null(ctx, 0);
   const int32_t header_words = (int32_t)(sizeof p / 4);
   const int32_t record_words = (int32_t)(sizeof(mlonmcu_concatenation_requant_s8_input_t) / 4);
-  int64_t outer;
-  int64_t offset = 0;
   int32_t i;
   if (!mlonmcu_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
   if (p.num_inputs != ctx->num_inputs ||
       (int64_t)ctx->num_params < header_words + (int64_t)record_words * p.num_inputs)
     return MLONMCU_ERR_BAD_PARAMS;
   if (!out || out->dtype != MLONMCU_DTYPE_S8) return MLONMCU_ERR_BAD_PARAMS;
-  outer = concat_outer_size(ctx, out, p.axis);
-  if (outer < 0) return MLONMCU_ERR_BAD_PARAMS;
+  if (concat_outer_size(ctx, out, p.axis) < 0) return MLONMCU_ERR_BAD_PARAMS;
   /* all records first, so a bad one leaves the output untouched */
   for (i = 0; i < ctx->num_inputs; ++i) {
     mlonmcu_concatenation_requant_s8_input_t q;
     memcpy(&q, ctx->params + header_words + record_words * i, sizeof q);
     if (q.multiplier < 0 || q.shift < -31 || q.shift > 30) return MLONMCU_ERR_BAD_PARAMS;
   }
-  for (i = 0; i < ctx->num_inputs; ++i) {
-    const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, i);
-    const int64_t inner = inner_elements(in, p.axis);
-    mlonmcu_concatenation_requant_s8_input_t q;
-    memcpy(&q, ctx->params + header_words + record_words * i, sizeof q);
-    mlonmcu_concatenation_requant_s8((const int8_t*)in->data, (int32_t)inner, (int32_t)outer,
-                                     (int8_t*)out->data, (int32_t)inner_elements(out, p.axis),
-                                     (int32_t)offset, &q, p.output_zero_point);
-    offset += inner;
-  }
+  mlonmcu_call_CONCATENATION_S8_REQUANT(ctx, &p);
   return MLONMCU_OK;
 }

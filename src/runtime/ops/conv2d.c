@@ -2,9 +2,10 @@
  * Reference kernels and float: input, filter, bias (or -1), and for int8 per-channel
  * multipliers and shifts (or -1, then the params' per-tensor multiplier applies).
  * Optimized int8 kernels: input, filter (conv: packed, packing.h; depthwise: the original),
- * folded bias, requantization table (mlonmcu_requant_entry_t per channel). */
+ * folded bias, requantization table (mlonmcu_requant_entry_t per channel); CONV_2D_ADD_S8 has
+ * the residual ADD's table and other operand as inputs 4 and 5. */
+#include "kernel_calls.h"
 #include "op_checks.h"
-#include "mlonmcu/kernels/conv.h"
 
 /* Shared checks of the window geometry; `depthwise` selects the filter layout. */
 static int conv_shapes_ok(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* filter,
@@ -43,88 +44,107 @@ static int conv_shapes_ok(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* fi
          od[3] % (id[3] / fd[3]) == 0;
 }
 
-static mlonmcu_status_t eval_conv_s8_ref(const mlonmcu_op_ctx_t* ctx, int depthwise) {
-  mlonmcu_conv_s8_params_t p;
+/* The tensors and params of a reference int8 convolution fit its kernel. */
+static int conv_s8_ref_ok(const mlonmcu_op_ctx_t* ctx, const mlonmcu_conv_s8_params_t* p,
+                          int depthwise) {
   const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
   const mlonmcu_tensor_t* filter = mlonmcu_op_input(ctx, 1);
   const mlonmcu_tensor_t* bias = mlonmcu_op_input(ctx, 2);
   const mlonmcu_tensor_t* mult = mlonmcu_op_input(ctx, 3);
   const mlonmcu_tensor_t* shift = mlonmcu_op_input(ctx, 4);
-  mlonmcu_tensor_t* out;
-  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
-  out = mlonmcu_op_output(ctx, 0);
-  if (!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, 4) ||
-      !mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 4) ||
-      !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_S8, 4) ||
-      !conv_shapes_ok(in, filter, out, p.stride_h, p.stride_w, p.dilation_h, p.dilation_w,
-                      p.pad_h, p.pad_w, p.depth_multiplier, depthwise) ||
-      !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_S32, out->dims[3]) ||
-      !mlonmcu_channel_quant_ok(mult, shift, out->dims[3]) ||
-      !mlonmcu_offset_ok(p.input_offset) || !mlonmcu_shift_ok(p.output_shift))
+  const mlonmcu_tensor_t* out = mlonmcu_op_output(ctx, 0);
+  return mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, 4) &&
+         mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 4) &&
+         mlonmcu_tensor_fits(out, MLONMCU_DTYPE_S8, 4) &&
+         conv_shapes_ok(in, filter, out, p->stride_h, p->stride_w, p->dilation_h, p->dilation_w,
+                        p->pad_h, p->pad_w, p->depth_multiplier, depthwise) &&
+         mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_S32, out->dims[3]) &&
+         mlonmcu_channel_quant_ok(mult, shift, out->dims[3]) &&
+         mlonmcu_offset_ok(p->input_offset) && mlonmcu_shift_ok(p->output_shift);
+}
+
+static mlonmcu_status_t eval_conv_s8_ref(const mlonmcu_op_ctx_t* ctx, int depthwise) {
+  mlonmcu_conv_s8_params_t p;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p)) ||
+      !conv_s8_ref_ok(ctx, &p, depthwise))
     return MLONMCU_ERR_BAD_PARAMS;
-  if (depthwise) {
-    mlonmcu_depthwise_conv2d_s8_ref(&p, in->dims, (const int8_t*)in->data, filter->dims,
-                                (const int8_t*)filter->data,
-                                bias ? (const int32_t*)bias->data : (const int32_t*)0, out->dims,
-                                (int8_t*)out->data, mult ? (const int32_t*)mult->data : 0,
-                                shift ? (const int32_t*)shift->data : 0);
-  } else {
-    mlonmcu_conv2d_s8_ref(&p, in->dims, (const int8_t*)in->data, filter->dims,
-                      (const int8_t*)filter->data,
-                      bias ? (const int32_t*)bias->data : (const int32_t*)0, out->dims,
-                      (int8_t*)out->data, mult ? (const int32_t*)mult->data : 0,
-                      shift ? (const int32_t*)shift->data : 0);
-  }
+  if (depthwise)
+    mlonmcu_call_DEPTHWISE_CONV_2D_S8_REF(ctx, &p);
+  else
+    mlonmcu_call_CONV_2D_S8_REF(ctx, &p);
   return MLONMCU_OK;
 }
 
-static mlonmcu_status_t eval_conv_s8_opt(const mlonmcu_op_ctx_t* ctx, int depthwise) {
-  mlonmcu_conv_s8_params_t p;
+/* The tensors and params of an optimized int8 convolution fit its kernel. */
+static int conv_s8_opt_ok(const mlonmcu_op_ctx_t* ctx, const mlonmcu_conv_s8_params_t* p,
+                          int depthwise) {
   const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
   const mlonmcu_tensor_t* filter = mlonmcu_op_input(ctx, 1);
   const mlonmcu_tensor_t* bias = mlonmcu_op_input(ctx, 2);
   const mlonmcu_tensor_t* requant = mlonmcu_op_input(ctx, 3);
-  mlonmcu_tensor_t* out;
-  int32_t f_dims[4];
-  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
-  out = mlonmcu_op_output(ctx, 0);
+  const mlonmcu_tensor_t* out = mlonmcu_op_output(ctx, 0);
   if (!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, 4) || !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_S8, 4) ||
-      !mlonmcu_offset_ok(p.input_offset) || !mlonmcu_offset_ok(p.output_offset))
-    return MLONMCU_ERR_BAD_PARAMS;
-  if (depthwise) {
-    if (!mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 4) ||
-        !conv_shapes_ok(in, filter, out, p.stride_h, p.stride_w, p.dilation_h, p.dilation_w,
-                        p.pad_h, p.pad_w, p.depth_multiplier, 1) ||
-        filter->dims[1] * filter->dims[2] > MLONMCU_DW_MAX_TAPS ||
-        in->dims[3] > MLONMCU_DW_MAX_CHANNELS || !mlonmcu_prepared_operands_ok(bias, requant, out->dims[3], out->dims[3]))
-      return MLONMCU_ERR_BAD_PARAMS;
-    mlonmcu_depthwise_conv2d_s8(&p, in->dims, (const int8_t*)in->data, filter->dims,
-                                (const int8_t*)filter->data, (const int32_t*)bias->data,
-                                out->dims, (int8_t*)out->data,
-                                (const mlonmcu_requant_entry_t*)requant->data);
-    return MLONMCU_OK;
-  }
+      !mlonmcu_offset_ok(p->input_offset) || !mlonmcu_offset_ok(p->output_offset))
+    return 0;
+  if (depthwise)
+    return mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 4) &&
+           conv_shapes_ok(in, filter, out, p->stride_h, p->stride_w, p->dilation_h,
+                          p->dilation_w, p->pad_h, p->pad_w, p->depth_multiplier, 1) &&
+           filter->dims[1] * filter->dims[2] <= MLONMCU_DW_MAX_TAPS &&
+           in->dims[3] <= MLONMCU_DW_MAX_CHANNELS &&
+           mlonmcu_prepared_operands_ok(bias, requant, out->dims[3], out->dims[3]);
   /* The packed filter is a byte vector; its window comes from the params. */
-  f_dims[0] = out->dims[3], f_dims[1] = p.filter_h, f_dims[2] = p.filter_w, f_dims[3] = in->dims[3];
   if (!mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 1) || ((uintptr_t)filter->data & 3u) != 0 ||
-      !mlonmcu_extent_ok(p.filter_h, 1) || !mlonmcu_extent_ok(p.filter_w, 1) ||
-      (int64_t)p.filter_h * p.filter_w * in->dims[3] > MLONMCU_CONV_MAX_DEPTH)
-    return MLONMCU_ERR_BAD_PARAMS;
+      !mlonmcu_extent_ok(p->filter_h, 1) || !mlonmcu_extent_ok(p->filter_w, 1) ||
+      (int64_t)p->filter_h * p->filter_w * in->dims[3] > MLONMCU_CONV_MAX_DEPTH)
+    return 0;
   {
     mlonmcu_tensor_t logical = *filter;
-    const int32_t depth = p.filter_h * p.filter_w * in->dims[3];
-    const int32_t bytes = mlonmcu_packed_filter_bytes(p.weight_layout, out->dims[3], depth);
+    const int32_t depth = p->filter_h * p->filter_w * in->dims[3];
+    const int32_t bytes = mlonmcu_packed_filter_bytes(p->weight_layout, out->dims[3], depth);
     logical.rank = 4;
-    memcpy(logical.dims, f_dims, sizeof f_dims);
-    if (!conv_shapes_ok(in, &logical, out, p.stride_h, p.stride_w, p.dilation_h, p.dilation_w,
-                        p.pad_h, p.pad_w, 1, 0) ||
-        (bytes == 0 && depth > 0 && out->dims[3] > 0) || filter->dims[0] < bytes ||
-        !mlonmcu_prepared_operands_ok(bias, requant, out->dims[3], mlonmcu_packed_rows(out->dims[3])))
-      return MLONMCU_ERR_BAD_PARAMS;
+    logical.dims[0] = out->dims[3], logical.dims[1] = p->filter_h;
+    logical.dims[2] = p->filter_w, logical.dims[3] = in->dims[3];
+    return conv_shapes_ok(in, &logical, out, p->stride_h, p->stride_w, p->dilation_h,
+                          p->dilation_w, p->pad_h, p->pad_w, 1, 0) &&
+           !(bytes == 0 && depth > 0 && out->dims[3] > 0) && filter->dims[0] >= bytes &&
+           mlonmcu_prepared_operands_ok(bias, requant, out->dims[3],
+                                        mlonmcu_packed_rows(out->dims[3]));
   }
-  mlonmcu_conv2d_s8(&p, in->dims, (const int8_t*)in->data, f_dims, filter->data,
-                    (const int32_t*)bias->data, out->dims, (int8_t*)out->data,
-                    (const mlonmcu_requant_entry_t*)requant->data);
+}
+
+static mlonmcu_status_t eval_conv_s8_opt(const mlonmcu_op_ctx_t* ctx, int depthwise) {
+  mlonmcu_conv_s8_params_t p;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p)) ||
+      !conv_s8_opt_ok(ctx, &p, depthwise))
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (depthwise)
+    mlonmcu_call_DEPTHWISE_CONV_2D_S8(ctx, &p);
+  else
+    mlonmcu_call_CONV_2D_S8(ctx, &p);
+  return MLONMCU_OK;
+}
+
+/* CONV_2D_ADD_S8: the optimized convolution's operands, then the ADD's table (input 4) and
+ * the skip operand (input 5) with the output's dims; both absent: a plain convolution. */
+mlonmcu_status_t mlonmcu_eval_conv2d_add_s8(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_conv_add_s8_params_t p;
+  const mlonmcu_tensor_t* lut = mlonmcu_input_or_null(ctx, 4);
+  const mlonmcu_tensor_t* skip = mlonmcu_input_or_null(ctx, 5);
+  const mlonmcu_tensor_t* out;
+  int32_t d;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p)) ||
+      !conv_s8_opt_ok(ctx, &p.conv, 0))
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (skip) {
+    out = mlonmcu_op_output(ctx, 0);
+    if (!mlonmcu_tensor_fits(skip, MLONMCU_DTYPE_S8, 4) || !mlonmcu_add_lut_ok(lut) ||
+        !mlonmcu_shift_ok(p.add.output_shift))
+      return MLONMCU_ERR_BAD_PARAMS;
+    for (d = 0; d < 4; ++d)
+      if (skip->dims[d] != out->dims[d]) return MLONMCU_ERR_BAD_PARAMS;
+  }
+  mlonmcu_call_CONV_2D_ADD_S8(ctx, &p);
   return MLONMCU_OK;
 }
 
@@ -143,16 +163,10 @@ static mlonmcu_status_t eval_conv_f32(const mlonmcu_op_ctx_t* ctx, int depthwise
                       p.pad_h, p.pad_w, p.depth_multiplier, depthwise) ||
       !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_F32, out->dims[3]))
     return MLONMCU_ERR_BAD_PARAMS;
-  if (depthwise) {
-    mlonmcu_depthwise_conv2d_f32(&p, in->dims, (const float*)in->data, filter->dims,
-                                 (const float*)filter->data,
-                                 bias ? (const float*)bias->data : (const float*)0, out->dims,
-                                 (float*)out->data);
-  } else {
-    mlonmcu_conv2d_f32(&p, in->dims, (const float*)in->data, filter->dims,
-                       (const float*)filter->data, bias ? (const float*)bias->data : (const float*)0,
-                       out->dims, (float*)out->data);
-  }
+  if (depthwise)
+    mlonmcu_call_DEPTHWISE_CONV_2D_F32(ctx, &p);
+  else
+    mlonmcu_call_CONV_2D_F32(ctx, &p);
   return MLONMCU_OK;
 }
 

@@ -1,7 +1,7 @@
 /* Eval glue of ADD, SUB, MUL: inputs in1, in2 of any rank up to 6 that broadcast to the
  * output's shape. */
+#include "kernel_calls.h"
 #include "op_checks.h"
-#include "mlonmcu/kernels/elementwise.h"
 
 typedef struct {
   int32_t in1[MLONMCU_KERNELS_BROADCAST_RANK];
@@ -45,17 +45,15 @@ static mlonmcu_status_t eval_add_sub_s8_ref(const mlonmcu_op_ctx_t* ctx, arith_o
       !mlonmcu_shift_ok(p.output_shift))
     return MLONMCU_ERR_BAD_PARAMS;
   if (op == OP_ADD)
-    mlonmcu_add_s8_ref(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
-                       (int8_t*)out->data);
+    mlonmcu_call_ADD_S8_REF(ctx, &p);
   else
-    mlonmcu_sub_s8_ref(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
-                       (int8_t*)out->data);
+    mlonmcu_call_SUB_S8_REF(ctx, &p);
   return MLONMCU_OK;
 }
 
 /* Optimized ADD and SUB: input 2 (the third) is the table of rescaled input values; the two ops
  * differ only in the table. */
-static mlonmcu_status_t eval_add_sub_s8_lut(const mlonmcu_op_ctx_t* ctx) {
+static mlonmcu_status_t eval_add_sub_s8_lut(const mlonmcu_op_ctx_t* ctx, arith_op_t op) {
   mlonmcu_add_s8_params_t p;
   broadcast_dims_t d;
   const mlonmcu_tensor_t* a = mlonmcu_op_input(ctx, 0);
@@ -65,11 +63,12 @@ static mlonmcu_status_t eval_add_sub_s8_lut(const mlonmcu_op_ctx_t* ctx) {
   if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
   out = mlonmcu_op_output(ctx, 0);
   if (!broadcast_ok(a, b, out, MLONMCU_DTYPE_S8, &d) || !mlonmcu_shift_ok(p.output_shift) ||
-      !mlonmcu_tensor_fits(lut, MLONMCU_DTYPE_S32, 1) || lut->dims[0] < MLONMCU_ADD_LUT_SIZE ||
-      ((uintptr_t)lut->data & 3u) != 0)
+      !mlonmcu_add_lut_ok(lut))
     return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_add_sub_s8(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
-                     (int8_t*)out->data, (const int32_t*)lut->data);
+  if (op == OP_ADD)
+    mlonmcu_call_ADD_S8(ctx, &p);
+  else
+    mlonmcu_call_SUB_S8(ctx, &p);
   return MLONMCU_OK;
 }
 
@@ -79,27 +78,21 @@ static mlonmcu_status_t eval_arith_f32(const mlonmcu_op_ctx_t* ctx, arith_op_t o
   const mlonmcu_tensor_t* a = mlonmcu_op_input(ctx, 0);
   const mlonmcu_tensor_t* b = mlonmcu_op_input(ctx, 1);
   mlonmcu_tensor_t* out;
-  const float* x;
-  const float* y;
-  float* z;
   if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
   out = mlonmcu_op_output(ctx, 0);
   if (!broadcast_ok(a, b, out, MLONMCU_DTYPE_F32, &d)) return MLONMCU_ERR_BAD_PARAMS;
-  x = (const float*)a->data;
-  y = (const float*)b->data;
-  z = (float*)out->data;
   if (op == OP_ADD)
-    mlonmcu_add_f32(&p, d.in1, x, d.in2, y, d.out, z);
+    mlonmcu_call_ADD_F32(ctx, &p);
   else if (op == OP_SUB)
-    mlonmcu_sub_f32(&p, d.in1, x, d.in2, y, d.out, z);
+    mlonmcu_call_SUB_F32(ctx, &p);
   else
-    mlonmcu_mul_f32(&p, d.in1, x, d.in2, y, d.out, z);
+    mlonmcu_call_MUL_F32(ctx, &p);
   return MLONMCU_OK;
 }
 
-mlonmcu_status_t mlonmcu_eval_add_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8_lut(ctx); }
+mlonmcu_status_t mlonmcu_eval_add_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8_lut(ctx, OP_ADD); }
 mlonmcu_status_t mlonmcu_eval_add_s8_ref(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8_ref(ctx, OP_ADD); }
-mlonmcu_status_t mlonmcu_eval_sub_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8_lut(ctx); }
+mlonmcu_status_t mlonmcu_eval_sub_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8_lut(ctx, OP_SUB); }
 mlonmcu_status_t mlonmcu_eval_sub_s8_ref(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8_ref(ctx, OP_SUB); }
 mlonmcu_status_t mlonmcu_eval_add_f32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_f32(ctx, OP_ADD); }
 mlonmcu_status_t mlonmcu_eval_sub_f32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_f32(ctx, OP_SUB); }
@@ -116,7 +109,6 @@ mlonmcu_status_t mlonmcu_eval_mul_s8(const mlonmcu_op_ctx_t* ctx) {
   if (!broadcast_ok(a, b, out, MLONMCU_DTYPE_S8, &d) || !mlonmcu_offset_ok(p.input1_offset) ||
       !mlonmcu_offset_ok(p.input2_offset) || !mlonmcu_shift_ok(p.output_shift))
     return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_mul_s8(&p, d.in1, (const int8_t*)a->data, d.in2, (const int8_t*)b->data, d.out,
-                 (int8_t*)out->data);
+  mlonmcu_call_MUL_S8(ctx, &p);
   return MLONMCU_OK;
 }

@@ -2,9 +2,10 @@
  * accum_depth elements), filter [output_depth, accum_depth], bias (or -1), and for int8
  * per-channel multipliers and shifts (or -1 for the params' per-tensor multiplier).
  * Optimized int8: input, packed filter (byte vector, packing.h), folded bias, requantization
- * table; the filter's shape comes from the output and the input. Output [..., output_depth]. */
+ * table; the filter's shape comes from the output and the input (and is repeated in the
+ * params). Output [..., output_depth]. */
+#include "kernel_calls.h"
 #include "op_checks.h"
-#include "mlonmcu/kernels/fully_connected.h"
 
 /* Derives the loop sizes as TFLite does (batches from the output), checks they fit. */
 static int fc_shapes(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* filter,
@@ -37,11 +38,7 @@ mlonmcu_status_t mlonmcu_eval_fully_connected_s8_ref(const mlonmcu_op_ctx_t* ctx
       !mlonmcu_offset_ok(p.input_offset) || !mlonmcu_offset_ok(p.filter_offset) ||
       !mlonmcu_shift_ok(p.output_shift))
     return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_fully_connected_s8_ref(&p, batches, accum_depth, output_depth, (const int8_t*)in->data,
-                             (const int8_t*)filter->data,
-                             bias ? (const int32_t*)bias->data : (const int32_t*)0,
-                             (int8_t*)out->data, mult ? (const int32_t*)mult->data : 0,
-                             shift ? (const int32_t*)shift->data : 0);
+  mlonmcu_call_FULLY_CONNECTED_S8_REF(ctx, &p);
   return MLONMCU_OK;
 }
 
@@ -65,12 +62,11 @@ mlonmcu_status_t mlonmcu_eval_fully_connected_s8(const mlonmcu_op_ctx_t* ctx) {
   accum_depth = batches > 0 ? mlonmcu_tensor_elements(in) / batches : 0;
   bytes = mlonmcu_packed_filter_bytes(p.weight_layout, output_depth, accum_depth);
   if (batches <= 0 || (int64_t)batches * accum_depth != mlonmcu_tensor_elements(in) ||
+      p.accum_depth != accum_depth || p.output_depth != output_depth ||
       accum_depth > MLONMCU_FC_MAX_DEPTH || bytes == 0 || filter->dims[0] < bytes ||
       !mlonmcu_prepared_operands_ok(bias, requant, output_depth, mlonmcu_packed_rows(output_depth)))
     return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_fully_connected_s8(&p, batches, accum_depth, output_depth, (const int8_t*)in->data,
-                             filter->data, (const int32_t*)bias->data, (int8_t*)out->data,
-                             (const mlonmcu_requant_entry_t*)requant->data);
+  mlonmcu_call_FULLY_CONNECTED_S8(ctx, &p);
   return MLONMCU_OK;
 }
 
@@ -89,9 +85,6 @@ mlonmcu_status_t mlonmcu_eval_fully_connected_f32(const mlonmcu_op_ctx_t* ctx) {
       !fc_shapes(in, filter, out, &batches, &accum_depth, &output_depth) ||
       !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_F32, output_depth))
     return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_fully_connected_f32(&p, batches, accum_depth, output_depth, (const float*)in->data,
-                              (const float*)filter->data,
-                              bias ? (const float*)bias->data : (const float*)0,
-                              (float*)out->data);
+  mlonmcu_call_FULLY_CONNECTED_F32(ctx, &p);
   return MLONMCU_OK;
 }

@@ -1,6 +1,6 @@
 /* Eval glue of MEAN (int8, float32): the reduced axes and the requantization were resolved at
  * build time; here they are checked against the tensors. */
-#include "mlonmcu/kernels/mean.h"
+#include "kernel_calls.h"
 #include "op_checks.h"
 
 static int mean_fits(const mlonmcu_op_ctx_t* ctx, int32_t dtype, mlonmcu_mean_params_t* p) {
@@ -27,20 +27,14 @@ static int mean_fits(const mlonmcu_op_ctx_t* ctx, int32_t dtype, mlonmcu_mean_pa
 
 mlonmcu_status_t mlonmcu_eval_mean_s8(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_mean_params_t p;
-  const mlonmcu_tensor_t* in;
   if (!mean_fits(ctx, MLONMCU_DTYPE_S8, &p)) return MLONMCU_ERR_BAD_PARAMS;
-  in = mlonmcu_input_or_null(ctx, 0);
-  mlonmcu_mean_s8((const int8_t*)in->data, in->dims, in->rank,
-                  (int8_t*)mlonmcu_output_or_null(ctx, 0)->data, &p);
+  mlonmcu_call_MEAN_S8(ctx, &p);
   return MLONMCU_OK;
 }
 
 mlonmcu_status_t mlonmcu_eval_mean_f32(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_mean_params_t p;
-  const mlonmcu_tensor_t* in;
   if (!mean_fits(ctx, MLONMCU_DTYPE_F32, &p)) return MLONMCU_ERR_BAD_PARAMS;
-  in = mlonmcu_input_or_null(ctx, 0);
-  mlonmcu_mean_f32((const float*)in->data, in->dims, in->rank,
-                   (float*)mlonmcu_output_or_null(ctx, 0)->data, &p);
+  mlonmcu_call_MEAN_F32(ctx, &p);
   return MLONMCU_OK;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/runtime/tensor.h"
 
 /* Largest spatial size, stride, dilation or padding accepted: keeps every index computation of
@@ -118,6 +119,13 @@ static inline int mlonmcu_prepared_operands_ok(const mlonmcu_tensor_t* bias,
   for (c = 0; c < channels; ++c, entry += 4)
     if (!mlonmcu_shift_ok(entry[1]) || entry[3] < 0 || entry[3] > 31) return 0;
   return 1;
+}
+
+/* The rescaling table of the optimized int8 ADD / SUB: MLONMCU_ADD_LUT_SIZE words, 4-byte
+ * aligned. */
+static inline int mlonmcu_add_lut_ok(const mlonmcu_tensor_t* lut) {
+  return mlonmcu_tensor_fits(lut, MLONMCU_DTYPE_S32, 1) && lut->dims[0] >= MLONMCU_ADD_LUT_SIZE &&
+         ((uintptr_t)lut->data & 3u) == 0;
 }
 
 /* int8 zero-point offsets: |offset| <= 256 keeps every product and shifted sum in range. */

@@ -1,5 +1,5 @@
 /* Eval glue of PAD: the paddings were folded into params at build time. */
-#include "mlonmcu/kernels/pad.h"
+#include "kernel_calls.h"
 #include "op_checks.h"
 
 mlonmcu_status_t mlonmcu_eval_pad(const mlonmcu_op_ctx_t* ctx) {
@@ -16,6 +16,6 @@ mlonmcu_status_t mlonmcu_eval_pad(const mlonmcu_op_ctx_t* ctx) {
         (int64_t)in->dims[d] + p.before[d] + p.after[d] != out->dims[d])
       return MLONMCU_ERR_BAD_PARAMS;
   }
-  mlonmcu_pad(in->data, in->dims, out->data, mlonmcu_dtype_bytes(in->dtype), &p);
+  mlonmcu_call_PAD(ctx, &p);
   return MLONMCU_OK;
 }

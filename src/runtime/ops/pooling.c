@@ -1,6 +1,6 @@
 /* Eval glue of AVERAGE_POOL_2D and MAX_POOL_2D. Input and output NHWC with equal N and C. */
+#include "kernel_calls.h"
 #include "op_checks.h"
-#include "mlonmcu/kernels/pooling.h"
 
 static int pool_shapes_ok(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* out,
                           int32_t stride_h, int32_t stride_w, int32_t filter_h, int32_t filter_w,
@@ -28,9 +28,9 @@ static mlonmcu_status_t eval_pool_s8(const mlonmcu_op_ctx_t* ctx, int average) {
   /* An int8 sum of a window must not overflow: at most 2^23 taps. */
   if ((int64_t)p.filter_h * p.filter_w > (1 << 23)) return MLONMCU_ERR_BAD_PARAMS;
   if (average)
-    mlonmcu_avg_pool2d_s8(&p, in->dims, (const int8_t*)in->data, out->dims, (int8_t*)out->data);
+    mlonmcu_call_AVERAGE_POOL_2D_S8(ctx, &p);
   else
-    mlonmcu_max_pool2d_s8(&p, in->dims, (const int8_t*)in->data, out->dims, (int8_t*)out->data);
+    mlonmcu_call_MAX_POOL_2D_S8(ctx, &p);
   return MLONMCU_OK;
 }
 
@@ -45,9 +45,9 @@ static mlonmcu_status_t eval_pool_f32(const mlonmcu_op_ctx_t* ctx, int average) 
       !pool_shapes_ok(in, out, p.stride_h, p.stride_w, p.filter_h, p.filter_w, p.pad_h, p.pad_w))
     return MLONMCU_ERR_BAD_PARAMS;
   if (average)
-    mlonmcu_avg_pool2d_f32(&p, in->dims, (const float*)in->data, out->dims, (float*)out->data);
+    mlonmcu_call_AVERAGE_POOL_2D_F32(ctx, &p);
   else
-    mlonmcu_max_pool2d_f32(&p, in->dims, (const float*)in->data, out->dims, (float*)out->data);
+    mlonmcu_call_MAX_POOL_2D_F32(ctx, &p);
   return MLONMCU_OK;
 }
 

@@ -1,5 +1,5 @@
 /* Eval glue of SOFTMAX (int8, float32): rows are the innermost dimension. */
-#include "mlonmcu/kernels/softmax.h"
+#include "kernel_calls.h"
 #include "op_checks.h"
 
 /* Same dims in and out; the kernel sees outer_size rows of depth values. */
@@ -28,7 +28,7 @@ mlonmcu_status_t mlonmcu_eval_softmax_s8(const mlonmcu_op_ctx_t* ctx) {
   if (p.input_left_shift < 0 || p.input_left_shift > 31 || p.input_multiplier < 0 ||
       p.diff_min > 0)
     return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_softmax_s8((const int8_t*)in->data, (int8_t*)out->data, outer, depth, &p);
+  mlonmcu_call_SOFTMAX_S8(ctx, &p);
   return MLONMCU_OK;
 }
 
@@ -42,6 +42,6 @@ mlonmcu_status_t mlonmcu_eval_softmax_f32(const mlonmcu_op_ctx_t* ctx) {
   if (!mlonmcu_tensor_ok(in, MLONMCU_DTYPE_F32, -1) ||
       !mlonmcu_tensor_ok(out, MLONMCU_DTYPE_F32, -1) || !softmax_rows(in, out, &outer, &depth))
     return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_softmax_f32((const float*)in->data, (float*)out->data, outer, depth, &p);
+  mlonmcu_call_SOFTMAX_F32(ctx, &p);
   return MLONMCU_OK;
 }

@@ -1,6 +1,6 @@
 /* Eval glue of STRIDED_SLICE: every selected index must lie inside the input, and the selection
  * must have exactly the output's element count. */
-#include "mlonmcu/kernels/strided_slice.h"
+#include "kernel_calls.h"
 #include "op_checks.h"
 
 mlonmcu_status_t mlonmcu_eval_strided_slice(const mlonmcu_op_ctx_t* ctx) {
@@ -26,6 +26,6 @@ mlonmcu_status_t mlonmcu_eval_strided_slice(const mlonmcu_op_ctx_t* ctx) {
   }
   if (selected != mlonmcu_tensor_elements64(out)) return MLONMCU_ERR_BAD_PARAMS;
   if (selected == 0) return MLONMCU_OK;
-  mlonmcu_strided_slice(in->data, in->dims, out->data, mlonmcu_dtype_bytes(in->dtype), &p);
+  mlonmcu_call_STRIDED_SLICE(ctx, &p);
   return MLONMCU_OK;
 }

@@ -1,5 +1,5 @@
 /* Eval glue of TRANSPOSE: perm must be a permutation that maps the input dims to the output's. */
-#include "mlonmcu/kernels/transpose.h"
+#include "kernel_calls.h"
 #include "op_checks.h"
 
 mlonmcu_status_t mlonmcu_eval_transpose(const mlonmcu_op_ctx_t* ctx) {
@@ -19,6 +19,6 @@ mlonmcu_status_t mlonmcu_eval_transpose(const mlonmcu_op_ctx_t* ctx) {
     seen |= 1 << p.perm[d];
   }
   if (in->data == out->data && mlonmcu_tensor_elements64(in) > 1) return MLONMCU_ERR_BAD_PARAMS;
-  mlonmcu_transpose(in->data, in->dims, out->data, mlonmcu_dtype_bytes(in->dtype), &p);
+  mlonmcu_call_TRANSPOSE(ctx, &p);
   return MLONMCU_OK;
 }

@@ -41,9 +41,11 @@ BareMetalSpec arm_spec(const Board& board) {
   spec.description = std::string("Arm ") + board.core + " bare metal on qemu-system-arm -M " + board.machine +
                      " (picolibc, semihosting)";
   spec.compiler = "arm-none-eabi-gcc";
+  spec.cxx_compiler = "arm-none-eabi-g++";
   spec.archiver = "arm-none-eabi-ar";
   spec.compiler_package = "gcc-arm-none-eabi libnewlib-arm-none-eabi";
   spec.libc_package = "picolibc-arm-none-eabi";
+  spec.cxx_library_package = "libstdc++-arm-none-eabi-picolibc";
   spec.simulator = "qemu-system-arm";
   spec.simulator_package = "qemu-system-arm";
   spec.machine_args = {"-M", board.machine};

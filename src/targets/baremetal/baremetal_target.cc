@@ -1,5 +1,8 @@
 #include "targets/baremetal/baremetal_target.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -20,6 +23,10 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::chrono::seconds kCompileTimeout{600};
+
+// RAM that the C start-up code does not clear (generated code that needs no zeroed memory, the
+// aot workspace, asks for it through MLONMCU_NOINIT_SECTION): placed by the linker script below.
+constexpr const char* kNoinitSection = ".noinit";
 
 // Facts about a cross compiler that cost a process start to learn; asked once per process.
 struct CompilerFacts {
@@ -47,8 +54,30 @@ CompilerFacts compiler_facts(const fs::path& compiler) {
 
 std::string hex(uint64_t value) { return fmt::format("{:#x}", value); }
 
-std::string object_name(size_t index, const fs::path& source) {
-  return fmt::format("{}_{}.o", index, source.stem().string());
+// Whether the C++ driver builds and links a program for these flags (the multilib of the C++
+// library must exist too); asked once per driver and flags.
+bool cxx_links(const fs::path& cxx, const std::vector<std::string>& arch_flags, const fs::path& scratch) {
+  static std::mutex mutex;
+  static std::map<std::string, bool> known;
+  std::string id = cxx.string();
+  for (const auto& f : arch_flags) id += " " + f;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = known.find(id);
+  if (it != known.end()) return it->second;
+  std::error_code ec;
+  fs::create_directories(scratch, ec);
+  const fs::path source = scratch / "cxx_check.cc";
+  std::ofstream(source) << "#include <cstdint>\n#include <new>\nalignas(8) static std::uint8_t s[8];\n"
+                           "int main() { return *new (s) int(0); }\n";
+  std::vector<std::string> argv = {cxx.string()};
+  argv.insert(argv.end(), arch_flags.begin(), arch_flags.end());
+  argv.insert(argv.end(), {"--specs=picolibc.specs", "--crt0=semihost", "--oslib=semihost", "-fno-exceptions",
+                           source.string(), "-o", (scratch / "cxx_check.elf").string()});
+  ProcessOptions options;
+  options.timeout = std::chrono::seconds(60);
+  const bool ok = run_process(argv, options).ok();
+  fs::remove_all(scratch, ec);
+  return known[id] = ok;
 }
 
 }  // namespace
@@ -71,12 +100,32 @@ std::string BareMetalTarget::install_hint() const {
 std::vector<Target::Tool> BareMetalTarget::tools(const config::Config& cfg) const {
   std::vector<Tool> out;
   const fs::path compiler = find_program(spec_.compiler);
-  out.push_back({spec_.compiler, !compiler.empty(), "apt-get install -y " + spec_.compiler_package});
+  out.push_back({spec_.compiler, !compiler.empty(), "apt-get install -y " + spec_.compiler_package, false, ""});
   out.push_back({"picolibc (" + spec_.libc_package + ")", !compiler.empty() && compiler_facts(compiler).has_picolibc,
-                 "apt-get install -y " + spec_.libc_package});
+                 "apt-get install -y " + spec_.libc_package, false, ""});
   out.push_back({spec_.simulator, !find_program(spec_.simulator).empty(),
-                 "apt-get install -y " + spec_.simulator_package});
+                 "apt-get install -y " + spec_.simulator_package, false, ""});
+  Tool cxx{"C++ library for picolibc", !usable_cxx_compiler(cfg).empty(),
+           spec_.cxx_library_package.empty() ? "" : "apt-get install -y " + spec_.cxx_library_package, true,
+           spec_.cxx_library_package.empty() ? spec_.cxx_missing : "C++ backends: tflmi"};
+  out.push_back(cxx);
   return out;
+}
+
+fs::path BareMetalTarget::usable_cxx_compiler(const config::Config& cfg) const {
+  const fs::path cxx = find_program(spec_.cxx_compiler);
+  if (cxx.empty()) return {};
+  const fs::path scratch = fs::temp_directory_path() / fmt::format("mlonmcu_cxx_check_{}_{}", ::getpid(), spec_.name);
+  return cxx_links(cxx, spec_.link_arch_flags(cfg), scratch) ? cxx : fs::path();
+}
+
+void BareMetalTarget::throw_no_cxx() const {
+  if (spec_.cxx_library_package.empty())
+    throw Error(ErrorKind::Toolchain, fmt::format("{}: the program is C++ but {}", spec_.name, spec_.cxx_missing));
+  throw Error(ErrorKind::Toolchain,
+              fmt::format("{}: the program is C++ and {} cannot link it; install the C++ library with: apt-get "
+                          "install -y {}",
+                          spec_.name, spec_.cxx_compiler, spec_.cxx_library_package));
 }
 
 std::vector<std::string> BareMetalTarget::compile_flags(const config::Config& cfg) const {
@@ -86,6 +135,16 @@ std::vector<std::string> BareMetalTarget::compile_flags(const config::Config& cf
   flags.insert(flags.end(), {"-ffunction-sections", "-fdata-sections", "--specs=picolibc.specs"});
   // Float kernels follow TFLite's summation order; a fused multiply-add would change results.
   flags.push_back("-ffp-contract=off");
+  flags.push_back(fmt::format("-DMLONMCU_NOINIT_SECTION=\"{}\"", kNoinitSection));
+  return flags;
+}
+
+std::vector<std::string> BareMetalTarget::cxx_compile_flags(const config::Config& cfg) const {
+  // Embedded C++ as TFLite-Micro builds it: no exceptions, RTTI or unwind tables, no guards
+  // around function-local statics.
+  std::vector<std::string> flags = compile_flags(cfg);
+  flags.insert(flags.end(), {"-std=c++17", "-fno-rtti", "-fno-exceptions", "-fno-threadsafe-statics",
+                             "-fno-unwind-tables", "-fno-asynchronous-unwind-tables"});
   return flags;
 }
 
@@ -93,12 +152,18 @@ std::string BareMetalTarget::linker_script(const config::Config& cfg) const {
   // picolibc.ld sizes its regions and the stack with DEFINED(...) checks that a --defsym on the
   // command line does not satisfy (the stack stays 2 KiB), so the values are assigned in a
   // wrapper script before the library's script is included.
+  // The no-init section goes after picolibc's sections, in the free RAM between the stack's
+  // reservation and the stack itself: outside .bss (not cleared) and outside the painted stack.
+  // (It cannot go before the reservation from a wrapper script, so it needs that much more RAM.)
   return fmt::format(
-      "/* Generated by MLonMCU for {}: memory map and stack, then picolibc's script. */\n"
-      "__flash = {};\n__flash_size = {};\n__ram = {};\n__ram_size = {};\n__stack_size = {};\n"
-      "INCLUDE picolibc.ld\n",
+      "/* Generated by MLonMCU for {0}: memory map and stack, then picolibc's script. */\n"
+      "__flash = {1};\n__flash_size = {2};\n__ram = {3};\n__ram_size = {4};\n__stack_size = {5};\n"
+      "INCLUDE picolibc.ld\n"
+      "SECTIONS\n{{\n  {6} (NOLOAD) : {{ *({6} {6}.*) }} >ram :ram\n}}\n"
+      "ASSERT(SIZEOF({6}) == 0 || ADDR({6}) + SIZEOF({6}) <= __heap_end,\n"
+      "       \"{0}: RAM too small for the {6} data below the stack\")\n",
       spec_.name, hex(spec_.flash), hex(spec_.flash_size), hex(spec_.ram), hex(spec_.ram_size),
-      cfg.get_int(spec_.name + ".stack_size"));
+      cfg.get_int(spec_.name + ".stack_size"), kNoinitSection);
 }
 
 std::vector<std::string> BareMetalTarget::link_flags(const config::Config& cfg, const fs::path& script) const {
@@ -119,57 +184,27 @@ CompileResult BareMetalTarget::compile(const CompileRequest& request, const conf
     throw Error(ErrorKind::Toolchain, fmt::format("{}: picolibc for {} not found; install it with: {}", spec_.name,
                                                   spec_.compiler, install_hint()));
   }
-  std::error_code ec;
-  fs::create_directories(request.work_dir / "obj", ec);
-  if (ec) throw Error(ErrorKind::Io, fmt::format("cannot create {}: {}", request.work_dir.string(), ec.message()));
-
-  std::vector<std::string> defines;
-  for (const auto& d : request.defines) defines.push_back("-D" + d);
-  const std::vector<std::string> base_flags = compile_flags(cfg);
-  ProcessOptions options;
-  options.timeout = kCompileTimeout;
-
-  // Program sources (and, without a cache, the library sources) compiled one by one: on RISC-V
-  // the compile and link -march differ, so the driver cannot do both in one call.
-  std::vector<fs::path> sources = request.sources;
-  std::vector<fs::path> include_dirs = request.include_dirs;
-  include_dirs.insert(include_dirs.end(), request.library_include_dirs.begin(), request.library_include_dirs.end());
-  fs::path archive;
-  if (!request.library_sources.empty()) {
-    if (request.cache_dir.empty()) {
-      sources.insert(sources.end(), request.library_sources.begin(), request.library_sources.end());
-    } else {
-      LibraryBuild lib;
-      lib.target = spec_.name;
-      lib.compiler = compiler;
-      lib.archiver = find_program(spec_.archiver);
-      if (lib.archiver.empty()) lib.archiver = compiler.parent_path() / spec_.archiver;
-      lib.compiler_version = facts.version;
-      lib.flags = base_flags;
-      for (const auto& dir : request.library_include_dirs) lib.flags.push_back("-I" + dir.string());
-      lib.sources = request.library_sources;
-      lib.include_dirs = request.library_include_dirs;
-      lib.timeout = kCompileTimeout;
-      archive = cached_library(lib, request.cache_dir);
-    }
+  const bool cxx = needs_cxx(request);
+  fs::path cxx_compiler;
+  if (cxx) {
+    cxx_compiler = usable_cxx_compiler(cfg);
+    if (cxx_compiler.empty()) throw_no_cxx();
   }
+  // Sources are compiled one by one: on RISC-V the compile and link -march differ, so the
+  // driver cannot do both in one call.
+  Toolchain toolchain;
+  toolchain.target = spec_.name;
+  toolchain.c_compiler = compiler;
+  toolchain.cxx_compiler = cxx_compiler;
+  toolchain.archiver = find_program(spec_.archiver);
+  if (toolchain.archiver.empty()) toolchain.archiver = compiler.parent_path() / spec_.archiver;
+  toolchain.c_version = facts.version;
+  toolchain.cxx_version = cxx ? compiler_facts(cxx_compiler).version : "";
+  toolchain.c_flags = compile_flags(cfg);
+  toolchain.cxx_flags = cxx_compile_flags(cfg);
+  toolchain.timeout = kCompileTimeout;
 
-  std::vector<std::string> objects;
-  for (size_t i = 0; i < sources.size(); ++i) {
-    const fs::path object = request.work_dir / "obj" / object_name(i, sources[i]);
-    std::vector<std::string> argv = {compiler.string()};
-    argv.insert(argv.end(), base_flags.begin(), base_flags.end());
-    for (const auto& dir : include_dirs) argv.push_back("-I" + dir.string());
-    argv.insert(argv.end(), defines.begin(), defines.end());
-    argv.insert(argv.end(), {"-c", sources[i].string(), "-o", object.string()});
-    const ProcessResult result = run_process(argv, options);
-    if (!result.ok()) {
-      throw Error(ErrorKind::Toolchain, fmt::format("{}: {} does not compile ({}):\n{}", spec_.name,
-                                                    sources[i].filename().string(), result.describe(),
-                                                    compiler_error_excerpt(result.err)));
-    }
-    objects.push_back(object.string());
-  }
+  const std::vector<std::string> inputs = build_link_inputs(toolchain, request);
 
   const fs::path elf = request.work_dir / (request.program_name + ".elf");
   const fs::path script = request.work_dir / (request.program_name + ".ld");
@@ -178,12 +213,13 @@ CompileResult BareMetalTarget::compile(const CompileRequest& request, const conf
     out << linker_script(cfg);
     if (!out) throw Error(ErrorKind::Io, "cannot write " + script.string());
   }
-  std::vector<std::string> argv = {compiler.string()};
+  std::vector<std::string> argv = {(cxx ? cxx_compiler : compiler).string()};
   const auto lflags = link_flags(cfg, script);
   argv.insert(argv.end(), lflags.begin(), lflags.end());
-  argv.insert(argv.end(), objects.begin(), objects.end());
-  if (!archive.empty()) argv.push_back(archive.string());
+  argv.insert(argv.end(), inputs.begin(), inputs.end());
   argv.insert(argv.end(), {"-lm", "-o", elf.string()});
+  ProcessOptions options;
+  options.timeout = kCompileTimeout;
   const ProcessResult result = run_process(argv, options);
   if (!result.ok()) {
     throw Error(ErrorKind::Toolchain, fmt::format("{}: linking failed ({}):\n{}", spec_.name, result.describe(),

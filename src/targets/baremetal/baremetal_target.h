@@ -21,9 +21,14 @@ struct BareMetalSpec {
   std::string name;
   std::string description;
   std::string compiler;           // e.g. riscv64-unknown-elf-gcc
+  std::string cxx_compiler;       // e.g. riscv64-unknown-elf-g++
   std::string archiver;           // e.g. riscv64-unknown-elf-ar
   std::string compiler_package;   // Debian packages, for the install hint
   std::string libc_package;
+  // The C++ standard library built for picolibc (TFLite-Micro is C++); empty when Debian has
+  // none for this compiler, and then cxx_missing says why C++ programs cannot be built.
+  std::string cxx_library_package;
+  std::string cxx_missing;
   std::string simulator;          // e.g. qemu-system-riscv32
   std::string simulator_package;
   std::vector<std::string> machine_args;  // e.g. -M virt -bios none
@@ -52,12 +57,16 @@ class BareMetalTarget : public Target {
 
   // The apt-get line that installs everything this target needs.
   std::string install_hint() const;
-  // Flags for compiling C sources (architecture, optimization, sections).
+  // Flags for compiling C sources (architecture, optimization, sections), and C++ sources.
   std::vector<std::string> compile_flags(const config::Config& cfg) const;
+  std::vector<std::string> cxx_compile_flags(const config::Config& cfg) const;
 
  private:
   std::string linker_script(const config::Config& cfg) const;
   std::vector<std::string> link_flags(const config::Config& cfg, const std::filesystem::path& script) const;
+  // The C++ driver when it can build and link a C++ program for this target's ABI, else empty.
+  std::filesystem::path usable_cxx_compiler(const config::Config& cfg) const;
+  [[noreturn]] void throw_no_cxx() const;
   [[noreturn]] void throw_run_failure(const ProcessResult& result, int64_t timeout_s, bool counts_written) const;
   BareMetalSpec spec_;
 };

@@ -1,5 +1,6 @@
 #include "targets/host/host_target.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -21,6 +22,7 @@ namespace mlonmcu::targets {
 namespace {
 
 constexpr const char* kCompilerHint = "apt-get install -y gcc";
+constexpr const char* kCxxCompilerHint = "apt-get install -y g++";
 constexpr const char* kValgrindHint = "apt-get install -y valgrind";
 
 // host_x86.cflags: extra flags, split at whitespace. Quotes would need a shell's rules, which
@@ -53,6 +55,7 @@ void HostTarget::declare_config(config::Registry& registry) const {
   registry.add({"host_x86.timeout", config::Type::Int, "60",
                 "seconds a program may run (under callgrind too, which is ~50x slower)", {}, 1, 86400});
   registry.add({"host_x86.cc", config::Type::String, "cc", "host C compiler", {}, {}, {}});
+  registry.add({"host_x86.cxx", config::Type::String, "c++", "host C++ compiler (C++ backends: tflmi)", {}, {}, {}});
   registry.add({"host_x86.cflags", config::Type::String, "",
                 "extra compiler flags, split at whitespace, after the defaults (can override them)",
                 {}, {}, {}});
@@ -63,9 +66,11 @@ void HostTarget::declare_config(config::Registry& registry) const {
 std::vector<Target::Tool> HostTarget::tools(const config::Config& cfg) const {
   std::vector<Tool> out;
   const std::string cc = cfg.get_string("host_x86.cc");
-  out.push_back({cc, !find_program(cc).empty(), kCompilerHint});
+  out.push_back({cc, !find_program(cc).empty(), kCompilerHint, false, ""});
+  const std::string cxx = cfg.get_string("host_x86.cxx");
+  out.push_back({cxx, !find_program(cxx).empty(), kCxxCompilerHint, true, "C++ backends: tflmi"});
   if (cfg.get_string("host_x86.count") == "callgrind")
-    out.push_back({"valgrind", !find_program("valgrind").empty(), kValgrindHint});
+    out.push_back({"valgrind", !find_program("valgrind").empty(), kValgrindHint, false, ""});
   return out;
 }
 
@@ -87,42 +92,43 @@ std::string compiler_version(const std::filesystem::path& compiler) {
 CompileResult HostTarget::compile(const CompileRequest& request, const config::Config& cfg) const {
   const std::vector<std::string> cflags = split_cflags(cfg.get_string("host_x86.cflags"));
   for (const Tool& tool : tools(cfg))
-    if (!tool.found)
+    if (!tool.found && !tool.optional)
       throw Error(ErrorKind::Toolchain,
                   fmt::format("host_x86: '{}' not found; install it with: {}", tool.name, tool.install_hint));
+  const bool cxx = needs_cxx(request);
+  Toolchain toolchain;
+  toolchain.target = name();
+  toolchain.c_compiler = find_program(cfg.get_string("host_x86.cc"));
+  toolchain.c_version = compiler_version(toolchain.c_compiler);
+  if (cxx) {
+    toolchain.cxx_compiler = find_program(cfg.get_string("host_x86.cxx"));
+    if (toolchain.cxx_compiler.empty())
+      throw Error(ErrorKind::Toolchain, fmt::format("host_x86: the program is C++ but '{}' is not found; install "
+                                                    "it with: {}",
+                                                    cfg.get_string("host_x86.cxx"), kCxxCompilerHint));
+    toolchain.cxx_version = compiler_version(toolchain.cxx_compiler);
+  }
+  toolchain.archiver = find_program("ar");
+  if (toolchain.archiver.empty())
+    throw Error(ErrorKind::Toolchain, "host_x86: 'ar' not found; install it with: apt-get install -y binutils");
   // -ffp-contract=off: float kernels match TFLite's results only in its summation order, which
   // a fused multiply-add (clang contracts by default, gcc with -mfma outside ISO mode) changes.
-  std::vector<std::string> argv = {cfg.get_string("host_x86.cc"), "-std=c99",
-                                   "-" + cfg.get_string("host_x86.opt"), "-g0", "-ffp-contract=off"};
-  argv.insert(argv.end(), cflags.begin(), cflags.end());
-  // The runtime library (kernels + interpreter) is compiled once per compiler and flags and
-  // reused from the environment's cache; without a cache it is compiled with the program.
-  std::filesystem::path library;
-  if (!request.cache_dir.empty() && !request.library_sources.empty()) {
-    LibraryBuild lib;
-    lib.target = name();
-    lib.compiler = find_program(argv.front());
-    lib.archiver = find_program("ar");
-    if (lib.archiver.empty())
-      throw Error(ErrorKind::Toolchain, "host_x86: 'ar' not found; install it with: apt-get install -y binutils");
-    lib.compiler_version = compiler_version(lib.compiler);
-    lib.flags.assign(argv.begin() + 1, argv.end());
-    for (const auto& d : request.library_include_dirs) lib.flags.push_back("-I" + d.string());
-    lib.sources = request.library_sources;
-    lib.include_dirs = request.library_include_dirs;
-    library = cached_library(lib, request.cache_dir);
+  const std::vector<std::string> common = {"-" + cfg.get_string("host_x86.opt"), "-g0", "-ffp-contract=off"};
+  toolchain.c_flags = {"-std=c99"};
+  toolchain.cxx_flags = {"-std=c++17", "-fno-rtti", "-fno-exceptions", "-fno-threadsafe-statics"};
+  for (auto* flags : {&toolchain.c_flags, &toolchain.cxx_flags}) {
+    flags->insert(flags->end(), common.begin(), common.end());
+    flags->insert(flags->end(), cflags.begin(), cflags.end());
   }
+  // Libraries (kernels, interpreter, TFLite-Micro) are compiled once per compiler and flags and
+  // reused from the environment's cache.
+  const std::vector<std::string> inputs = build_link_inputs(toolchain, request);
+
   const auto elf = request.work_dir / request.program_name;
-  argv.push_back("-o");
-  argv.push_back(elf.string());
-  for (const auto& d : request.include_dirs) argv.push_back("-I" + d.string());
-  for (const auto& d : request.library_include_dirs) argv.push_back("-I" + d.string());
-  for (const auto& d : request.defines) argv.push_back("-D" + d);
-  for (const auto& s : request.sources) argv.push_back(s.string());
-  if (library.empty())
-    for (const auto& s : request.library_sources) argv.push_back(s.string());
-  else
-    argv.push_back(library.string());
+  std::vector<std::string> argv = {(cxx ? toolchain.cxx_compiler : toolchain.c_compiler).string()};
+  argv.insert(argv.end(), cflags.begin(), cflags.end());  // e.g. -m32 or a sanitizer must reach the link
+  argv.insert(argv.end(), {"-o", elf.string()});
+  argv.insert(argv.end(), inputs.begin(), inputs.end());
   argv.push_back("-lm");
   ProcessOptions opts;
   opts.timeout = std::chrono::seconds(600);
@@ -133,7 +139,7 @@ CompileResult HostTarget::compile(const CompileRequest& request, const config::C
   }
   if (!r.ok())
     throw Error(ErrorKind::Toolchain,
-                fmt::format("host_x86: compilation failed ({}): {}", r.describe(), compiler_error_excerpt(r.err, 3)));
+                fmt::format("host_x86: linking failed ({}): {}", r.describe(), compiler_error_excerpt(r.err, 3)));
   CompileResult result;
   result.elf = elf;
   result.memory = read_elf_memory(elf);

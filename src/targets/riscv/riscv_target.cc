@@ -28,9 +28,16 @@ BareMetalSpec riscv_spec() {
   spec.name = kName;
   spec.description = "RISC-V rv32 bare metal on qemu-system-riscv32 -M virt (picolibc, semihosting)";
   spec.compiler = "riscv64-unknown-elf-gcc";
+  spec.cxx_compiler = "riscv64-unknown-elf-g++";
   spec.archiver = "riscv64-unknown-elf-ar";
   spec.compiler_package = "gcc-riscv64-unknown-elf";
   spec.libc_package = "picolibc-riscv64-unknown-elf";
+  // TFLite-Micro needs only a few of its headers, but its flatbuffers headers pull in most of
+  // the library (string, vector, map, sstream, ...): no small shim can stand in for it.
+  spec.cxx_missing =
+      "Debian packages no C++ standard library for riscv64-unknown-elf (gcc-riscv64-unknown-elf ships "
+      "none, unlike libstdc++-arm-none-eabi-picolibc for Arm), so C++ backends such as tflmi are "
+      "unavailable on rv32_qemu";
   spec.simulator = "qemu-system-riscv32";
   spec.simulator_package = "qemu-system-misc";
   spec.machine_args = {"-M", "virt", "-bios", "none"};

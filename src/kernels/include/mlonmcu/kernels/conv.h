@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/kernels/packing.h"
 
 #ifdef __cplusplus
@@ -65,17 +66,33 @@ void mlonmcu_conv2d_s8_ref(const mlonmcu_conv_s8_params_t* p, const int32_t in_d
                            int8_t* output, const int32_t* channel_multiplier,
                            const int32_t* channel_shift);
 
-/* Optimized CONV_2D for ungrouped convolutions (filter_dims[3] == in_dims[3]) whose depth
- * kh * kw * in_c is at most MLONMCU_CONV_MAX_DEPTH (the kernel keeps a few rows of that many
- * values on the stack): `packed_filter` from mlonmcu_pack_filter_s8 (layout p->weight_layout;
- * filter_dims the original [out_c, kh, kw, in_c]), `folded_bias` from mlonmcu_fold_bias_s8 and
- * `requant` from mlonmcu_requant_table over the same channels. */
+/* Optimized CONV_2D for ungrouped convolutions (filter depth == in_dims[3]) whose depth
+ * p->filter_h * p->filter_w * in_c is at most MLONMCU_CONV_MAX_DEPTH (the kernel keeps a few
+ * rows of that many values on the stack): `packed_filter` from mlonmcu_pack_filter_s8 (layout
+ * p->weight_layout, window p->filter_h x p->filter_w), `folded_bias` from mlonmcu_fold_bias_s8
+ * and `requant` from mlonmcu_requant_table over the same channels. */
 #define MLONMCU_CONV_MAX_DEPTH 1024
 void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
-                       const int8_t* input, const int32_t filter_dims[4],
-                       const void* packed_filter, const int32_t* folded_bias,
-                       const int32_t out_dims[4], int8_t* output,
+                       const int8_t* input, const void* packed_filter,
+                       const int32_t* folded_bias, const int32_t out_dims[4], int8_t* output,
                        const mlonmcu_requant_entry_t* requant);
+
+/* The optimized CONV_2D with a residual ADD in its epilogue: every output element is the ADD
+ * (mlonmcu_add_sub_s8 with p->add and `add_lut` from mlonmcu_add_sub_s8_lut for ADD) of the
+ * convolution's int8 result, exactly as mlonmcu_conv2d_s8 computes it, as ADD input 1 and the
+ * element of `skip` at the same index as input 2. skip has the output's shape; it may be the
+ * output itself (each element is read before it is overwritten), but it must not overlap the
+ * convolution's input. skip NULL: the plain convolution (p->add and add_lut unused). */
+typedef struct {
+  mlonmcu_conv_s8_params_t conv;
+  mlonmcu_add_s8_params_t add;
+} mlonmcu_conv_add_s8_params_t;
+
+void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t in_dims[4],
+                           const int8_t* input, const void* packed_filter,
+                           const int32_t* folded_bias, const int32_t out_dims[4],
+                           int8_t* output, const mlonmcu_requant_entry_t* requant,
+                           const int32_t* add_lut, const int8_t* skip);
 
 void mlonmcu_conv2d_f32(const mlonmcu_conv_f32_params_t* p, const int32_t in_dims[4],
                         const float* input, const int32_t filter_dims[4], const float* filter,

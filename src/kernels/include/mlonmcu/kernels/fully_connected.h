@@ -26,6 +26,8 @@ typedef struct {
   /* Optimized kernel only (the reference one ignores them): */
   int32_t weight_layout; /* mlonmcu_weight_layout_t of the packed filter */
   int32_t short_requant; /* mlonmcu_short_requant_form of the units */
+  int32_t accum_depth;   /* the packed filter's shape (the kernel call passes them) */
+  int32_t output_depth;
 } mlonmcu_fully_connected_s8_params_t;
 
 typedef struct {

@@ -44,6 +44,7 @@ typedef enum {
   MLONMCU_OP_DEQUANTIZE_S8_F32,
   MLONMCU_OP_STRIDED_SLICE, /* any dtype */
   MLONMCU_OP_TRANSPOSE,     /* any dtype */
+  MLONMCU_OP_CONV_2D_ADD_S8, /* CONV_2D with the following residual ADD fused into it */
   MLONMCU_OP_CONV_2D_S8_REF,
   MLONMCU_OP_DEPTHWISE_CONV_2D_S8_REF,
   MLONMCU_OP_FULLY_CONNECTED_S8_REF,

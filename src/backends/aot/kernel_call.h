@@ -1,0 +1,57 @@
+// The kernel call of every opcode, as data for the code generator: expanded from the same
+// table the interpreter's glue is built from (runtime/ops/kernel_calls.def), so generated code
+// and interpreter pass the same tensors in the same argument positions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mlonmcu::backends::aot {
+
+// One argument (see kernel_calls.def for each kind's meaning).
+enum class ArgKind {
+  Params,
+  ParamWord,
+  Record,
+  In,
+  InOrNull,
+  Out,
+  Dims,
+  OutDims,
+  BcastDims,
+  OutBcastDims,
+  Dim,
+  Rank,
+  Elements,
+  Bytes,
+  ElementSize,
+  Rows,
+  OutRows,
+  LastDim,
+  EachIn,
+  EachInnerBytes,
+  EachOffsetBytes,
+  OutInnerBytes,
+  OutOuter,
+};
+
+struct Arg {
+  ArgKind kind = ArgKind::Params;
+  int32_t slot = 0;   // tensor slot (In, Dims, ...); dimension index for Dim in `extra`
+  int32_t extra = 0;  // Dim: dimension; ParamWord/axis kinds: params word; Record: words per record
+  std::string type;   // C element type of data arguments ("int8_t", "void"); Record: struct type
+};
+
+struct KernelCall {
+  std::string function;     // "mlonmcu_conv2d_s8"
+  std::string params_type;  // "mlonmcu_conv_s8_params_t", or "void"
+  int32_t params_words = 0;
+  bool per_input = false;  // one call per input of the op
+  std::vector<Arg> args;
+};
+
+// nullptr for an opcode the table does not know.
+const KernelCall* kernel_call(uint32_t opcode);
+
+}  // namespace mlonmcu::backends::aot

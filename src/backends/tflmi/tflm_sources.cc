@@ -1,0 +1,164 @@
+#include "backends/tflmi/tflm_sources.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+
+namespace mlonmcu::backends::tflm {
+
+namespace {
+
+using ir::OpType;
+
+// What the interpreter needs (and nothing of TFLM's tests, profiler, hexdump or recording
+// allocator); kernel helpers every kernel uses are here too. Paths relative to the root.
+const std::vector<const char*>& core_sources() {
+  static const std::vector<const char*> files = {
+      "tensorflow/compiler/mlir/lite/core/api/error_reporter.cc",
+      "tensorflow/compiler/mlir/lite/schema/schema_utils.cc",
+      "tensorflow/lite/core/api/flatbuffer_conversions.cc",
+      "tensorflow/lite/core/api/tensor_utils.cc",
+      "tensorflow/lite/core/c/common.cc",
+      "tensorflow/lite/kernels/internal/common.cc",
+      "tensorflow/lite/kernels/internal/portable_tensor_utils.cc",
+      "tensorflow/lite/kernels/internal/quantization_util.cc",
+      "tensorflow/lite/kernels/internal/runtime_shape.cc",
+      "tensorflow/lite/kernels/internal/tensor_ctypes.cc",
+      "tensorflow/lite/kernels/kernel_util.cc",
+      "tensorflow/lite/micro/arena_allocator/non_persistent_arena_buffer_allocator.cc",
+      "tensorflow/lite/micro/arena_allocator/persistent_arena_buffer_allocator.cc",
+      "tensorflow/lite/micro/arena_allocator/single_arena_buffer_allocator.cc",
+      "tensorflow/lite/micro/debug_log.cc",
+      "tensorflow/lite/micro/flatbuffer_utils.cc",
+      "tensorflow/lite/micro/kernels/kernel_util.cc",
+      "tensorflow/lite/micro/memory_helpers.cc",
+      "tensorflow/lite/micro/memory_planner/greedy_memory_planner.cc",
+      "tensorflow/lite/micro/memory_planner/linear_memory_planner.cc",
+      "tensorflow/lite/micro/memory_planner/non_persistent_buffer_planner_shim.cc",
+      "tensorflow/lite/micro/micro_allocation_info.cc",
+      "tensorflow/lite/micro/micro_allocator.cc",
+      "tensorflow/lite/micro/micro_context.cc",
+      "tensorflow/lite/micro/micro_interpreter.cc",
+      "tensorflow/lite/micro/micro_interpreter_context.cc",
+      "tensorflow/lite/micro/micro_interpreter_graph.cc",
+      "tensorflow/lite/micro/micro_log.cc",
+      "tensorflow/lite/micro/micro_op_resolver.cc",
+      "tensorflow/lite/micro/micro_resource_variable.cc",
+      "tensorflow/lite/micro/micro_utils.cc",
+      "tensorflow/lite/micro/tflite_bridge/flatbuffer_conversions_bridge.cc",
+      "tensorflow/lite/micro/tflite_bridge/micro_error_reporter.cc",
+  };
+  return files;
+}
+
+}  // namespace
+
+const std::vector<OpKernel>& kernels() {
+  // One row per op MLonMCU's frontend knows; TFLM's files for it, and its CMSIS-NN variant.
+  static const std::vector<OpKernel> table = {
+      {OpType::Add, "AddAdd", "Register_ADD", "add", {"add.cc", "add_common.cc"}, {"cmsis_nn/add.cc", "add_common.cc"}},
+      {OpType::Sub, "AddSub", "Register_SUB", "sub", {"sub.cc", "sub_common.cc"}, {}},
+      {OpType::Mul, "AddMul", "Register_MUL", "mul", {"mul.cc", "mul_common.cc"}, {"cmsis_nn/mul.cc", "mul_common.cc"}},
+      {OpType::Conv2D, "AddConv2D", "Register_CONV_2D", "conv", {"conv.cc", "conv_common.cc"},
+       {"cmsis_nn/conv.cc", "conv_common.cc"}},
+      {OpType::DepthwiseConv2D, "AddDepthwiseConv2D", "Register_DEPTHWISE_CONV_2D", "depthwise_conv",
+       {"depthwise_conv.cc", "depthwise_conv_common.cc"}, {"cmsis_nn/depthwise_conv.cc", "depthwise_conv_common.cc"}},
+      {OpType::FullyConnected, "AddFullyConnected", "Register_FULLY_CONNECTED", "fully_connected",
+       {"fully_connected.cc", "fully_connected_common.cc"},
+       {"cmsis_nn/fully_connected.cc", "fully_connected_common.cc"}},
+      {OpType::AveragePool2D, "AddAveragePool2D", "Register_AVERAGE_POOL_2D", "pooling",
+       {"pooling.cc", "pooling_common.cc"}, {"cmsis_nn/pooling.cc", "pooling_common.cc"}},
+      {OpType::MaxPool2D, "AddMaxPool2D", "Register_MAX_POOL_2D", "pooling", {"pooling.cc", "pooling_common.cc"},
+       {"cmsis_nn/pooling.cc", "pooling_common.cc"}},
+      {OpType::Softmax, "AddSoftmax", "Register_SOFTMAX", "softmax", {"softmax.cc", "softmax_common.cc"},
+       {"cmsis_nn/softmax.cc", "softmax_common.cc"}},
+      {OpType::Logistic, "AddLogistic", "Register_LOGISTIC", "logistic", {"logistic.cc", "logistic_common.cc"}, {}},
+      {OpType::Tanh, "AddTanh", "Register_TANH", "tanh", {"tanh.cc"}, {}},
+      {OpType::Relu, "AddRelu", "Register_RELU", "activations", {"activations.cc", "activations_common.cc"}, {}},
+      {OpType::Relu6, "AddRelu6", "Register_RELU6", "activations", {"activations.cc", "activations_common.cc"}, {}},
+      {OpType::Reshape, "AddReshape", "Register_RESHAPE", "reshape", {"reshape.cc", "reshape_common.cc"}, {}},
+      {OpType::Squeeze, "AddSqueeze", "Register_SQUEEZE", "squeeze", {"squeeze.cc"}, {}},
+      {OpType::Concatenation, "AddConcatenation", "Register_CONCATENATION", "concatenation", {"concatenation.cc"}, {}},
+      {OpType::Pad, "AddPad", "Register_PAD", "pad", {"pad.cc", "pad_common.cc"}, {"cmsis_nn/pad.cc", "pad_common.cc"}},
+      {OpType::Mean, "AddMean", "Register_MEAN", "reduce", {"reduce.cc", "reduce_common.cc"}, {}},
+      {OpType::Quantize, "AddQuantize", "Register_QUANTIZE", "quantize", {"quantize.cc", "quantize_common.cc"}, {}},
+      {OpType::Dequantize, "AddDequantize", "Register_DEQUANTIZE", "dequantize",
+       {"dequantize.cc", "dequantize_common.cc"}, {}},
+      {OpType::StridedSlice, "AddStridedSlice", "Register_STRIDED_SLICE", "strided_slice",
+       {"strided_slice.cc", "strided_slice_common.cc"}, {}},
+      {OpType::Transpose, "AddTranspose", "Register_TRANSPOSE", "transpose", {"transpose.cc", "transpose_common.cc"},
+       {"cmsis_nn/transpose.cc", "transpose_common.cc"}},
+  };
+  return table;
+}
+
+const OpKernel* find_kernel(ir::OpType op) {
+  for (const OpKernel& k : kernels())
+    if (k.op == op) return &k;
+  return nullptr;
+}
+
+std::vector<std::string> tflm_defines(bool cmsis_nn) {
+  std::vector<std::string> defines = {"TF_LITE_STATIC_MEMORY", "TF_LITE_DISABLE_X86_NEON", "NDEBUG",
+                                      "TF_LITE_STRIP_ERROR_STRINGS"};
+  // TFLM's Makefile defaults: OPTIMIZED_KERNEL_DIR=cmsis_nn defines CMSIS_NN, and
+  // OPTIMIZE_KERNELS_FOR=KERNELS_OPTIMIZED_FOR_SPEED makes CMSIS-NN's fully connected kernel
+  // precompute its kernel sums at Prepare (with Helium: toycar 0.31 M -> 0.15 M instructions).
+  if (cmsis_nn)
+    defines.insert(defines.end(),
+                   {"CMSIS_NN", "KERNELS_OPTIMIZED_FOR_SPEED", "ARM_NN_ENABLE_F16=0", "ARM_NN_ENABLE_F32=0"});
+  return defines;
+}
+
+namespace {
+
+std::vector<fs::path> include_dirs(const Checkout& c, bool cmsis_nn) {
+  std::vector<fs::path> dirs = {c.root, c.downloads() / "flatbuffers" / "include", c.downloads() / "gemmlowp",
+                                c.downloads() / "ruy"};
+  if (cmsis_nn) {
+    // TFLM's kernels include "Include/arm_nnfunctions.h"; CMSIS-NN's sources "arm_nnfunctions.h".
+    dirs.insert(dirs.end(), {c.cmsis_nn(), c.cmsis_nn() / "Include", c.cmsis() / "CMSIS" / "Core" / "Include"});
+  }
+  return dirs;
+}
+
+}  // namespace
+
+targets::Library core_library(const Checkout& checkout) {
+  // Feature-independent: the core includes no kernel header, so one build serves both kernel sets.
+  targets::Library lib{"tflm_core", targets::Language::Cxx, {}, include_dirs(checkout, false), tflm_defines(false)};
+  for (const char* file : core_sources()) lib.sources.push_back(checkout.root / file);
+  return lib;
+}
+
+targets::Library kernel_library(const Checkout& checkout, const OpKernel& kernel, bool cmsis_nn) {
+  const bool variant = cmsis_nn && !kernel.cmsis_nn.empty();
+  targets::Library lib{std::string("tflm_") + kernel.library + (variant ? "_cmsis_nn" : ""), targets::Language::Cxx,
+                       {}, include_dirs(checkout, variant), tflm_defines(variant)};
+  const fs::path dir = checkout.root / "tensorflow" / "lite" / "micro" / "kernels";
+  for (const char* file : variant ? kernel.cmsis_nn : kernel.reference) lib.sources.push_back(dir / file);
+  return lib;
+}
+
+targets::Library cmsis_nn_library(const Checkout& checkout) {
+  // TFLM's own rule (ext_libs/cmsis_nn.inc): every C source of CMSIS-NN but the float ones.
+  targets::Library lib{"cmsis_nn", targets::Language::C, {}, include_dirs(checkout, true), tflm_defines(true)};
+  const fs::path source = checkout.cmsis_nn() / "Source";
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(source, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const auto ends_with = [&](const std::string& suffix) {
+      return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (it->is_regular_file(ec) && ends_with(".c") && !ends_with("_f16.c") && !ends_with("_f32.c") &&
+        name != "arm_nntables_flt.c")
+      lib.sources.push_back(it->path());
+  }
+  if (ec || lib.sources.empty())
+    throw Error(ErrorKind::Toolchain, "tflmi: no CMSIS-NN sources under " + source.string());
+  std::sort(lib.sources.begin(), lib.sources.end());  // directory order is not stable
+  return lib;
+}
+
+}  // namespace mlonmcu::backends::tflm

@@ -1,0 +1,112 @@
+#include "lowering/memory_plan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/error.h"
+
+namespace mlonmcu::lowering {
+
+namespace {
+
+std::vector<bool> own_buffers(const LoweredGraph& lowered, bool io_in_workspace) {
+  std::vector<bool> own(lowered.graph.tensors.size(), false);
+  if (io_in_workspace) return own;
+  for (const auto* list : {&lowered.graph.inputs, &lowered.graph.outputs})
+    for (int32_t t : *list)
+      if (t >= 0 && !lowered.graph.tensors[static_cast<size_t>(t)].is_const())
+        own[static_cast<size_t>(t)] = true;
+  return own;
+}
+
+}  // namespace
+
+WorkspaceUse workspace_use(const LoweredGraph& lowered, bool io_in_workspace) {
+  const ir::Graph& g = lowered.graph;
+  const size_t num_tensors = g.tensors.size();
+  const std::vector<bool> own = own_buffers(lowered, io_in_workspace);
+  WorkspaceUse use;
+  use.tensors.resize(num_tensors);
+  auto touch = [&](int32_t t, int32_t op_index) {
+    if (t < 0) return;
+    if (static_cast<size_t>(t) >= num_tensors)
+      throw Error(ErrorKind::Internal, fmt::format("lowered op refers to tensor {}", t));
+    const ir::Tensor& tensor = g.tensors[static_cast<size_t>(t)];
+    if (tensor.is_const() || own[static_cast<size_t>(t)]) return;
+    planner::TensorLife& life = use.tensors[static_cast<size_t>(t)];
+    life.size = tensor.num_bytes();
+    life.first_use = life.in_arena() ? std::min(life.first_use, op_index) : op_index;
+    life.last_use = std::max(life.last_use, op_index);
+  };
+  // Outputs stay alive past the last op: the caller reads them after the inference.
+  const auto after_last_op = static_cast<int32_t>(lowered.ops.size());
+  for (int32_t t : g.inputs) touch(t, 0);
+  for (size_t i = 0; i < lowered.ops.size(); ++i) {
+    const ops::LoweredOp& op = lowered.ops[i];
+    const auto index = static_cast<int32_t>(i);
+    for (int32_t t : op.inputs) touch(t, index);
+    for (int32_t t : op.outputs) touch(t, index);
+    if (op.outputs.empty()) continue;
+    if (op.output_is_input_view && !op.inputs.empty() && op.inputs[0] >= 0)
+      use.hints.push_back({planner::SharingHint::Kind::View, index, op.outputs[0], {op.inputs[0]}});
+    std::vector<int32_t> candidates;
+    for (int32_t slot : op.inplace_inputs) {
+      const auto s = static_cast<size_t>(slot);
+      if (slot >= 0 && s < op.inputs.size() && op.inputs[s] >= 0)
+        candidates.push_back(op.inputs[s]);
+    }
+    if (!candidates.empty())
+      use.hints.push_back({planner::SharingHint::Kind::InPlace, index, op.outputs[0], candidates});
+  }
+  for (int32_t t : g.outputs) touch(t, after_last_op);
+  return use;
+}
+
+MemoryPlan plan_memory(const LoweredGraph& lowered, const MemoryPlanOptions& options) {
+  if (options.alignment <= 0)
+    throw Error(ErrorKind::Internal, "memory plan: alignment must be positive");
+  const WorkspaceUse use = workspace_use(lowered, options.io_in_workspace);
+  planner::SharingOptions sharing;
+  sharing.algorithm = options.algorithm;
+  const bool share = options.algorithm != planner::Algorithm::Linear;
+  sharing.views = share && options.views;
+  sharing.in_place = share && options.in_place;
+  // Kernels load elements with their natural alignment.
+  sharing.alignment = options.alignment;
+  for (size_t t = 0; t < use.tensors.size(); ++t)
+    if (use.tensors[t].in_arena())
+      sharing.alignment = std::max<int64_t>(
+          sharing.alignment, static_cast<int64_t>(ir::dtype_size(lowered.graph.tensors[t].dtype)));
+  const planner::TensorPlan placed = planner::plan_tensors(use.tensors, use.hints, sharing);
+  MemoryPlan plan;
+  plan.offsets = placed.offsets;
+  plan.own_buffer = own_buffers(lowered, options.io_in_workspace);
+  plan.workspace_size = placed.arena_size;
+  plan.lower_bound = placed.lower_bound;
+  plan.alignment = sharing.alignment;
+  plan.num_buffers = placed.num_buffers;
+  plan.optimal = placed.optimal;
+  return plan;
+}
+
+std::string describe_plan(const LoweredGraph& lowered, const MemoryPlan& plan,
+                          const MemoryPlanOptions& options) {
+  const WorkspaceUse use = workspace_use(lowered, options.io_in_workspace);
+  std::string text = "# tensor  bytes  offset  ops  name\n";
+  for (size_t t = 0; t < lowered.graph.tensors.size(); ++t) {
+    const ir::Tensor& tensor = lowered.graph.tensors[t];
+    if (plan.offsets[t] >= 0)
+      text += fmt::format("{} {} {} {}..{} {}\n", t, tensor.num_bytes(), plan.offsets[t],
+                          use.tensors[t].first_use, use.tensors[t].last_use, tensor.name);
+    else if (plan.own_buffer[t])
+      text += fmt::format("{} {} own-buffer - {}\n", t, tensor.num_bytes(), tensor.name);
+  }
+  text +=
+      fmt::format("workspace {} B, whole-tensor lower bound {} B, {} buffers, alignment {}, {}\n",
+                  plan.workspace_size, plan.lower_bound, plan.num_buffers, plan.alignment,
+                  plan.optimal ? "optimal" : "best found within the search budget");
+  return text;
+}
+
+}  // namespace mlonmcu::lowering

@@ -6,14 +6,22 @@
 
 #include <stdint.h>
 
+#include "kernel_util.h"
 #include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/kernels/packing.h"
+#if MLONMCU_MVE
+#include "isa/mve_requant.h"
+#endif
 
 typedef struct {
   const mlonmcu_add_s8_params_t* p;
   const int32_t* l1; /* input 1's table entries, indexed by the int8 value */
   const int32_t* l2;
   mlonmcu_requant_entry_t q; /* the output's requantization */
+#if MLONMCU_MVE
+  mlonmcu_mve_requant_t rq; /* q and the output range in every lane */
+  mlonmcu_mve_channels_t ch;
+#endif
 } mlonmcu_add_lut_t;
 
 /* lut: MLONMCU_ADD_LUT_SIZE entries from mlonmcu_add_sub_s8_lut for the same params. */

@@ -45,6 +45,10 @@ void mlonmcu_add_lut_init(mlonmcu_add_lut_t* c, const mlonmcu_add_s8_params_t* p
   c->l1 = lut + 128;
   c->l2 = lut + 256 + 128;
   mlonmcu_requant_table(1, &p->output_multiplier, &p->output_shift, p->output_offset, 1, &c->q);
+#if MLONMCU_MVE
+  c->rq = mlonmcu_mve_requant_make(p->output_offset, p->act_min, p->act_max);
+  c->ch = mlonmcu_mve_channels_from(&c->q, 4, 0); /* the one entry in every lane */
+#endif
 }
 
 void mlonmcu_add_lut_row(const mlonmcu_add_lut_t* c, int32_t n, const int8_t* a, int32_t sa,
@@ -53,8 +57,8 @@ void mlonmcu_add_lut_row(const mlonmcu_add_lut_t* c, int32_t n, const int8_t* a,
   int32_t i = 0;
 #if MLONMCU_MVE
   if (sa == 1) {
-    const mlonmcu_mve_requant_t rq = mlonmcu_mve_requant_make(p->output_offset, p->act_min, p->act_max);
-    const mlonmcu_mve_channels_t ch = mlonmcu_mve_channels_from(&c->q, 4, 0); /* the one entry in every lane */
+    const mlonmcu_mve_requant_t rq = c->rq;
+    const mlonmcu_mve_channels_t ch = c->ch;
     for (; i < n; i += 4, a += 4, b += 4 * sb) {
       const mve_pred16_t pr = vctp32q((uint32_t)(n - i));
       const int32x4_t va = vshlq_n_s32(vldrbq_z_s32(a, pr), 2);

@@ -3,7 +3,7 @@
  * other window is first gathered into a contiguous row (im2col) with taps in the padding set to
  * the input zero point, so with the input offset folded into the bias every pixel, border or
  * not, takes the same inner loops. mlonmcu_conv2d_add_s8 is the same code with a residual ADD
- * applied to each batch of pixels as it leaves the matrix product. */
+ * applied to each output row (or chunk of one) as it leaves the matrix product. */
 #include <string.h>
 
 #include "add_lut.h"
@@ -39,59 +39,61 @@ static void im2col_row(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   }
 }
 
-/* The residual ADD of mlonmcu_conv2d_add_s8: the matrix product writes a batch's pixels into
- * scratch rows, then each row goes through the ADD kernel's row loop with the skip tensor's
- * elements at the output's indices, written to the output (which may be the skip tensor). */
+/* The residual ADD of mlonmcu_conv2d_add_s8: the matrix product writes an output row (or a
+ * chunk of one) into one of two scratch buffers; once the batches hold no more pixels of a
+ * chunk, it goes through the ADD kernel's row loop at once, with the skip tensor's elements at
+ * the output's indices, into the output (which may be the skip tensor). Two buffers let the
+ * batches run on across chunks, so they stay full. */
 typedef struct {
   mlonmcu_add_lut_t add;
   const int8_t* skip;
-  const int8_t* output;
-  int32_t channels;
+  int8_t* output;
+  int8_t* buf[2];
+  int32_t at[2], len[2]; /* output index and bytes of each buffer's chunk (len 0: none) */
 } conv_epilogue_t;
 
 /* Output pixels waiting for one matrix-product call, all with rows of the same shape. */
 typedef struct {
   mlonmcu_gemm_t g;
-  int32_t n, cap;
+  int32_t n;
   const int8_t* rows[MLONMCU_GEMM_PIXELS];
   int8_t* outs[MLONMCU_GEMM_PIXELS];
-  /* With an epilogue: the product goes to scratch, outs are the final places. */
-  const conv_epilogue_t* e;
-  int8_t* scratch;
-  int8_t* dst[MLONMCU_GEMM_PIXELS];
 } conv_batch_t;
 
 static void batch_flush(conv_batch_t* b) {
-  int32_t j;
-  if (b->n == 0) return;
-  mlonmcu_gemm_s8(&b->g, b->rows, b->n, b->outs);
-  if (b->e)
-    for (j = 0; j < b->n; ++j)
-      mlonmcu_add_lut_row(&b->e->add, b->e->channels, b->outs[j], 1,
-                          b->e->skip + (b->dst[j] - b->e->output), 1, b->dst[j]);
+  if (b->n > 0) mlonmcu_gemm_s8(&b->g, b->rows, b->n, b->outs);
   b->n = 0;
 }
 
 static void batch_add(conv_batch_t* b, const int8_t* row, int8_t* out) {
-  b->rows[b->n] = row;
-  if (b->e) {
-    b->dst[b->n] = out;
-    out = b->scratch + b->n * b->e->channels;
-  }
-  b->outs[b->n] = out;
-  if (++b->n == b->cap) batch_flush(b);
+  b->rows[b->n] = row, b->outs[b->n] = out;
+  if (++b->n == MLONMCU_GEMM_PIXELS) batch_flush(b);
 }
 
-/* Bytes of scratch rows per batch with an epilogue: fewer pixels per call for very wide
- * outputs, so the stack stays small. */
-#define CONV_EPILOGUE_SCRATCH 2048
+/* Bytes of an output row chunk held back for the epilogue: wide rows go in several chunks, so
+ * the stack stays small. */
+#define CONV_EPILOGUE_SCRATCH 1024
+
+/* The chunk in buffer k leaves through the ADD, after the batches' pixels in it. */
+static void epilogue_drain(conv_epilogue_t* e, int32_t k, conv_batch_t* flat,
+                           conv_batch_t* windows) {
+  const int8_t* lo = e->buf[k];
+  const int8_t* hi = lo + e->len[k];
+  if (e->len[k] == 0) return;
+  /* Batches hold pixels in order: the oldest tells whether any is in this chunk. */
+  if (flat->n > 0 && flat->outs[0] >= lo && flat->outs[0] < hi) batch_flush(flat);
+  if (windows->n > 0 && windows->outs[0] >= lo && windows->outs[0] < hi) batch_flush(windows);
+  mlonmcu_add_lut_row(&e->add, e->len[k], e->buf[k], 1, e->skip + e->at[k], 1,
+                      e->output + e->at[k]);
+  e->len[k] = 0;
+}
 
 static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
                                        const int32_t in_dims[4], const int8_t* input,
                                        const void* packed_filter, const int32_t* folded_bias,
                                        const int32_t out_dims[4], int8_t* output,
                                        const mlonmcu_requant_entry_t* requant,
-                                       const conv_epilogue_t* e) {
+                                       conv_epilogue_t* e) {
   const int32_t in_h = in_dims[1], in_w = in_dims[2], in_c = in_dims[3];
   const int32_t out_h = out_dims[1], out_w = out_dims[2], out_c = out_dims[3];
   const int32_t k_h = p->filter_h, k_w = p->filter_w;
@@ -103,12 +105,13 @@ static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
    * contiguous and as long as the inner loops need; the rest are gathered. */
   const int in_place = !direct && p->dilation_w == 1 &&
                        seg_len % MLONMCU_GEMM_SEGMENT_ALIGN(p->weight_layout) == 0;
-  const int32_t fit = out_c > 0 ? CONV_EPILOGUE_SCRATCH / out_c : MLONMCU_GEMM_PIXELS;
-  const int32_t cap = !e || fit >= MLONMCU_GEMM_PIXELS ? MLONMCU_GEMM_PIXELS : (fit > 0 ? fit : 1);
+  /* Pixels per output row chunk: the whole row without an epilogue. */
+  const int32_t fit = out_c > 0 && out_c <= CONV_EPILOGUE_SCRATCH ? CONV_EPILOGUE_SCRATCH / out_c : 1;
+  const int32_t chunk = !e || fit > out_w ? out_w : fit;
   int8_t cols[direct ? 1 : MLONMCU_GEMM_PIXELS * depth];
-  int8_t scratch[e ? 2 * cap * out_c : 1];
+  int8_t scratch[e ? 2 * chunk * out_c : 1];
   conv_batch_t flat, windows;
-  int32_t b, oy, ox;
+  int32_t b, oy, ox, ox0, k = 0;
   flat.g.layout = p->weight_layout;
   flat.g.rows = out_c;
   flat.g.depth = depth;
@@ -121,36 +124,50 @@ static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
   flat.g.act_max = p->act_max;
   flat.g.short_requant = p->short_requant;
   flat.n = 0;
-  flat.cap = cap;
-  flat.e = e;
-  flat.scratch = scratch;
   windows = flat;
   windows.g.segs = k_h, windows.g.seg_len = seg_len;
   windows.g.seg_stride = p->dilation_h * in_w * in_c;
-  windows.scratch = e ? scratch + cap * out_c : scratch;
+  if (e) {
+    e->buf[0] = scratch, e->buf[1] = scratch + chunk * out_c;
+    e->len[0] = e->len[1] = 0;
+  }
   for (b = 0; b < out_dims[0]; ++b) {
     const int8_t* in_batch = input + b * in_h * in_w * in_c;
     for (oy = 0; oy < out_h; ++oy) {
       const int32_t in_y0 = oy * p->stride_h - p->pad_h;
       const int rows_inside = in_y0 >= 0 && in_y0 + (k_h - 1) * p->dilation_h < in_h;
-      int8_t* out = output + (b * out_h + oy) * out_w * out_c;
-      for (ox = 0; ox < out_w; ++ox, out += out_c) {
-        const int32_t in_x0 = ox * p->stride_w - p->pad_w;
-        const int8_t* window = in_batch + (in_y0 * in_w + in_x0) * in_c;
-        if (direct) {
-          batch_add(&flat, window, out);
-        } else if (in_place && rows_inside && in_x0 >= 0 && in_x0 + k_w - 1 < in_w) {
-          batch_add(&windows, window, out);
-        } else {
-          int8_t* col = cols + flat.n * depth;
-          im2col_row(p, in_dims, in_batch, k_h, k_w, in_y0, in_x0, col);
-          batch_add(&flat, col, out);
+      int8_t* const out_row = output + (b * out_h + oy) * out_w * out_c;
+      for (ox0 = 0; ox0 < out_w; ox0 += chunk) {
+        const int32_t end = ox0 + chunk < out_w ? ox0 + chunk : out_w;
+        int8_t* out = out_row + ox0 * out_c;
+        if (e) { /* this chunk into buffer k, once the chunk before it there has left */
+          epilogue_drain(e, k, &flat, &windows);
+          e->at[k] = (int32_t)(out - output), e->len[k] = (end - ox0) * out_c;
+          out = e->buf[k];
         }
+        for (ox = ox0; ox < end; ++ox, out += out_c) {
+          const int32_t in_x0 = ox * p->stride_w - p->pad_w;
+          const int8_t* window = in_batch + (in_y0 * in_w + in_x0) * in_c;
+          if (direct) {
+            batch_add(&flat, window, out);
+          } else if (in_place && rows_inside && in_x0 >= 0 && in_x0 + k_w - 1 < in_w) {
+            batch_add(&windows, window, out);
+          } else {
+            int8_t* col = cols + flat.n * depth;
+            im2col_row(p, in_dims, in_batch, k_h, k_w, in_y0, in_x0, col);
+            batch_add(&flat, col, out);
+          }
+        }
+        k ^= 1;
       }
     }
   }
   batch_flush(&flat);
   batch_flush(&windows);
+  if (e) {
+    epilogue_drain(e, k, &flat, &windows);
+    epilogue_drain(e, k ^ 1, &flat, &windows);
+  }
 }
 
 void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
@@ -174,6 +191,5 @@ void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t 
   mlonmcu_add_lut_init(&e.add, &p->add, add_lut);
   e.skip = skip;
   e.output = output;
-  e.channels = out_dims[3];
   conv2d_s8(&p->conv, in_dims, input, packed_filter, folded_bias, out_dims, output, requant, &e);
 }

@@ -123,7 +123,9 @@ INSTANTIATE_TEST_SUITE_P(
         Shape{2, 5, 7, 6, 12, 1, 1, 1, 1, 0, 5, 7},      // 1x1 direct, batch 2
         Shape{1, 8, 8, 8, 16, 1, 1, 2, 1, 0, 4, 4},      // 1x1 stride 2 (resnet's skip conv)
         Shape{1, 7, 9, 3, 3, 3, 3, 1, 2, 2, 9, 9},       // column dilation
-        Shape{1, 3, 2, 4, 1030, 1, 1, 1, 1, 0, 3, 2}     // one pixel per product call
+        Shape{1, 3, 9, 4, 300, 1, 1, 1, 1, 0, 3, 9},     // rows in chunks of 3 pixels
+        Shape{1, 5, 9, 8, 200, 3, 3, 1, 1, 1, 5, 9},     // chunks of 5 and 4, with border
+        Shape{1, 3, 2, 4, 1030, 1, 1, 1, 1, 0, 3, 2}     // chunks of one pixel
         ));
 
 }  // namespace

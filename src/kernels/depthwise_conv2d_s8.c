@@ -2,13 +2,17 @@
  * which with the input offset folded into the bias adds nothing, so every output pixel is the
  * same sum of weight * raw input over all taps. With depth multiplier 1 (every real model) each
  * output row is computed from a band of the k_h input rows it reads, copied with their padding
- * (dw_row.h); other shapes take per-tap pointers into the input. */
+ * (dw_row.h), or on cores without SIMD channel by channel from planes of one channel's rows
+ * (isa/dw_plane_portable.h); other shapes take per-tap pointers into the input. */
 #include <string.h>
 
 #include "dw_row.h"
 #include "kernel_util.h"
 #include "mlonmcu/kernels/conv.h"
 #include "mlonmcu/kernels/channel_requant.h"
+#if !MLONMCU_DSP && !MLONMCU_MVE
+#include "isa/dw_plane_portable.h"
+#endif
 
 /* Largest band kept on the stack; wider layers take the per-tap path. */
 #define DW_MAX_BAND_BYTES 8192
@@ -76,6 +80,24 @@ void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_
   int8_t zp_row[in_c > 0 ? in_c : 1];
   const int8_t* tap[taps > 0 ? taps : 1];
   int32_t b, oy, ox, oc, ky, kx, t;
+#if !MLONMCU_DSP && !MLONMCU_MVE
+  if (dm == 1 && out_w > 0) { /* cores without SIMD: by channel planes */
+    mlonmcu_dw_plane_t g;
+    int32_t strip_rows;
+    g.ch = in_c, g.in_h = in_h, g.in_w = in_w;
+    g.k_h = k_h, g.k_w = k_w, g.stride_h = p->stride_h, g.stride_w = p->stride_w;
+    g.dil_h = p->dilation_h, g.dil_w = p->dilation_w, g.pad_h = p->pad_h, g.pad_w = p->pad_w;
+    g.out_h = out_h, g.out_w = out_w, g.cols = span_w, g.zp = (int8_t)-p->input_offset;
+    strip_rows = mlonmcu_dw_strip_rows(&g);
+    if (strip_rows > 0) {
+      for (b = 0; b < out_dims[0]; ++b)
+        mlonmcu_dw_planes(&g, strip_rows, input + b * in_h * in_w * in_c, filter, folded_bias,
+                          requant, p->short_requant, p->output_offset, p->act_min, p->act_max,
+                          output + b * out_h * out_w * out_c);
+      return;
+    }
+  }
+#endif
   if (dm == 1 && out_w > 0 && (int64_t)k_h * span_w * in_c <= DW_MAX_BAND_BYTES) {
     dw_by_bands(p, in_dims, input, filter_dims, filter, folded_bias, out_dims, output, requant,
                 span_w);

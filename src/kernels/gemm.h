@@ -31,7 +31,7 @@ typedef struct {
 
 /* Input rows per call that the compiled inner loops handle best (fewer are fine). */
 #if defined(__riscv)
-#define MLONMCU_GEMM_PIXELS 4
+#define MLONMCU_GEMM_PIXELS 6
 #elif defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
 #define MLONMCU_GEMM_PIXELS 8
 #else

@@ -12,12 +12,16 @@ static int32_t padded_depth(int32_t layout, int32_t depth) {
   return layout == MLONMCU_WEIGHTS_S16_PAIRED ? (depth + 1) & ~1 : (depth + 3) & ~3;
 }
 
+int32_t mlonmcu_s16_mask_words(int32_t depth) { return depth <= 0 ? 0 : (depth / 4 + 31) / 32; }
+
 int32_t mlonmcu_packed_filter_bytes(int32_t layout, int32_t rows, int32_t depth) {
   int64_t n;
   if (rows < 0 || depth < 0 || depth > (1 << 24)) return 0;
   n = (int64_t)mlonmcu_packed_rows(rows) * padded_depth(layout, depth);
-  if (layout == MLONMCU_WEIGHTS_S16_PAIRED) n *= 2;
-  else if (layout != MLONMCU_WEIGHTS_S8_BLOCKED) return 0;
+  if (layout == MLONMCU_WEIGHTS_S16_PAIRED)
+    n = n * 2 + (int64_t)(mlonmcu_packed_rows(rows) / 4) * mlonmcu_s16_mask_words(depth) * 4;
+  else if (layout != MLONMCU_WEIGHTS_S8_BLOCKED)
+    return 0;
   return n > INT32_MAX ? 0 : (int32_t)n;
 }
 
@@ -49,12 +53,29 @@ void mlonmcu_pack_filter_s8(int32_t layout, int32_t rows, int32_t depth, const i
             *o++ = (int8_t)weight_at(filter, rows, depth, 4 * b + r, g + k);
       }
   } else if (layout == MLONMCU_WEIGHTS_S16_PAIRED) {
+    const int32_t mask_words = mlonmcu_s16_mask_words(depth);
     int32_t* o = (int32_t*)out;
-    for (b = 0; b < blocks; ++b)
+    for (b = 0; b < blocks; ++b) {
+      uint32_t* masks = (uint32_t*)o;
+      memset(masks, 0, (size_t)mask_words * 4);
+      for (g = 0; g < depth / 4; ++g) {
+        int quad = 1;
+        for (r = 0; r < 4; ++r) {
+          int32_t sum = 0;
+          for (k = 4 * g; k < 4 * g + 4; ++k) {
+            const int32_t w = weight_at(filter, rows, depth, 4 * b + r, k);
+            sum += w < 0 ? -w : w;
+          }
+          if (sum > MLONMCU_S16_QUAD_BOUND) quad = 0;
+        }
+        if (quad) masks[g / 32] |= 1u << (g % 32);
+      }
+      o += mask_words;
       for (k = 0; k < kp; k += 2)
         for (r = 0; r < 4; ++r)
           *o++ = (int32_t)((uint32_t)weight_at(filter, rows, depth, 4 * b + r, k) +
                            ((uint32_t)weight_at(filter, rows, depth, 4 * b + r, k + 1) << 16));
+    }
   }
 }
 

@@ -293,10 +293,8 @@ TEST(DepthwiseConv2dS8, InteriorFastPathsMatchReference) {
   }
 }
 
-// Both depthwise strategies: rows of at most 12 outputs go pixel-major (4 channels per pass,
-// padding taps reading the zero point), wider rows through the per-channel sliding window.
-// Channel counts leave 1-3 channels after the groups of 4; the input zero point is -128 so the
-// padding value is the extreme int8.
+// Narrow and wide rows, odd channel counts, windows that lie entirely in the padding; the input
+// zero point is -128 so the padding value is the extreme int8.
 TEST(DepthwiseConv2dS8, PixelMajorAndWideRowsMatchReference) {
   std::mt19937 rng(2024);
   std::uniform_int_distribution<int> byte(-128, 127);
@@ -319,6 +317,35 @@ TEST(DepthwiseConv2dS8, PixelMajorAndWideRowsMatchReference) {
     const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {1, k.kh, k.kw, k.c};
     const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, k.c};
     const auto expected = reference_depthwise(k, 1, in, -128, f, bias, mult, shift, 3);
+    for (const auto& v : depthwise_variants(p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                                            mult.data(), shift.data()))
+      EXPECT_EQ(v.out, expected) << v.name << " " << k.h << "x" << k.w;
+  }
+}
+
+// Layers larger than one strip of the per-channel planes (cores without SIMD) and rows too wide
+// for any plane or band: every strategy of the optimized kernel meets the reference.
+TEST(DepthwiseConv2dS8, StripsAndVeryWideRowsMatchReference) {
+  std::mt19937 rng(31);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  for (const auto& k : std::vector<ConvCase>{
+           ConvCase{1, 40, 40, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 40, 40},    // strips of 12 rows
+           ConvCase{1, 45, 45, 2, 2, 3, 3, 1, 2, 2, 1, 1, 1, 1, 23, 23},    // stride 2 strips
+           ConvCase{1, 30, 30, 2, 2, 5, 5, 1, 1, 1, 1, 1, 2, 2, 30, 30},    // 5x5 strips
+           ConvCase{1, 4, 1500, 2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 4, 1500},  // no plane, no band
+           ConvCase{1, 3, 2000, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 3, 2000}}) {  // band only
+    std::vector<int8_t> in(static_cast<size_t>(k.n) * k.h * k.w * k.c), f(static_cast<size_t>(k.kh) * k.kw * k.c);
+    std::vector<int32_t> bias(k.c), mult(k.c), shift(k.c);
+    for (auto& v : in) v = static_cast<int8_t>(byte(rng));
+    for (auto& v : f) v = static_cast<int8_t>(byte(rng));
+    for (int o = 0; o < k.c; ++o) bias[o] = o * 213 - 900, mult[o] = (1 << 30) + o * 3333, shift[o] = -8 - o;
+    mlonmcu_conv_s8_params_t p{};
+    p.stride_h = k.stride_h, p.stride_w = k.stride_w, p.dilation_h = k.dil_h, p.dilation_w = k.dil_w;
+    p.pad_h = k.pad_h, p.pad_w = k.pad_w, p.input_offset = 11, p.output_offset = -7;
+    p.act_min = -128, p.act_max = 127, p.depth_multiplier = 1;
+    const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {1, k.kh, k.kw, k.c};
+    const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, k.c};
+    const auto expected = reference_depthwise(k, 1, in, -11, f, bias, mult, shift, -7);
     for (const auto& v : depthwise_variants(p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
                                             mult.data(), shift.data()))
       EXPECT_EQ(v.out, expected) << v.name << " " << k.h << "x" << k.w;

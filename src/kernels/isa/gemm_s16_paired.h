@@ -6,61 +6,127 @@
  * D = x[2j] * w[2j] + x[2j + 1] * w[2j + 1] and e = x[2j + 1] * w[2j]; with int8 inputs and
  * weights in [-127, 127], |e| <= 16256 and |D| <= 32512, so the 32-bit value does not wrap and
  * (X * W + 32768) >> 16 is exactly D: two multiply-adds in one multiply, an add, a shift and an
- * add. 4 input rows x 4 output rows per pass: each pass over the pair words loads 8 words for
- * 32 multiply-adds, and the 16 accumulators stay in registers. */
+ * add. Where a block's quad bit allows (packing.h: the 4 weights' absolute values sum to at most
+ * 255, so the two D sum to at most 32640 in magnitude and the two e to at most 32640), two pair
+ * products are summed before one add and shift: four multiply-adds in 6 instructions. 3 input
+ * rows x 4 output rows per pass, the 12 accumulators in registers. */
 #ifndef MLONMCU_KERNELS_ISA_GEMM_S16_PAIRED_H_
 #define MLONMCU_KERNELS_ISA_GEMM_S16_PAIRED_H_
 
 #include "gemm_common.h"
 
-/* D of one pair product, added to an accumulator. */
+/* D of one pair product, added to an accumulator; QUAD: of two pair products summed first (a
+ * block's quad bit, packing.h, guarantees the sum's halves stay exact). */
 #define MLONMCU_PAIR_MAC(acc, xv, wv, half) \
   acc += (uint32_t)((int32_t)((uint32_t)(xv) * (uint32_t)(wv) + (half)) >> 16)
+#define MLONMCU_QUAD_MAC(acc, xv, wv, yv, vv, half)                                          \
+  acc += (uint32_t)((int32_t)((uint32_t)(xv) * (uint32_t)(wv) + (uint32_t)(yv) * (uint32_t)(vv) + \
+                              (half)) >> 16)
 
-/* One input row (FULLY_CONNECTED with one batch): 8 output rows (two blocks) per pass, each pair
- * word of the input loaded once for 8 multiplies, two pairs per loop step so pointer updates
- * and the branch are shared by 32 multiply-adds. */
-static MLONMCU_NOINLINE void mlonmcu_s16_row_8(const int32_t* xp, const int32_t* wa,
-                                               const int32_t* wb, int32_t pairs, uint32_t acc[8]) {
-  const uint32_t half = 32768u;
-  uint32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-  uint32_t b0 = acc[4], b1 = acc[5], b2 = acc[6], b3 = acc[7];
-  const int32_t* end = xp + (pairs & ~1);
-#define MLONMCU_ROW8_STEP(k)                                                              \
-  do {                                                                                    \
-    const int32_t xv = xp[k];                                                             \
-    MLONMCU_PAIR_MAC(a0, xv, wa[4 * (k)], half), MLONMCU_PAIR_MAC(a1, xv, wa[4 * (k) + 1], half); \
-    MLONMCU_PAIR_MAC(a2, xv, wa[4 * (k) + 2], half), MLONMCU_PAIR_MAC(a3, xv, wa[4 * (k) + 3], half); \
-    MLONMCU_PAIR_MAC(b0, xv, wb[4 * (k)], half), MLONMCU_PAIR_MAC(b1, xv, wb[4 * (k) + 1], half); \
-    MLONMCU_PAIR_MAC(b2, xv, wb[4 * (k) + 2], half), MLONMCU_PAIR_MAC(b3, xv, wb[4 * (k) + 3], half); \
-    MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(b0), "+r"(b1), "+r"(b2), \
-                       "+r"(b3), "+r"(wa), "+r"(wb));                                   \
+/* The k-loop of one block of 4 output rows against `rows` (1 or 3) input rows in xp
+ * ([pair][rows] words): quad groups where the block's bits allow, pairs elsewhere. */
+#define MLONMCU_S16_BLOCK_LOOP(ROWS, QUAD_STEP, PAIR_STEP)                                   \
+  do {                                                                                       \
+    const uint32_t* masks = (const uint32_t*)blk;                                           \
+    const int32_t* wp = blk + mask_words;                                                    \
+    int32_t left = groups, m;                                                                \
+    for (m = 0; m < mask_words; ++m, left -= 32) {                                           \
+      uint32_t bits = masks[m];                                                              \
+      const int32_t* gend = wp + 8 * (left < 32 ? left : 32);                                \
+      for (; wp != gend; wp += 8, xp += 2 * (ROWS), bits >>= 1) {                            \
+        /* The empty asm keeps GCC from starting both ways before the branch. */             \
+        if (bits & 1u) {                                                                     \
+          MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                            \
+          QUAD_STEP;                                                                         \
+        } else {                                                                             \
+          MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                            \
+          PAIR_STEP(0);                                                                      \
+          PAIR_STEP(1);                                                                      \
+        }                                                                                    \
+      }                                                                                      \
+    }                                                                                        \
+    for (m = 0; m < tail; ++m, wp += 4, xp += (ROWS)) PAIR_STEP(0);                          \
   } while (0)
-  for (; xp != end; xp += 2, wa += 8, wb += 8) {
-    MLONMCU_ROW8_STEP(0);
-    MLONMCU_ROW8_STEP(1);
-  }
-  if (pairs & 1) MLONMCU_ROW8_STEP(0);
-#undef MLONMCU_ROW8_STEP
+
+/* acc[4 * i + r] = bias[r] + sum over the block's pairs of input row i (of 3, xp: [pair][3]
+ * words) x output row r. Out of line: the 12 accumulators, 6 inputs, 2 weights and the pointers
+ * just fit rv32's registers. */
+static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* xp, const int32_t* blk,
+                                                   int32_t groups, int32_t mask_words,
+                                                   int32_t tail, const int32_t* bias,
+                                                   uint32_t acc[12]) {
+  const uint32_t half = 32768u;
+  uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
+  uint32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3, c0 = a0, c1 = a1, c2 = a2, c3 = a3;
+#define MLONMCU_QUAD_ROW(r, aa, bb, cc)                                                    \
+  do {                                                                                     \
+    const int32_t wv = wp[r], vv = wp[4 + (r)];                                           \
+    MLONMCU_QUAD_MAC(aa, xp[0], wv, xp[3], vv, half);                                      \
+    MLONMCU_QUAD_MAC(bb, xp[1], wv, xp[4], vv, half);                                      \
+    MLONMCU_QUAD_MAC(cc, xp[2], wv, xp[5], vv, half);                                      \
+    MLONMCU_KEEP_ORDER("+r"(aa), "+r"(bb), "+r"(cc), "+r"(wp));                            \
+  } while (0)
+#define MLONMCU_QUAD3                                                                      \
+  do {                                                                                     \
+    MLONMCU_QUAD_ROW(0, a0, b0, c0);                                                       \
+    MLONMCU_QUAD_ROW(1, a1, b1, c1);                                                       \
+    MLONMCU_QUAD_ROW(2, a2, b2, c2);                                                       \
+    MLONMCU_QUAD_ROW(3, a3, b3, c3);                                                       \
+  } while (0)
+#define MLONMCU_PAIR_ROW(h, r, aa, bb, cc)                                                 \
+  do {                                                                                     \
+    const int32_t wv = wp[4 * (h) + (r)];                                                  \
+    MLONMCU_PAIR_MAC(aa, xp[3 * (h)], wv, half);                                           \
+    MLONMCU_PAIR_MAC(bb, xp[3 * (h) + 1], wv, half);                                       \
+    MLONMCU_PAIR_MAC(cc, xp[3 * (h) + 2], wv, half);                                       \
+    MLONMCU_KEEP_ORDER("+r"(aa), "+r"(bb), "+r"(cc), "+r"(wp));                            \
+  } while (0)
+#define MLONMCU_PAIR3(h)                                                                   \
+  do {                                                                                     \
+    MLONMCU_PAIR_ROW(h, 0, a0, b0, c0);                                                    \
+    MLONMCU_PAIR_ROW(h, 1, a1, b1, c1);                                                    \
+    MLONMCU_PAIR_ROW(h, 2, a2, b2, c2);                                                    \
+    MLONMCU_PAIR_ROW(h, 3, a3, b3, c3);                                                    \
+  } while (0)
+  MLONMCU_S16_BLOCK_LOOP(3, MLONMCU_QUAD3, MLONMCU_PAIR3);
+#undef MLONMCU_QUAD_ROW
+#undef MLONMCU_QUAD3
+#undef MLONMCU_PAIR_ROW
+#undef MLONMCU_PAIR3
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
   acc[4] = b0, acc[5] = b1, acc[6] = b2, acc[7] = b3;
+  acc[8] = c0, acc[9] = c1, acc[10] = c2, acc[11] = c3;
 }
 
-static void mlonmcu_gemm_s16_paired_1row(const mlonmcu_gemm_t* g, const int32_t* xbuf,
-                                         int32_t pairs, int8_t* out) {
-  const int32_t* w = (const int32_t*)g->weights;
-  const int32_t blocks = mlonmcu_packed_rows(g->rows) / 4;
-  int32_t b, j;
-  for (b = 0; b < blocks; b += 2, w += 8 * pairs) {
-    /* An odd last block runs against itself; only its first half is stored. */
-    const int32_t* wb = b + 1 < blocks ? w + 4 * pairs : w;
-    uint32_t acc[8];
-    for (j = 0; j < 4; ++j) acc[j] = (uint32_t)g->bias[4 * b + j];
-    for (j = 0; j < 4; ++j) acc[4 + j] = b + 1 < blocks ? (uint32_t)g->bias[4 * b + 4 + j] : 0u;
-    mlonmcu_s16_row_8(xbuf, w, wb, pairs, acc);
-    mlonmcu_gemm_store_block(g, 4 * b, acc, 1, &out);
-    if (b + 1 < blocks) mlonmcu_gemm_store_block(g, 4 * b + 4, acc + 4, 1, &out);
-  }
+/* The same for one input row (xp: [pair] words). */
+static MLONMCU_NOINLINE void mlonmcu_s16_block_1x4(const int32_t* xp, const int32_t* blk,
+                                                   int32_t groups, int32_t mask_words,
+                                                   int32_t tail, const int32_t* bias,
+                                                   uint32_t acc[4]) {
+  const uint32_t half = 32768u;
+  uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
+#define MLONMCU_QUAD1                                                                      \
+  do {                                                                                     \
+    const int32_t x = xp[0], y = xp[1];                                                    \
+    MLONMCU_QUAD_MAC(a0, x, wp[0], y, wp[4], half);                                        \
+    MLONMCU_QUAD_MAC(a1, x, wp[1], y, wp[5], half);                                        \
+    MLONMCU_QUAD_MAC(a2, x, wp[2], y, wp[6], half);                                        \
+    MLONMCU_QUAD_MAC(a3, x, wp[3], y, wp[7], half);                                        \
+    MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(wp));                  \
+  } while (0)
+#define MLONMCU_PAIR1(h)                                                                   \
+  do {                                                                                     \
+    const int32_t x = xp[h];                                                               \
+    MLONMCU_PAIR_MAC(a0, x, wp[4 * (h)], half);                                            \
+    MLONMCU_PAIR_MAC(a1, x, wp[4 * (h) + 1], half);                                        \
+    MLONMCU_PAIR_MAC(a2, x, wp[4 * (h) + 2], half);                                        \
+    MLONMCU_PAIR_MAC(a3, x, wp[4 * (h) + 3], half);                                        \
+    MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(wp));                  \
+  } while (0)
+  MLONMCU_S16_BLOCK_LOOP(1, MLONMCU_QUAD1, MLONMCU_PAIR1);
+#undef MLONMCU_QUAD1
+#undef MLONMCU_PAIR1
+  acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
 }
 
 /* X words of one contiguous run of n values (the last pair completed with 0 when n is odd),
@@ -81,73 +147,63 @@ static inline void mlonmcu_pair_inputs(const mlonmcu_gemm_t* g, const int8_t* ro
   for (s = 0; s < segs; ++s) dst = mlonmcu_pair_run(row + s * g->seg_stride, g->seg_len, dst, step);
 }
 
-/* acc[4 * i + r] += sum over the pairs of input row i x output row r, for 4 input rows
- * (xp: [pair][row] words) and 4 output rows (wp: [pair][row]). Out of line and without a
- * frame: the 16 accumulators, 4 inputs, a weight and the pointers just fit rv32's registers;
- * the empty asm after each output row keeps GCC from loading all 4 weights at once, which
- * spilled accumulators to the stack. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static void mlonmcu_s16_block_4x4(const int32_t* xp, const int32_t* wp, int32_t pairs,
-                                  uint32_t acc[16]) {
-  const uint32_t half = 32768u;
-  const int32_t* end = wp + 4 * pairs;
-  uint32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-  uint32_t b0 = acc[4], b1 = acc[5], b2 = acc[6], b3 = acc[7];
-  uint32_t c0 = acc[8], c1 = acc[9], c2 = acc[10], c3 = acc[11];
-  uint32_t d0 = acc[12], d1 = acc[13], d2 = acc[14], d3 = acc[15];
-  for (; wp != end; xp += 4, wp += 4) {
-    const int32_t x0 = xp[0], x1 = xp[1], x2 = xp[2], x3 = xp[3];
-    int32_t wv = wp[0];
-    MLONMCU_PAIR_MAC(a0, x0, wv, half), MLONMCU_PAIR_MAC(b0, x1, wv, half);
-    MLONMCU_PAIR_MAC(c0, x2, wv, half), MLONMCU_PAIR_MAC(d0, x3, wv, half);
-    MLONMCU_KEEP_ORDER("+r"(a0), "+r"(b0), "+r"(c0), "+r"(d0), "+r"(wp));
-    wv = wp[1];
-    MLONMCU_PAIR_MAC(a1, x0, wv, half), MLONMCU_PAIR_MAC(b1, x1, wv, half);
-    MLONMCU_PAIR_MAC(c1, x2, wv, half), MLONMCU_PAIR_MAC(d1, x3, wv, half);
-    MLONMCU_KEEP_ORDER("+r"(a1), "+r"(b1), "+r"(c1), "+r"(d1), "+r"(wp));
-    wv = wp[2];
-    MLONMCU_PAIR_MAC(a2, x0, wv, half), MLONMCU_PAIR_MAC(b2, x1, wv, half);
-    MLONMCU_PAIR_MAC(c2, x2, wv, half), MLONMCU_PAIR_MAC(d2, x3, wv, half);
-    MLONMCU_KEEP_ORDER("+r"(a2), "+r"(b2), "+r"(c2), "+r"(d2), "+r"(wp));
-    wv = wp[3];
-    MLONMCU_PAIR_MAC(a3, x0, wv, half), MLONMCU_PAIR_MAC(b3, x1, wv, half);
-    MLONMCU_PAIR_MAC(c3, x2, wv, half), MLONMCU_PAIR_MAC(d3, x3, wv, half);
-    MLONMCU_KEEP_ORDER("+r"(a3), "+r"(b3), "+r"(c3), "+r"(d3), "+r"(wp));
-  }
-  acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
-  acc[4] = b0, acc[5] = b1, acc[6] = b2, acc[7] = b3;
-  acc[8] = c0, acc[9] = c1, acc[10] = c2, acc[11] = c3;
-  acc[12] = d0, acc[13] = d1, acc[14] = d2, acc[15] = d3;
-}
-
-static void mlonmcu_gemm_s16_paired_4rows(const mlonmcu_gemm_t* g, const int8_t* const* x,
-                                          int32_t n, int8_t* const* out) {
-  const int32_t depth = g->depth, pairs = (depth + 1) >> 1;
-  int32_t xbuf[(n == 1 ? 1 : 4) * pairs]; /* [pair][input row] */
-  const int32_t* w = (const int32_t*)g->weights;
-  int32_t p, rb, i, j;
-  if (n == 1) {
-    mlonmcu_pair_inputs(g, x[0], xbuf, 1);
-    mlonmcu_gemm_s16_paired_1row(g, xbuf, pairs, out[0]);
+/* The short requantization of acc[4 * i + j] into out[i][r0 + j], i < n, for the channels
+ * r0 + j that exist: per channel its values in registers, per output one signed x unsigned
+ * high multiply (the doubled multiplier fits 32 unsigned bits). Other forms:
+ * mlonmcu_gemm_store_block. */
+static MLONMCU_NOINLINE void mlonmcu_s16_store(const mlonmcu_gemm_t* g, int32_t r0,
+                                               const uint32_t* acc, int32_t n,
+                                               int8_t* const* out) {
+  const int32_t count = g->rows - r0 < 4 ? g->rows - r0 : 4;
+  const int32_t lo = g->act_min, hi = g->act_max;
+  const int32_t zp_after = g->short_requant == 2 ? g->output_offset : 0;
+  int32_t i, j;
+  if (g->short_requant != 1 && g->short_requant != 2) {
+    mlonmcu_gemm_store_block(g, r0, acc, n, out);
     return;
   }
-  for (p = 0; p < 4; ++p) mlonmcu_pair_inputs(g, x[p < n ? p : n - 1], xbuf + p, 4);
-  for (rb = 0; rb < g->rows; rb += 4, w += 4 * pairs) {
-    uint32_t acc[16];
-    for (i = 0; i < 4; ++i)
-      for (j = 0; j < 4; ++j) acc[4 * i + j] = (uint32_t)g->bias[rb + j];
-    mlonmcu_s16_block_4x4(xbuf, w, pairs, acc);
-    mlonmcu_gemm_store_block(g, rb, acc, n, out);
+  for (j = 0; j < count; ++j) {
+    const mlonmcu_requant_entry_t* q = &g->requant[r0 + j];
+    const uint32_t m2 = (uint32_t)q->multiplier << 1;
+    const uint32_t round = (uint32_t)q->round;
+    const int32_t rs = q->rs;
+    for (i = 0; i < n; ++i) {
+      const int32_t a = (int32_t)acc[4 * i + j];
+      const int64_t prod = (int64_t)a * (int64_t)m2;
+      const int32_t h = (int32_t)((uint32_t)(int32_t)(prod >> 32) + ((uint32_t)prod >> 31));
+      int32_t v = ((int32_t)((uint32_t)h + (uint32_t)(h >> 31) + round) >> rs) + zp_after;
+      v = v < lo ? lo : v;
+      out[i][r0 + j] = (int8_t)(v > hi ? hi : v);
+    }
   }
 }
 
-/* Any number of rows, 4 at a time. */
+/* Up to 3 input rows (fewer: the last one repeated) against every block of output rows. */
+static void mlonmcu_gemm_s16_paired_3rows(const mlonmcu_gemm_t* g, const int8_t* const* x,
+                                          int32_t n, int8_t* const* out) {
+  const int32_t depth = g->depth, pairs = (depth + 1) >> 1, groups = depth >> 2;
+  const int32_t mask_words = mlonmcu_s16_mask_words(depth), tail = pairs - 2 * groups;
+  const int32_t block_words = mask_words + 4 * pairs;
+  const int32_t rows = n == 1 ? 1 : 3;
+  int32_t xbuf[rows * pairs]; /* [pair][input row] */
+  const int32_t* blk = (const int32_t*)g->weights;
+  int32_t p, rb;
+  for (p = 0; p < rows; ++p) mlonmcu_pair_inputs(g, x[p < n ? p : n - 1], xbuf + p, rows);
+  for (rb = 0; rb < g->rows; rb += 4, blk += block_words) {
+    uint32_t acc[12];
+    if (rows == 1)
+      mlonmcu_s16_block_1x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc);
+    else
+      mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc);
+    mlonmcu_s16_store(g, rb, acc, n, out);
+  }
+}
+
+/* Any number of rows, 3 at a time. */
 static void mlonmcu_gemm_s16_paired(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
                                     int8_t* const* out) {
   int32_t i;
-  for (i = 0; i < n; i += 4) mlonmcu_gemm_s16_paired_4rows(g, x + i, n - i < 4 ? n - i : 4, out + i);
+  for (i = 0; i < n; i += 3) mlonmcu_gemm_s16_paired_3rows(g, x + i, n - i < 3 ? n - i : 3, out + i);
 }
 
 #endif /* MLONMCU_KERNELS_ISA_GEMM_S16_PAIRED_H_ */

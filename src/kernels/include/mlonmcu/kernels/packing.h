@@ -15,8 +15,12 @@
  *   row as the integer w[2j] + 65536 * w[2j + 1]; rows in blocks of 4, depth rounded up to
  *   even; words ordered [j][row within block]. For cores without SIMD (RISC-V rv32imc): one
  *   32-bit multiply of such a word by the input pair x[2j + 1] + 65536 * x[2j] leaves the two
- *   products' sum in the upper half (see kernels/isa/gemm_rv32.h). Only for weights in
- *   [-127, 127], which keeps the sum from overflowing (mlonmcu_weights_fit_layout).
+ *   products' sum in the upper half (see kernels/isa/gemm_s16_paired.h). Only for weights in
+ *   [-127, 127], which keeps the sum from overflowing (mlonmcu_weights_fit_layout). Each block
+ *   starts with mlonmcu_s16_mask_words(depth) words of quad bits: bit g (word g / 32, bit
+ *   g % 32) is set when the block's 4 weights k = 4g ... 4g + 3 of every row have absolute
+ *   values summing to at most 255, so two pair products may be summed before the shift
+ *   (MLONMCU_S16_QUAD_BOUND).
  *
  * The folded bias adds input_offset * (sum of the row's weights) to the bias: the kernels then
  * multiply raw int8 inputs, exact because padded taps read the input zero point. */
@@ -36,6 +40,9 @@ typedef enum {
 
 /* Rows padded to whole blocks of 4. */
 int32_t mlonmcu_packed_rows(int32_t rows);
+/* S16_PAIRED: quad bits per block (one per 4 weights of depth, 32 per word). */
+#define MLONMCU_S16_QUAD_BOUND 255
+int32_t mlonmcu_s16_mask_words(int32_t depth);
 /* Bytes of the packed weights; 0 for an unknown layout or negative sizes. */
 int32_t mlonmcu_packed_filter_bytes(int32_t layout, int32_t rows, int32_t depth);
 /* 1 when the layout can represent these weights exactly (S16 needs every weight > -128). */

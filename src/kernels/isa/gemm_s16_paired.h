@@ -147,9 +147,21 @@ static inline void mlonmcu_pair_inputs(const mlonmcu_gemm_t* g, const int8_t* ro
   for (s = 0; s < segs; ++s) dst = mlonmcu_pair_run(row + s * g->seg_stride, g->seg_len, dst, step);
 }
 
-/* The short requantization of acc[4 * i + j] into out[i][r0 + j], i < n, for the channels
- * r0 + j that exist: per channel its values in registers, per output one signed x unsigned
- * high multiply (the doubled multiplier fits 32 unsigned bits). Other forms:
+/* The short requantization of one accumulator with a channel's doubled multiplier (it fits 32
+ * unsigned bits, so one signed x unsigned high multiply), clamped. */
+static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant(uint32_t acc, uint32_t m2, uint32_t round,
+                                                        int32_t rs, int32_t zp_after, int32_t lo,
+                                                        int32_t hi) {
+  const int64_t prod = (int64_t)(int32_t)acc * (int64_t)m2;
+  const int32_t h = (int32_t)((uint32_t)(int32_t)(prod >> 32) + ((uint32_t)prod >> 31));
+  int32_t v = ((int32_t)((uint32_t)h + (uint32_t)(h >> 31) + round) >> rs) + zp_after;
+  if (v < lo) v = lo;
+  if (v > hi) v = hi;
+  return v;
+}
+
+/* The short requantization of acc[4 * i + j] into out[i][r0 + j], i < n <= 3, for the channels
+ * r0 + j that exist, a channel's values loaded once for its n outputs. Other forms:
  * mlonmcu_gemm_store_block. */
 static MLONMCU_NOINLINE void mlonmcu_s16_store(const mlonmcu_gemm_t* g, int32_t r0,
                                                const uint32_t* acc, int32_t n,
@@ -157,24 +169,22 @@ static MLONMCU_NOINLINE void mlonmcu_s16_store(const mlonmcu_gemm_t* g, int32_t 
   const int32_t count = g->rows - r0 < 4 ? g->rows - r0 : 4;
   const int32_t lo = g->act_min, hi = g->act_max;
   const int32_t zp_after = g->short_requant == 2 ? g->output_offset : 0;
-  int32_t i, j;
+  const mlonmcu_requant_entry_t* q = &g->requant[r0];
+  int8_t* o0 = out[0] + r0;
+  int8_t* o1 = n > 1 ? out[1] + r0 : o0;
+  int8_t* o2 = n > 2 ? out[2] + r0 : o1;
+  int32_t j;
   if (g->short_requant != 1 && g->short_requant != 2) {
     mlonmcu_gemm_store_block(g, r0, acc, n, out);
     return;
   }
-  for (j = 0; j < count; ++j) {
-    const mlonmcu_requant_entry_t* q = &g->requant[r0 + j];
-    const uint32_t m2 = (uint32_t)q->multiplier << 1;
-    const uint32_t round = (uint32_t)q->round;
+  /* Fewer rows store the last one's value again, at the same place. */
+  for (j = 0; j < count; ++j, ++q, ++acc) {
+    const uint32_t m2 = (uint32_t)q->multiplier << 1, round = (uint32_t)q->round;
     const int32_t rs = q->rs;
-    for (i = 0; i < n; ++i) {
-      const int32_t a = (int32_t)acc[4 * i + j];
-      const int64_t prod = (int64_t)a * (int64_t)m2;
-      const int32_t h = (int32_t)((uint32_t)(int32_t)(prod >> 32) + ((uint32_t)prod >> 31));
-      int32_t v = ((int32_t)((uint32_t)h + (uint32_t)(h >> 31) + round) >> rs) + zp_after;
-      v = v < lo ? lo : v;
-      out[i][r0 + j] = (int8_t)(v > hi ? hi : v);
-    }
+    o0[j] = (int8_t)mlonmcu_s16_requant(acc[0], m2, round, rs, zp_after, lo, hi);
+    if (n > 1) o1[j] = (int8_t)mlonmcu_s16_requant(acc[4], m2, round, rs, zp_after, lo, hi);
+    if (n > 2) o2[j] = (int8_t)mlonmcu_s16_requant(acc[8], m2, round, rs, zp_after, lo, hi);
   }
 }
 

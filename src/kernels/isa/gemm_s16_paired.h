@@ -160,9 +160,25 @@ static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant(uint32_t acc, uint32_t 
   return v;
 }
 
+/* Form 3 (accumulators beyond 2^30, channel_requant.h): the same high multiply, exact for any
+ * accumulator here, and the rounding shift split into the shifted value and the rounded
+ * remainder, so nothing overflows; the zero point after the shift. */
+static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant_long(uint32_t acc, uint32_t m2,
+                                                             int32_t rs, int32_t zp, int32_t lo,
+                                                             int32_t hi) {
+  const int64_t prod = (int64_t)(int32_t)acc * (int64_t)m2;
+  const int32_t h = (int32_t)((uint32_t)(int32_t)(prod >> 32) + ((uint32_t)prod >> 31));
+  const int32_t mask = (int32_t)(((uint32_t)1 << rs) - 1u);
+  const uint32_t rest = (uint32_t)(h & mask) - ((uint32_t)h >> 31) + ((uint32_t)1 << (rs - 1));
+  int32_t v = (h >> rs) + (int32_t)(rest >> rs) + zp;
+  if (v < lo) v = lo;
+  if (v > hi) v = hi;
+  return v;
+}
+
 /* The short requantization of acc[4 * i + j] into out[i][r0 + j], i < n <= 3, for the channels
- * r0 + j that exist, a channel's values loaded once for its n outputs. Other forms:
- * mlonmcu_gemm_store_block. */
+ * r0 + j that exist, a channel's values loaded once for its n outputs; form 3 the long way.
+ * Form 0: mlonmcu_gemm_store_block. */
 static MLONMCU_NOINLINE void mlonmcu_s16_store(const mlonmcu_gemm_t* g, int32_t r0,
                                                const uint32_t* acc, int32_t n,
                                                int8_t* const* out) {
@@ -174,6 +190,16 @@ static MLONMCU_NOINLINE void mlonmcu_s16_store(const mlonmcu_gemm_t* g, int32_t 
   int8_t* o1 = n > 1 ? out[1] + r0 : o0;
   int8_t* o2 = n > 2 ? out[2] + r0 : o1;
   int32_t j;
+  if (g->short_requant == 3) {
+    for (j = 0; j < count; ++j, ++q, ++acc) {
+      const uint32_t m2 = (uint32_t)q->multiplier << 1;
+      const int32_t rs = q->rs, zp = g->output_offset;
+      o0[j] = (int8_t)mlonmcu_s16_requant_long(acc[0], m2, rs, zp, lo, hi);
+      if (n > 1) o1[j] = (int8_t)mlonmcu_s16_requant_long(acc[4], m2, rs, zp, lo, hi);
+      if (n > 2) o2[j] = (int8_t)mlonmcu_s16_requant_long(acc[8], m2, rs, zp, lo, hi);
+    }
+    return;
+  }
   if (g->short_requant != 1 && g->short_requant != 2) {
     mlonmcu_gemm_store_block(g, r0, acc, n, out);
     return;

@@ -76,17 +76,19 @@ static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* xp, const int3
 #define MLONMCU_PAIR_ROW(h, r, aa, bb, cc)                                                 \
   do {                                                                                     \
     const int32_t wv = wp[4 * (h) + (r)];                                                  \
-    MLONMCU_PAIR_MAC(aa, xp[3 * (h)], wv, half);                                           \
-    MLONMCU_PAIR_MAC(bb, xp[3 * (h) + 1], wv, half);                                       \
-    MLONMCU_PAIR_MAC(cc, xp[3 * (h) + 2], wv, half);                                       \
+    MLONMCU_PAIR_MAC(aa, x0, wv, half);                                                    \
+    MLONMCU_PAIR_MAC(bb, x1, wv, half);                                                    \
+    MLONMCU_PAIR_MAC(cc, x2, wv, half);                                                    \
     MLONMCU_KEEP_ORDER("+r"(aa), "+r"(bb), "+r"(cc), "+r"(wp));                            \
   } while (0)
 #define MLONMCU_PAIR3(h)                                                                   \
   do {                                                                                     \
+    const int32_t x0 = xp[3 * (h)], x1 = xp[3 * (h) + 1], x2 = xp[3 * (h) + 2];            \
     MLONMCU_PAIR_ROW(h, 0, a0, b0, c0);                                                    \
     MLONMCU_PAIR_ROW(h, 1, a1, b1, c1);                                                    \
     MLONMCU_PAIR_ROW(h, 2, a2, b2, c2);                                                    \
     MLONMCU_PAIR_ROW(h, 3, a3, b3, c3);                                                    \
+    MLONMCU_KEEP_ORDER("+r"(xp));                                                          \
   } while (0)
   MLONMCU_S16_BLOCK_LOOP(3, MLONMCU_QUAD3, MLONMCU_PAIR3);
 #undef MLONMCU_QUAD_ROW

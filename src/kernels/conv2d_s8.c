@@ -52,6 +52,13 @@ typedef struct {
   int32_t at[2], len[2]; /* output index and bytes of each buffer's chunk (len 0: none) */
 } conv_epilogue_t;
 
+/* A window that lies inside the input, its rows contiguous (dilation_w 1), as one row. */
+static inline void gather_rows(const int8_t* window, int32_t rows, int32_t row_len,
+                               int32_t row_stride, int8_t* dst) {
+  for (; rows > 0; --rows, window += row_stride, dst += row_len)
+    mlonmcu_copy_bytes(dst, window, row_len);
+}
+
 /* Output pixels waiting for one matrix-product call, all with rows of the same shape. */
 typedef struct {
   mlonmcu_gemm_t g;
@@ -148,13 +155,17 @@ static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
         for (ox = ox0; ox < end; ++ox, out += out_c) {
           const int32_t in_x0 = ox * p->stride_w - p->pad_w;
           const int8_t* window = in_batch + (in_y0 * in_w + in_x0) * in_c;
+          const int inside = rows_inside && in_x0 >= 0 && in_x0 + (k_w - 1) * p->dilation_w < in_w;
           if (direct) {
             batch_add(&flat, window, out);
-          } else if (in_place && rows_inside && in_x0 >= 0 && in_x0 + k_w - 1 < in_w) {
+          } else if (in_place && inside) {
             batch_add(&windows, window, out);
           } else {
             int8_t* col = cols + flat.n * depth;
-            im2col_row(p, in_dims, in_batch, k_h, k_w, in_y0, in_x0, col);
+            if (inside && p->dilation_w == 1)
+              gather_rows(window, k_h, seg_len, windows.g.seg_stride, col);
+            else
+              im2col_row(p, in_dims, in_batch, k_h, k_w, in_y0, in_x0, col);
             batch_add(&flat, col, out);
           }
         }

@@ -33,15 +33,20 @@
     for (m = 0; m < mask_words; ++m, left -= 32) {                                           \
       uint32_t bits = masks[m];                                                              \
       const int32_t* gend = wp + 8 * (left < 32 ? left : 32);                                \
-      for (; wp != gend; wp += 8, xp += 2 * (ROWS), bits >>= 1) {                            \
-        /* The empty asm keeps GCC from starting both ways before the branch. */             \
+      for (; wp != gend; bits >>= 1) {                                                      \
+        /* The empty asm keeps GCC from starting both ways before the branch; the pair way  \
+         * is two steps of one pair, each with its inputs in the same registers. */          \
         if (bits & 1u) {                                                                     \
           MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                            \
           QUAD_STEP;                                                                         \
+          wp += 8, xp += 2 * (ROWS);                                                         \
         } else {                                                                             \
           MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                            \
           PAIR_STEP(0);                                                                      \
-          PAIR_STEP(1);                                                                      \
+          wp += 4, xp += (ROWS);                                                             \
+          MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                            \
+          PAIR_STEP(0);                                                                      \
+          wp += 4, xp += (ROWS);                                                             \
         }                                                                                    \
       }                                                                                      \
     }                                                                                        \

@@ -186,7 +186,7 @@ static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant_long(uint32_t acc, uint
 /* The short requantization of acc[4 * i + j] into out[i][r0 + j], i < n <= 3, for the channels
  * r0 + j that exist, a channel's values loaded once for its n outputs; form 3 the long way.
  * Form 0: mlonmcu_gemm_store_block. */
-static MLONMCU_NOINLINE void mlonmcu_s16_store(const mlonmcu_gemm_t* g, int32_t r0,
+static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_store(const mlonmcu_gemm_t* g, int32_t r0,
                                                const uint32_t* acc, int32_t n,
                                                int8_t* const* out) {
   const int32_t count = g->rows - r0 < 4 ? g->rows - r0 : 4;

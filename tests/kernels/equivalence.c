@@ -89,6 +89,17 @@ static void compare(eq_t* e, const char* kernel, int32_t layout, int32_t n) {
   e->report(line);
 }
 
+/* The folded bias and requantization table of g_filter as a rows x depth matrix (conv, FC);
+ * returns the requantization form. */
+static int32_t prepare_matrix(int32_t rows, int32_t depth, int32_t input_offset,
+                              int32_t output_offset) {
+  int32_t form;
+  mlonmcu_fold_bias_s8(rows, depth, g_filter, g_bias, input_offset, g_folded);
+  form = mlonmcu_short_requant_form(rows, depth, g_filter, depth, 1, g_folded, g_mult, g_shift);
+  mlonmcu_requant_table(rows, g_mult, g_shift, output_offset, form, g_table);
+  return form;
+}
+
 /* Output extent of a window of k taps, dilation d, stride s over n inputs with `pad` before. */
 static int32_t out_extent(int32_t n, int32_t k, int32_t d, int32_t s, int32_t pad_total) {
   const int32_t span = (k - 1) * d + 1;
@@ -189,10 +200,7 @@ static void conv_case(eq_t* e, int depthwise) {
   }
   mlonmcu_conv2d_s8_ref(&p, in_dims, g_in, f_dims, g_filter, g_bias, out_dims, g_ref, g_mult,
                         g_shift);
-  mlonmcu_fold_bias_s8(rows, depth, g_filter, g_bias, p.input_offset, g_folded);
-  p.short_requant = mlonmcu_short_requant_form(rows, depth, g_filter, depth, 1, g_folded, g_mult,
-                                               g_shift);
-  mlonmcu_requant_table(rows, g_mult, g_shift, p.output_offset, p.short_requant, g_table);
+  p.short_requant = prepare_matrix(rows, depth, p.input_offset, p.output_offset);
   memcpy(g_conv, g_ref, (size_t)n_out);
   for (layout = MLONMCU_WEIGHTS_S8_BLOCKED; layout <= MLONMCU_WEIGHTS_S16_PAIRED; ++layout) {
     if (!mlonmcu_weights_fit_layout(layout, rows, depth, g_filter)) continue;
@@ -226,10 +234,7 @@ static void fc_case(eq_t* e) {
   act_range(e, &p.act_min, &p.act_max);
   mlonmcu_fully_connected_s8_ref(&p, batches, depth, units, g_in, g_filter, g_bias, g_ref, g_mult,
                                  g_shift);
-  mlonmcu_fold_bias_s8(units, depth, g_filter, g_bias, p.input_offset, g_folded);
-  p.short_requant = mlonmcu_short_requant_form(units, depth, g_filter, depth, 1, g_folded, g_mult,
-                                               g_shift);
-  mlonmcu_requant_table(units, g_mult, g_shift, p.output_offset, p.short_requant, g_table);
+  p.short_requant = prepare_matrix(units, depth, p.input_offset, p.output_offset);
   for (layout = MLONMCU_WEIGHTS_S8_BLOCKED; layout <= MLONMCU_WEIGHTS_S16_PAIRED; ++layout) {
     if (!mlonmcu_weights_fit_layout(layout, units, depth, g_filter)) continue;
     mlonmcu_pack_filter_s8(layout, units, depth, g_filter, g_packed);

@@ -13,6 +13,21 @@
 #include "mlonmcu/kernels/conv.h"
 #include "mve_requant.h"
 
+/* The even and odd channels' sums of one output requantized (`shrt`: the short form). */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_requant_pair(
+    const mlonmcu_dw_row_t* r, const mlonmcu_mve_requant_t* rq, const mlonmcu_mve_channels_t* ce,
+    const mlonmcu_mve_channels_t* co, int shrt, int full_range, int32x4_t* e, int32x4_t* o) {
+  if (shrt) {
+    *e = mlonmcu_mve_requant_short_lean(*e, ce->m, ce->nrs, r->output_offset, full_range,
+                                        r->act_min, r->act_max);
+    *o = mlonmcu_mve_requant_short_lean(*o, co->m, co->nrs, r->output_offset, full_range,
+                                        r->act_min, r->act_max);
+  } else {
+    *e = mlonmcu_mve_requant(rq, ce, *e);
+    *o = mlonmcu_mve_requant(rq, co, *o);
+  }
+}
+
 /* Channels c .. c + n - 1 (n <= 8) of every output of the row. As constants, `full` (n == 8)
  * drops the predication of loads and stores (a VPST each) and `shrt` the general
  * requantization's extra steps. */
@@ -53,15 +68,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, co
           be = vaddq_s32(be, vmullbq_int_s16(v, wv));
           bo = vaddq_s32(bo, vmulltq_int_s16(v, wv));
         }
-      if (shrt) {
-        be = mlonmcu_mve_requant_short_lean(be, ce.m, ce.nrs, r->output_offset, full_range,
-                                            r->act_min, r->act_max);
-        bo = mlonmcu_mve_requant_short_lean(bo, co.m, co.nrs, r->output_offset, full_range,
-                                            r->act_min, r->act_max);
-      } else {
-        be = mlonmcu_mve_requant(&rq, &ce, be);
-        bo = mlonmcu_mve_requant(&rq, &co, bo);
-      }
+      mlonmcu_dw_requant_pair(r, &rq, &ce, &co, shrt, full_range, &be, &bo);
       vstrbq_scatter_offset_s32(out + ch + c, offs, be);
       vstrbq_scatter_offset_s32(out + ch + c + 1, offs, bo);
     } else {
@@ -72,15 +79,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, co
           ao = vaddq_s32(ao, vmulltq_int_s16(v, *wt));
         }
     }
-    if (shrt) {
-      ae = mlonmcu_mve_requant_short_lean(ae, ce.m, ce.nrs, r->output_offset, full_range,
-                                          r->act_min, r->act_max);
-      ao = mlonmcu_mve_requant_short_lean(ao, co.m, co.nrs, r->output_offset, full_range,
-                                          r->act_min, r->act_max);
-    } else {
-      ae = mlonmcu_mve_requant(&rq, &ce, ae);
-      ao = mlonmcu_mve_requant(&rq, &co, ao);
-    }
+    mlonmcu_dw_requant_pair(r, &rq, &ce, &co, shrt, full_range, &ae, &ao);
     if (full) {
       vstrbq_scatter_offset_s32(out + c, offs, ae);
       vstrbq_scatter_offset_s32(out + c + 1, offs, ao);

@@ -39,6 +39,7 @@ void declare_lowering_config(config::Registry& registry, const std::string& back
                 {"1", "2", "4", "8", "16", "32", "64"},
                 {},
                 {}});
+  ops::declare_kernel_configs(registry);  // shared by the backends: one kernel library
 }
 
 LoweringConfig read_lowering_config(const config::Config& cfg, const std::string& backend) {

@@ -60,7 +60,7 @@ class FakeBackend : public backends::Backend {
     targets::Library runtime;
     runtime.name = "fake_runtime";
     runtime.sources = {kFakeRuntimeSource};
-    runtime.include_dirs = {kFakeRuntimeSource.parent_path()};
+    runtime.include_dirs = {kFakeRuntimeSource.parent_path() / "include"};  // like src/kernels/include
     out.libraries = {runtime};
     return out;
   }

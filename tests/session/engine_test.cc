@@ -264,6 +264,19 @@ TEST_F(EngineTest, KernelWeightLayoutsMakeOneBuildPerInstructionSetUnlessTheRefe
   EXPECT_EQ(row_of(pinned, 2).at("Config"), "kernels.isa=portable");
 }
 
+TEST_F(EngineTest, AHeaderBesideALibrarysSourcesIsPartOfItsKey) {
+  const fs::path header = mlonmcu::testing::kFakeRuntimeSource.parent_path() / "isa" / "inner.h";
+  files.put(header, "int a;\n");
+  EXPECT_EQ(execute(runs({"aww"}, {"cm4_qemu"})).stats.at(TaskKind::Lib).ran, 1);
+  ++session;
+  EXPECT_EQ(execute(runs({"aww"}, {"cm4_qemu"})).stats.at(TaskKind::Lib).ran, 0);
+  files.put(header, "int b;\n");
+  ++session;
+  const auto changed = execute(runs({"aww"}, {"cm4_qemu"}));
+  EXPECT_EQ(changed.stats.at(TaskKind::Lib).ran, 1);
+  EXPECT_EQ(changed.stats.at(TaskKind::Compile).ran, 1);  // the archive changed
+}
+
 TEST_F(EngineTest, ResumeAfterAnInterruptionAtEveryStageRunsOnlyUnfinishedTasks) {
   // The report an uninterrupted session writes.
   auto strip_times = [](std::vector<report::Report::Row> rows) {

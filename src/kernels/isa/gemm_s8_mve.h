@@ -141,6 +141,67 @@ static MLONMCU_ALWAYS_INLINE int32x4_t mlonmcu_mve_block_1x4(const int8_t* xa, c
   return ra;
 }
 
+/* Pairs of contiguous input rows of whole groups (x[0], x[1], then x[2], x[3], ...) against one
+ * block of 4 channels, with the short requantization over all of int8 (the common case), all
+ * in one assembly loop: per pair the bias starts the 8 accumulators, the groups run as in
+ * mlonmcu_mve_block_2x4, VMOV moves the four sums of a row into a vector, the requantization
+ * (mlonmcu_mve_requant_short_lean with m and nrs in vector registers) and the stores follow,
+ * so nothing leaves registers but the pair count. `at` is the block's byte offset in each
+ * output row. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_pairs_full(const int8_t* const* x, int8_t* const* out,
+                                                         int32_t pairs, const int8_t* w,
+                                                         const int32_t* bias, int32_t groups,
+                                                         int32x4_t m, int32x4_t nrs, int32_t zp,
+                                                         int32_t at) {
+  register const int8_t* const* px __asm__("r9") = x;
+  register int8_t* const* po __asm__("r11") = out;
+  int32_t left = pairs;
+  __asm__ volatile(
+      "1:\n"
+      "ldr r1, [r9], #4\n ldr r3, [r9], #4\n"
+      "ldr r5, %[w]\n"
+      "ldr r7, %[bias]\n"
+      "ldrd r0, r2, [r7]\n ldrd r4, r6, [r7, #8]\n"
+      "mov r8, r0\n mov r10, r2\n mov r12, r4\n mov lr, r6\n"
+      "ldr r7, %[groups]\n"
+      "2:\n"
+      "vldrb.8 q0, [r1], #16\n"
+      "vldrb.8 q1, [r3], #16\n"
+      "vldrb.8 q2, [r5], #16\n"
+      "vmladava.s8 r0, q0, q2\n vmladava.s8 r8, q1, q2\n"
+      "vldrb.8 q2, [r5], #16\n"
+      "vmladava.s8 r2, q0, q2\n vmladava.s8 r10, q1, q2\n"
+      "vldrb.8 q2, [r5], #16\n"
+      "vmladava.s8 r4, q0, q2\n vmladava.s8 r12, q1, q2\n"
+      "vldrb.8 q2, [r5], #16\n"
+      "vmladava.s8 r6, q0, q2\n vmladava.s8 lr, q1, q2\n"
+      "subs r7, r7, #1\n"
+      "bne 2b\n"
+      /* One lane at a time: the two-lane VMOV's operand order is read differently by QEMU
+       * 7.2 and the Arm documentation, and this must be right on hardware too. */
+      "vmov.32 q3[0], r0\n vmov.32 q3[1], r2\n vmov.32 q3[2], r4\n vmov.32 q3[3], r6\n"
+      "vmov.32 q4[0], r8\n vmov.32 q4[1], r10\n vmov.32 q4[2], r12\n vmov.32 q4[3], lr\n"
+      "ldr r0, %[zp]\n"
+      "vqrdmulh.s32 q3, q3, %q[m]\n vqrdmulh.s32 q4, q4, %q[m]\n"
+      "vshr.s32 q0, q3, #31\n vshr.s32 q1, q4, #31\n"
+      "vqadd.s32 q3, q3, q0\n vqadd.s32 q4, q4, q1\n"
+      "vrshl.s32 q3, q3, %q[nrs]\n vrshl.s32 q4, q4, %q[nrs]\n"
+      "vadd.i32 q3, q3, r0\n vadd.i32 q4, q4, r0\n"
+      "vqshl.s32 q3, q3, #24\n vqshl.s32 q4, q4, #24\n"
+      "vshr.s32 q3, q3, #24\n vshr.s32 q4, q4, #24\n"
+      "ldr r2, %[at]\n"
+      "ldr r0, [r11], #4\n ldr r4, [r11], #4\n"
+      "add r0, r0, r2\n vstrb.32 q3, [r0]\n"
+      "add r4, r4, r2\n vstrb.32 q4, [r4]\n"
+      "ldr r7, %[left]\n subs r7, r7, #1\n str r7, %[left]\n"
+      "bne 1b\n"
+      : [left] "+m"(left), [px] "+r"(px), [po] "+r"(po)
+      : [w] "m"(w), [bias] "m"(bias), [groups] "m"(groups), [zp] "m"(zp), [at] "m"(at),
+        [m] "w"(m), [nrs] "w"(nrs)
+      : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r10", "r12", "lr", "q0", "q1",
+        "q2", "q3", "q4", "memory", "cc");
+}
+
 /* The last group of a row when depth is not a multiple of 16: r values per channel in the
  * layout (w: the group's weights), `valid` of them in the input, predicated. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_tail_2x4(const int8_t* xa, const int8_t* xb,
@@ -181,7 +242,14 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_gemm(const mlonmcu_gemm_t* g, cons
     const int32_t count = g->rows - rb < 4 ? g->rows - rb : 4;
     const mlonmcu_mve_channels_t ch = mlonmcu_mve_channels_load(g, rb);
     const int32x4_t bias = vld1q_s32(g->bias + rb); /* padded to whole blocks */
-    for (i = 0; i < n; i += 2) {
+    i = 0;
+    if (lean && full_range && !one_row && segs == 1 && valid == 0 && groups > 0 && count == 4 &&
+        n >= 2) {
+      mlonmcu_mve_pairs_full(x, out, n >> 1, w, g->bias + rb, groups, ch.m, ch.nrs,
+                             g->output_offset, rb);
+      i = n & ~1;
+    }
+    for (; i < n; i += 2) {
       const int8_t* xa = x[i];
       const int8_t* xb = x[i + 1 < n ? i + 1 : i];
       int32x4_t va, vb;

@@ -1,5 +1,6 @@
 /* Internal: the depthwise row kernel for Cortex-M55 Helium. 8 channels per pass as int16
- * lanes: a tap loads 8 input bytes and the 8 channels' weights (VLDRB.S16 widens both), VMULLB / VMULLT multiply the even and odd lanes into 32-bit products, which
+ * lanes: a tap loads 8 input bytes and the 8 channels' weights (widened once per row into a
+ * small table), VMULLB / VMULLT multiply the even and odd lanes into 32-bit products, which
  * add to two accumulators (even and odd channels). Requantization runs on 4 channels at once
  * (mve_requant.h); the outputs are stored with a stride of 2 channels. */
 #ifndef MLONMCU_KERNELS_ISA_DW_ROW_MVE_H_
@@ -28,40 +29,40 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_requant_pair(
 }
 
 /* Channels c .. c + n - 1 (n <= 8) of every output of the row. As constants, `full` (n == 8)
- * drops the predication of loads and stores (a VPST each), `shrt` the general
- * requantization's extra steps, and `kw` (when not 0) is the window width, so a window row's
- * taps unroll. */
+ * drops the predication of loads and stores (a VPST each) and `shrt` the general
+ * requantization's extra steps. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, const int8_t* band,
                                                    int32_t c, int32_t n, int8_t* out, int full,
-                                                   int shrt, int full_range, int32_t kw) {
+                                                   int shrt, int full_range) {
   static const uint32_t even_offsets[4] = {0, 2, 4, 6};
-  const int32_t ch = r->channels, step = r->stride_w * ch, k_w = kw ? kw : r->k_w;
-  const int32_t col = r->dil_w * ch, row_jump = r->band_row - k_w * col;
+  const int32_t ch = r->channels, step = r->stride_w * ch, taps = r->k_h * r->k_w;
+  const int32_t col = r->dil_w * ch, row_jump = r->band_row - r->k_w * col;
   const mve_pred16_t p16 = vctp16q((uint32_t)n);
   const mve_pred16_t p_even = vctp32q((uint32_t)((n + 1) >> 1));
   const mve_pred16_t p_odd = vctp32q((uint32_t)(n >> 1));
   const uint32x4_t offs = vld1q_u32(even_offsets);
   const mlonmcu_mve_requant_t rq =
       mlonmcu_mve_requant_make(r->output_offset, r->act_min, r->act_max);
-  const int8_t* const filter = r->filter + c;
   mlonmcu_mve_channels_t ce, co;
+  int16x8_t w[MLONMCU_DW_MAX_TAPS];
   int32x4_t bias_e, bias_o;
-  int32_t ox, ky, kx;
+  int32_t t, ox, ky, kx;
   ce = mlonmcu_mve_channels_from(r->requant + c, (n + 1) >> 1, 2);
   co = mlonmcu_mve_channels_from(r->requant + c + 1, n >> 1, 2);
   bias_e = vldrwq_gather_offset_z_s32(r->bias + c, vshlq_n_u32(offs, 2), p_even);
   bias_o = vldrwq_gather_offset_z_s32(r->bias + c + 1, vshlq_n_u32(offs, 2), p_odd);
+  for (t = 0; t < taps; ++t) w[t] = vldrbq_z_s16(r->filter + t * ch + c, p16);
   for (ox = 0; ox < r->out_w; ++ox, band += step, out += ch) {
     const int8_t* x = band + c;
-    const int8_t* wt = filter;
+    const int16x8_t* wt = w;
     int32x4_t ae = bias_e, ao = bias_o;
     if (full && ox + 1 < r->out_w) {
       /* Two outputs at once: each tap's weights loaded once for both. */
       const int8_t* y = x + step;
       int32x4_t be = bias_e, bo = bias_o;
       for (ky = 0; ky < r->k_h; ++ky, x += row_jump, y += row_jump)
-        for (kx = 0; kx < k_w; ++kx, x += col, y += col, wt += ch) {
-          const int16x8_t wv = vldrbq_s16(wt), u = vldrbq_s16(x), v = vldrbq_s16(y);
+        for (kx = 0; kx < r->k_w; ++kx, x += col, y += col, ++wt) {
+          const int16x8_t wv = *wt, u = vldrbq_s16(x), v = vldrbq_s16(y);
           ae = vaddq_s32(ae, vmullbq_int_s16(u, wv));
           ao = vaddq_s32(ao, vmulltq_int_s16(u, wv));
           be = vaddq_s32(be, vmullbq_int_s16(v, wv));
@@ -72,11 +73,10 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, co
       vstrbq_scatter_offset_s32(out + ch + c + 1, offs, bo);
     } else {
       for (ky = 0; ky < r->k_h; ++ky, x += row_jump)
-        for (kx = 0; kx < k_w; ++kx, x += col, wt += ch) {
+        for (kx = 0; kx < r->k_w; ++kx, x += col, ++wt) {
           const int16x8_t v = full ? vldrbq_s16(x) : vldrbq_z_s16(x, p16);
-          const int16x8_t wv = full ? vldrbq_s16(wt) : vldrbq_z_s16(wt, p16);
-          ae = vaddq_s32(ae, vmullbq_int_s16(v, wv));
-          ao = vaddq_s32(ao, vmulltq_int_s16(v, wv));
+          ae = vaddq_s32(ae, vmullbq_int_s16(v, *wt));
+          ao = vaddq_s32(ao, vmulltq_int_s16(v, *wt));
         }
     }
     mlonmcu_dw_requant_pair(r, &rq, &ce, &co, shrt, full_range, &ae, &ao);
@@ -93,30 +93,23 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, co
 
 static MLONMCU_NOINLINE void mlonmcu_dw_octet_short(const mlonmcu_dw_row_t* r, const int8_t* band,
                                                     int32_t c, int8_t* out) {
-  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 1, 0);
-}
-
-static MLONMCU_NOINLINE void mlonmcu_dw_octet_short3(const mlonmcu_dw_row_t* r,
-                                                     const int8_t* band, int32_t c, int8_t* out) {
-  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 1, 3);
+  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 1);
 }
 
 static MLONMCU_NOINLINE void mlonmcu_dw_octet_clamped(const mlonmcu_dw_row_t* r,
                                                       const int8_t* band, int32_t c, int8_t* out) {
-  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 0, 0);
+  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 0);
 }
 
 static MLONMCU_NOINLINE void mlonmcu_dw_octet_any(const mlonmcu_dw_row_t* r, const int8_t* band,
                                                   int32_t c, int32_t n, int8_t* out) {
-  mlonmcu_dw_octet(r, band, c, n, out, 0, 0, 0, 0);
+  mlonmcu_dw_octet(r, band, c, n, out, 0, 0, 0);
 }
 
 static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
   const int full_range = r->act_min == -128 && r->act_max == 127;
   int32_t c = 0;
-  if (r->short_requant && full_range && r->k_w == 3)
-    for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_short3(r, band, c, out);
-  else if (r->short_requant && full_range)
+  if (r->short_requant && full_range)
     for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_short(r, band, c, out);
   else if (r->short_requant)
     for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_clamped(r, band, c, out);

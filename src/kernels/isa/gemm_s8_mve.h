@@ -141,8 +141,9 @@ static MLONMCU_ALWAYS_INLINE int32x4_t mlonmcu_mve_block_1x4(const int8_t* xa, c
   return ra;
 }
 
-/* Pairs of contiguous input rows of whole groups (x[0], x[1], then x[2], x[3], ...) against one
- * block of 4 channels, with the short requantization over all of int8 (the common case), all
+/* Pairs of contiguous input rows (x[0], x[1], then x[2], x[3], ...) of `groups` groups and a last
+ * one of `valid` values (r weights per channel in the layout; 0: none) against one block of 4
+ * channels, with the short requantization over all of int8 (the common case), all
  * in one assembly loop: per pair the bias starts the 8 accumulators, the groups run as in
  * mlonmcu_mve_block_2x4, VMOV moves the four sums of a row into a vector, the requantization
  * (mlonmcu_mve_requant_short_lean with m and nrs in vector registers) and the stores follow,
@@ -151,8 +152,8 @@ static MLONMCU_ALWAYS_INLINE int32x4_t mlonmcu_mve_block_1x4(const int8_t* xa, c
 static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_pairs_full(const int8_t* const* x, int8_t* const* out,
                                                          int32_t pairs, const int8_t* w,
                                                          const int32_t* bias, int32_t groups,
-                                                         int32x4_t m, int32x4_t nrs, int32_t zp,
-                                                         int32_t at) {
+                                                         int32_t valid, int32_t r, int32x4_t m,
+                                                         int32x4_t nrs, int32_t zp, int32_t at) {
   register const int8_t* const* px __asm__("r9") = x;
   register int8_t* const* po __asm__("r11") = out;
   int32_t left = pairs;
@@ -177,6 +178,20 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_pairs_full(const int8_t* const* x,
       "vmladava.s8 r6, q0, q2\n vmladava.s8 lr, q1, q2\n"
       "subs r7, r7, #1\n"
       "bne 2b\n"
+      "ldr r7, %[valid]\n"
+      "cbz r7, 4f\n"
+      "vctp.8 r7\n"
+      "ldr r7, %[r]\n"
+      "vpstt\n vldrbt.8 q0, [r1]\n vldrbt.8 q1, [r3]\n"
+      "vpst\n vldrbt.8 q2, [r5]\n add r5, r5, r7\n"
+      "vmladava.s8 r0, q0, q2\n vmladava.s8 r8, q1, q2\n"
+      "vpst\n vldrbt.8 q2, [r5]\n add r5, r5, r7\n"
+      "vmladava.s8 r2, q0, q2\n vmladava.s8 r10, q1, q2\n"
+      "vpst\n vldrbt.8 q2, [r5]\n add r5, r5, r7\n"
+      "vmladava.s8 r4, q0, q2\n vmladava.s8 r12, q1, q2\n"
+      "vpst\n vldrbt.8 q2, [r5]\n"
+      "vmladava.s8 r6, q0, q2\n vmladava.s8 lr, q1, q2\n"
+      "4:\n"
       /* One lane at a time: the two-lane VMOV's operand order is read differently by QEMU
        * 7.2 and the Arm documentation, and this must be right on hardware too. */
       "vmov.32 q3[0], r0\n vmov.32 q3[1], r2\n vmov.32 q3[2], r4\n vmov.32 q3[3], r6\n"
@@ -196,7 +211,8 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_pairs_full(const int8_t* const* x,
       "ldr r7, %[left]\n subs r7, r7, #1\n str r7, %[left]\n"
       "bne 1b\n"
       : [left] "+m"(left), [px] "+r"(px), [po] "+r"(po)
-      : [w] "m"(w), [bias] "m"(bias), [groups] "m"(groups), [zp] "m"(zp), [at] "m"(at),
+      : [w] "m"(w), [bias] "m"(bias), [groups] "m"(groups), [valid] "m"(valid), [r] "m"(r),
+        [zp] "m"(zp), [at] "m"(at),
         [m] "w"(m), [nrs] "w"(nrs)
       : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r10", "r12", "lr", "q0", "q1",
         "q2", "q3", "q4", "memory", "cc");
@@ -243,9 +259,8 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_gemm(const mlonmcu_gemm_t* g, cons
     const mlonmcu_mve_channels_t ch = mlonmcu_mve_channels_load(g, rb);
     const int32x4_t bias = vld1q_s32(g->bias + rb); /* padded to whole blocks */
     i = 0;
-    if (lean && full_range && !one_row && segs == 1 && valid == 0 && groups > 0 && count == 4 &&
-        n >= 2) {
-      mlonmcu_mve_pairs_full(x, out, n >> 1, w, g->bias + rb, groups, ch.m, ch.nrs,
+    if (lean && full_range && !one_row && segs == 1 && groups > 0 && count == 4 && n >= 2) {
+      mlonmcu_mve_pairs_full(x, out, n >> 1, w, g->bias + rb, groups, valid, r, ch.m, ch.nrs,
                              g->output_offset, rb);
       i = n & ~1;
     }

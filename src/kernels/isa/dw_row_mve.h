@@ -28,12 +28,54 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_requant_pair(
   }
 }
 
+/* Two outputs one tap apart (stride = dilation) of a 3-tap-wide window, 8 channels: per window
+ * row 4 column loads serve both outputs (the second output's taps are the first's shifted by
+ * one), 3 weight loads from the widened table and 12 VMULL + VADD pairs. Assembly: GCC spills
+ * and recomputes the column addresses of the same loop written with intrinsics. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_slide3_pair(const int8_t* x, int32_t col,
+                                                         int32_t band_row, const int16x8_t* wt,
+                                                         int32_t rows, int32x4_t* ae,
+                                                         int32x4_t* ao, int32x4_t* be,
+                                                         int32x4_t* bo) {
+  int32x4_t a0 = *ae, a1 = *ao, b0 = *be, b1 = *bo, t;
+  int16x8_t w, u;
+  const int8_t* q;
+#define MLONMCU_DW_MAC(acc_lo, acc_hi)                                    \
+  "vmullb.s16 %q[t], %q[u], %q[w]\n vadd.i32 %q[" #acc_lo "], %q[" #acc_lo "], %q[t]\n" \
+  "vmullt.s16 %q[t], %q[u], %q[w]\n vadd.i32 %q[" #acc_hi "], %q[" #acc_hi "], %q[t]\n"
+  __asm__ volatile(
+      "1:\n"
+      "mov %[q], %[x]\n"
+      "vldrw.32 %q[w], [%[wt]], #16\n"
+      "vldrb.s16 %q[u], [%[q]]\n add %[q], %[q], %[col]\n"
+      MLONMCU_DW_MAC(a0, a1)
+      "vldrb.s16 %q[u], [%[q]]\n add %[q], %[q], %[col]\n"
+      MLONMCU_DW_MAC(b0, b1)
+      "vldrw.32 %q[w], [%[wt]], #16\n"
+      MLONMCU_DW_MAC(a0, a1)
+      "vldrb.s16 %q[u], [%[q]]\n add %[q], %[q], %[col]\n"
+      MLONMCU_DW_MAC(b0, b1)
+      "vldrw.32 %q[w], [%[wt]], #16\n"
+      MLONMCU_DW_MAC(a0, a1)
+      "vldrb.s16 %q[u], [%[q]]\n"
+      MLONMCU_DW_MAC(b0, b1)
+      "add %[x], %[x], %[brow]\n"
+      "subs %[rows], %[rows], #1\n"
+      "bne 1b\n"
+      : [a0] "+w"(a0), [a1] "+w"(a1), [b0] "+w"(b0), [b1] "+w"(b1), [t] "=&w"(t), [w] "=&w"(w),
+        [u] "=&w"(u), [q] "=&r"(q), [x] "+r"(x), [wt] "+r"(wt), [rows] "+r"(rows)
+      : [col] "r"(col), [brow] "r"(band_row)
+      : "memory", "cc");
+#undef MLONMCU_DW_MAC
+  *ae = a0, *ao = a1, *be = b0, *bo = b1;
+}
+
 /* Channels c .. c + n - 1 (n <= 8) of every output of the row. As constants, `full` (n == 8)
  * drops the predication of loads and stores (a VPST each) and `shrt` the general
  * requantization's extra steps. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, const int8_t* band,
                                                    int32_t c, int32_t n, int8_t* out, int full,
-                                                   int shrt, int full_range) {
+                                                   int shrt, int full_range, int slide3) {
   static const uint32_t even_offsets[4] = {0, 2, 4, 6};
   const int32_t ch = r->channels, step = r->stride_w * ch, taps = r->k_h * r->k_w;
   const int32_t col = r->dil_w * ch, row_jump = r->band_row - r->k_w * col;
@@ -60,6 +102,9 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, co
       /* Two outputs at once: each tap's weights loaded once for both. */
       const int8_t* y = x + step;
       int32x4_t be = bias_e, bo = bias_o;
+      if (slide3)
+        mlonmcu_dw_slide3_pair(x, col, r->band_row, wt, r->k_h, &ae, &ao, &be, &bo);
+      else
       for (ky = 0; ky < r->k_h; ++ky, x += row_jump, y += row_jump)
         for (kx = 0; kx < r->k_w; ++kx, x += col, y += col, ++wt) {
           const int16x8_t wv = *wt, u = vldrbq_s16(x), v = vldrbq_s16(y);
@@ -93,23 +138,31 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_octet(const mlonmcu_dw_row_t* r, co
 
 static MLONMCU_NOINLINE void mlonmcu_dw_octet_short(const mlonmcu_dw_row_t* r, const int8_t* band,
                                                     int32_t c, int8_t* out) {
-  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 1);
+  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 1, 0);
+}
+
+/* 3 taps wide with stride = dilation, so a window row's taps slide over 4 loaded columns. */
+static MLONMCU_NOINLINE void mlonmcu_dw_octet_slide3(const mlonmcu_dw_row_t* r,
+                                                     const int8_t* band, int32_t c, int8_t* out) {
+  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 1, 1);
 }
 
 static MLONMCU_NOINLINE void mlonmcu_dw_octet_clamped(const mlonmcu_dw_row_t* r,
                                                       const int8_t* band, int32_t c, int8_t* out) {
-  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 0);
+  mlonmcu_dw_octet(r, band, c, 8, out, 1, 1, 0, 0);
 }
 
 static MLONMCU_NOINLINE void mlonmcu_dw_octet_any(const mlonmcu_dw_row_t* r, const int8_t* band,
                                                   int32_t c, int32_t n, int8_t* out) {
-  mlonmcu_dw_octet(r, band, c, n, out, 0, 0, 0);
+  mlonmcu_dw_octet(r, band, c, n, out, 0, 0, 0, 0);
 }
 
 static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
   const int full_range = r->act_min == -128 && r->act_max == 127;
   int32_t c = 0;
-  if (r->short_requant && full_range)
+  if (r->short_requant && full_range && r->k_w == 3 && r->stride_w == r->dil_w)
+    for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_slide3(r, band, c, out);
+  else if (r->short_requant && full_range)
     for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_short(r, band, c, out);
   else if (r->short_requant)
     for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_clamped(r, band, c, out);

@@ -73,6 +73,9 @@ class Backend {
   virtual std::vector<FeatureInfo> features() const { return {}; }
   // Whether build() depends on the target (ctx.target); if not, one BUILD serves every target.
   virtual bool builds_per_target() const { return false; }
+  // Folders whose files the BUILD output copies or is generated from besides the model (aot
+  // copies its kernels for export): their content is part of the BUILD's cache key.
+  virtual std::vector<fs::path> build_input_dirs() const { return {}; }
   virtual std::vector<Requirement> requirements(const config::Config& cfg) const { return {}; }
   // LOAD stage: throws Error(Unsupported) naming op, option and backend, or Error(Toolchain)
   // when a framework it needs is missing.

@@ -28,6 +28,7 @@ inline std::string fake_compiler(const std::string& target) { return "/usr/bin/f
 inline std::string fake_simulator(const std::string& target) { return "/usr/bin/fake-sim-" + target; }
 inline std::string fake_archiver(const std::string& target) { return "/usr/bin/fake-ar-" + target; }
 inline const fs::path kFakeRuntimeSource = "/src/fake_runtime/runtime.c";
+inline const fs::path kFakeCopiedSources = "/src/fake_copied";  // what a fake BUILD copies (like aot)
 
 class FakeBackend : public backends::Backend {
  public:
@@ -42,6 +43,7 @@ class FakeBackend : public backends::Backend {
   std::vector<backends::FeatureInfo> features() const override {
     return name_ == "interp" ? backends::make_backend(name_)->features() : std::vector<backends::FeatureInfo>{};
   }
+  std::vector<fs::path> build_input_dirs() const override { return {kFakeCopiedSources}; }
   void check(const ir::Graph& graph, const backends::BuildContext&) const override {
     if (unsupported_) throw Error(ErrorKind::Unsupported, fmt::format("backend '{}' does not support {}", name_, graph.name));
   }

@@ -277,6 +277,19 @@ TEST_F(EngineTest, AHeaderBesideALibrarysSourcesIsPartOfItsKey) {
   EXPECT_EQ(changed.stats.at(TaskKind::Compile).ran, 1);  // the archive changed
 }
 
+TEST_F(EngineTest, AFileABuildCopiesIsPartOfItsKey) {
+  const fs::path copied = mlonmcu::testing::kFakeCopiedSources / "isa" / "kernel.h";
+  files.put(copied, "int a;\n");
+  EXPECT_EQ(execute(runs({"aww"}, {"cm4_qemu"})).stats.at(TaskKind::Build).ran, 1);
+  ++session;
+  EXPECT_EQ(execute(runs({"aww"}, {"cm4_qemu"})).stats.at(TaskKind::Build).ran, 0);
+  files.put(copied, "int b;\n");
+  ++session;
+  const auto changed = execute(runs({"aww"}, {"cm4_qemu"}));
+  EXPECT_EQ(changed.stats.at(TaskKind::Build).ran, 1);
+  EXPECT_EQ(changed.stats.at(TaskKind::Lib).ran, 0);  // the library's own sources did not change
+}
+
 TEST_F(EngineTest, ResumeAfterAnInterruptionAtEveryStageRunsOnlyUnfinishedTasks) {
   // The report an uninterrupted session writes.
   auto strip_times = [](std::vector<report::Report::Row> rows) {

@@ -1,6 +1,7 @@
 // BUILD: the backend turns the graph into C sources, once per model, backend and backend
-// config, shared by every target. Cached: keyed by the model file's content and the backend's
-// config; the sources land in runs/<run>/build/ of every run that uses them.
+// config, shared by every target. Cached: keyed by the model file's content, the backend's
+// config and the files it copies (build_input_dirs); the sources land in runs/<run>/build/ of
+// every run that uses them.
 #include "common/error.h"
 #include "session/stages/stage_executor.h"
 
@@ -23,6 +24,7 @@ cache::Explanation StageExecutor::build(const Task& task, TaskControl& control) 
   const auto model = files_.read(run.model.model_file);
   if (!model) throw Error(ErrorKind::Io, "cannot read " + run.model.model_file.string());
   key.input("model", *model);
+  for (const auto& dir : components_.backend(run.backend)->build_input_dirs()) add_files(key, run, files_.files_under(dir));
   const std::filesystem::path out_dir = run.dir / "build";
   return cached(
       task, key, control,

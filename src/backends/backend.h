@@ -62,6 +62,11 @@ struct Requirement {
   std::string group = {};
 };
 
+// The features of the MLonMCU kernels the built-in backends (interp, aot) call: `refkernels`,
+// the reference kernels instead of the optimized ones (the session turns it into
+// kernels.variant=reference).
+std::vector<FeatureInfo> kernel_features();
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -73,6 +78,9 @@ class Backend {
   virtual std::vector<FeatureInfo> features() const { return {}; }
   // Whether build() depends on the target (ctx.target); if not, one BUILD serves every target.
   virtual bool builds_per_target() const { return false; }
+  // Folders whose files the BUILD output copies or is generated from besides the model (aot
+  // copies its kernels for export): their content is part of the BUILD's cache key.
+  virtual std::vector<fs::path> build_input_dirs() const { return {}; }
   virtual std::vector<Requirement> requirements(const config::Config& cfg) const { return {}; }
   // How many LSB an integer output may differ from TFLite-Micro's (output_tflm/) for `validate`:
   // 0 for the backends that compute what its reference kernels compute.

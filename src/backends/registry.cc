@@ -43,6 +43,11 @@ bool BuildContext::has(const std::string& feature) const {
   return std::find(features.begin(), features.end(), feature) != features.end();
 }
 
+std::vector<FeatureInfo> kernel_features() {
+  return {{"refkernels", "TFLite-Micro's reference maths instead of the optimized int8 kernels "
+                         "(kernels.variant=reference)"}};
+}
+
 std::vector<std::string> backend_names() {
   std::vector<std::string> names;
   for (const Entry& e : kBackends) names.emplace_back(e.name);

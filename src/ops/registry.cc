@@ -35,6 +35,16 @@ int32_t LowerContext::add_const_int32(const std::string& name, const std::vector
   return static_cast<int32_t>(graph_.tensors.size() - 1);
 }
 
+int32_t LowerContext::add_const_bytes(const std::string& name, const std::vector<uint8_t>& bytes) {
+  ir::Tensor t;
+  t.name = name;
+  t.dtype = ir::DType::Int8;
+  t.shape = {static_cast<int32_t>(bytes.size())};
+  t.data = bytes;
+  graph_.tensors.push_back(std::move(t));
+  return static_cast<int32_t>(graph_.tensors.size() - 1);
+}
+
 void check_supported(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
   switch (op.type) {
 #define MLONMCU_LOWER(type, check_fn, lower_fn) \

@@ -29,6 +29,7 @@ struct RunSpec {
   std::vector<std::string> backend_features;  // of `features`, those its backend uses
   bool build_per_target = false;              // its backend's output depends on the target
   std::string framework;                      // whose code runs the model (the Framework column)
+  std::vector<std::string> derived_keys;      // config keys filled in from features or target
   bool has(const std::string& feature) const;
 };
 

@@ -97,6 +97,9 @@ class Target {
     (void)cfg;
     return {};
   }
+  // The instruction set the kernels are compiled for here (a kernels.isa value: portable,
+  // arm_dsp, arm_mve, rv32): the backend lays weights out for it.
+  virtual std::string kernel_isa(const config::Config& cfg) const { return "portable"; }
   // LIB stage: what decides how this target compiles a library in `language` — its compiler and
   // flags — found without starting a process (part of the LIB task's cache key).
   virtual std::vector<std::string> library_build_fields(Language language, const config::Config& cfg) const = 0;

@@ -11,10 +11,18 @@
 
 namespace mlonmcu::ir {
 
-enum class DType { Float32, Int8, UInt8, Int16, Int32, Int64, Bool };
+// The first seven are the types the kernels compute with (the runtime's mlonmcu_dtype_t has
+// the same order). The others are read so that every file TFLite-Micro loads also loads here;
+// an op that uses one of them is Unsupported at LOAD, naming the dtype.
+enum class DType {
+  Float32, Int8, UInt8, Int16, Int32, Int64, Bool,
+  Float16, BFloat16, Float64, UInt16, UInt32, UInt64, Complex64, Complex128, Resource, Int4,
+};
 
 const char* dtype_name(DType dtype);
-size_t dtype_size(DType dtype);
+size_t dtype_size(DType dtype);  // bytes per element as TFLite-Micro counts them (INT4: 1)
+// One of the dtypes the kernels and runtimes compute with (Float32 ... Bool).
+inline bool is_compute_dtype(DType dtype) { return dtype <= DType::Bool; }
 
 // Per-tensor quantization has one scale/zero point; per-channel has one per slice along
 // `axis` (TFLite's quantized_dimension).

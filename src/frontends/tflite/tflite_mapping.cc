@@ -73,31 +73,42 @@ std::optional<int32_t> builtin_from_name(const std::string& name) {
   return std::nullopt;
 }
 
+namespace {
+
+// TensorType <-> IR dtype, for every type TFLite-Micro can load (it sizes all but STRING,
+// VARIANT and INT2, so those fail its loader too).
+constexpr std::array<std::pair<tflite::TensorType, ir::DType>, 17> kDTypes = {{
+    {tflite::TensorType::FLOAT32, ir::DType::Float32},
+    {tflite::TensorType::INT8, ir::DType::Int8},
+    {tflite::TensorType::UINT8, ir::DType::UInt8},
+    {tflite::TensorType::INT16, ir::DType::Int16},
+    {tflite::TensorType::INT32, ir::DType::Int32},
+    {tflite::TensorType::INT64, ir::DType::Int64},
+    {tflite::TensorType::BOOL, ir::DType::Bool},
+    {tflite::TensorType::FLOAT16, ir::DType::Float16},
+    {tflite::TensorType::BFLOAT16, ir::DType::BFloat16},
+    {tflite::TensorType::FLOAT64, ir::DType::Float64},
+    {tflite::TensorType::UINT16, ir::DType::UInt16},
+    {tflite::TensorType::UINT32, ir::DType::UInt32},
+    {tflite::TensorType::UINT64, ir::DType::UInt64},
+    {tflite::TensorType::COMPLEX64, ir::DType::Complex64},
+    {tflite::TensorType::COMPLEX128, ir::DType::Complex128},
+    {tflite::TensorType::RESOURCE, ir::DType::Resource},
+    {tflite::TensorType::INT4, ir::DType::Int4},
+}};
+
+}  // namespace
+
 std::optional<ir::DType> dtype_from_tensor_type(int32_t type) {
-  switch (static_cast<tflite::TensorType>(type)) {
-    case tflite::TensorType::FLOAT32: return ir::DType::Float32;
-    case tflite::TensorType::INT8: return ir::DType::Int8;
-    case tflite::TensorType::UINT8: return ir::DType::UInt8;
-    case tflite::TensorType::INT16: return ir::DType::Int16;
-    case tflite::TensorType::INT32: return ir::DType::Int32;
-    case tflite::TensorType::INT64: return ir::DType::Int64;
-    case tflite::TensorType::BOOL: return ir::DType::Bool;
-    default: return std::nullopt;
-  }
+  for (const auto& [tflite_type, dtype] : kDTypes)
+    if (static_cast<int32_t>(tflite_type) == type) return dtype;
+  return std::nullopt;
 }
 
 int8_t tensor_type_from_dtype(ir::DType dtype) {
-  tflite::TensorType type = tflite::TensorType::FLOAT32;
-  switch (dtype) {
-    case ir::DType::Float32: type = tflite::TensorType::FLOAT32; break;
-    case ir::DType::Int8: type = tflite::TensorType::INT8; break;
-    case ir::DType::UInt8: type = tflite::TensorType::UINT8; break;
-    case ir::DType::Int16: type = tflite::TensorType::INT16; break;
-    case ir::DType::Int32: type = tflite::TensorType::INT32; break;
-    case ir::DType::Int64: type = tflite::TensorType::INT64; break;
-    case ir::DType::Bool: type = tflite::TensorType::BOOL; break;
-  }
-  return static_cast<int8_t>(type);
+  for (const auto& [tflite_type, known] : kDTypes)
+    if (known == dtype) return static_cast<int8_t>(tflite_type);
+  return static_cast<int8_t>(tflite::TensorType::FLOAT32);
 }
 
 std::string tensor_type_name(int32_t type) {

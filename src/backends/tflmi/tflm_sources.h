@@ -29,6 +29,10 @@ struct OpKernel {
 const OpKernel* find_kernel(ir::OpType op);
 const std::vector<OpKernel>& kernels();
 
+// tflm_ops.h: MLONMCU_TFLM_NUM_OPS and mlonmcu_tflm_add_ops(resolver), one registration per
+// kernel, each wrapped in MLONMCU_TFLM_REGISTRATION(slot, registration) (mcu/tflm_model.cc).
+std::string resolver_header(const std::vector<const OpKernel*>& kernels);
+
 // Defines of TFLM's sources, and of program sources that include TFLM headers.
 std::vector<std::string> tflm_defines(bool cmsis_nn);
 

@@ -56,28 +56,10 @@ int64_t Tensor::num_elements() const {
 
 const char* op_type_name(OpType type) {
   switch (type) {
-    case OpType::Add: return "ADD";
-    case OpType::Sub: return "SUB";
-    case OpType::Mul: return "MUL";
-    case OpType::Conv2D: return "CONV_2D";
-    case OpType::DepthwiseConv2D: return "DEPTHWISE_CONV_2D";
-    case OpType::FullyConnected: return "FULLY_CONNECTED";
-    case OpType::AveragePool2D: return "AVERAGE_POOL_2D";
-    case OpType::MaxPool2D: return "MAX_POOL_2D";
-    case OpType::Softmax: return "SOFTMAX";
-    case OpType::Logistic: return "LOGISTIC";
-    case OpType::Tanh: return "TANH";
-    case OpType::Relu: return "RELU";
-    case OpType::Relu6: return "RELU6";
-    case OpType::Reshape: return "RESHAPE";
-    case OpType::Squeeze: return "SQUEEZE";
-    case OpType::Concatenation: return "CONCATENATION";
-    case OpType::Pad: return "PAD";
-    case OpType::Mean: return "MEAN";
-    case OpType::Quantize: return "QUANTIZE";
-    case OpType::Dequantize: return "DEQUANTIZE";
-    case OpType::StridedSlice: return "STRIDED_SLICE";
-    case OpType::Transpose: return "TRANSPOSE";
+#define MLONMCU_OP_TYPE(type, name) \
+  case OpType::type: return name;
+#include "ir/op_types.def"
+#undef MLONMCU_OP_TYPE
     case OpType::Unknown: return "UNKNOWN";
   }
   return "UNKNOWN";

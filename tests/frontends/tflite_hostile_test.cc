@@ -280,8 +280,14 @@ TEST(TfliteHostile, OpcodesOldNewCustomAndUnknown) {
   new_style.deprecated_code = 127;
   new_style.builtin_code = 128;
   const ir::Graph g = frontends::parse_tflite(new_style.build());
-  EXPECT_EQ(g.ops[0].type, ir::OpType::Unknown);
+  EXPECT_EQ(g.ops[0].type, ir::OpType::Cumsum);
   EXPECT_EQ(g.ops[0].type_name, "CUMSUM");
+  Crafted unknown;  // RFFT2D = 131, a builtin TFLite-Micro does not have
+  unknown.deprecated_code = 127;
+  unknown.builtin_code = 131;
+  const ir::Graph u = frontends::parse_tflite(unknown.build());
+  EXPECT_EQ(u.ops[0].type, ir::OpType::Unknown);
+  EXPECT_EQ(u.ops[0].type_name, "RFFT2D");
   Crafted hard_swish;
   hard_swish.deprecated_code = 117;
   hard_swish.builtin_code = 117;
@@ -291,7 +297,7 @@ TEST(TfliteHostile, OpcodesOldNewCustomAndUnknown) {
   custom.builtin_code = 32;
   custom.custom_code = "TFLite_Detection_PostProcess";
   const ir::Graph cg = frontends::parse_tflite(custom.build());
-  EXPECT_EQ(cg.ops[0].type, ir::OpType::Unknown);
+  EXPECT_EQ(cg.ops[0].type, ir::OpType::DetectionPostprocess);
   EXPECT_EQ(cg.ops[0].type_name, "TFLite_Detection_PostProcess");
   Crafted future;  // a code newer than our schema
   future.deprecated_code = 127;

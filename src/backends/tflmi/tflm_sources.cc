@@ -90,6 +90,11 @@ const std::vector<OpKernel>& kernels() {
        {"strided_slice.cc", "strided_slice_common.cc"}, {}},
       {OpType::Transpose, "AddTranspose", "Register_TRANSPOSE", "transpose", {"transpose.cc", "transpose_common.cc"},
        {"cmsis_nn/transpose.cc", "transpose_common.cc"}},
+      // Data movement.
+      {OpType::Split, "AddSplit", "Register_SPLIT", "split", {"split.cc"}, {}},
+      {OpType::SplitV, "AddSplitV", "Register_SPLIT_V", "split_v", {"split_v.cc"}, {}},
+      {OpType::Pack, "AddPack", "Register_PACK", "pack", {"pack.cc"}, {}},
+      {OpType::Unpack, "AddUnpack", "Register_UNPACK", "unpack", {"unpack.cc"}, {}},
   };
   return table;
 }

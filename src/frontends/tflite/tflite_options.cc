@@ -180,7 +180,7 @@ ir::Options read_options(ir::OpType type, const tflite::Operator& op, const Opti
       }
       return out;
     }
-    default: return ir::NoOptions{};
+    default: return read_more_options(type, op, fail);
   }
 }
 

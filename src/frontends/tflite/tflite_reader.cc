@@ -121,6 +121,7 @@ class TfliteReader {
       out.data = read_buffer(t.buffer(), label, num_bytes);
     }
     if (t.quantization() != nullptr) out.quant = read_quantization(*t.quantization(), label);
+    out.is_variable = t.is_variable();
     return out;
   }
 
@@ -233,6 +234,7 @@ class TfliteReader {
     auto type = tflite_format::op_type_from_builtin(code.builtin);
     if (code.builtin == tflite_format::kCustomBuiltinCode) {
       out.type_name = code.custom_code.empty() ? "CUSTOM" : code.custom_code;
+      type = tflite_format::op_type_from_custom(code.custom_code);
     } else {
       out.type_name = tflite_format::builtin_name(code.builtin);
     }

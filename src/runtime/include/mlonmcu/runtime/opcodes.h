@@ -43,6 +43,9 @@ typedef enum {
   MLONMCU_OP_STRIDED_SLICE, /* any dtype */
   MLONMCU_OP_TRANSPOSE,     /* any dtype */
   MLONMCU_OP_CONV_2D_ADD_S8, /* CONV_2D with the following residual ADD fused into it */
+#define MLONMCU_OPCODE(name) MLONMCU_OP_##name,
+#include "mlonmcu/runtime/opcodes_more.def"
+#undef MLONMCU_OPCODE
   MLONMCU_OP_COUNT
 } mlonmcu_opcode_t;
 

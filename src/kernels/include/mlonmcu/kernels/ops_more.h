@@ -1,0 +1,8 @@
+/* The kernels of the ops added after the first 22, for the code that names every kernel (the
+ * interpreter's call table, the aot generator). */
+#ifndef MLONMCU_KERNELS_OPS_MORE_H_
+#define MLONMCU_KERNELS_OPS_MORE_H_
+
+#include "mlonmcu/kernels/split.h"
+
+#endif /* MLONMCU_KERNELS_OPS_MORE_H_ */

@@ -35,6 +35,17 @@ int32_t LowerContext::add_const_int32(const std::string& name, const std::vector
   return static_cast<int32_t>(graph_.tensors.size() - 1);
 }
 
+int32_t LowerContext::add_const(const std::string& name, ir::DType dtype, std::vector<int32_t> shape,
+                                std::vector<uint8_t> data) {
+  ir::Tensor t;
+  t.name = name;
+  t.dtype = dtype;
+  t.shape = std::move(shape);
+  t.data = std::move(data);
+  graph_.tensors.push_back(std::move(t));
+  return static_cast<int32_t>(graph_.tensors.size() - 1);
+}
+
 // Tensors of dtypes the reader keeps only so that such files load (float16, int4, ...).
 static void check_compute_dtypes(const ir::Graph& graph, const ir::Operator& op,
                                  const std::string& backend) {

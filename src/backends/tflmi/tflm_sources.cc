@@ -95,6 +95,23 @@ const std::vector<OpKernel>& kernels() {
       {OpType::SplitV, "AddSplitV", "Register_SPLIT_V", "split_v", {"split_v.cc"}, {}},
       {OpType::Pack, "AddPack", "Register_PACK", "pack", {"pack.cc"}, {}},
       {OpType::Unpack, "AddUnpack", "Register_UNPACK", "unpack", {"unpack.cc"}, {}},
+      {OpType::PadV2, "AddPadV2", "Register_PADV2", "pad", {"pad.cc", "pad_common.cc"}, {"cmsis_nn/pad.cc", "pad_common.cc"}},
+      {OpType::ExpandDims, "AddExpandDims", "Register_EXPAND_DIMS", "expand_dims", {"expand_dims.cc"}, {}},
+      {OpType::Shape, "AddShape", "Register_SHAPE", "shape", {"shape.cc"}, {}},
+      {OpType::BroadcastArgs, "AddBroadcastArgs", "Register_BROADCAST_ARGS", "broadcast_args", {"broadcast_args.cc"}, {}},
+      {OpType::BroadcastTo, "AddBroadcastTo", "Register_BROADCAST_TO", "broadcast_to", {"broadcast_to.cc"}, {}},
+      {OpType::Fill, "AddFill", "Register_FILL", "fill", {"fill.cc"}, {}},
+      {OpType::ZerosLike, "AddZerosLike", "Register_ZEROS_LIKE", "zeros_like", {"zeros_like.cc"}, {}},
+      {OpType::Slice, "AddSlice", "Register_SLICE", "slice", {"slice.cc"}, {}},
+      {OpType::MirrorPad, "AddMirrorPad", "Register_MIRROR_PAD", "mirror_pad", {"mirror_pad.cc"}, {}},
+      {OpType::ReverseV2, "AddReverseV2", "Register_REVERSE_V2", "reverse", {"reverse.cc"}, {}},
+      {OpType::DepthToSpace, "AddDepthToSpace", "Register_DEPTH_TO_SPACE", "depth_to_space", {"depth_to_space.cc"}, {}},
+      {OpType::SpaceToDepth, "AddSpaceToDepth", "Register_SPACE_TO_DEPTH", "space_to_depth", {"space_to_depth.cc"}, {}},
+      {OpType::SpaceToBatchNd, "AddSpaceToBatchNd", "Register_SPACE_TO_BATCH_ND", "space_to_batch_nd", {"space_to_batch_nd.cc"}, {}},
+      {OpType::BatchToSpaceNd, "AddBatchToSpaceNd", "Register_BATCH_TO_SPACE_ND", "batch_to_space_nd", {"batch_to_space_nd.cc"}, {}},
+      {OpType::Gather, "AddGather", "Register_GATHER", "gather", {"gather.cc"}, {}},
+      {OpType::GatherNd, "AddGatherNd", "Register_GATHER_ND", "gather_nd", {"gather_nd.cc"}, {}},
+      {OpType::EmbeddingLookup, "AddEmbeddingLookup", "Register_EMBEDDING_LOOKUP", "embedding_lookup", {"embedding_lookup.cc"}, {}},
   };
   return table;
 }

@@ -3,6 +3,10 @@
 #ifndef MLONMCU_KERNELS_OPS_MORE_H_
 #define MLONMCU_KERNELS_OPS_MORE_H_
 
+#include "mlonmcu/kernels/fill.h"
+#include "mlonmcu/kernels/gather.h"
+#include "mlonmcu/kernels/reorder.h"
+#include "mlonmcu/kernels/space_batch.h"
 #include "mlonmcu/kernels/split.h"
 
 #endif /* MLONMCU_KERNELS_OPS_MORE_H_ */

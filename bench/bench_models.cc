@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "bench_args.h"
 #include "common/error.h"
 #include "environment/environment.h"
 #include "frontends/frontend.h"
@@ -29,14 +30,6 @@ namespace fs = std::filesystem;
 using namespace mlonmcu;
 
 namespace {
-
-std::vector<std::string> split(const std::string& s, char sep = ',') {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, sep);)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 // A table cell: the column's value (first line only), or "-".
 std::string cell(const report::Report::Row& row, const std::string& column) {
@@ -51,7 +44,7 @@ struct Variant {
 };
 
 Variant parse_variant(const std::string& text) {
-  std::vector<std::string> parts = split(text, '+');
+  std::vector<std::string> parts = bench::split_list(text, '+');
   if (parts.empty()) throw Error(ErrorKind::Usage, "empty variant");
   return {text, parts.front(), {parts.begin() + 1, parts.end()}};
 }
@@ -60,7 +53,7 @@ Variant parse_variant(const std::string& text) {
 // the backend features it does not use, so interp in a cmsisnn session is still "interp").
 std::string variant_of(const report::Report::Row& row) {
   std::string name = row.at("Backend");
-  for (const auto& f : split(cell(row, "Features")))
+  for (const auto& f : bench::split_list(cell(row, "Features")))
     if (f != "validate") name += "+" + f;
   return name;
 }
@@ -76,9 +69,9 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--home") home = value;
-    else if (flag == "--models") models = split(value);
-    else if (flag == "--targets") targets = split(value);
-    else if (flag == "--variants") variant_names = split(value);
+    else if (flag == "--models") models = bench::split_list(value);
+    else if (flag == "--targets") targets = bench::split_list(value);
+    else if (flag == "--variants") variant_names = bench::split_list(value);
     else if (flag == "--baseline") baseline = value;
     else if (flag == "--tflm") tflm = value;
     else if (flag == "--parallel") parallel = std::stoi(value);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds MLonMCU into build/ (or $BUILD_DIR). MLONMCU_SANITIZE=1 builds with
-# ASan+UBSan into build-asan/. Warnings are errors.
+# ASan+UBSan into build-asan/. Warnings are errors. Arguments name the CMake targets to build
+# (default: everything, tests and benchmarks included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${BUILD_DIR:-build}"
@@ -10,4 +11,6 @@ if [ "${MLONMCU_SANITIZE:-0}" = 1 ]; then
   flags+=(-DMLONMCU_SANITIZE=ON -DMLONMCU_BENCH=OFF)
 fi
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${flags[@]}" >/dev/null
-cmake --build "$build" -j"$(nproc)"
+targets=()
+for t in "$@"; do targets+=(--target "$t"); done
+cmake --build "$build" -j"$(nproc)" "${targets[@]}"

@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install_deps.sh
-scripts/build.sh
+# Only what the demo runs (the command line and its QEMU plugin); scripts/test.sh builds the tests.
+scripts/build.sh mlonmcu
 mlonmcu="$PWD/build/src/mlonmcu"
 home="${MLONMCU_HOME:-$HOME/mlonmcu}"
 

@@ -66,6 +66,8 @@ class Backend {
   virtual std::string description() const = 0;
   virtual void declare_config(config::Registry& registry) const = 0;
   virtual std::vector<FeatureInfo> features() const { return {}; }
+  // Whether build() depends on the target (ctx.target); if not, one BUILD serves every target.
+  virtual bool builds_per_target() const { return false; }
   virtual std::vector<Requirement> requirements(const config::Config& cfg) const { return {}; }
   // LOAD stage: throws Error(Unsupported) naming op, option and backend, or Error(Toolchain)
   // when a framework it needs is missing.
@@ -81,5 +83,6 @@ void declare_backend_configs(config::Registry& registry);
 std::vector<FeatureInfo> backend_features();
 // `features` without the backend features that `backend` does not use.
 std::vector<std::string> features_for_backend(const std::string& backend, const std::vector<std::string>& features);
+std::vector<std::string> features_for_backend(const Backend& backend, const std::vector<std::string>& features);
 
 }  // namespace mlonmcu::backends

@@ -67,7 +67,11 @@ std::vector<FeatureInfo> backend_features() {
 }
 
 std::vector<std::string> features_for_backend(const std::string& backend, const std::vector<std::string>& features) {
-  const auto own = make_backend(backend)->features();
+  return features_for_backend(*make_backend(backend), features);
+}
+
+std::vector<std::string> features_for_backend(const Backend& backend, const std::vector<std::string>& features) {
+  const auto own = backend.features();
   const auto all = backend_features();
   auto named = [](const std::vector<FeatureInfo>& list, const std::string& f) {
     return std::any_of(list.begin(), list.end(), [&](const FeatureInfo& i) { return i.name == f; });

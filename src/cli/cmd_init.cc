@@ -37,18 +37,25 @@ fs::path user_home() {
   return home;
 }
 
-// Remembers the first environment a user creates as their default, so later commands find it
-// without --home. An existing choice is never overwritten.
+// Records the environment just created as the user's default, so later commands find it without
+// --home (the newest `init` wins; the previous default is named so the change is never silent).
 void remember_as_default(const fs::path& home) {
   const char* user = std::getenv("HOME");
   if (user == nullptr || *user == '\0') return;
   const fs::path file = fs::path(user) / ".config" / "mlonmcu" / "default-home";
   std::error_code ec;
-  if (fs::exists(file, ec)) return;
+  std::string previous;
+  if (std::ifstream in(file); in) std::getline(in, previous);
   fs::create_directories(file.parent_path(), ec);
   std::ofstream out(file);
   out << home.string() << "\n";
-  if (out) fmt::print("default environment recorded in {}\n", file.string());
+  if (!out) {
+    spdlog::warn("could not record {} as the default environment in {}", home.string(), file.string());
+  } else if (!previous.empty() && previous != home.string()) {
+    fmt::print("default environment is now {} (was {}; recorded in {})\n", home.string(), previous, file.string());
+  } else {
+    fmt::print("default environment recorded in {}\n", file.string());
+  }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // `mlonmcu models [--detailed]`: what the environment's model directories hold.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <memory>
 #include <system_error>
@@ -54,6 +55,10 @@ std::string short_dir(const fs::path& dir, const models::ModelInfo& m) {
 void print_detailed(const models::ModelInfo& m) {
   fmt::print("{}\n", m.name);
   fmt::print("  file:       {}\n", m.model_file.string());
+  if (m.problem) {
+    fmt::print("  problem:    {}\n", *m.problem);
+    return;
+  }
   fmt::print("  frontend:   {}\n", m.frontend);
   if (m.definition) fmt::print("  definition: {}\n", m.definition->string());
   for (const auto& t : m.inputs) fmt::print("  input:      {}\n", tensor_text(t));
@@ -96,6 +101,9 @@ CommandRunner add_models_command(CLI::App& app) {
         fmt::print("  {:<{}}  {}\n", m.name, width, m.model_file.string());
       }
     }
+    // A broken model is one warning; its runs fail at LOAD, the other models work.
+    for (const auto& m : found)
+      if (m.problem) spdlog::warn("model '{}' cannot be used: {}", m.name, *m.problem);
     if (!groups.empty()) {
       fmt::print("Groups ({}):\n", groups.size());
       for (const auto& [name, members] : groups) fmt::print("  {}: {}\n", name, fmt::join(members, ", "));

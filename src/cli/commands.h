@@ -32,6 +32,7 @@ CommandRunner add_setup_command(CLI::App& app);
 CommandRunner add_env_command(CLI::App& app);
 CommandRunner add_config_command(CLI::App& app);
 CommandRunner add_results_command(CLI::App& app);
+CommandRunner add_cleanup_command(CLI::App& app);
 CommandRunner add_export_command(CLI::App& app);
 
 // The environment the global options point to (find_home + load_environment).

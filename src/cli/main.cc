@@ -90,13 +90,15 @@ int run(int argc, char** argv) {
   std::string home;
   int verbose = 0;
   bool quiet = false;
-  app.add_option("--home", home, "Environment directory (default: $MLONMCU_HOME, then ~/mlonmcu)");
+  app.add_option("--home", home,
+                 "Environment directory (default: $MLONMCU_HOME, then the one the last `mlonmcu init` recorded in "
+                 "~/.config/mlonmcu/default-home, then ~/mlonmcu)");
   app.add_flag("-v,--verbose", verbose, "More detail (repeatable: -vv, -vvv)");
   app.add_flag("-q,--quiet", quiet, "Only errors");
 
   std::map<std::string, CommandRunner> runners;
   for (auto add : {add_init_command, add_models_command, add_flow_command, add_setup_command, add_env_command,
-                   add_config_command, add_results_command, add_export_command}) {
+                   add_config_command, add_results_command, add_cleanup_command, add_export_command}) {
     CommandRunner runner = add(app);
     runners[app.get_subcommands({}).back()->get_name()] = std::move(runner);
   }

@@ -9,8 +9,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -18,16 +16,10 @@ namespace mlonmcu {
 
 namespace {
 
-std::mutex g_children_mutex;
-std::set<pid_t> g_children;  // process group ids of running children
+thread_local ProcessRunner* t_current_runner = nullptr;
 
-void track(pid_t pid, bool add) {
-  std::lock_guard<std::mutex> lock(g_children_mutex);
-  if (add)
-    g_children.insert(pid);
-  else
-    g_children.erase(pid);
-}
+// How often a running child's cancellation flag is looked at.
+constexpr int kCancelPollMs = 20;
 
 // Reads what is available from fd into out (up to limit); returns false at EOF.
 bool drain(int fd, std::string& out, size_t limit) {
@@ -47,11 +39,19 @@ bool drain(int fd, std::string& out, size_t limit) {
 std::string ProcessResult::describe() const {
   if (not_found) return "could not be started";
   if (timed_out) return fmt::format("timed out after {:.0f} s", seconds);
+  if (cancelled) return "cancelled";
   if (signal != 0) return fmt::format("killed by signal {} ({})", signal, strsignal(signal));
   return fmt::format("exit code {}", exit_code);
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
+namespace {
+
+class SystemProcessRunner : public ProcessRunner {
+ public:
+  ProcessResult run(const std::vector<std::string>& argv, const ProcessOptions& options) override;
+};
+
+ProcessResult SystemProcessRunner::run(const std::vector<std::string>& argv, const ProcessOptions& options) {
   ProcessResult result;
   if (argv.empty()) {
     result.not_found = true;
@@ -107,7 +107,6 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     return result;
   }
   setpgid(pid, pid);  // also from the parent, so the group exists before we might kill it
-  track(pid, true);
 
   int exec_errno = 0;
   if (::read(exec_pipe[0], &exec_errno, sizeof(exec_errno)) == sizeof(exec_errno)) {
@@ -119,7 +118,12 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   bool out_open = true, err_open = true;
   const auto deadline = start + options.timeout;
   while (out_open || err_open) {
-    int wait_ms = -1;
+    int wait_ms = options.cancel ? kCancelPollMs : -1;
+    if (options.cancel && options.cancel->load()) {
+      result.cancelled = true;
+      kill(-pid, SIGKILL);
+      break;
+    }
     if (options.timeout.count() > 0) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           deadline - std::chrono::steady_clock::now());
@@ -128,7 +132,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
         kill(-pid, SIGKILL);
         break;
       }
-      wait_ms = static_cast<int>(std::min<int64_t>(left.count(), 1000));
+      wait_ms = static_cast<int>(std::min<int64_t>(left.count(), options.cancel ? kCancelPollMs : 1000));
     }
     pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
     int n = poll(fds, 2, wait_ms);
@@ -148,18 +152,36 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   kill(-pid, SIGKILL);  // anything the child left behind in its group
-  track(pid, false);
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status)) {
-    result.exited = !result.timed_out;
+    result.exited = !result.timed_out && !result.cancelled;
     result.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status) && !result.timed_out) {
+  } else if (WIFSIGNALED(status) && !result.timed_out && !result.cancelled) {
     result.signal = WTERMSIG(status);
   }
   if (result.not_found) result.exited = false;
   return result;
 }
+
+}  // namespace
+
+ProcessRunner& system_process_runner() {
+  static SystemProcessRunner runner;
+  return runner;
+}
+
+ProcessRunner& current_process_runner() { return t_current_runner ? *t_current_runner : system_process_runner(); }
+
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
+  return current_process_runner().run(argv, options);
+}
+
+ScopedProcessRunner::ScopedProcessRunner(ProcessRunner& runner) : previous_(t_current_runner) {
+  t_current_runner = &runner;
+}
+
+ScopedProcessRunner::~ScopedProcessRunner() { t_current_runner = previous_; }
 
 std::filesystem::path find_program(const std::string& name) {
   if (name.find('/') != std::string::npos)
@@ -176,11 +198,6 @@ std::filesystem::path find_program(const std::string& name) {
     pos = end + 1;
   }
   return {};
-}
-
-void kill_all_children() {
-  std::lock_guard<std::mutex> lock(g_children_mutex);
-  for (pid_t pgid : g_children) kill(-pgid, SIGKILL);
 }
 
 }  // namespace mlonmcu

@@ -168,6 +168,22 @@ ModelInfo read_model_info(const fs::path& model_file) {
   return info;
 }
 
+namespace {
+
+ModelInfo model_info_or_problem(const fs::path& model_file, const std::string& name) {
+  try {
+    return read_model_info(model_file);
+  } catch (const Error& e) {
+    ModelInfo info;
+    info.name = name;
+    info.model_file = model_file;
+    info.problem = e.what();
+    return info;
+  }
+}
+
+}  // namespace
+
 std::vector<ModelInfo> discover_models(const std::vector<fs::path>& model_dirs) {
   std::vector<ModelInfo> models;
   std::set<std::string> seen;
@@ -183,7 +199,7 @@ std::vector<ModelInfo> discover_models(const std::vector<fs::path>& model_dirs) 
       // Earlier model directories win over later ones with the same model name.
       if (seen.count(dir.filename().string())) continue;
       if (auto file = model_file_in(dir)) {
-        ModelInfo info = read_model_info(*file);
+        ModelInfo info = model_info_or_problem(*file, dir.filename().string());
         info.name = dir.filename().string();
         seen.insert(info.name);
         models.push_back(std::move(info));
@@ -238,12 +254,12 @@ std::vector<ModelInfo> resolve_models(const std::vector<std::string>& names,
       continue;
     }
     if (fs::is_regular_file(name, ec)) {
-      out.push_back(read_model_info(name));
+      out.push_back(model_info_or_problem(name, fs::path(name).stem().string()));
       continue;
     }
     if (fs::is_directory(name, ec)) {  // a zoo-style model directory given by path
       if (auto file = model_file_in(fs::canonical(name, ec))) {
-        out.push_back(read_model_info(*file));
+        out.push_back(model_info_or_problem(*file, file->parent_path().filename().string()));
         continue;
       }
     }

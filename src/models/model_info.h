@@ -40,10 +40,14 @@ struct ModelInfo {
   std::optional<fs::path> input_dir;       // example_input.path
   std::optional<fs::path> output_dir;      // test_output_path (dequantized float reference)
   std::optional<fs::path> exact_output_dir;  // output_tflm/ (or output_mlonmcu/): raw bytes, bit-exact
+  // Why the model cannot be used (a broken definition.yml): its runs fail at LOAD with this,
+  // the other models of the directory are not affected.
+  std::optional<std::string> problem;
 };
 
 // Finds models: every <dir>/<name>/<name>.tflite (also <dir>/<name>/*.tflite named by the
-// definition's network.filename). Sorted by name.
+// definition's network.filename). Sorted by name. A model whose definition cannot be read is
+// listed with its `problem`.
 std::vector<ModelInfo> discover_models(const std::vector<fs::path>& model_dirs);
 
 // Reads <dir>/<name>/definition.yml and fills the specs; throws Error(Model/Data) on bad YAML.

@@ -8,7 +8,7 @@ const std::vector<std::string>& canonical_columns() {
   static const std::vector<std::string> columns = {
       // What ran.
       "Session", "Run", "Sub", "Model", "Frontend", "Framework", "Backend", "Platform", "Target",
-      "Features", "Config", "Comment", "Failing", "Reason", "Incomplete",
+      "Features", "Config", "Comment", "Failing", "Failure", "Reason", "Incomplete",
       // What was measured.
       "Setup Instructions", "Run Instructions", "Total Instructions", "Total Cycles",
       "Total ROM", "ROM code", "ROM read-only", "ROM misc",
@@ -16,6 +16,7 @@ const std::vector<std::string>& canonical_columns() {
       "Workspace Size [B]", "Validation", "Validation Max Diff", "Validation Top-1",
       // How long it took.
       "Load Stage Time [s]", "Build Stage Time [s]", "Compile Stage Time [s]", "Run Stage Time [s]",
+      "Postprocess Stage Time [s]",
   };
   return columns;
 }

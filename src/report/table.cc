@@ -30,6 +30,7 @@ const ColumnRule kRules[] = {
     {"Backend", Show::Always},
     {"Target", Show::Always},
     {"Sub", Show::IfSet},
+    {"Failure", Show::IfSet},
     {"Reason", Show::IfSet},
     {"Run Instructions", Show::IfSet},
     {"Total ROM", Show::IfSet},

@@ -27,6 +27,9 @@ struct CompileRequest {
   // Compiled once per (target, flags) and cached in cache_dir; their include dirs are searched
   // by the program's sources too.
   std::vector<Library> libraries;
+  // Their archives when built already (a session's LIB tasks), in the same order; empty: built
+  // here, from and into cache_dir.
+  std::vector<fs::path> archives;
   fs::path cache_dir;  // environment's deps/ dir for compiled libraries; empty: built in work_dir
 };
 
@@ -84,6 +87,12 @@ class Target {
     std::string note;          // why it is needed, or why it cannot be had
   };
   virtual std::vector<Tool> tools(const config::Config& cfg) const = 0;
+  // LIB stage: what decides how this target compiles a library in `language` — its compiler and
+  // flags — found without starting a process (part of the LIB task's cache key).
+  virtual std::vector<std::string> library_build_fields(Language language, const config::Config& cfg) const = 0;
+  // LIB stage: the library's static archive for this target, taken from or built into the
+  // library cache in cache_dir. Throws Error(Toolchain) with the compiler's first error lines.
+  virtual fs::path build_library(const Library& library, const config::Config& cfg, const fs::path& cache_dir) const = 0;
   // Throws Error(Toolchain) for a failing build (compiler message in the text).
   virtual CompileResult compile(const CompileRequest& request, const config::Config& cfg) const = 0;
   // Throws Error(Target/Timeout) when the program crashes, traps, aborts, exits non-zero

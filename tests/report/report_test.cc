@@ -48,12 +48,14 @@ TEST(ReportColumns, CanonicalOrderThenExtrasInFirstSeenOrder) {
 
 TEST(ReportColumns, CanonicalListMatchesTheBrief) {
   const auto& c = canonical_columns();
-  ASSERT_EQ(c.size(), 36u);
+  ASSERT_EQ(c.size(), 38u);
   EXPECT_EQ(c.front(), "Session");
-  EXPECT_EQ(c[14], "Incomplete");
-  EXPECT_EQ(c[15], "Setup Instructions");
-  EXPECT_EQ(c[31], "Validation Top-1");
-  EXPECT_EQ(c.back(), "Run Stage Time [s]");
+  EXPECT_EQ(c[12], "Failing");
+  EXPECT_EQ(c[13], "Failure");  // the kind, beside the one-line Reason
+  EXPECT_EQ(c[15], "Incomplete");
+  EXPECT_EQ(c[16], "Setup Instructions");
+  EXPECT_EQ(c[32], "Validation Top-1");
+  EXPECT_EQ(c.back(), "Postprocess Stage Time [s]");
 }
 
 TEST(ReportCsv, QuotesOnlyWhereNeededAndDoublesQuotes) {

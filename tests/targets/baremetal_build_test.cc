@@ -1,11 +1,10 @@
 // Building for the simulated targets: the runtime-library cache, ISA/board variants, stack
-// painting, and the content hash used for cache keys.
+// painting.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "baremetal_test_util.h"
 #include "common/error.h"
-#include "targets/baremetal/content_hash.h"
 #include "targets/baremetal/qemu_icount.h"
 
 #ifndef MLONMCU_SOURCE_DIR
@@ -16,20 +15,6 @@ namespace mlonmcu::targets::testing {
 namespace {
 
 using ::testing::HasSubstr;
-
-TEST(ContentHash, MatchesSha256OfLabelledFields) {
-  // sha256("l:3:abc") and sha256("") computed with Python's hashlib.
-  ContentHash labelled;
-  labelled.add("l", "abc");
-  EXPECT_EQ(labelled.hex(), "ad0c2cc7b03b3d81f31401c8c90d5dcd44be114344ef3a48ae93b618e9140724");
-  EXPECT_EQ(ContentHash().hex(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  ContentHash ab_c, a_bc;
-  ab_c.add("x", "ab");
-  ab_c.add("x", "c");
-  a_bc.add("x", "a");
-  a_bc.add("x", "bc");
-  EXPECT_NE(ab_c.hex(), a_bc.hex());
-}
 
 size_t cache_entries(const fs::path& dir) {
   size_t n = 0;

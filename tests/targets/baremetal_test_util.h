@@ -104,12 +104,15 @@ inline CompileResult compile_program(const TargetFixture& f, const fs::path& dir
 // instruction per translation block and no block chaining (every execution is logged).
 inline std::vector<uint64_t> trace_pcs(const std::vector<std::string>& qemu_prefix, const fs::path& elf,
                                        const fs::path& log) {
+  // The kernel by the name the targets use (relative to the working directory): QEMU passes it to
+  // the program as its command line, which the C start-up parses.
   std::vector<std::string> argv = qemu_prefix;
-  argv.insert(argv.end(), {"-kernel", elf.string(), "-semihosting-config", "enable=on,target=native", "-display",
+  argv.insert(argv.end(), {"-kernel", elf.filename().string(), "-semihosting-config", "enable=on,target=native", "-display",
                            "none", "-serial", "none", "-monitor", "none", "-singlestep", "-d", "exec,nochain", "-D",
                            log.string()});
   ProcessOptions options;
   options.timeout = std::chrono::seconds(120);
+  options.cwd = elf.parent_path();
   const ProcessResult result = run_process(argv, options);
   EXPECT_TRUE(result.ok()) << result.describe() << "\n" << result.err;
   std::vector<uint64_t> pcs;

@@ -202,14 +202,22 @@ TEST(HostCallgrind, LayersOnlyWhenAskedAndArtifactsKeptSmall) {
   EXPECT_THAT(text.str(), HasSubstr("run " + std::to_string(*r.run_instructions) + "\n"));
 }
 
-TEST(HostCallgrind, WithoutCountingNoInstructionsAreReported) {
+TEST(HostCallgrind, WithoutCountingNoInstructionsAreReportedAndLayerCountsAreRefused) {
   Host host;
   ScratchDir dir;
   const auto prog = compile(host, dir.path(), kMarkedProgram, marked_defines(1, 1, 1, 1, 1));
-  const RunResult r = run(host, prog.elf, dir.path() / "run", 3);
+  const RunResult r = run(host, prog.elf, dir.path() / "run");
   EXPECT_FALSE(r.total_instructions || r.setup_instructions || r.run_instructions);
   EXPECT_TRUE(r.layer_instructions.empty());
   EXPECT_EQ(r.output, "MLIF_DONE 1\n");
+  // layer_profile without callgrind would give no layer rows: a clear error instead.
+  try {
+    run(host, prog.elf, dir.path() / "run", 3);
+    ADD_FAILURE() << "layer counts without callgrind were accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Config);
+    EXPECT_THAT(e.what(), HasSubstr("host_x86.count=callgrind"));
+  }
 }
 
 TEST(HostCallgrind, CrashUnderCallgrindIsTargetError) {

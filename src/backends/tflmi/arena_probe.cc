@@ -9,7 +9,7 @@
 #include "backends/runtime_sources.h"
 #include "common/c_writer.h"
 #include "common/error.h"
-#include "targets/baremetal/content_hash.h"
+#include "common/content_hash.h"
 #include "targets/baremetal/library_cache.h"
 #include "targets/target.h"
 
@@ -27,7 +27,7 @@ constexpr const char* kFormat = "tflmi-arena-1";
 fs::path probe_main() { return source_root() / "backends" / "tflmi" / "mcu" / "tflm_probe.cc"; }
 
 // A file by name and content: the generated ones live in each run's own directory.
-void add_file(targets::ContentHash& hash, const char* label, const fs::path& file) {
+void add_file(ContentHash& hash, const char* label, const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(ErrorKind::Io, "cannot read " + file.string());
   hash.add(label, file.filename().string());
@@ -35,7 +35,7 @@ void add_file(targets::ContentHash& hash, const char* label, const fs::path& fil
 }
 
 std::string probe_key(const ArenaProbe& probe) {
-  targets::ContentHash hash;
+  ContentHash hash;
   hash.add("format", kFormat);
   hash.add("target", probe.target);
   // The target's own settings (opt level, ISA) change code and struct layout; nothing else does.

@@ -12,7 +12,7 @@
 #include "backends/tflmi/tflm_sources.h"
 #include "common/c_writer.h"
 #include "common/error.h"
-#include "targets/baremetal/content_hash.h"
+#include "common/content_hash.h"
 #include "targets/baremetal/library_cache.h"
 #include "targets/target.h"
 
@@ -71,7 +71,7 @@ Reference::Reference(const Checkout& checkout, const fs::path& cache_dir, const 
   const std::vector<targets::Library> libs = libraries(checkout);
   const std::vector<std::string> defines = tflm_defines(false);
 
-  targets::ContentHash hash;
+  ContentHash hash;
   hash.add("format", kFormat);
   hash.add_file("runner", runner_source());
   hash.add("ops", header);

@@ -18,6 +18,7 @@ class TflmiBackend : public Backend {
   }
   void declare_config(config::Registry& registry) const override;
   std::vector<FeatureInfo> features() const override;
+  bool builds_per_target() const override { return true; }  // the arena is measured on the target
   std::vector<Requirement> requirements(const config::Config& cfg) const override;
   void check(const ir::Graph& graph, const BuildContext& ctx) const override;
   BackendOutput build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const override;

@@ -1,7 +1,7 @@
-/* MLIF harness: the program every target runs. Reads the input samples from MLIF_INPUT_FILE (on
- * simulated targets through semihosting, so samples take no ROM and the program's size is what
- * a deployment would have), runs MLIF_REPEAT inferences per sample and prints the outputs as
- * protocol lines:
+/* MLIF harness: the program every target runs. Reads the input samples from MLIF_INPUT_FILE, a
+ * name relative to the working directory (on simulated targets through semihosting, so samples
+ * take no ROM and the program's size is what a deployment would have), runs MLIF_REPEAT
+ * inferences per sample and prints the outputs as protocol lines:
  *   MLIF_OUTPUT <sample> <output> <hex bytes>
  *   MLIF_STACK <bytes>                  (with -DMLIF_STACK_PAINT)
  *   MLIF_DONE <inferences>

@@ -21,10 +21,23 @@ struct ProgramOptions {
   bool stack_paint = false;    // measure peak stack (bare-metal targets)
 };
 
-// Writes mlif_config.h and the input samples (mlif_inputs.bin) into dir and returns what the target must compile.
-targets::CompileRequest prepare_program(const backends::BackendOutput& backend,
-                                        const std::vector<std::vector<Bytes>>& samples,
-                                        size_t num_outputs, const ProgramOptions& options,
+// The harness reads its samples from this file in its working directory: a relative name, so
+// the firmware does not depend on where the environment lives (ROM and instruction counts would
+// change with the length of an absolute path).
+inline constexpr const char* kInputFileName = "mlif_inputs.bin";
+inline constexpr const char* kConfigHeaderName = "mlif_config.h";
+
+// The generated files of a program: mlif_config.h (counts, sizes) and the samples file.
+struct ProgramFiles {
+  std::string config_header;
+  Bytes inputs;
+};
+// Throws Error(Data) when the samples are empty or differ in shape.
+ProgramFiles program_files(const std::vector<std::vector<Bytes>>& samples, size_t num_outputs,
+                           const ProgramOptions& options);
+
+// What the target must compile; `dir` is the compile directory holding the ProgramFiles.
+targets::CompileRequest program_request(const backends::BackendOutput& backend, const ProgramOptions& options,
                                         const std::filesystem::path& dir);
 
 struct ProgramOutput {

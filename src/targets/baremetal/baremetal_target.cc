@@ -173,37 +173,51 @@ std::vector<std::string> BareMetalTarget::link_flags(const config::Config& cfg, 
   return flags;
 }
 
-CompileResult BareMetalTarget::compile(const CompileRequest& request, const config::Config& cfg) const {
+Toolchain BareMetalTarget::toolchain(const config::Config& cfg, bool cxx, bool checked) const {
   const fs::path compiler = find_program(spec_.compiler);
   if (compiler.empty()) {
     throw Error(ErrorKind::Toolchain, fmt::format("{}: {} not found; install it with: {}", spec_.name,
                                                   spec_.compiler, install_hint()));
   }
-  const CompilerFacts facts = compiler_facts(compiler);
-  if (!facts.has_picolibc) {
-    throw Error(ErrorKind::Toolchain, fmt::format("{}: picolibc for {} not found; install it with: {}", spec_.name,
-                                                  spec_.compiler, install_hint()));
-  }
-  const bool cxx = needs_cxx(request);
-  fs::path cxx_compiler;
-  if (cxx) {
-    cxx_compiler = usable_cxx_compiler(cfg);
-    if (cxx_compiler.empty()) throw_no_cxx();
-  }
-  // Sources are compiled one by one: on RISC-V the compile and link -march differ, so the
-  // driver cannot do both in one call.
   Toolchain toolchain;
   toolchain.target = spec_.name;
   toolchain.c_compiler = compiler;
-  toolchain.cxx_compiler = cxx_compiler;
+  if (checked) {
+    const CompilerFacts facts = compiler_facts(compiler);
+    if (!facts.has_picolibc) {
+      throw Error(ErrorKind::Toolchain, fmt::format("{}: picolibc for {} not found; install it with: {}", spec_.name,
+                                                    spec_.compiler, install_hint()));
+    }
+    toolchain.c_version = facts.version;
+  }
+  if (cxx) {
+    toolchain.cxx_compiler = checked ? usable_cxx_compiler(cfg) : find_program(spec_.cxx_compiler);
+    if (toolchain.cxx_compiler.empty()) throw_no_cxx();
+    if (checked) toolchain.cxx_version = compiler_facts(toolchain.cxx_compiler).version;
+  }
   toolchain.archiver = find_program(spec_.archiver);
   if (toolchain.archiver.empty()) toolchain.archiver = compiler.parent_path() / spec_.archiver;
-  toolchain.c_version = facts.version;
-  toolchain.cxx_version = cxx ? compiler_facts(cxx_compiler).version : "";
   toolchain.c_flags = compile_flags(cfg);
   toolchain.cxx_flags = cxx_compile_flags(cfg);
   toolchain.timeout = kCompileTimeout;
+  return toolchain;
+}
 
+std::vector<std::string> BareMetalTarget::library_build_fields(Language language, const config::Config& cfg) const {
+  return toolchain_fields(toolchain(cfg, language == Language::Cxx, false), language);
+}
+
+fs::path BareMetalTarget::build_library(const Library& library, const config::Config& cfg, const fs::path& cache_dir) const {
+  return cached_library(toolchain(cfg, library.language == Language::Cxx, true), library, cache_dir);
+}
+
+CompileResult BareMetalTarget::compile(const CompileRequest& request, const config::Config& cfg) const {
+  // Sources are compiled one by one: on RISC-V the compile and link -march differ, so the
+  // driver cannot do both in one call.
+  const bool cxx = needs_cxx(request);
+  const Toolchain toolchain = this->toolchain(cfg, cxx, true);
+  const fs::path compiler = toolchain.c_compiler;
+  const fs::path cxx_compiler = toolchain.cxx_compiler;
   const std::vector<std::string> inputs = build_link_inputs(toolchain, request);
 
   const fs::path elf = request.work_dir / (request.program_name + ".elf");
@@ -266,9 +280,14 @@ RunResult BareMetalTarget::run(const RunRequest& request, const config::Config& 
   std::error_code ec;
   fs::remove(counts_file, ec);  // a stale file must not pass for this run's counts
 
+  // QEMU hands the kernel's path to the program as its semihosting command line, which
+  // picolibc's start-up parses: relative to the working directory it is the same wherever the
+  // environment lives, and so are Setup and Total Instructions.
+  const fs::path rel = request.elf.lexically_normal().lexically_relative(work_dir.lexically_normal());
+  const fs::path kernel = rel.empty() ? request.elf : rel;
   std::vector<std::string> argv = {simulator.string()};
   argv.insert(argv.end(), spec_.machine_args.begin(), spec_.machine_args.end());
-  argv.insert(argv.end(), {"-kernel", request.elf.string(), "-chardev", "stdio,id=shc", "-semihosting-config",
+  argv.insert(argv.end(), {"-kernel", kernel.string(), "-chardev", "stdio,id=shc", "-semihosting-config",
                            "enable=on,target=native,chardev=shc", "-display", "none", "-serial", "none",
                            "-monitor", "none", "-plugin",
                            icount_plugin_option(plugin, counts_file, markers,

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/process.h"
+#include "targets/baremetal/library_cache.h"
 #include "targets/target.h"
 
 namespace mlonmcu::targets {
@@ -50,6 +51,9 @@ class BareMetalTarget : public Target {
   std::string description() const override { return spec_.description; }
   void declare_config(config::Registry& registry) const override;
   std::vector<Tool> tools(const config::Config& cfg) const override;
+  std::vector<std::string> library_build_fields(Language language, const config::Config& cfg) const override;
+  std::filesystem::path build_library(const Library& library, const config::Config& cfg,
+                                      const std::filesystem::path& cache_dir) const override;
   CompileResult compile(const CompileRequest& request, const config::Config& cfg) const override;
   RunResult run(const RunRequest& request, const config::Config& cfg) const override;
 
@@ -60,6 +64,9 @@ class BareMetalTarget : public Target {
   std::vector<std::string> cxx_compile_flags(const config::Config& cfg) const;
 
  private:
+  // Compilers and flags; with `checked` also their versions, picolibc and a C++ library that
+  // links (which costs process starts). Throws Error(Toolchain) for what is missing.
+  Toolchain toolchain(const config::Config& cfg, bool cxx, bool checked) const;
   std::string linker_script(const config::Config& cfg) const;
   std::vector<std::string> link_flags(const config::Config& cfg, const std::filesystem::path& script) const;
   // The C++ driver when it can build and link a C++ program for this target's ABI, else empty.

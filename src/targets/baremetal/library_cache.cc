@@ -19,7 +19,7 @@
 
 #include "common/error.h"
 #include "common/process.h"
-#include "targets/baremetal/content_hash.h"
+#include "common/content_hash.h"
 
 namespace mlonmcu::targets {
 
@@ -217,7 +217,9 @@ std::vector<fs::path> compile_objects(const Toolchain& toolchain, const std::vec
   std::mutex mutex;
   std::optional<Error> failure;
   std::atomic<size_t> next{0};
+  ProcessRunner& runner = current_process_runner();  // a session task's: it may cancel them
   auto worker = [&] {
+    ScopedProcessRunner scope(runner);
     for (size_t i = next++; i < sources.size(); i = next++) {
       {
         std::lock_guard<std::mutex> lock(mutex);
@@ -242,6 +244,13 @@ std::vector<fs::path> compile_objects(const Toolchain& toolchain, const std::vec
   for (auto& t : pool) t.join();
   if (failure) throw *failure;
   return objects;
+}
+
+std::vector<std::string> toolchain_fields(const Toolchain& toolchain, Language language) {
+  const bool cxx = language == Language::Cxx;
+  std::vector<std::string> fields = {"target=" + toolchain.target, "compiler=" + compiler_for(toolchain, cxx).string()};
+  for (const auto& flag : cxx ? toolchain.cxx_flags : toolchain.c_flags) fields.push_back("flag=" + flag);
+  return fields;
 }
 
 std::string library_digest(const Library& library) {
@@ -312,8 +321,14 @@ fs::path cached_library(const Toolchain& toolchain, const Library& library, cons
 std::vector<std::string> build_link_inputs(const Toolchain& toolchain, const CompileRequest& request) {
   const fs::path cache_dir = request.cache_dir.empty() ? request.work_dir / "libs" : request.cache_dir;
   std::vector<std::string> archives;
-  for (const Library& library : request.libraries)
-    archives.push_back(cached_library(toolchain, library, cache_dir).string());
+  if (!request.archives.empty()) {
+    if (request.archives.size() != request.libraries.size())
+      throw Error(ErrorKind::Internal, "compile request: one archive per library expected");
+    for (const auto& archive : request.archives) archives.push_back(archive.string());
+  } else {
+    for (const Library& library : request.libraries)
+      archives.push_back(cached_library(toolchain, library, cache_dir).string());
+  }
   std::vector<std::string> extra;
   for (const auto& dir : request.include_dirs) extra.push_back("-I" + dir.string());
   for (const auto& library : request.libraries)

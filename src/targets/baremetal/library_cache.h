@@ -38,6 +38,10 @@ std::vector<std::filesystem::path> compile_objects(const Toolchain& toolchain,
                                                    const std::vector<std::string>& extra_flags,
                                                    const std::filesystem::path& dir);
 
+// The compiler and flags a toolchain compiles `language` with, as "compiler=..." / "flag=..."
+// (the LIB task's cache key; without the version, which costs a process start).
+std::vector<std::string> toolchain_fields(const Toolchain& toolchain, Language language);
+
 // Content digest of what a library is made of (its sources, every header below its include
 // dirs, its defines), whatever it is compiled with.
 std::string library_digest(const Library& library);
@@ -50,8 +54,8 @@ std::string library_key(const Toolchain& toolchain, const Library& library);
 std::filesystem::path cached_library(const Toolchain& toolchain, const Library& library,
                                      const std::filesystem::path& cache_dir);
 
-// Everything a program's link needs but the flags: its libraries (from cache_dir, or the run's
-// work_dir/libs without one), its own sources compiled into work_dir/obj (searching its and its
+// Everything a program's link needs but the flags: its libraries (request.archives when built
+// already, else from cache_dir, or the run's work_dir/libs without one), its own sources compiled into work_dir/obj (searching its and its
 // libraries' include dirs), as link arguments: the objects, then the archives as one group (they
 // may use each other: TFLM's kernels its core, both CMSIS-NN).
 std::vector<std::string> build_link_inputs(const Toolchain& toolchain, const CompileRequest& request);

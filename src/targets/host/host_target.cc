@@ -89,24 +89,22 @@ std::string compiler_version(const std::filesystem::path& compiler) {
 
 }  // namespace
 
-CompileResult HostTarget::compile(const CompileRequest& request, const config::Config& cfg) const {
+Toolchain HostTarget::toolchain(const config::Config& cfg, bool cxx, bool checked) const {
   const std::vector<std::string> cflags = split_cflags(cfg.get_string("host_x86.cflags"));
-  for (const Tool& tool : tools(cfg))
-    if (!tool.found && !tool.optional)
-      throw Error(ErrorKind::Toolchain,
-                  fmt::format("host_x86: '{}' not found; install it with: {}", tool.name, tool.install_hint));
-  const bool cxx = needs_cxx(request);
   Toolchain toolchain;
   toolchain.target = name();
   toolchain.c_compiler = find_program(cfg.get_string("host_x86.cc"));
-  toolchain.c_version = compiler_version(toolchain.c_compiler);
+  if (toolchain.c_compiler.empty())
+    throw Error(ErrorKind::Toolchain,
+                fmt::format("host_x86: '{}' not found; install it with: {}", cfg.get_string("host_x86.cc"), kCompilerHint));
+  if (checked) toolchain.c_version = compiler_version(toolchain.c_compiler);
   if (cxx) {
     toolchain.cxx_compiler = find_program(cfg.get_string("host_x86.cxx"));
     if (toolchain.cxx_compiler.empty())
       throw Error(ErrorKind::Toolchain, fmt::format("host_x86: the program is C++ but '{}' is not found; install "
                                                     "it with: {}",
                                                     cfg.get_string("host_x86.cxx"), kCxxCompilerHint));
-    toolchain.cxx_version = compiler_version(toolchain.cxx_compiler);
+    if (checked) toolchain.cxx_version = compiler_version(toolchain.cxx_compiler);
   }
   toolchain.archiver = find_program("ar");
   if (toolchain.archiver.empty())
@@ -120,6 +118,25 @@ CompileResult HostTarget::compile(const CompileRequest& request, const config::C
     flags->insert(flags->end(), common.begin(), common.end());
     flags->insert(flags->end(), cflags.begin(), cflags.end());
   }
+  return toolchain;
+}
+
+std::vector<std::string> HostTarget::library_build_fields(Language language, const config::Config& cfg) const {
+  return toolchain_fields(toolchain(cfg, language == Language::Cxx, false), language);
+}
+
+fs::path HostTarget::build_library(const Library& library, const config::Config& cfg, const fs::path& cache_dir) const {
+  return cached_library(toolchain(cfg, library.language == Language::Cxx, true), library, cache_dir);
+}
+
+CompileResult HostTarget::compile(const CompileRequest& request, const config::Config& cfg) const {
+  const std::vector<std::string> cflags = split_cflags(cfg.get_string("host_x86.cflags"));
+  for (const Tool& tool : tools(cfg))
+    if (!tool.found && !tool.optional)
+      throw Error(ErrorKind::Toolchain,
+                  fmt::format("host_x86: '{}' not found; install it with: {}", tool.name, tool.install_hint));
+  const bool cxx = needs_cxx(request);
+  const Toolchain toolchain = this->toolchain(cfg, cxx, true);
   // Libraries (kernels, interpreter, TFLite-Micro) are compiled once per compiler and flags and
   // reused from the environment's cache.
   const std::vector<std::string> inputs = build_link_inputs(toolchain, request);
@@ -204,6 +221,9 @@ RunResult HostTarget::run(const RunRequest& request, const config::Config& cfg) 
   opts.timeout = std::chrono::seconds(cfg.get_int("host_x86.timeout"));
   opts.cwd = request.work_dir;
   const bool count = cfg.get_string("host_x86.count") == "callgrind";
+  // Per-layer counts come only from callgrind; without it the layer rows would silently be missing.
+  if (request.count_layers && !count)
+    throw Error(ErrorKind::Config, "host_x86: layer_profile needs instruction counts: add -c host_x86.count=callgrind");
   std::optional<CallgrindRun> cg;
   std::vector<std::string> argv;
   if (count) {

@@ -22,6 +22,7 @@
 // fixed relative path with an empty environment (the loader's work depends on both).
 #pragma once
 
+#include "targets/baremetal/library_cache.h"
 #include "targets/target.h"
 
 namespace mlonmcu::targets {
@@ -32,8 +33,15 @@ class HostTarget : public Target {
   std::string description() const override { return "native x86-64 host (cc)"; }
   void declare_config(config::Registry& registry) const override;
   std::vector<Tool> tools(const config::Config& cfg) const override;
+  std::vector<std::string> library_build_fields(Language language, const config::Config& cfg) const override;
+  fs::path build_library(const Library& library, const config::Config& cfg, const fs::path& cache_dir) const override;
   CompileResult compile(const CompileRequest& request, const config::Config& cfg) const override;
   RunResult run(const RunRequest& request, const config::Config& cfg) const override;
+
+ private:
+  // Compilers and flags; with `checked` also the compilers' versions (a process start each).
+  // Throws Error(Toolchain) for what is missing.
+  Toolchain toolchain(const config::Config& cfg, bool cxx, bool checked) const;
 };
 
 }  // namespace mlonmcu::targets

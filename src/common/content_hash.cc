@@ -1,12 +1,12 @@
 // SHA-256 (FIPS 180-4), written for cache keys; no crypto library is among the dependencies.
-#include "targets/baremetal/content_hash.h"
+#include "common/content_hash.h"
 
 #include <fstream>
 #include <iterator>
 
 #include "common/error.h"
 
-namespace mlonmcu::targets {
+namespace mlonmcu {
 
 namespace {
 
@@ -110,4 +110,4 @@ std::string ContentHash::hex() {
   return out;
 }
 
-}  // namespace mlonmcu::targets
+}  // namespace mlonmcu

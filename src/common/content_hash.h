@@ -1,4 +1,4 @@
-// SHA-256 content hash for cache keys (runtime libraries built once per target and flags).
+// SHA-256 content hash for cache keys (task outputs, runtime libraries).
 // Every field is added with a label and its length, so ("ab","c") and ("a","bc") differ.
 #pragma once
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace mlonmcu::targets {
+namespace mlonmcu {
 
 class ContentHash {
  public:
@@ -29,4 +29,4 @@ class ContentHash {
   uint64_t total_bytes_ = 0;
 };
 
-}  // namespace mlonmcu::targets
+}  // namespace mlonmcu

@@ -142,6 +142,20 @@ QuantParams per_tensor_int8(const OpRef& ref, const ir::Tensor& t, const char* r
   return {scale, static_cast<int32_t>(zp)};
 }
 
+QuantParams per_tensor_int16(const OpRef& ref, const ir::Tensor& t, const char* role) {
+  if (t.quant.empty())
+    malformed(ref, fmt::format("int16 {} '{}' has no quantization parameters", role, t.name));
+  if (t.quant.per_channel())
+    unsupported(ref.backend, ref.op, fmt::format("per-channel quantization of the {} '{}'", role, t.name));
+  const float scale = t.quant.scale[0];
+  if (!(scale > 0.0f) || !std::isfinite(scale))
+    malformed(ref, fmt::format("{} '{}' has invalid scale {}", role, t.name, scale));
+  if (!t.quant.zero_point.empty() && t.quant.zero_point[0] != 0)
+    unsupported(ref.backend, ref.op,
+                fmt::format("int16 {} '{}' with zero point {} (16x8 needs 0)", role, t.name, t.quant.zero_point[0]));
+  return {scale, 0};
+}
+
 std::vector<float> symmetric_filter_scales(const OpRef& ref, const ir::Tensor& filter,
                                            int32_t axis, int32_t channels) {
   const auto& q = filter.quant;

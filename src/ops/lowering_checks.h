@@ -72,6 +72,8 @@ struct QuantParams {
   int32_t zero_point = 0;
 };
 QuantParams per_tensor_int8(const OpRef& ref, const ir::Tensor& t, const char* role);
+// The same for int16 (TFLite's 16x8 scheme): zero point 0 (Unsupported otherwise).
+QuantParams per_tensor_int16(const OpRef& ref, const ir::Tensor& t, const char* role);
 
 // Filter scales of a symmetric int8 weight tensor, one per channel along `axis` (size
 // `channels`), or a single per-tensor scale. Non-zero zero points are Unsupported.

@@ -112,6 +112,21 @@ const std::vector<OpKernel>& kernels() {
       {OpType::Gather, "AddGather", "Register_GATHER", "gather", {"gather.cc"}, {}},
       {OpType::GatherNd, "AddGatherNd", "Register_GATHER_ND", "gather_nd", {"gather_nd.cc"}, {}},
       {OpType::EmbeddingLookup, "AddEmbeddingLookup", "Register_EMBEDDING_LOOKUP", "embedding_lookup", {"embedding_lookup.cc"}, {}},
+      // Elementwise of one input.
+      {OpType::Abs, "AddAbs", "Register_ABS", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Sin, "AddSin", "Register_SIN", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Cos, "AddCos", "Register_COS", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Log, "AddLog", "Register_LOG", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Sqrt, "AddSqrt", "Register_SQRT", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Rsqrt, "AddRsqrt", "Register_RSQRT", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Square, "AddSquare", "Register_SQUARE", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::LogicalNot, "AddLogicalNot", "Register_LOGICAL_NOT", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Ceil, "AddCeil", "Register_CEIL", "ceil", {"ceil.cc"}, {}},
+      {OpType::Floor, "AddFloor", "Register_FLOOR", "floor", {"floor.cc"}, {}},
+      {OpType::Round, "AddRound", "Register_ROUND", "round", {"round.cc"}, {}},
+      {OpType::Exp, "AddExp", "Register_EXP", "exp", {"exp.cc"}, {}},
+      {OpType::Neg, "AddNeg", "Register_NEG", "neg", {"neg.cc"}, {}},
+      {OpType::Cast, "AddCast", "Register_CAST", "cast", {"cast.cc"}, {}},
   };
   return table;
 }

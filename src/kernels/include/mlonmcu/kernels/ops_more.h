@@ -8,5 +8,6 @@
 #include "mlonmcu/kernels/reorder.h"
 #include "mlonmcu/kernels/space_batch.h"
 #include "mlonmcu/kernels/split.h"
+#include "mlonmcu/kernels/unary.h"
 
 #endif /* MLONMCU_KERNELS_OPS_MORE_H_ */

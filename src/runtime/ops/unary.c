@@ -1,0 +1,67 @@
+/* Eval glue of the elementwise ops of one input and CAST (unary.h): input and output of equal
+ * element count and the dtypes the params name. */
+#include "kernel_calls.h"
+#include "op_checks.h"
+
+mlonmcu_status_t mlonmcu_eval_unary_f32(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_unary_f32_params_t p;
+  if (!mlonmcu_read_params(ctx, &p, sizeof p) || p.function < 0 || p.function >= MLONMCU_UNARY_COUNT ||
+      !mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_F32, MLONMCU_DTYPE_F32))
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_UNARY_F32(ctx, &p);
+  return MLONMCU_OK;
+}
+
+static int quant_ok(const mlonmcu_op_ctx_t* ctx, mlonmcu_unary_quant_params_t* p, int32_t dtype) {
+  return mlonmcu_read_params(ctx, p, sizeof *p) && mlonmcu_unary_ok(ctx, dtype, dtype) &&
+         p->input_offset >= -32768 && p->input_offset <= 32767 && p->output_offset >= -32768 &&
+         p->output_offset <= 32767 && mlonmcu_shift_ok(p->shift);
+}
+
+mlonmcu_status_t mlonmcu_eval_abs_s8(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_unary_quant_params_t p;
+  if (!quant_ok(ctx, &p, MLONMCU_DTYPE_S8)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_ABS_S8(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_abs_s16(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_unary_quant_params_t p;
+  if (!quant_ok(ctx, &p, MLONMCU_DTYPE_S16)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_ABS_S16(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_rsqrt_s8(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_unary_quant_params_t p;
+  /* The kernel shifts by shift - 20 (and a right shift of at most 31). */
+  if (!quant_ok(ctx, &p, MLONMCU_DTYPE_S8) || !mlonmcu_shift_ok(p.shift - 20)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_RSQRT_S8(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_logical_not(const mlonmcu_op_ctx_t* ctx) {
+  if (!mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_BOOL, MLONMCU_DTYPE_BOOL)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_LOGICAL_NOT(ctx, 0);
+  return MLONMCU_OK;
+}
+
+static int32_t cast_dtype(int32_t type) {
+  switch (type) {
+    case MLONMCU_CAST_S8: return MLONMCU_DTYPE_S8;
+    case MLONMCU_CAST_S16: return MLONMCU_DTYPE_S16;
+    case MLONMCU_CAST_S32: return MLONMCU_DTYPE_S32;
+    case MLONMCU_CAST_F32: return MLONMCU_DTYPE_F32;
+    case MLONMCU_CAST_BOOL: return MLONMCU_DTYPE_BOOL;
+    default: return -1;
+  }
+}
+
+mlonmcu_status_t mlonmcu_eval_cast(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_cast_params_t p;
+  if (!mlonmcu_read_params(ctx, &p, sizeof p) || cast_dtype(p.from) < 0 || cast_dtype(p.to) < 0 ||
+      p.to == MLONMCU_CAST_BOOL || !mlonmcu_unary_ok(ctx, cast_dtype(p.from), cast_dtype(p.to)))
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_CAST(ctx, &p);
+  return MLONMCU_OK;
+}

@@ -123,19 +123,19 @@ void mlonmcu_logical_not(int32_t n, const uint8_t* in, uint8_t* out) {
 /* Element i of a CAST input as double (exact for every input type) or as int64. */
 static double cast_read(int32_t type, const void* in, int32_t i) {
   switch (type) {
-    case MLONMCU_CAST_S8: return ((const int8_t*)in)[i];
-    case MLONMCU_CAST_S16: return ((const int16_t*)in)[i];
-    case MLONMCU_CAST_S32: return ((const int32_t*)in)[i];
-    case MLONMCU_CAST_F32: return ((const float*)in)[i];
+    case MLONMCU_ELEM_S8: return ((const int8_t*)in)[i];
+    case MLONMCU_ELEM_S16: return ((const int16_t*)in)[i];
+    case MLONMCU_ELEM_S32: return ((const int32_t*)in)[i];
+    case MLONMCU_ELEM_F32: return ((const float*)in)[i];
     default: return ((const uint8_t*)in)[i] ? 1.0 : 0.0;
   }
 }
 
 static int64_t cast_read_int(int32_t type, const void* in, int32_t i) {
   switch (type) {
-    case MLONMCU_CAST_S8: return ((const int8_t*)in)[i];
-    case MLONMCU_CAST_S16: return ((const int16_t*)in)[i];
-    case MLONMCU_CAST_S32: return ((const int32_t*)in)[i];
+    case MLONMCU_ELEM_S8: return ((const int8_t*)in)[i];
+    case MLONMCU_ELEM_S16: return ((const int16_t*)in)[i];
+    case MLONMCU_ELEM_S32: return ((const int32_t*)in)[i];
     default: return ((const uint8_t*)in)[i] ? 1 : 0;
   }
 }
@@ -145,16 +145,16 @@ static int64_t cast_read_int(int32_t type, const void* in, int32_t i) {
 void mlonmcu_cast(const mlonmcu_cast_params_t* p, int32_t n, const void* in, void* out) {
   int32_t i;
   for (i = 0; i < n; ++i) {
-    if (p->to == MLONMCU_CAST_F32) {
+    if (p->to == MLONMCU_ELEM_F32) {
       ((float*)out)[i] = (float)cast_read(p->from, in, i); /* int32 is exact in double: one rounding */
       continue;
     }
     {
-      const int64_t v = p->from == MLONMCU_CAST_F32 ? (int64_t)((const float*)in)[i] : cast_read_int(p->from, in, i);
+      const int64_t v = p->from == MLONMCU_ELEM_F32 ? (int64_t)((const float*)in)[i] : cast_read_int(p->from, in, i);
       switch (p->to) {
-        case MLONMCU_CAST_S8: ((int8_t*)out)[i] = (int8_t)(uint8_t)(uint64_t)v; break;
-        case MLONMCU_CAST_S16: ((int16_t*)out)[i] = (int16_t)(uint16_t)(uint64_t)v; break;
-        case MLONMCU_CAST_S32: ((int32_t*)out)[i] = (int32_t)(uint32_t)(uint64_t)v; break;
+        case MLONMCU_ELEM_S8: ((int8_t*)out)[i] = (int8_t)(uint8_t)(uint64_t)v; break;
+        case MLONMCU_ELEM_S16: ((int16_t*)out)[i] = (int16_t)(uint16_t)(uint64_t)v; break;
+        case MLONMCU_ELEM_S32: ((int32_t*)out)[i] = (int32_t)(uint32_t)(uint64_t)v; break;
         default: ((uint8_t*)out)[i] = v != 0; break;
       }
     }

@@ -91,6 +91,24 @@ void expect_same_size(const OpRef& ref, const ir::Tensor& in, const ir::Tensor& 
                                shape_str(in.shape), shape_str(out.shape)));
 }
 
+std::vector<int32_t> broadcast_shape(const OpRef& ref, std::initializer_list<const ir::Tensor*> inputs,
+                                     size_t max_rank) {
+  std::vector<int32_t> out;
+  for (const ir::Tensor* t : inputs) {
+    if (t->shape.size() > max_rank) unsupported(ref.backend, ref.op, fmt::format("broadcasting beyond rank {}", max_rank));
+    if (t->shape.size() > out.size()) out.insert(out.begin(), t->shape.size() - out.size(), 1);
+    const size_t lead = out.size() - t->shape.size();
+    for (size_t i = 0; i < t->shape.size(); ++i) {
+      int32_t& o = out[lead + i];
+      const int32_t d = t->shape[i];
+      if (d != o && d != 1 && o != 1)
+        malformed(ref, fmt::format("shape {} does not broadcast with the other inputs", shape_str(t->shape)));
+      if (o == 1) o = d;
+    }
+  }
+  return out;
+}
+
 UnaryPlan resolve_unary(const OpRef& ref, size_t max_in) {
   expect_arity(ref, 1, max_in, 1);
   UnaryPlan plan{&input(ref, 0), &output(ref)};

@@ -49,6 +49,11 @@ void expect_max_rank(const OpRef& ref, const ir::Tensor& t, size_t max_rank, con
 // Model error unless both hold the same number of elements (elementwise ops, byte copies).
 void expect_same_size(const OpRef& ref, const ir::Tensor& in, const ir::Tensor& out);
 
+// Numpy broadcasting of input shapes (right-aligned; a 1 takes the other's dim): the shape
+// every output of `inputs` must have. Unsupported beyond `max_rank`, Model when dims conflict.
+std::vector<int32_t> broadcast_shape(const OpRef& ref, std::initializer_list<const ir::Tensor*> inputs,
+                                     size_t max_rank);
+
 // The input and output of an elementwise op or a byte copy: 1..max_in inputs (the ones past
 // the first are not needed at run time), one output, the same number of elements.
 struct UnaryPlan {

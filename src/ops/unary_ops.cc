@@ -8,6 +8,7 @@
 
 #include "mlonmcu/kernels/unary.h"
 #include "mlonmcu/runtime/opcodes.h"
+#include "ops/element_type.h"
 #include "ops/lowering_checks.h"
 #include "ops/quant_util.h"
 
@@ -75,25 +76,18 @@ mlonmcu_unary_quant_params_t rsqrt_params(const OpRef& ref) {
   return p;
 }
 
-int32_t cast_type(const OpRef& ref, const ir::Tensor& t, const char* role) {
-  switch (t.dtype) {
-    case DType::Int8: return MLONMCU_CAST_S8;
-    case DType::Int16: return MLONMCU_CAST_S16;
-    case DType::Int32: return MLONMCU_CAST_S32;
-    case DType::Float32: return MLONMCU_CAST_F32;
-    case DType::Bool:
-      if (std::string(role) == "input") return MLONMCU_CAST_BOOL;
-      [[fallthrough]];
-    default:
-      unsupported(ref.backend, ref.op, fmt::format("{} dtype {}", role, ir::dtype_name(t.dtype)));
-  }
+int32_t cast_type(const OpRef& ref, const ir::Tensor& t, const char* role, bool bool_ok) {
+  const auto type = element_type(t.dtype);
+  if (!type || t.dtype == DType::Int64 || (t.dtype == DType::Bool && !bool_ok))
+    unsupported(ref.backend, ref.op, fmt::format("{} dtype {}", role, ir::dtype_name(t.dtype)));
+  return *type;
 }
 
 mlonmcu_cast_params_t cast_params(const OpRef& ref) {
   const check::UnaryPlan plan = check::resolve_unary(ref);
   mlonmcu_cast_params_t p{};
-  p.from = cast_type(ref, *plan.in, "input");
-  p.to = cast_type(ref, *plan.out, "output");
+  p.from = cast_type(ref, *plan.in, "input", true);
+  p.to = cast_type(ref, *plan.out, "output", false);
   return p;
 }
 

@@ -127,6 +127,22 @@ const std::vector<OpKernel>& kernels() {
       {OpType::Exp, "AddExp", "Register_EXP", "exp", {"exp.cc"}, {}},
       {OpType::Neg, "AddNeg", "Register_NEG", "neg", {"neg.cc"}, {}},
       {OpType::Cast, "AddCast", "Register_CAST", "cast", {"cast.cc"}, {}},
+      // Elementwise of two inputs.
+      {OpType::Maximum, "AddMaximum", "Register_MAXIMUM", "maximum_minimum", {"maximum_minimum.cc"}, {}},
+      {OpType::Minimum, "AddMinimum", "Register_MINIMUM", "maximum_minimum", {"maximum_minimum.cc"}, {}},
+      {OpType::Equal, "AddEqual", "Register_EQUAL", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::NotEqual, "AddNotEqual", "Register_NOT_EQUAL", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::Greater, "AddGreater", "Register_GREATER", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::GreaterEqual, "AddGreaterEqual", "Register_GREATER_EQUAL", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::Less, "AddLess", "Register_LESS", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::LessEqual, "AddLessEqual", "Register_LESS_EQUAL", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::LogicalAnd, "AddLogicalAnd", "Register_LOGICAL_AND", "logical", {"logical.cc", "logical_common.cc"}, {}},
+      {OpType::LogicalOr, "AddLogicalOr", "Register_LOGICAL_OR", "logical", {"logical.cc", "logical_common.cc"}, {}},
+      {OpType::Div, "AddDiv", "Register_DIV", "div", {"div.cc"}, {}},
+      {OpType::SquaredDifference, "AddSquaredDifference", "Register_SQUARED_DIFFERENCE", "squared_difference",
+       {"squared_difference.cc"}, {}},
+      {OpType::FloorDiv, "AddFloorDiv", "Register_FLOOR_DIV", "floor_div", {"floor_div.cc"}, {}},
+      {OpType::FloorMod, "AddFloorMod", "Register_FLOOR_MOD", "floor_mod", {"floor_mod.cc"}, {}},
   };
   return table;
 }

@@ -1,5 +1,6 @@
 /* Eval glue of the elementwise ops of one input and CAST (unary.h): input and output of equal
  * element count and the dtypes the params name. */
+#include "elem_dtype.h"
 #include "kernel_calls.h"
 #include "op_checks.h"
 
@@ -46,21 +47,10 @@ mlonmcu_status_t mlonmcu_eval_logical_not(const mlonmcu_op_ctx_t* ctx) {
   return MLONMCU_OK;
 }
 
-static int32_t cast_dtype(int32_t type) {
-  switch (type) {
-    case MLONMCU_CAST_S8: return MLONMCU_DTYPE_S8;
-    case MLONMCU_CAST_S16: return MLONMCU_DTYPE_S16;
-    case MLONMCU_CAST_S32: return MLONMCU_DTYPE_S32;
-    case MLONMCU_CAST_F32: return MLONMCU_DTYPE_F32;
-    case MLONMCU_CAST_BOOL: return MLONMCU_DTYPE_BOOL;
-    default: return -1;
-  }
-}
-
 mlonmcu_status_t mlonmcu_eval_cast(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_cast_params_t p;
-  if (!mlonmcu_read_params(ctx, &p, sizeof p) || cast_dtype(p.from) < 0 || cast_dtype(p.to) < 0 ||
-      p.to == MLONMCU_CAST_BOOL || !mlonmcu_unary_ok(ctx, cast_dtype(p.from), cast_dtype(p.to)))
+  if (!mlonmcu_read_params(ctx, &p, sizeof p) || mlonmcu_elem_dtype(p.from) < 0 || p.from == MLONMCU_ELEM_S64 || p.to == MLONMCU_ELEM_S64 || mlonmcu_elem_dtype(p.to) < 0 ||
+      p.to == MLONMCU_ELEM_BOOL || !mlonmcu_unary_ok(ctx, mlonmcu_elem_dtype(p.from), mlonmcu_elem_dtype(p.to)))
     return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_CAST(ctx, &p);
   return MLONMCU_OK;

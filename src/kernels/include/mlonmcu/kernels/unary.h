@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "mlonmcu/kernels/element_type.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -52,13 +54,10 @@ void mlonmcu_rsqrt_s8(const mlonmcu_unary_quant_params_t* p, int32_t n, const in
 
 void mlonmcu_logical_not(int32_t n, const uint8_t* in, uint8_t* out);
 
-/* Element types of CAST. */
-enum { MLONMCU_CAST_S8, MLONMCU_CAST_S16, MLONMCU_CAST_S32, MLONMCU_CAST_F32, MLONMCU_CAST_BOOL };
-
 /* CAST between int8, int16, int32, float32 and bool (C conversions, as TFLite's static_cast;
  * float inputs must fit the output type; bool only as input). */
 typedef struct {
-  int32_t from; /* MLONMCU_CAST_* */
+  int32_t from; /* MLONMCU_ELEM_* (not S64) */
   int32_t to;
 } mlonmcu_cast_params_t;
 

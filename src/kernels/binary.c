@@ -1,0 +1,129 @@
+#include "mlonmcu/kernels/binary.h"
+
+#include <math.h>
+
+#include "kernel_util.h"
+#include "mlonmcu/kernels/elementwise.h"
+
+enum { R = MLONMCU_KERNELS_BROADCAST_RANK };
+
+/* Integer elements widened to int64 (exact for every integer type). */
+static int64_t load_int(int32_t type, const void* data, int64_t i) {
+  switch (type) {
+    case MLONMCU_ELEM_S8: return ((const int8_t*)data)[i];
+    case MLONMCU_ELEM_S16: return ((const int16_t*)data)[i];
+    case MLONMCU_ELEM_S32: return ((const int32_t*)data)[i];
+    case MLONMCU_ELEM_S64: return ((const int64_t*)data)[i];
+    default: return ((const uint8_t*)data)[i] != 0;
+  }
+}
+
+static void store_int(int32_t type, void* data, int64_t i, int64_t v) {
+  switch (type) {
+    case MLONMCU_ELEM_S8: ((int8_t*)data)[i] = (int8_t)v; break;
+    case MLONMCU_ELEM_S16: ((int16_t*)data)[i] = (int16_t)v; break;
+    case MLONMCU_ELEM_S32: ((int32_t*)data)[i] = (int32_t)v; break;
+    case MLONMCU_ELEM_S64: ((int64_t*)data)[i] = v; break;
+    default: ((uint8_t*)data)[i] = v != 0; break;
+  }
+}
+
+/* One body for float and int64 operands: C's comparison operators, NaN included. */
+#define MLONMCU_COMPARE(op, a, b)                \
+  switch (op) {                                  \
+    case MLONMCU_BINARY_EQUAL: return a == b;    \
+    case MLONMCU_BINARY_NOT_EQUAL: return a != b; \
+    case MLONMCU_BINARY_GREATER: return a > b;   \
+    case MLONMCU_BINARY_GREATER_EQUAL: return a >= b; \
+    case MLONMCU_BINARY_LESS: return a < b;      \
+    default: return a <= b;                      \
+  }
+
+static uint8_t compare_f32(int32_t op, float a, float b) { MLONMCU_COMPARE(op, a, b) }
+static uint8_t compare_int(int32_t op, int64_t a, int64_t b) { MLONMCU_COMPARE(op, a, b) }
+
+/* TFLite's FloorMod for floats: fmod, moved to the divisor's sign. */
+static float floor_mod(float a, float b) {
+  const float m = fmodf(a, b);
+  return (m != 0.0f && ((b < 0.0f) != (m < 0.0f))) ? m + b : m;
+}
+
+static float float_op(const mlonmcu_binary_params_t* p, float a, float b) {
+  switch (p->op) {
+    case MLONMCU_BINARY_MAXIMUM: return a > b ? a : b;
+    case MLONMCU_BINARY_MINIMUM: return a < b ? a : b;
+    case MLONMCU_BINARY_DIV: {
+      const float q = a / b;
+      return q < p->act_min ? p->act_min : (q > p->act_max ? p->act_max : q);
+    }
+    case MLONMCU_BINARY_SQUARED_DIFFERENCE: return (a - b) * (a - b);
+    case MLONMCU_BINARY_FLOOR_DIV: return (float)floor((double)a / (double)b);
+    default: return floor_mod(a, b);
+  }
+}
+
+static int64_t int_op(int32_t op, int64_t a, int64_t b) {
+  switch (op) {
+    case MLONMCU_BINARY_MAXIMUM: return a > b ? a : b;
+    case MLONMCU_BINARY_MINIMUM: return a < b ? a : b;
+    case MLONMCU_BINARY_LOGICAL_AND: return a && b;
+    case MLONMCU_BINARY_LOGICAL_OR: return a || b;
+    default: return (int64_t)(uint32_t)((uint32_t)(a - b) * (uint32_t)(a - b)); /* int32 wraps */
+  }
+}
+
+/* An int8 value in the comparison's common fixed-point scale. */
+static int32_t scaled(int32_t q, int32_t offset, int32_t left_shift, int32_t multiplier, int32_t shift) {
+  const int32_t shifted = (int32_t)((uint32_t)(q + offset) << left_shift);
+  return mlonmcu_multiply_by_quantized_multiplier(shifted, multiplier, shift);
+}
+
+static void element(const mlonmcu_binary_params_t* p, const void* in1, int64_t i1, const void* in2, int64_t i2,
+                    void* out, int64_t o) {
+  if (p->type == MLONMCU_ELEM_F32) {
+    const float a = ((const float*)in1)[i1], b = ((const float*)in2)[i2];
+    if (MLONMCU_BINARY_IS_COMPARISON(p->op))
+      ((uint8_t*)out)[o] = compare_f32(p->op, a, b);
+    else
+      ((float*)out)[o] = float_op(p, a, b);
+    return;
+  }
+  {
+    int64_t a = load_int(p->type, in1, i1), b = load_int(p->type, in2, i2);
+    if (p->left_shift > 0) {
+      a = scaled((int32_t)a, p->input1_offset, p->left_shift, p->input1_multiplier, p->input1_shift);
+      b = scaled((int32_t)b, p->input2_offset, p->left_shift, p->input2_multiplier, p->input2_shift);
+    }
+    if (MLONMCU_BINARY_IS_COMPARISON(p->op))
+      ((uint8_t*)out)[o] = compare_int(p->op, a, b);
+    else
+      store_int(p->type, out, o, int_op(p->op, a, b));
+  }
+}
+
+void mlonmcu_binary(const mlonmcu_binary_params_t* p, const int32_t* in1_dims, const void* in1,
+                    const int32_t* in2_dims, const void* in2, const int32_t* out_dims, void* out) {
+  /* Walks the output in order; each input offset follows, standing still along its broadcast
+   * dims. */
+  int32_t index[R] = {0};
+  int64_t s1[R], s2[R], total = 1, n, o1 = 0, o2 = 0, stride1 = 1, stride2 = 1;
+  int32_t d;
+  for (d = R - 1; d >= 0; --d) {
+    s1[d] = in1_dims[d] == 1 ? 0 : stride1;
+    s2[d] = in2_dims[d] == 1 ? 0 : stride2;
+    stride1 *= in1_dims[d];
+    stride2 *= in2_dims[d];
+    total *= out_dims[d];
+  }
+  for (n = 0; n < total; ++n) {
+    element(p, in1, o1, in2, o2, out, n);
+    for (d = R - 1; d >= 0; --d) {
+      o1 += s1[d];
+      o2 += s2[d];
+      if (++index[d] < out_dims[d]) break;
+      o1 -= s1[d] * out_dims[d];
+      o2 -= s2[d] * out_dims[d];
+      index[d] = 0;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/* Elementwise ops of two inputs beyond ADD/SUB/MUL, with numpy-style broadcasting (dims as in
+ * elementwise.h: MLONMCU_KERNELS_BROADCAST_RANK entries, right-aligned), bit-exact with
+ * TFLite-Micro's reference kernels: MAXIMUM, MINIMUM, the comparisons, LOGICAL_AND/OR, and
+ * float32 DIV, SQUARED_DIFFERENCE, FLOOR_DIV, FLOOR_MOD. Comparisons write bool (one byte),
+ * the others the input's type. */
+#ifndef MLONMCU_KERNELS_BINARY_H_
+#define MLONMCU_KERNELS_BINARY_H_
+
+#include <stdint.h>
+
+#include "mlonmcu/kernels/element_type.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+  MLONMCU_BINARY_MAXIMUM,
+  MLONMCU_BINARY_MINIMUM,
+  MLONMCU_BINARY_EQUAL,
+  MLONMCU_BINARY_NOT_EQUAL,
+  MLONMCU_BINARY_GREATER,
+  MLONMCU_BINARY_GREATER_EQUAL,
+  MLONMCU_BINARY_LESS,
+  MLONMCU_BINARY_LESS_EQUAL,
+  MLONMCU_BINARY_LOGICAL_AND,
+  MLONMCU_BINARY_LOGICAL_OR,
+  MLONMCU_BINARY_DIV,                /* float32 */
+  MLONMCU_BINARY_SQUARED_DIFFERENCE, /* float32, int32 */
+  MLONMCU_BINARY_FLOOR_DIV,          /* float32 */
+  MLONMCU_BINARY_FLOOR_MOD,          /* float32 */
+  MLONMCU_BINARY_COUNT
+};
+
+/* 1 for the comparisons (bool output). */
+#define MLONMCU_BINARY_IS_COMPARISON(op) ((op) >= MLONMCU_BINARY_EQUAL && (op) <= MLONMCU_BINARY_LESS_EQUAL)
+
+typedef struct {
+  int32_t op;   /* MLONMCU_BINARY_* */
+  int32_t type; /* MLONMCU_ELEM_* of both inputs */
+  /* int8 comparisons compare ((q + offset) << left_shift) * scale in fixed point, as TFLite
+   * does; left_shift 0: the raw values. */
+  int32_t left_shift;
+  int32_t input1_offset;
+  int32_t input1_multiplier;
+  int32_t input1_shift;
+  int32_t input2_offset;
+  int32_t input2_multiplier;
+  int32_t input2_shift;
+  float act_min; /* DIV's fused activation */
+  float act_max;
+} mlonmcu_binary_params_t;
+
+void mlonmcu_binary(const mlonmcu_binary_params_t* p, const int32_t* in1_dims, const void* in1,
+                    const int32_t* in2_dims, const void* in2, const int32_t* out_dims, void* out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MLONMCU_KERNELS_BINARY_H_ */

@@ -86,6 +86,8 @@ const std::vector<OpKernel>& kernels() {
       {OpType::Sum, "AddSum", "Register_SUM", "reduce", {"reduce.cc", "reduce_common.cc"}, {}},
       {OpType::ReduceMax, "AddReduceMax", "Register_REDUCE_MAX", "reduce", {"reduce.cc", "reduce_common.cc"}, {}},
       {OpType::ReduceMin, "AddReduceMin", "Register_REDUCE_MIN", "reduce", {"reduce.cc", "reduce_common.cc"}, {}},
+      {OpType::ArgMax, "AddArgMax", "Register_ARG_MAX", "arg_min_max", {"arg_min_max.cc"}, {}},
+      {OpType::ArgMin, "AddArgMin", "Register_ARG_MIN", "arg_min_max", {"arg_min_max.cc"}, {}},
       {OpType::Quantize, "AddQuantize", "Register_QUANTIZE", "quantize", {"quantize.cc", "quantize_common.cc"}, {}},
       {OpType::Dequantize, "AddDequantize", "Register_DEQUANTIZE", "dequantize",
        {"dequantize.cc", "dequantize_common.cc"}, {}},

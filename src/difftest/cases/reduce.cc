@@ -1,6 +1,6 @@
 // Reductions over constant axes: MEAN, SUM, REDUCE_MAX, REDUCE_MIN (float32, int8), any subset
 // of axes (negative ones too), with and without keep_dims; int8 MEAN/SUM with independent
-// output scales, int8 MAX/MIN with the input's (TFLite-Micro requires it).
+// output scales, int8 MAX/MIN with the input's (TFLite-Micro requires it); ARG_MAX, ARG_MIN.
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -40,12 +40,32 @@ OpCase reduce(Rng& rng, T type, DType dtype) {
   return finish(b);
 }
 
+OpCase arg_min_max(Rng& rng, T type, DType dtype) {
+  GraphBuilder b(ir::op_type_name(type), rng.next());
+  const auto shape = random_shape(rng, 1, 4, 5);
+  const int32_t rank = static_cast<int32_t>(shape.size());
+  const int32_t a = rng.uniform_int(0, rank - 1);
+  auto out_shape = shape;
+  out_shape.erase(out_shape.begin() + a);
+  const int32_t x = input(b, rng, "x", dtype, shape);
+  const int32_t axis = b.add_const_int32("axis", {1}, {rng.uniform_int(0, 1) ? a - rank : a});
+  const int32_t out = b.add_tensor("out", DType::Int32, out_shape);
+  b.add_op(type, {x, axis}, {out});
+  b.add_output(out);
+  // Few distinct int8 values: ties, which must keep the first index.
+  if (dtype == DType::Int8) return finish(b, {{0, {-2, 2}}});
+  return finish(b);
+}
+
 }  // namespace
 
 void add_reduce_cases(std::vector<CaseGenerator>& out) {
   for (T type : {T::Mean, T::Sum, T::ReduceMax, T::ReduceMin})
     add_per_dtype(out, ir::op_type_name(type), {DType::Float32, DType::Int8},
                   [type](Rng& r, DType d) { return reduce(r, type, d); });
+  for (T type : {T::ArgMax, T::ArgMin})
+    add_per_dtype(out, ir::op_type_name(type), {DType::Float32, DType::Int8},
+                  [type](Rng& r, DType d) { return arg_min_max(r, type, d); });
 }
 
 }  // namespace mlonmcu::difftest

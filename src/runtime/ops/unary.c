@@ -1,5 +1,5 @@
 /* Eval glue of the elementwise ops of one input and CAST (unary.h): input and output of equal
- * element count and the dtypes the params name. */
+ * element count and the dtypes the params name; ARG_MAX/ARG_MIN (arg_min_max.h). */
 #include "elem_dtype.h"
 #include "kernel_calls.h"
 #include "op_checks.h"
@@ -53,5 +53,23 @@ mlonmcu_status_t mlonmcu_eval_cast(const mlonmcu_op_ctx_t* ctx) {
       p.to == MLONMCU_ELEM_BOOL || !mlonmcu_unary_ok(ctx, mlonmcu_elem_dtype(p.from), mlonmcu_elem_dtype(p.to)))
     return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_CAST(ctx, &p);
+  return MLONMCU_OK;
+}
+
+/* ARG_MAX/ARG_MIN (arg_min_max.h): outer * axis_size * inner input elements, outer * inner
+ * int32 outputs. */
+mlonmcu_status_t mlonmcu_eval_arg_min_max(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_arg_min_max_params_t p;
+  const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, 0);
+  const mlonmcu_tensor_t* out;
+  if (!mlonmcu_read_params(ctx, &p, sizeof p) || ctx->num_outputs < 1 || p.outer < 0 || p.inner < 0 ||
+      p.axis_size < 1 || (p.type != MLONMCU_ELEM_F32 && p.type != MLONMCU_ELEM_S8))
+    return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!mlonmcu_tensor_ok(in, mlonmcu_elem_dtype(p.type), -1) || !mlonmcu_tensor_ok(out, MLONMCU_DTYPE_S32, -1) ||
+      mlonmcu_tensor_elements64(in) != (int64_t)p.outer * p.axis_size * p.inner ||
+      mlonmcu_tensor_elements64(out) != (int64_t)p.outer * p.inner)
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_ARG_MIN_MAX(ctx, &p);
   return MLONMCU_OK;
 }

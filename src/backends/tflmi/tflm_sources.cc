@@ -88,6 +88,10 @@ const std::vector<OpKernel>& kernels() {
       {OpType::ReduceMin, "AddReduceMin", "Register_REDUCE_MIN", "reduce", {"reduce.cc", "reduce_common.cc"}, {}},
       {OpType::ArgMax, "AddArgMax", "Register_ARG_MAX", "arg_min_max", {"arg_min_max.cc"}, {}},
       {OpType::ArgMin, "AddArgMin", "Register_ARG_MIN", "arg_min_max", {"arg_min_max.cc"}, {}},
+      {OpType::ResizeNearestNeighbor, "AddResizeNearestNeighbor", "", "resize_nearest_neighbor",
+       {"resize_nearest_neighbor.cc"}, {}},
+      {OpType::ResizeBilinear, "AddResizeBilinear", "Register_RESIZE_BILINEAR", "resize_bilinear",
+       {"resize_bilinear.cc"}, {}},
       {OpType::Quantize, "AddQuantize", "Register_QUANTIZE", "quantize", {"quantize.cc", "quantize_common.cc"}, {}},
       {OpType::Dequantize, "AddDequantize", "Register_DEQUANTIZE", "dequantize",
        {"dequantize.cc", "dequantize_common.cc"}, {}},
@@ -164,9 +168,14 @@ std::string resolver_header(const std::vector<const OpKernel*>& kernels) {
   src += fmt::format("static inline bool mlonmcu_tflm_add_ops(tflite::MicroMutableOpResolver<{}>& r) {{\n",
                      kernels.size());
   src += "  return true";
-  for (size_t i = 0; i < kernels.size(); ++i)
-    src += fmt::format(" &&\n         r.{}(MLONMCU_TFLM_REGISTRATION({}, tflite::{}())) == kTfLiteOk",
-                       kernels[i]->resolver_call, i, kernels[i]->registration);
+  for (size_t i = 0; i < kernels.size(); ++i) {
+    // A few resolver methods take no registration (TFLM adds its own; not profiled per layer).
+    if (*kernels[i]->registration == '\0')
+      src += fmt::format(" &&\n         r.{}() == kTfLiteOk", kernels[i]->resolver_call);
+    else
+      src += fmt::format(" &&\n         r.{}(MLONMCU_TFLM_REGISTRATION({}, tflite::{}())) == kTfLiteOk",
+                         kernels[i]->resolver_call, i, kernels[i]->registration);
+  }
   src += ";\n}\n";
   return src;
 }

@@ -19,7 +19,8 @@ namespace mlonmcu::backends::tflm {
 struct OpKernel {
   ir::OpType op;
   const char* resolver_call;  // MicroMutableOpResolver method, e.g. "AddConv2D"
-  const char* registration;   // tflite:: function returning its TFLMRegistration
+  const char* registration;   // tflite:: function returning its TFLMRegistration; "": the
+                              // resolver method takes none
   const char* library;        // kernel library name; ops sharing files share it (pooling)
   std::vector<const char*> reference;  // files under tensorflow/lite/micro/kernels/
   std::vector<const char*> cmsis_nn;   // the same with CMSIS-NN; empty: no CMSIS-NN variant

@@ -8,6 +8,7 @@
 #include "mlonmcu/kernels/fill.h"
 #include "mlonmcu/kernels/gather.h"
 #include "mlonmcu/kernels/reorder.h"
+#include "mlonmcu/kernels/resize.h"
 #include "mlonmcu/kernels/space_batch.h"
 #include "mlonmcu/kernels/split.h"
 #include "mlonmcu/kernels/unary.h"

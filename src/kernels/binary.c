@@ -1,11 +1,10 @@
 #include "mlonmcu/kernels/binary.h"
 
 #include <math.h>
+#include <string.h>
 
+#include "broadcast_walk.h"
 #include "kernel_util.h"
-#include "mlonmcu/kernels/elementwise.h"
-
-enum { R = MLONMCU_KERNELS_BROADCAST_RANK };
 
 /* Integer elements widened to int64 (exact for every integer type). */
 static int64_t load_int(int32_t type, const void* data, int64_t i) {
@@ -103,27 +102,29 @@ static void element(const mlonmcu_binary_params_t* p, const void* in1, int64_t i
 
 void mlonmcu_binary(const mlonmcu_binary_params_t* p, const int32_t* in1_dims, const void* in1,
                     const int32_t* in2_dims, const void* in2, const int32_t* out_dims, void* out) {
-  /* Walks the output in order; each input offset follows, standing still along its broadcast
-   * dims. */
-  int32_t index[R] = {0};
-  int64_t s1[R], s2[R], total = 1, n, o1 = 0, o2 = 0, stride1 = 1, stride2 = 1;
-  int32_t d;
-  for (d = R - 1; d >= 0; --d) {
-    s1[d] = in1_dims[d] == 1 ? 0 : stride1;
-    s2[d] = in2_dims[d] == 1 ? 0 : stride2;
-    stride1 *= in1_dims[d];
-    stride2 *= in2_dims[d];
-    total *= out_dims[d];
-  }
-  for (n = 0; n < total; ++n) {
-    element(p, in1, o1, in2, o2, out, n);
-    for (d = R - 1; d >= 0; --d) {
-      o1 += s1[d];
-      o2 += s2[d];
-      if (++index[d] < out_dims[d]) break;
-      o1 -= s1[d] * out_dims[d];
-      o2 -= s2[d] * out_dims[d];
-      index[d] = 0;
-    }
+  const int32_t* dims[2];
+  mlonmcu_walk_t w;
+  int64_t total, n;
+  dims[0] = in1_dims;
+  dims[1] = in2_dims;
+  total = mlonmcu_walk_start(&w, 2, dims, out_dims);
+  for (n = 0; n < total; ++n, mlonmcu_walk_next(&w)) element(p, in1, w.offset[0], in2, w.offset[1], out, n);
+}
+
+void mlonmcu_select(const mlonmcu_select_params_t* p, const int32_t* cond_dims, const uint8_t* cond,
+                    const int32_t* x_dims, const void* x, const int32_t* y_dims, const void* y,
+                    const int32_t* out_dims, void* out) {
+  const int32_t* dims[3];
+  const size_t size = (size_t)p->element_size;
+  mlonmcu_walk_t w;
+  int64_t total, n;
+  dims[0] = cond_dims;
+  dims[1] = x_dims;
+  dims[2] = y_dims;
+  total = mlonmcu_walk_start(&w, 3, dims, out_dims);
+  for (n = 0; n < total; ++n, mlonmcu_walk_next(&w)) {
+    const uint8_t* from = cond[w.offset[0]] ? (const uint8_t*)x + w.offset[1] * (int64_t)size
+                                            : (const uint8_t*)y + w.offset[2] * (int64_t)size;
+    memcpy((uint8_t*)out + n * (int64_t)size, from, size);
   }
 }

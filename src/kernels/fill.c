@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "broadcast_walk.h"
+
 void mlonmcu_fill(const void* value, void* output, const mlonmcu_fill_params_t* params) {
   uint8_t* out = (uint8_t*)output;
   int32_t i;
@@ -9,29 +11,14 @@ void mlonmcu_fill(const void* value, void* output, const mlonmcu_fill_params_t* 
 }
 
 void mlonmcu_broadcast_to(const void* input, void* output, const mlonmcu_broadcast_to_params_t* params) {
-  /* Walks the output in order; the input offset follows, standing still along broadcast dims. */
-  enum { R = MLONMCU_BROADCAST_TO_MAX_RANK };
-  const uint8_t* in = (const uint8_t*)input;
-  uint8_t* out = (uint8_t*)output;
+  const int32_t* dims[1];
   const size_t size = (size_t)params->element_size;
-  int32_t index[R] = {0};
-  int64_t in_stride[R];
-  int64_t total = 1, n, in_offset = 0, stride = 1;
-  int32_t d;
-  for (d = R - 1; d >= 0; --d) {
-    in_stride[d] = params->in_dims[d] == 1 ? 0 : stride;
-    stride *= params->in_dims[d];
-    total *= params->out_dims[d];
-  }
-  for (n = 0; n < total; ++n) {
-    memcpy(out + n * (int64_t)size, in + in_offset * (int64_t)size, size);
-    for (d = R - 1; d >= 0; --d) {
-      in_offset += in_stride[d];
-      if (++index[d] < params->out_dims[d]) break;
-      in_offset -= in_stride[d] * params->out_dims[d];
-      index[d] = 0;
-    }
-  }
+  mlonmcu_walk_t w;
+  int64_t total, n;
+  dims[0] = params->in_dims;
+  total = mlonmcu_walk_start(&w, 1, dims, params->out_dims);
+  for (n = 0; n < total; ++n, mlonmcu_walk_next(&w))
+    memcpy((uint8_t*)output + n * (int64_t)size, (const uint8_t*)input + w.offset[0] * (int64_t)size, size);
 }
 
 /* One body for both index widths; the definitions stay written out so that the aot backend's

@@ -1,6 +1,6 @@
 // Lowering of the elementwise ops of two broadcast inputs beyond ADD/SUB/MUL: MAXIMUM, MINIMUM,
 // EQUAL, NOT_EQUAL, GREATER(_EQUAL), LESS(_EQUAL), LOGICAL_AND/OR, DIV, SQUARED_DIFFERENCE,
-// FLOOR_DIV, FLOOR_MOD, in the dtypes TFLite-Micro computes them. int8 comparisons get the
+// FLOOR_DIV, FLOOR_MOD, in the dtypes TFLite-Micro computes them; SELECT_V2. int8 comparisons get the
 // fixed-point scales TFLite-Micro's Prepare derives; MAXIMUM/MINIMUM compare raw values, as
 // TFLite-Micro does (the converter gives inputs and output one quantization).
 #include <fmt/format.h>
@@ -122,5 +122,39 @@ MLONMCU_BINARY_OP(squared_difference)
 MLONMCU_BINARY_OP(floor_div)
 MLONMCU_BINARY_OP(floor_mod)
 #undef MLONMCU_BINARY_OP
+
+// SELECT_V2: bool condition, x and y of one dtype (raw values: no requantization, as in
+// TFLite-Micro), all three broadcast to the output.
+static mlonmcu_select_params_t select_params(const OpRef& ref) {
+  check::expect_arity(ref, 3, 3, 1);
+  const ir::Tensor& c = check::input(ref, 0);
+  const ir::Tensor& x = check::input(ref, 1);
+  const ir::Tensor& y = check::input(ref, 2);
+  const ir::Tensor& out = check::output(ref);
+  check::expect_dtype(ref, c, {DType::Bool}, "condition");
+  check::expect_dtype(ref, x, {DType::Float32, DType::Int8, DType::Int16}, "input");
+  check::expect_same_dtype(ref, x, y);
+  check::expect_same_dtype(ref, x, out);
+  const std::vector<int32_t> shape = check::broadcast_shape(ref, {&c, &x, &y}, MLONMCU_KERNELS_BROADCAST_RANK);
+  if (out.shape != shape)
+    check::malformed(ref, fmt::format("output shape {} is not the broadcast shape {}", check::shape_str(out.shape),
+                                      check::shape_str(shape)));
+  mlonmcu_select_params_t p{};
+  p.element_size = static_cast<int32_t>(ir::dtype_size(x.dtype));
+  return p;
+}
+
+void check_select_v2(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  select_params(OpRef{graph, op, backend});
+}
+
+LoweredOp lower_select_v2(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  LoweredOp lowered;
+  lowered.opcode = MLONMCU_OP_SELECT;
+  lowered.params = params_words(select_params(OpRef{ctx.graph(), op, backend}));
+  lowered.inputs = {op.inputs[0], op.inputs[1], op.inputs[2]};
+  lowered.outputs = {op.outputs[0]};
+  return lowered;
+}
 
 }  // namespace mlonmcu::ops

@@ -152,6 +152,7 @@ const std::vector<OpKernel>& kernels() {
        {"squared_difference.cc"}, {}},
       {OpType::FloorDiv, "AddFloorDiv", "Register_FLOOR_DIV", "floor_div", {"floor_div.cc"}, {}},
       {OpType::FloorMod, "AddFloorMod", "Register_FLOOR_MOD", "floor_mod", {"floor_mod.cc"}, {}},
+      {OpType::SelectV2, "AddSelectV2", "Register_SELECT_V2", "select", {"select.cc"}, {}},
   };
   return table;
 }

@@ -1,6 +1,6 @@
 // Elementwise ops of two broadcast inputs: MAXIMUM, MINIMUM, the comparisons, LOGICAL_AND/OR,
 // DIV, SQUARED_DIFFERENCE, FLOOR_DIV, FLOOR_MOD, each in the dtypes TFLite-Micro has. Shapes up
-// to rank 4 (TFLite-Micro's broadcast limit); int8 comparisons with independent scales.
+// to rank 4 (TFLite-Micro's broadcast limit); int8 comparisons with independent scales. SELECT_V2.
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -43,6 +43,22 @@ OpCase binary(Rng& rng, T type, DType dtype) {
   return finish(b);
 }
 
+OpCase select(Rng& rng, DType dtype) {
+  GraphBuilder b("select_v2", rng.next());
+  const auto shape = random_shape(rng, 1, 4, 4);
+  std::vector<int32_t> shapes[3] = {broadcast_partner(rng, shape), broadcast_partner(rng, shape),
+                                    broadcast_partner(rng, shape)};
+  shapes[rng.uniform_int(0, 2)] = shape;  // one of them has the output's shape
+  const int32_t c = b.input("cond", DType::Bool, shapes[0]);
+  const int32_t x = input(b, rng, "x", dtype, shapes[1]);
+  const int32_t y = b.input("y", dtype, shapes[2]);
+  b.graph().tensors[static_cast<size_t>(y)].quant = b.graph().tensors[static_cast<size_t>(x)].quant;
+  const int32_t out = tensor_like(b, "out", x, broadcast_shape(broadcast_shape(shapes[0], shapes[1]), shapes[2]));
+  b.add_op(T::SelectV2, {c, x, y}, {out});
+  b.add_output(out);
+  return finish(b);
+}
+
 }  // namespace
 
 void add_binary_cases(std::vector<CaseGenerator>& out) {
@@ -62,6 +78,7 @@ void add_binary_cases(std::vector<CaseGenerator>& out) {
   add(T::SquaredDifference, {DType::Float32, DType::Int32});
   add(T::FloorDiv, {DType::Float32});
   add(T::FloorMod, {DType::Float32});
+  add_per_dtype(out, "SELECT_V2", {DType::Float32, DType::Int8, DType::Int16}, select);
 }
 
 }  // namespace mlonmcu::difftest

@@ -1,6 +1,6 @@
 /* Eval glue of the broadcasting ops of two inputs in binary.h: both inputs of the params'
  * element type, the output of that type or bool (comparisons), shapes that broadcast to the
- * output's. */
+ * output's; SELECT_V2 of three. */
 #include "elem_dtype.h"
 #include "kernel_calls.h"
 #include "op_checks.h"
@@ -36,5 +36,22 @@ mlonmcu_status_t mlonmcu_eval_binary(const mlonmcu_op_ctx_t* ctx) {
        !mlonmcu_offset_ok(p.input2_offset) || !mlonmcu_shift_ok(p.input1_shift) || !mlonmcu_shift_ok(p.input2_shift)))
     return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_BINARY(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_select(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_select_params_t p;
+  const mlonmcu_tensor_t* c = mlonmcu_input_or_null(ctx, 0);
+  const mlonmcu_tensor_t* x = mlonmcu_input_or_null(ctx, 1);
+  const mlonmcu_tensor_t* y = mlonmcu_input_or_null(ctx, 2);
+  const mlonmcu_tensor_t* out;
+  if (!mlonmcu_read_params(ctx, &p, sizeof p) || ctx->num_outputs < 1) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!mlonmcu_tensor_fits(c, MLONMCU_DTYPE_BOOL, -1) || !x || !mlonmcu_tensor_fits(x, x->dtype, -1) ||
+      !mlonmcu_tensor_fits(y, x->dtype, -1) || !mlonmcu_tensor_fits(out, x->dtype, -1) ||
+      mlonmcu_dtype_bytes(x->dtype) != p.element_size || !broadcasts_to(c, out) || !broadcasts_to(x, out) ||
+      !broadcasts_to(y, out))
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_SELECT(ctx, &p);
   return MLONMCU_OK;
 }

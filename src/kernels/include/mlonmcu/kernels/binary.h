@@ -2,7 +2,7 @@
  * elementwise.h: MLONMCU_KERNELS_BROADCAST_RANK entries, right-aligned), bit-exact with
  * TFLite-Micro's reference kernels: MAXIMUM, MINIMUM, the comparisons, LOGICAL_AND/OR, and
  * float32 DIV, SQUARED_DIFFERENCE, FLOOR_DIV, FLOOR_MOD. Comparisons write bool (one byte),
- * the others the input's type. */
+ * the others the input's type. And SELECT_V2 of three broadcast inputs. */
 #ifndef MLONMCU_KERNELS_BINARY_H_
 #define MLONMCU_KERNELS_BINARY_H_
 
@@ -53,6 +53,15 @@ typedef struct {
 
 void mlonmcu_binary(const mlonmcu_binary_params_t* p, const int32_t* in1_dims, const void* in1,
                     const int32_t* in2_dims, const void* in2, const int32_t* out_dims, void* out);
+
+/* SELECT_V2: out = cond ? x : y, all three broadcast (bytes copied; any dtype). */
+typedef struct {
+  int32_t element_size;
+} mlonmcu_select_params_t;
+
+void mlonmcu_select(const mlonmcu_select_params_t* p, const int32_t* cond_dims, const uint8_t* cond,
+                    const int32_t* x_dims, const void* x, const int32_t* y_dims, const void* y,
+                    const int32_t* out_dims, void* out);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "mlonmcu/kernels/elementwise.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -16,7 +18,7 @@ typedef struct {
 /* Writes the element at `value` count times. Any dtype. */
 void mlonmcu_fill(const void* value, void* output, const mlonmcu_fill_params_t* params);
 
-#define MLONMCU_BROADCAST_TO_MAX_RANK 6
+#define MLONMCU_BROADCAST_TO_MAX_RANK MLONMCU_KERNELS_BROADCAST_RANK
 
 /* Shapes right-aligned to MLONMCU_BROADCAST_TO_MAX_RANK dims (leading 1s); every input dim is
  * the output's or 1. */

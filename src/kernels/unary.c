@@ -12,6 +12,13 @@ static float round_half_even(float x) {
   return f + 1.0f;
 }
 
+/* TFLite's order: std::max(0, x + 3) (NaN gives 0), std::min(6, that), x * it / 6. */
+static float hard_swish(float x) {
+  const float up = 0.0f < x + 3.0f ? x + 3.0f : 0.0f;
+  const float clipped = up < 6.0f ? up : 6.0f;
+  return x * clipped / 6.0f;
+}
+
 /* One loop per function: the switch stays outside the element loop. */
 #define MLONMCU_UNARY_LOOP(EXPR) \
   for (i = 0; i < n; ++i) {      \
@@ -35,6 +42,8 @@ void mlonmcu_unary_f32(const mlonmcu_unary_f32_params_t* p, int32_t n, const flo
     case MLONMCU_UNARY_SIN: MLONMCU_UNARY_LOOP(sinf(x));
     case MLONMCU_UNARY_SQRT: MLONMCU_UNARY_LOOP(sqrtf(x));
     case MLONMCU_UNARY_SQUARE: MLONMCU_UNARY_LOOP(x * x);
+    case MLONMCU_UNARY_ELU: MLONMCU_UNARY_LOOP(x < 0.0f ? expm1f(x) : x);
+    case MLONMCU_UNARY_HARD_SWISH: MLONMCU_UNARY_LOOP(hard_swish(x));
     default: break;
   }
 }
@@ -113,6 +122,38 @@ void mlonmcu_rsqrt_s8(const mlonmcu_unary_quant_params_t* p, int32_t n, const in
     data = mlonmcu_multiply_by_quantized_multiplier(data, p->multiplier, p->shift - kShift) + p->output_offset;
     out[i] = (int8_t)mlonmcu_clamp_s32(data, INT8_MIN, INT8_MAX);
   }
+}
+
+void mlonmcu_lookup_s8(int32_t n, const int8_t* in, const int8_t* table, int8_t* out) {
+  int32_t i;
+  for (i = 0; i < n; ++i) out[i] = table[(uint8_t)in[i]];
+}
+
+void mlonmcu_leaky_relu_f32(const mlonmcu_leaky_relu_params_t* p, int32_t n, const float* in, float* out) {
+  int32_t i;
+  for (i = 0; i < n; ++i) out[i] = in[i] > 0 ? in[i] : in[i] * p->alpha;
+}
+
+static int32_t leaky_relu_q(const mlonmcu_leaky_relu_params_t* p, int32_t q, int32_t lo, int32_t hi) {
+  const int32_t v = q - p->input_offset;
+  int32_t r = p->output_offset;
+  if (v >= 0) {
+    r += mlonmcu_multiply_by_quantized_multiplier(v, p->identity_multiplier, p->identity_shift);
+  } else {
+    const int32_t a = mlonmcu_multiply_by_quantized_multiplier(v, p->alpha_multiplier, p->alpha_shift);
+    r += p->alpha_negative ? -a : a;
+  }
+  return mlonmcu_clamp_s32(r, lo, hi);
+}
+
+void mlonmcu_leaky_relu_s8(const mlonmcu_leaky_relu_params_t* p, int32_t n, const int8_t* in, int8_t* out) {
+  int32_t i;
+  for (i = 0; i < n; ++i) out[i] = (int8_t)leaky_relu_q(p, in[i], INT8_MIN, INT8_MAX);
+}
+
+void mlonmcu_leaky_relu_s16(const mlonmcu_leaky_relu_params_t* p, int32_t n, const int16_t* in, int16_t* out) {
+  int32_t i;
+  for (i = 0; i < n; ++i) out[i] = (int16_t)leaky_relu_q(p, in[i], INT16_MIN, INT16_MAX);
 }
 
 void mlonmcu_logical_not(int32_t n, const uint8_t* in, uint8_t* out) {

@@ -1,9 +1,11 @@
 // Lowering of the elementwise ops of one input (ABS, CEIL, COS, EXP, FLOOR, LOG, NEG, ROUND,
-// RSQRT, SIN, SQRT, SQUARE, LOGICAL_NOT) and CAST, in the dtypes TFLite-Micro computes them:
-// float32 everywhere, int8/int16 ABS and int8 RSQRT with the multipliers TFLite-Micro's Prepare
-// derives, bool LOGICAL_NOT.
+// RSQRT, SIN, SQRT, SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT) and CAST, in the dtypes
+// TFLite-Micro computes them: float32 everywhere, int8/int16 ABS and LEAKY_RELU and int8 RSQRT
+// with the multipliers TFLite-Micro's Prepare derives, int8 ELU through its lookup table, bool
+// LOGICAL_NOT.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "mlonmcu/kernels/unary.h"
@@ -91,6 +93,40 @@ mlonmcu_cast_params_t cast_params(const OpRef& ref) {
   return p;
 }
 
+// TFLite-Micro's PopulateLookupTable: dequantize each int8 value in float, transform, requantize
+// (rounded half away from zero, clamped).
+std::vector<uint8_t> lookup_table(const check::QuantParams& in, const check::QuantParams& out, float (*f)(float)) {
+  std::vector<uint8_t> table(256);
+  const float inverse_scale = 1 / out.scale;
+  for (int32_t v = -128; v <= 127; ++v) {
+    const float dequantized = in.scale * static_cast<float>(v - in.zero_point);
+    const float rescaled = std::round(f(dequantized) * inverse_scale);
+    const auto q = static_cast<int32_t>(rescaled + static_cast<float>(out.zero_point));
+    table[static_cast<uint8_t>(static_cast<int8_t>(v))] = static_cast<uint8_t>(static_cast<int8_t>(std::clamp(q, -128, 127)));
+  }
+  return table;
+}
+
+float elu(float x) { return x < 0.0f ? std::exp(x) - 1.0f : x; }  // TFLite-Micro's int8 table function
+
+mlonmcu_leaky_relu_params_t leaky_relu_params(const OpRef& ref) {
+  const ir::Tensor& in = same_dtype_unary(ref, {DType::Float32, DType::Int8, DType::Int16});
+  mlonmcu_leaky_relu_params_t p{};
+  p.alpha = check::options<ir::LeakyReluOptions>(ref).alpha;
+  if (in.dtype == DType::Float32) return p;
+  const auto iq = quant(ref, in, "input"), oq = quant(ref, check::output(ref), "output");
+  p.input_offset = iq.zero_point;
+  p.output_offset = oq.zero_point;
+  // Products and quotients in float first, as TFLite-Micro's Prepare writes them.
+  const Multiplier id = quantize_multiplier(static_cast<double>(iq.scale / oq.scale));
+  const Multiplier al = quantize_multiplier(static_cast<double>(iq.scale * p.alpha / oq.scale));
+  p.identity_multiplier = id.multiplier, p.identity_shift = id.shift;
+  p.alpha_negative = al.multiplier < 0;
+  p.alpha_multiplier = al.multiplier < 0 ? -al.multiplier : al.multiplier;
+  p.alpha_shift = al.shift;
+  return p;
+}
+
 }  // namespace
 
 // Float32-only functions: one kernel, the function in params.
@@ -112,6 +148,7 @@ MLONMCU_FLOAT_UNARY(round, MLONMCU_UNARY_ROUND)
 MLONMCU_FLOAT_UNARY(sin, MLONMCU_UNARY_SIN)
 MLONMCU_FLOAT_UNARY(sqrt, MLONMCU_UNARY_SQRT)
 MLONMCU_FLOAT_UNARY(square, MLONMCU_UNARY_SQUARE)
+MLONMCU_FLOAT_UNARY(hard_swish, MLONMCU_UNARY_HARD_SWISH)
 #undef MLONMCU_FLOAT_UNARY
 
 void check_abs(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
@@ -137,6 +174,39 @@ LoweredOp lower_rsqrt(const ir::Operator& op, LowerContext& ctx, const std::stri
   const mlonmcu_unary_quant_params_t p = rsqrt_params(ref);
   if (check::input(ref, 0).dtype == DType::Float32) return float_unary(op, MLONMCU_UNARY_RSQRT);
   return in_place(op, MLONMCU_OP_RSQRT_S8, params_words(p));
+}
+
+void check_elu(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  const OpRef ref{graph, op, backend};
+  if (same_dtype_unary(ref, {DType::Float32, DType::Int8}).dtype == DType::Int8) {
+    check::per_tensor_int8(ref, check::input(ref, 0), "input");
+    check::per_tensor_int8(ref, check::output(ref), "output");
+  }
+}
+
+LoweredOp lower_elu(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  const OpRef ref{ctx.graph(), op, backend};
+  check_elu(ctx.graph(), op, backend);
+  if (check::input(ref, 0).dtype == DType::Float32) return float_unary(op, MLONMCU_UNARY_ELU);
+  const auto iq = check::per_tensor_int8(ref, check::input(ref, 0), "input");
+  const auto oq = check::per_tensor_int8(ref, check::output(ref), "output");
+  LoweredOp lowered = in_place(op, MLONMCU_OP_LOOKUP_S8);
+  lowered.inputs.push_back(ctx.add_const(check::output(ref).name + "/table", DType::Int8, {256}, lookup_table(iq, oq, elu)));
+  return lowered;
+}
+
+void check_leaky_relu(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  leaky_relu_params(OpRef{graph, op, backend});
+}
+
+LoweredOp lower_leaky_relu(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  const OpRef ref{ctx.graph(), op, backend};
+  const mlonmcu_leaky_relu_params_t p = leaky_relu_params(ref);
+  switch (check::input(ref, 0).dtype) {
+    case DType::Float32: return in_place(op, MLONMCU_OP_LEAKY_RELU_F32, params_words(p));
+    case DType::Int8: return in_place(op, MLONMCU_OP_LEAKY_RELU_S8, params_words(p));
+    default: return in_place(op, MLONMCU_OP_LEAKY_RELU_S16, params_words(p));
+  }
 }
 
 void check_logical_not(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {

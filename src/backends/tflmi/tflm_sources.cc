@@ -136,6 +136,9 @@ const std::vector<OpKernel>& kernels() {
       {OpType::Exp, "AddExp", "Register_EXP", "exp", {"exp.cc"}, {}},
       {OpType::Neg, "AddNeg", "Register_NEG", "neg", {"neg.cc"}, {}},
       {OpType::Cast, "AddCast", "Register_CAST", "cast", {"cast.cc"}, {}},
+      {OpType::Elu, "AddElu", "Register_ELU", "elu", {"elu.cc"}, {}},
+      {OpType::HardSwish, "AddHardSwish", "Register_HARD_SWISH", "hard_swish", {"hard_swish.cc", "hard_swish_common.cc"}, {}},
+      {OpType::LeakyRelu, "AddLeakyRelu", "Register_LEAKY_RELU", "leaky_relu", {"leaky_relu.cc", "leaky_relu_common.cc"}, {}},
       // Elementwise of two inputs.
       {OpType::Maximum, "AddMaximum", "Register_MAXIMUM", "maximum_minimum", {"maximum_minimum.cc"}, {}},
       {OpType::Minimum, "AddMinimum", "Register_MINIMUM", "maximum_minimum", {"maximum_minimum.cc"}, {}},

@@ -1,6 +1,6 @@
 // Elementwise ops of one input (ABS, CEIL, COS, EXP, FLOOR, LOG, NEG, ROUND, RSQRT, SIN, SQRT,
-// SQUARE, LOGICAL_NOT) and CAST, each in the dtypes TFLite-Micro has; input and output scales
-// independent where TFLite-Micro rescales.
+// SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT) and CAST, each in the dtypes TFLite-Micro
+// has; input and output scales independent where TFLite-Micro rescales.
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -11,14 +11,21 @@ using namespace gen;
 using T = ir::OpType;
 
 // in -> op -> out; `quantized`: the output has its own quantization, else none.
-OpCase unary(Rng& rng, T type, DType dtype, bool quantized, std::map<size_t, InputRange> ranges = {}) {
+OpCase unary(Rng& rng, T type, DType dtype, bool quantized, std::map<size_t, InputRange> ranges = {},
+             ir::Options options = ir::NoOptions{}) {
   GraphBuilder b(ir::op_type_name(type), rng.next());
   const auto shape = random_shape(rng, 0, 4, 5);
   const int32_t x = quantized ? input(b, rng, "x", dtype, shape) : b.input("x", dtype, shape);
   const int32_t out = quantized ? tensor(b, rng, "out", dtype, shape) : b.add_tensor("out", dtype, shape);
-  b.add_op(type, {x}, {out});
+  b.add_op(type, {x}, {out}, std::move(options));
   b.add_output(out);
   return finish(b, std::move(ranges));
+}
+
+// alpha in [-1.5, 1.5] (negative and above 1 allowed).
+OpCase leaky_relu(Rng& rng, DType dtype) {
+  const float alpha = rng.uniform_float(-1.5f, 1.5f);
+  return unary(rng, T::LeakyRelu, dtype, dtype != DType::Float32, {}, ir::LeakyReluOptions{alpha});
 }
 
 OpCase cast(Rng& rng, DType from, DType to) {
@@ -55,6 +62,10 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
                    c.ranges[0] = {static_cast<double>(x.quant.zero_point[0]), 127};
                    return c;
                  }});
+  out.push_back({"ELU", "float32", [](Rng& r) { return unary(r, T::Elu, DType::Float32, false); }});
+  out.push_back({"ELU", "int8", [](Rng& r) { return unary(r, T::Elu, DType::Int8, true); }});
+  out.push_back({"HARD_SWISH", "float32", [](Rng& r) { return unary(r, T::HardSwish, DType::Float32, false); }});
+  add_per_dtype(out, "LEAKY_RELU", {DType::Float32, DType::Int8, DType::Int16}, leaky_relu);
   out.push_back({"LOGICAL_NOT", "bool", [](Rng& r) { return unary(r, T::LogicalNot, DType::Bool, false); }});
   const auto numbers = {DType::Int8, DType::Int16, DType::Int32, DType::Float32};
   for (DType from : {DType::Int8, DType::Int16, DType::Int32, DType::Float32, DType::Bool})

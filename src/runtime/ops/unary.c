@@ -41,6 +41,34 @@ mlonmcu_status_t mlonmcu_eval_rsqrt_s8(const mlonmcu_op_ctx_t* ctx) {
   return MLONMCU_OK;
 }
 
+mlonmcu_status_t mlonmcu_eval_lookup_s8(const mlonmcu_op_ctx_t* ctx) {
+  const mlonmcu_tensor_t* table = mlonmcu_input_or_null(ctx, 1);
+  if (!mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_S8, MLONMCU_DTYPE_S8) || !mlonmcu_tensor_ok(table, MLONMCU_DTYPE_S8, -1) ||
+      mlonmcu_tensor_elements64(table) != 256)
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_LOOKUP_S8(ctx, 0);
+  return MLONMCU_OK;
+}
+
+static int leaky_relu_ok(const mlonmcu_op_ctx_t* ctx, mlonmcu_leaky_relu_params_t* p, int32_t dtype) {
+  return mlonmcu_read_params(ctx, p, sizeof *p) && mlonmcu_unary_ok(ctx, dtype, dtype) &&
+         mlonmcu_shift_ok(p->identity_shift) && mlonmcu_shift_ok(p->alpha_shift) && p->identity_multiplier >= 0 &&
+         p->alpha_multiplier >= 0 && p->input_offset >= -32768 && p->input_offset <= 32767 &&
+         p->output_offset >= -32768 && p->output_offset <= 32767;
+}
+
+#define MLONMCU_LEAKY_RELU_EVAL(suffix, NAME, dtype)                                 \
+  mlonmcu_status_t mlonmcu_eval_leaky_relu_##suffix(const mlonmcu_op_ctx_t* ctx) { \
+    mlonmcu_leaky_relu_params_t p;                                                 \
+    if (!leaky_relu_ok(ctx, &p, dtype)) return MLONMCU_ERR_BAD_PARAMS;             \
+    mlonmcu_call_##NAME(ctx, &p);                                                  \
+    return MLONMCU_OK;                                                             \
+  }
+MLONMCU_LEAKY_RELU_EVAL(f32, LEAKY_RELU_F32, MLONMCU_DTYPE_F32)
+MLONMCU_LEAKY_RELU_EVAL(s8, LEAKY_RELU_S8, MLONMCU_DTYPE_S8)
+MLONMCU_LEAKY_RELU_EVAL(s16, LEAKY_RELU_S16, MLONMCU_DTYPE_S16)
+#undef MLONMCU_LEAKY_RELU_EVAL
+
 mlonmcu_status_t mlonmcu_eval_logical_not(const mlonmcu_op_ctx_t* ctx) {
   if (!mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_BOOL, MLONMCU_DTYPE_BOOL)) return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_LOGICAL_NOT(ctx, 0);

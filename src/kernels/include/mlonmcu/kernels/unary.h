@@ -1,5 +1,5 @@
 /* Elementwise functions of one input (ABS, CEIL, COS, EXP, FLOOR, LOG, NEG, ROUND, RSQRT, SIN,
- * SQRT, SQUARE, LOGICAL_NOT) and CAST, bit-exact with TFLite-Micro's reference kernels: float32
+ * SQRT, SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT) and CAST, bit-exact with TFLite-Micro's reference kernels: float32
  * through the C library's float functions (TFLite calls the same ones), int8/int16 ABS and int8
  * RSQRT in TFLite's fixed-point arithmetic. */
 #ifndef MLONMCU_KERNELS_UNARY_H_
@@ -27,6 +27,8 @@ enum {
   MLONMCU_UNARY_SIN,
   MLONMCU_UNARY_SQRT,
   MLONMCU_UNARY_SQUARE,
+  MLONMCU_UNARY_ELU,        /* x < 0 ? expm1(x) : x */
+  MLONMCU_UNARY_HARD_SWISH, /* x * min(6, max(0, x + 3)) / 6 */
   MLONMCU_UNARY_COUNT
 };
 
@@ -53,6 +55,27 @@ void mlonmcu_abs_s16(const mlonmcu_unary_quant_params_t* p, int32_t n, const int
 void mlonmcu_rsqrt_s8(const mlonmcu_unary_quant_params_t* p, int32_t n, const int8_t* in, int8_t* out);
 
 void mlonmcu_logical_not(int32_t n, const uint8_t* in, uint8_t* out);
+
+/* out[i] = table[(uint8_t)in[i]]: int8 functions TFLite-Micro evaluates through a 256-entry
+ * table it fills at Prepare (ELU); the table is computed at build time the same way. */
+void mlonmcu_lookup_s8(int32_t n, const int8_t* in, const int8_t* table, int8_t* out);
+
+/* LEAKY_RELU: float x > 0 ? x : alpha * x; int8/int16 rescale x - input_offset by the identity
+ * or the alpha multiplier (alpha's sign kept apart, as TFLite does). */
+typedef struct {
+  float alpha;
+  int32_t input_offset;
+  int32_t output_offset;
+  int32_t identity_multiplier;
+  int32_t identity_shift;
+  int32_t alpha_multiplier; /* of |alpha| */
+  int32_t alpha_shift;
+  int32_t alpha_negative;
+} mlonmcu_leaky_relu_params_t;
+
+void mlonmcu_leaky_relu_f32(const mlonmcu_leaky_relu_params_t* p, int32_t n, const float* in, float* out);
+void mlonmcu_leaky_relu_s8(const mlonmcu_leaky_relu_params_t* p, int32_t n, const int8_t* in, int8_t* out);
+void mlonmcu_leaky_relu_s16(const mlonmcu_leaky_relu_params_t* p, int32_t n, const int16_t* in, int16_t* out);
 
 /* CAST between int8, int16, int32, float32 and bool (C conversions, as TFLite's static_cast;
  * float inputs must fit the output type; bool only as input). */

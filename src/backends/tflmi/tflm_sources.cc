@@ -88,6 +88,7 @@ const std::vector<OpKernel>& kernels() {
       {OpType::ReduceMin, "AddReduceMin", "Register_REDUCE_MIN", "reduce", {"reduce.cc", "reduce_common.cc"}, {}},
       {OpType::ArgMax, "AddArgMax", "Register_ARG_MAX", "arg_min_max", {"arg_min_max.cc"}, {}},
       {OpType::ArgMin, "AddArgMin", "Register_ARG_MIN", "arg_min_max", {"arg_min_max.cc"}, {}},
+      {OpType::Cumsum, "AddCumSum", "Register_CUMSUM", "cumsum", {"cumsum.cc"}, {}},
       {OpType::ResizeNearestNeighbor, "AddResizeNearestNeighbor", "", "resize_nearest_neighbor",
        {"resize_nearest_neighbor.cc"}, {}},
       {OpType::ResizeBilinear, "AddResizeBilinear", "Register_RESIZE_BILINEAR", "resize_bilinear",

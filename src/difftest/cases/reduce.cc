@@ -1,6 +1,7 @@
 // Reductions over constant axes: MEAN, SUM, REDUCE_MAX, REDUCE_MIN (float32, int8), any subset
 // of axes (negative ones too), with and without keep_dims; int8 MEAN/SUM with independent
-// output scales, int8 MAX/MIN with the input's (TFLite-Micro requires it); ARG_MAX, ARG_MIN.
+// output scales, int8 MAX/MIN with the input's (TFLite-Micro requires it); ARG_MAX, ARG_MIN;
+// CUMSUM (exclusive, reverse).
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -57,6 +58,19 @@ OpCase arg_min_max(Rng& rng, T type, DType dtype) {
   return finish(b);
 }
 
+OpCase cumsum(Rng& rng, DType dtype) {
+  GraphBuilder b("cumsum", rng.next());
+  const auto shape = random_shape(rng, 1, 4, 5);
+  const int32_t rank = static_cast<int32_t>(shape.size());
+  const int32_t a = rng.uniform_int(0, rank - 1);
+  const int32_t x = input(b, rng, "x", dtype, shape);
+  const int32_t axis = b.add_const_int32("axis", {}, {rng.uniform_int(0, 1) ? a - rank : a});
+  const int32_t out = tensor(b, rng, "out", dtype, shape);
+  b.add_op(T::Cumsum, {x, axis}, {out}, ir::CumsumOptions{rng.uniform_int(0, 1) == 1, rng.uniform_int(0, 1) == 1});
+  b.add_output(out);
+  return finish(b);
+}
+
 }  // namespace
 
 void add_reduce_cases(std::vector<CaseGenerator>& out) {
@@ -66,6 +80,7 @@ void add_reduce_cases(std::vector<CaseGenerator>& out) {
   for (T type : {T::ArgMax, T::ArgMin})
     add_per_dtype(out, ir::op_type_name(type), {DType::Float32, DType::Int8},
                   [type](Rng& r, DType d) { return arg_min_max(r, type, d); });
+  add_per_dtype(out, "CUMSUM", {DType::Float32, DType::Int8}, cumsum);
 }
 
 }  // namespace mlonmcu::difftest

@@ -1,5 +1,5 @@
 /* Eval glue of the elementwise ops of one input and CAST (unary.h): input and output of equal
- * element count and the dtypes the params name; ARG_MAX/ARG_MIN (arg_min_max.h). */
+ * element count and the dtypes the params name; ARG_MAX/ARG_MIN (arg_min_max.h), CUMSUM. */
 #include "elem_dtype.h"
 #include "kernel_calls.h"
 #include "op_checks.h"
@@ -99,5 +99,31 @@ mlonmcu_status_t mlonmcu_eval_arg_min_max(const mlonmcu_op_ctx_t* ctx) {
       mlonmcu_tensor_elements64(out) != (int64_t)p.outer * p.inner)
     return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_ARG_MIN_MAX(ctx, &p);
+  return MLONMCU_OK;
+}
+
+/* CUMSUM (cumsum.h): outer * depth * inner elements in and out; int8 with the shifts its
+ * fixed-point multiplies take. */
+static int cumsum_ok(const mlonmcu_op_ctx_t* ctx, mlonmcu_cumsum_params_t* p, int32_t dtype) {
+  const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, 0);
+  if (!mlonmcu_read_params(ctx, p, sizeof *p) || !mlonmcu_unary_ok(ctx, dtype, dtype) || p->outer < 0 ||
+      p->inner < 0 || p->depth < 0 || mlonmcu_tensor_elements64(in) != (int64_t)p->outer * p->depth * p->inner)
+    return 0;
+  return dtype == MLONMCU_DTYPE_F32 ||
+         (p->left_shift >= 0 && p->left_shift <= 20 && mlonmcu_offset_ok(p->input_offset) &&
+          mlonmcu_shift_ok(p->input_shift) && mlonmcu_shift_ok(p->output_shift));
+}
+
+mlonmcu_status_t mlonmcu_eval_cumsum_f32(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_cumsum_params_t p;
+  if (!cumsum_ok(ctx, &p, MLONMCU_DTYPE_F32)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_CUMSUM_F32(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_cumsum_s8(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_cumsum_params_t p;
+  if (!cumsum_ok(ctx, &p, MLONMCU_DTYPE_S8)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_CUMSUM_S8(ctx, &p);
   return MLONMCU_OK;
 }

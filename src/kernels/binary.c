@@ -128,3 +128,40 @@ void mlonmcu_select(const mlonmcu_select_params_t* p, const int32_t* cond_dims, 
     memcpy((uint8_t*)out + n * (int64_t)size, from, size);
   }
 }
+
+static int32_t prelu_q(const mlonmcu_prelu_params_t* p, int32_t x, int32_t a, int32_t lo, int32_t hi) {
+  const int32_t v = p->input_offset + x;
+  const int32_t r = v >= 0 ? mlonmcu_multiply_by_quantized_multiplier(v, p->multiplier_1, p->shift_1)
+                           : mlonmcu_multiply_by_quantized_multiplier(v * (p->alpha_offset + a), p->multiplier_2,
+                                                                      p->shift_2);
+  return mlonmcu_clamp_s32(r + p->output_offset, lo, hi);
+}
+
+/* One walk for the three PRELU kernels; EXPR computes element n from x and a. */
+#define MLONMCU_PRELU_WALK(EXPR)                                                  \
+  const int32_t* dims[2];                                                         \
+  mlonmcu_walk_t w;                                                               \
+  int64_t total, n;                                                               \
+  dims[0] = in_dims;                                                              \
+  dims[1] = alpha_dims;                                                           \
+  total = mlonmcu_walk_start(&w, 2, dims, out_dims);                              \
+  for (n = 0; n < total; ++n, mlonmcu_walk_next(&w)) {                            \
+    const int32_t x_at = (int32_t)w.offset[0], a_at = (int32_t)w.offset[1];       \
+    out[n] = (EXPR);                                                              \
+  }
+
+void mlonmcu_prelu_f32(const mlonmcu_prelu_params_t* p, const int32_t* in_dims, const float* in,
+                       const int32_t* alpha_dims, const float* alpha, const int32_t* out_dims, float* out) {
+  (void)p;
+  MLONMCU_PRELU_WALK(in[x_at] >= 0.0f ? in[x_at] : in[x_at] * alpha[a_at])
+}
+
+void mlonmcu_prelu_s8(const mlonmcu_prelu_params_t* p, const int32_t* in_dims, const int8_t* in,
+                      const int32_t* alpha_dims, const int8_t* alpha, const int32_t* out_dims, int8_t* out) {
+  MLONMCU_PRELU_WALK((int8_t)prelu_q(p, in[x_at], alpha[a_at], INT8_MIN, INT8_MAX))
+}
+
+void mlonmcu_prelu_s16(const mlonmcu_prelu_params_t* p, const int32_t* in_dims, const int16_t* in,
+                       const int32_t* alpha_dims, const int8_t* alpha, const int32_t* out_dims, int16_t* out) {
+  MLONMCU_PRELU_WALK((int16_t)prelu_q(p, in[x_at], alpha[a_at], INT16_MIN, INT16_MAX))
+}

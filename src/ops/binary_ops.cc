@@ -1,6 +1,6 @@
 // Lowering of the elementwise ops of two broadcast inputs beyond ADD/SUB/MUL: MAXIMUM, MINIMUM,
 // EQUAL, NOT_EQUAL, GREATER(_EQUAL), LESS(_EQUAL), LOGICAL_AND/OR, DIV, SQUARED_DIFFERENCE,
-// FLOOR_DIV, FLOOR_MOD, in the dtypes TFLite-Micro computes them; SELECT_V2. int8 comparisons get the
+// FLOOR_DIV, FLOOR_MOD, in the dtypes TFLite-Micro computes them; SELECT_V2, PRELU. int8 comparisons get the
 // fixed-point scales TFLite-Micro's Prepare derives; MAXIMUM/MINIMUM compare raw values, as
 // TFLite-Micro does (the converter gives inputs and output one quantization).
 #include <fmt/format.h>
@@ -153,6 +153,49 @@ LoweredOp lower_select_v2(const ir::Operator& op, LowerContext& ctx, const std::
   lowered.opcode = MLONMCU_OP_SELECT;
   lowered.params = params_words(select_params(OpRef{ctx.graph(), op, backend}));
   lowered.inputs = {op.inputs[0], op.inputs[1], op.inputs[2]};
+  lowered.outputs = {op.outputs[0]};
+  return lowered;
+}
+
+// PRELU: input and output of one dtype (float32, int8, int16), alpha float32 or int8.
+static mlonmcu_prelu_params_t prelu_params(const OpRef& ref) {
+  check::expect_arity(ref, 2, 2, 1);
+  const ir::Tensor& in = check::input(ref, 0);
+  const ir::Tensor& alpha = check::input(ref, 1);
+  const ir::Tensor& out = check::output(ref);
+  check::expect_dtype(ref, in, {DType::Float32, DType::Int8, DType::Int16}, "input");
+  check::expect_same_dtype(ref, in, out);
+  check::expect_dtype(ref, alpha, {in.dtype == DType::Float32 ? DType::Float32 : DType::Int8}, "alpha");
+  const std::vector<int32_t> shape = check::broadcast_shape(ref, {&in, &alpha}, MLONMCU_KERNELS_BROADCAST_RANK);
+  if (out.shape != shape)
+    check::malformed(ref, fmt::format("output shape {} is not the broadcast shape {}", check::shape_str(out.shape),
+                                      check::shape_str(shape)));
+  mlonmcu_prelu_params_t p{};
+  if (in.dtype == DType::Float32) return p;
+  const auto iq = in.dtype == DType::Int8 ? check::per_tensor_int8(ref, in, "input") : check::per_tensor_int16(ref, in, "input");
+  const auto oq = in.dtype == DType::Int8 ? check::per_tensor_int8(ref, out, "output") : check::per_tensor_int16(ref, out, "output");
+  const auto aq = check::per_tensor_int8(ref, alpha, "alpha");
+  const Multiplier m1 = quantize_multiplier(static_cast<double>(iq.scale) / static_cast<double>(oq.scale));
+  const Multiplier m2 = quantize_multiplier(static_cast<double>(iq.scale) * static_cast<double>(aq.scale) /
+                                            static_cast<double>(oq.scale));
+  p.input_offset = -iq.zero_point, p.alpha_offset = -aq.zero_point, p.output_offset = oq.zero_point;
+  p.multiplier_1 = m1.multiplier, p.shift_1 = m1.shift, p.multiplier_2 = m2.multiplier, p.shift_2 = m2.shift;
+  return p;
+}
+
+void check_prelu(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  prelu_params(OpRef{graph, op, backend});
+}
+
+LoweredOp lower_prelu(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  const mlonmcu_prelu_params_t p = prelu_params(OpRef{ctx.graph(), op, backend});
+  LoweredOp lowered;
+  const DType dtype = ctx.tensor(op.inputs[0]).dtype;
+  lowered.opcode = dtype == DType::Float32 ? MLONMCU_OP_PRELU_F32
+                   : dtype == DType::Int8  ? MLONMCU_OP_PRELU_S8
+                                           : MLONMCU_OP_PRELU_S16;
+  lowered.params = params_words(p);
+  lowered.inputs = {op.inputs[0], op.inputs[1]};
   lowered.outputs = {op.outputs[0]};
   return lowered;
 }

@@ -157,6 +157,7 @@ const std::vector<OpKernel>& kernels() {
       {OpType::FloorDiv, "AddFloorDiv", "Register_FLOOR_DIV", "floor_div", {"floor_div.cc"}, {}},
       {OpType::FloorMod, "AddFloorMod", "Register_FLOOR_MOD", "floor_mod", {"floor_mod.cc"}, {}},
       {OpType::SelectV2, "AddSelectV2", "Register_SELECT_V2", "select", {"select.cc"}, {}},
+      {OpType::Prelu, "AddPrelu", "Register_PRELU", "prelu", {"prelu.cc", "prelu_common.cc"}, {}},
   };
   return table;
 }

@@ -1,6 +1,7 @@
 // Elementwise ops of two broadcast inputs: MAXIMUM, MINIMUM, the comparisons, LOGICAL_AND/OR,
 // DIV, SQUARED_DIFFERENCE, FLOOR_DIV, FLOOR_MOD, each in the dtypes TFLite-Micro has. Shapes up
-// to rank 4 (TFLite-Micro's broadcast limit); int8 comparisons with independent scales. SELECT_V2.
+// to rank 4 (TFLite-Micro's broadcast limit); int8 comparisons with independent scales. SELECT_V2,
+// PRELU.
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -59,6 +60,19 @@ OpCase select(Rng& rng, DType dtype) {
   return finish(b);
 }
 
+// Alpha a constant broadcast to the input (per channel, per tensor or full), as converters write.
+OpCase prelu(Rng& rng, DType dtype) {
+  GraphBuilder b("prelu", rng.next());
+  const auto shape = random_shape(rng, 1, 4, 5);
+  const int32_t x = input(b, rng, "x", dtype, shape);
+  const int32_t alpha = random_const(b, rng, "alpha", dtype == DType::Float32 ? DType::Float32 : DType::Int8,
+                                     broadcast_partner(rng, shape));
+  const int32_t out = tensor(b, rng, "out", dtype, shape);
+  b.add_op(T::Prelu, {x, alpha}, {out});
+  b.add_output(out);
+  return finish(b);
+}
+
 }  // namespace
 
 void add_binary_cases(std::vector<CaseGenerator>& out) {
@@ -79,6 +93,7 @@ void add_binary_cases(std::vector<CaseGenerator>& out) {
   add(T::FloorDiv, {DType::Float32});
   add(T::FloorMod, {DType::Float32});
   add_per_dtype(out, "SELECT_V2", {DType::Float32, DType::Int8, DType::Int16}, select);
+  add_per_dtype(out, "PRELU", {DType::Float32, DType::Int8, DType::Int16}, prelu);
 }
 
 }  // namespace mlonmcu::difftest

@@ -1,6 +1,6 @@
 /* Eval glue of the broadcasting ops of two inputs in binary.h: both inputs of the params'
  * element type, the output of that type or bool (comparisons), shapes that broadcast to the
- * output's; SELECT_V2 of three. */
+ * output's; SELECT_V2 of three; PRELU. */
 #include "elem_dtype.h"
 #include "kernel_calls.h"
 #include "op_checks.h"
@@ -55,3 +55,25 @@ mlonmcu_status_t mlonmcu_eval_select(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_call_SELECT(ctx, &p);
   return MLONMCU_OK;
 }
+
+static mlonmcu_status_t prelu(const mlonmcu_op_ctx_t* ctx, int32_t dtype) {
+  mlonmcu_prelu_params_t p;
+  const mlonmcu_tensor_t* x = mlonmcu_input_or_null(ctx, 0);
+  const mlonmcu_tensor_t* a = mlonmcu_input_or_null(ctx, 1);
+  const mlonmcu_tensor_t* out;
+  if (!mlonmcu_read_params(ctx, &p, sizeof p) || ctx->num_outputs < 1) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!mlonmcu_tensor_fits(x, dtype, -1) ||
+      !mlonmcu_tensor_fits(a, dtype == MLONMCU_DTYPE_F32 ? MLONMCU_DTYPE_F32 : MLONMCU_DTYPE_S8, -1) ||
+      !mlonmcu_tensor_fits(out, dtype, -1) || !broadcasts_to(x, out) || !broadcasts_to(a, out) ||
+      p.input_offset < -32768 || p.input_offset > 32768 || !mlonmcu_offset_ok(p.alpha_offset) ||
+      !mlonmcu_shift_ok(p.shift_1) || !mlonmcu_shift_ok(p.shift_2))
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (dtype == MLONMCU_DTYPE_F32) mlonmcu_call_PRELU_F32(ctx, &p);
+  else if (dtype == MLONMCU_DTYPE_S8) mlonmcu_call_PRELU_S8(ctx, &p);
+  else mlonmcu_call_PRELU_S16(ctx, &p);
+  return MLONMCU_OK;
+}
+mlonmcu_status_t mlonmcu_eval_prelu_f32(const mlonmcu_op_ctx_t* ctx) { return prelu(ctx, MLONMCU_DTYPE_F32); }
+mlonmcu_status_t mlonmcu_eval_prelu_s8(const mlonmcu_op_ctx_t* ctx) { return prelu(ctx, MLONMCU_DTYPE_S8); }
+mlonmcu_status_t mlonmcu_eval_prelu_s16(const mlonmcu_op_ctx_t* ctx) { return prelu(ctx, MLONMCU_DTYPE_S16); }

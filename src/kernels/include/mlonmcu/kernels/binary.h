@@ -2,7 +2,7 @@
  * elementwise.h: MLONMCU_KERNELS_BROADCAST_RANK entries, right-aligned), bit-exact with
  * TFLite-Micro's reference kernels: MAXIMUM, MINIMUM, the comparisons, LOGICAL_AND/OR, and
  * float32 DIV, SQUARED_DIFFERENCE, FLOOR_DIV, FLOOR_MOD. Comparisons write bool (one byte),
- * the others the input's type. And SELECT_V2 of three broadcast inputs. */
+ * the others the input's type. PRELU; SELECT_V2 of three broadcast inputs. */
 #ifndef MLONMCU_KERNELS_BINARY_H_
 #define MLONMCU_KERNELS_BINARY_H_
 
@@ -53,6 +53,25 @@ typedef struct {
 
 void mlonmcu_binary(const mlonmcu_binary_params_t* p, const int32_t* in1_dims, const void* in1,
                     const int32_t* in2_dims, const void* in2, const int32_t* out_dims, void* out);
+
+/* PRELU: x >= 0 ? x : alpha * x, alpha broadcast; int8/int16 x (int8 alpha) rescaled by the
+ * identity or the alpha product multiplier. */
+typedef struct {
+  int32_t input_offset; /* -zero points */
+  int32_t alpha_offset;
+  int32_t output_offset; /* +zero point */
+  int32_t multiplier_1;
+  int32_t shift_1;
+  int32_t multiplier_2;
+  int32_t shift_2;
+} mlonmcu_prelu_params_t;
+
+void mlonmcu_prelu_f32(const mlonmcu_prelu_params_t* p, const int32_t* in_dims, const float* in,
+                       const int32_t* alpha_dims, const float* alpha, const int32_t* out_dims, float* out);
+void mlonmcu_prelu_s8(const mlonmcu_prelu_params_t* p, const int32_t* in_dims, const int8_t* in,
+                      const int32_t* alpha_dims, const int8_t* alpha, const int32_t* out_dims, int8_t* out);
+void mlonmcu_prelu_s16(const mlonmcu_prelu_params_t* p, const int32_t* in_dims, const int16_t* in,
+                       const int32_t* alpha_dims, const int8_t* alpha, const int32_t* out_dims, int16_t* out);
 
 /* SELECT_V2: out = cond ? x : y, all three broadcast (bytes copied; any dtype). */
 typedef struct {

@@ -156,6 +156,34 @@ void mlonmcu_leaky_relu_s16(const mlonmcu_leaky_relu_params_t* p, int32_t n, con
   for (i = 0; i < n; ++i) out[i] = (int16_t)leaky_relu_q(p, in[i], INT16_MIN, INT16_MAX);
 }
 
+void mlonmcu_l2_norm_f32(const mlonmcu_l2_norm_params_t* p, const float* in, float* out) {
+  int32_t i, c;
+  for (i = 0; i < p->outer; ++i, in += p->depth, out += p->depth) {
+    float sum = 0.0f, norm;
+    for (c = 0; c < p->depth; ++c) sum += in[c] * in[c];
+    norm = sqrtf(sum);
+    if (norm < 1e-6f) norm = 1e-6f;
+    for (c = 0; c < p->depth; ++c) out[c] = in[c] / norm;
+  }
+}
+
+void mlonmcu_l2_norm_s8(const mlonmcu_l2_norm_params_t* p, const int8_t* in, int8_t* out) {
+  enum { kOutputShift = 7 }; /* outputs in steps of 1/128 */
+  int32_t i, c;
+  for (i = 0; i < p->outer; ++i, in += p->depth, out += p->depth) {
+    int32_t sum = 0, m, s;
+    for (c = 0; c < p->depth; ++c) {
+      const int32_t d = in[c] - p->input_zero_point;
+      sum = mlonmcu_wrap_add(sum, d * d);
+    }
+    inv_sqrt_multiplier(sum, &m, &s);
+    for (c = 0; c < p->depth; ++c) {
+      const int32_t v = mlonmcu_multiply_by_quantized_multiplier(in[c] - p->input_zero_point, m, s + kOutputShift);
+      out[c] = (int8_t)mlonmcu_clamp_s32(v, INT8_MIN, INT8_MAX);
+    }
+  }
+}
+
 void mlonmcu_logical_not(int32_t n, const uint8_t* in, uint8_t* out) {
   int32_t i;
   for (i = 0; i < n; ++i) out[i] = in[i] ? 0 : 1;

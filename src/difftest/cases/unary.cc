@@ -14,7 +14,8 @@ using T = ir::OpType;
 OpCase unary(Rng& rng, T type, DType dtype, bool quantized, std::map<size_t, InputRange> ranges = {},
              ir::Options options = ir::NoOptions{}) {
   GraphBuilder b(ir::op_type_name(type), rng.next());
-  const auto shape = random_shape(rng, 0, 4, 5);
+  // L2_NORMALIZATION normalizes the last dim: no scalars.
+  const auto shape = random_shape(rng, type == T::L2Normalization ? 1 : 0, 4, 5);
   const int32_t x = quantized ? input(b, rng, "x", dtype, shape) : b.input("x", dtype, shape);
   const int32_t out = quantized ? tensor(b, rng, "out", dtype, shape) : b.add_tensor("out", dtype, shape);
   b.add_op(type, {x}, {out}, std::move(options));
@@ -66,6 +67,13 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
   out.push_back({"ELU", "int8", [](Rng& r) { return unary(r, T::Elu, DType::Int8, true); }});
   out.push_back({"HARD_SWISH", "float32", [](Rng& r) { return unary(r, T::HardSwish, DType::Float32, false); }});
   add_per_dtype(out, "LEAKY_RELU", {DType::Float32, DType::Int8, DType::Int16}, leaky_relu);
+  // int8 outputs in steps of 1/128 (TFLite-Micro writes them so whatever the output says).
+  out.push_back({"L2_NORMALIZATION", "float32", [](Rng& r) { return unary(r, T::L2Normalization, DType::Float32, false); }});
+  out.push_back({"L2_NORMALIZATION", "int8", [](Rng& r) {
+                   OpCase c = unary(r, T::L2Normalization, DType::Int8, true);
+                   c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant = modelbuilder::per_tensor(1.0f / 128, 0);
+                   return c;
+                 }});
   out.push_back({"LOGICAL_NOT", "bool", [](Rng& r) { return unary(r, T::LogicalNot, DType::Bool, false); }});
   const auto numbers = {DType::Int8, DType::Int16, DType::Int32, DType::Float32};
   for (DType from : {DType::Int8, DType::Int16, DType::Int32, DType::Float32, DType::Bool})

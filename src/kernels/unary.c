@@ -1,5 +1,6 @@
 #include "mlonmcu/kernels/unary.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "kernel_util.h"
@@ -156,7 +157,7 @@ void mlonmcu_leaky_relu_s16(const mlonmcu_leaky_relu_params_t* p, int32_t n, con
   for (i = 0; i < n; ++i) out[i] = (int16_t)leaky_relu_q(p, in[i], INT16_MIN, INT16_MAX);
 }
 
-void mlonmcu_l2_norm_f32(const mlonmcu_l2_norm_params_t* p, const float* in, float* out) {
+void mlonmcu_l2_norm_f32(const mlonmcu_rows_params_t* p, const float* in, float* out) {
   int32_t i, c;
   for (i = 0; i < p->outer; ++i, in += p->depth, out += p->depth) {
     float sum = 0.0f, norm;
@@ -167,7 +168,7 @@ void mlonmcu_l2_norm_f32(const mlonmcu_l2_norm_params_t* p, const float* in, flo
   }
 }
 
-void mlonmcu_l2_norm_s8(const mlonmcu_l2_norm_params_t* p, const int8_t* in, int8_t* out) {
+void mlonmcu_l2_norm_s8(const mlonmcu_rows_params_t* p, const int8_t* in, int8_t* out) {
   enum { kOutputShift = 7 }; /* outputs in steps of 1/128 */
   int32_t i, c;
   for (i = 0; i < p->outer; ++i, in += p->depth, out += p->depth) {
@@ -181,6 +182,18 @@ void mlonmcu_l2_norm_s8(const mlonmcu_l2_norm_params_t* p, const int8_t* in, int
       const int32_t v = mlonmcu_multiply_by_quantized_multiplier(in[c] - p->input_zero_point, m, s + kOutputShift);
       out[c] = (int8_t)mlonmcu_clamp_s32(v, INT8_MIN, INT8_MAX);
     }
+  }
+}
+
+void mlonmcu_log_softmax_f32(const mlonmcu_rows_params_t* p, const float* in, float* out) {
+  int32_t i, c;
+  for (i = 0; i < p->outer; ++i, in += p->depth, out += p->depth) {
+    float max = -FLT_MAX, sum = 0.0f, log_sum;
+    for (c = 0; c < p->depth; ++c)
+      if (max < in[c]) max = in[c];
+    for (c = 0; c < p->depth; ++c) sum += expf(in[c] - max);
+    log_sum = logf(sum);
+    for (c = 0; c < p->depth; ++c) out[c] = in[c] - max - log_sum;
   }
 }
 

@@ -1,8 +1,8 @@
 // Lowering of the elementwise ops of one input (ABS, CEIL, COS, EXP, FLOOR, LOG, NEG, ROUND,
-// RSQRT, SIN, SQRT, SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT), L2_NORMALIZATION and
-// CAST, in the dtypes TFLite-Micro computes them: float32 everywhere, int8/int16 ABS and
-// LEAKY_RELU and int8 RSQRT with the multipliers TFLite-Micro's Prepare derives, int8 ELU
-// through its lookup table, bool LOGICAL_NOT.
+// RSQRT, SIN, SQRT, SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT), L2_NORMALIZATION,
+// LOG_SOFTMAX (float32) and CAST, in the dtypes TFLite-Micro computes them: float32 everywhere,
+// int8/int16 ABS and LEAKY_RELU and int8 RSQRT with the multipliers TFLite-Micro's Prepare
+// derives, int8 ELU through its lookup table, bool LOGICAL_NOT.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -127,14 +127,14 @@ mlonmcu_leaky_relu_params_t leaky_relu_params(const OpRef& ref) {
   return p;
 }
 
-mlonmcu_l2_norm_params_t l2_norm_params(const OpRef& ref) {
+mlonmcu_rows_params_t l2_norm_params(const OpRef& ref) {
   const ir::Tensor& in = same_dtype_unary(ref, {DType::Float32, DType::Int8});
   if (check::options<ir::ElementwiseOptions>(ref).activation != ir::Activation::None)
     unsupported(ref.backend, ref.op, "a fused activation");
   check::expect_max_rank(ref, in, 4, "input");
   if (in.shape.empty()) check::malformed(ref, "a scalar input has no dimension to normalize");
   if (check::output(ref).shape != in.shape) check::malformed(ref, "output shape differs from the input's");
-  mlonmcu_l2_norm_params_t p{};
+  mlonmcu_rows_params_t p{};
   p.depth = in.shape.back();
   p.outer = p.depth == 0 ? 0 : static_cast<int32_t>(in.num_elements() / p.depth);
   // TFLite-Micro writes int8 outputs in steps of 1/128 whatever the output's quantization.
@@ -229,9 +229,27 @@ void check_l2_normalization(const ir::Graph& graph, const ir::Operator& op, cons
 }
 
 LoweredOp lower_l2_normalization(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
-  const mlonmcu_l2_norm_params_t p = l2_norm_params(OpRef{ctx.graph(), op, backend});
+  const mlonmcu_rows_params_t p = l2_norm_params(OpRef{ctx.graph(), op, backend});
   const bool int8 = ctx.tensor(op.inputs[0]).dtype == DType::Int8;
   return in_place(op, int8 ? MLONMCU_OP_L2_NORM_S8 : MLONMCU_OP_L2_NORM_F32, params_words(p));
+}
+
+mlonmcu_rows_params_t rows_params(const OpRef& ref) {
+  const ir::Tensor& in = same_dtype_unary(ref, {DType::Float32});
+  if (in.shape.empty()) check::malformed(ref, "a scalar input has no last dimension");
+  if (check::output(ref).shape != in.shape) check::malformed(ref, "output shape differs from the input's");
+  mlonmcu_rows_params_t p{};
+  p.depth = in.shape.back();
+  p.outer = p.depth == 0 ? 0 : static_cast<int32_t>(in.num_elements() / p.depth);
+  return p;
+}
+
+void check_log_softmax(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  rows_params(OpRef{graph, op, backend});
+}
+
+LoweredOp lower_log_softmax(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  return check::single_io(op, MLONMCU_OP_LOG_SOFTMAX_F32, params_words(rows_params(OpRef{ctx.graph(), op, backend})));
 }
 
 void check_logical_not(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {

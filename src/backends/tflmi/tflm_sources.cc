@@ -141,6 +141,7 @@ const std::vector<OpKernel>& kernels() {
       {OpType::HardSwish, "AddHardSwish", "Register_HARD_SWISH", "hard_swish", {"hard_swish.cc", "hard_swish_common.cc"}, {}},
       {OpType::LeakyRelu, "AddLeakyRelu", "Register_LEAKY_RELU", "leaky_relu", {"leaky_relu.cc", "leaky_relu_common.cc"}, {}},
       {OpType::L2Normalization, "AddL2Normalization", "Register_L2_NORMALIZATION", "l2norm", {"l2norm.cc"}, {}},
+      {OpType::LogSoftmax, "AddLogSoftmax", "Register_LOG_SOFTMAX", "log_softmax", {"log_softmax.cc"}, {}},
       // Elementwise of two inputs.
       {OpType::Maximum, "AddMaximum", "Register_MAXIMUM", "maximum_minimum", {"maximum_minimum.cc"}, {}},
       {OpType::Minimum, "AddMinimum", "Register_MINIMUM", "maximum_minimum", {"maximum_minimum.cc"}, {}},

@@ -14,8 +14,8 @@ using T = ir::OpType;
 OpCase unary(Rng& rng, T type, DType dtype, bool quantized, std::map<size_t, InputRange> ranges = {},
              ir::Options options = ir::NoOptions{}) {
   GraphBuilder b(ir::op_type_name(type), rng.next());
-  // L2_NORMALIZATION normalizes the last dim: no scalars.
-  const auto shape = random_shape(rng, type == T::L2Normalization ? 1 : 0, 4, 5);
+  // L2_NORMALIZATION and LOG_SOFTMAX work on the last dim: no scalars.
+  const auto shape = random_shape(rng, type == T::L2Normalization || type == T::LogSoftmax ? 1 : 0, 4, 5);
   const int32_t x = quantized ? input(b, rng, "x", dtype, shape) : b.input("x", dtype, shape);
   const int32_t out = quantized ? tensor(b, rng, "out", dtype, shape) : b.add_tensor("out", dtype, shape);
   b.add_op(type, {x}, {out}, std::move(options));
@@ -74,6 +74,7 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
                    c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant = modelbuilder::per_tensor(1.0f / 128, 0);
                    return c;
                  }});
+  out.push_back({"LOG_SOFTMAX", "float32", [](Rng& r) { return unary(r, T::LogSoftmax, DType::Float32, false); }});
   out.push_back({"LOGICAL_NOT", "bool", [](Rng& r) { return unary(r, T::LogicalNot, DType::Bool, false); }});
   const auto numbers = {DType::Int8, DType::Int16, DType::Int32, DType::Float32};
   for (DType from : {DType::Int8, DType::Int16, DType::Int32, DType::Float32, DType::Bool})

@@ -1,5 +1,6 @@
 /* Eval glue of the elementwise ops of one input and CAST (unary.h): input and output of equal
- * element count and the dtypes the params name; ARG_MAX/ARG_MIN (arg_min_max.h), CUMSUM, L2_NORMALIZATION. */
+ * element count and the dtypes the params name; ARG_MAX/ARG_MIN (arg_min_max.h), CUMSUM, L2_NORMALIZATION,
+ * LOG_SOFTMAX. */
 #include "elem_dtype.h"
 #include "kernel_calls.h"
 #include "op_checks.h"
@@ -128,23 +129,30 @@ mlonmcu_status_t mlonmcu_eval_cumsum_s8(const mlonmcu_op_ctx_t* ctx) {
   return MLONMCU_OK;
 }
 
-/* L2_NORMALIZATION: outer rows of depth elements. */
-static int l2_norm_ok(const mlonmcu_op_ctx_t* ctx, mlonmcu_l2_norm_params_t* p, int32_t dtype) {
+/* L2_NORMALIZATION, LOG_SOFTMAX: outer rows of depth elements. */
+static int rows_ok(const mlonmcu_op_ctx_t* ctx, mlonmcu_rows_params_t* p, int32_t dtype) {
   return mlonmcu_read_params(ctx, p, sizeof *p) && mlonmcu_unary_ok(ctx, dtype, dtype) && p->outer >= 0 &&
          p->depth >= 0 && (int64_t)p->outer * p->depth == mlonmcu_tensor_elements64(mlonmcu_op_input(ctx, 0)) &&
          p->depth <= (1 << 16) && mlonmcu_offset_ok(p->input_zero_point);
 }
 
 mlonmcu_status_t mlonmcu_eval_l2_norm_f32(const mlonmcu_op_ctx_t* ctx) {
-  mlonmcu_l2_norm_params_t p;
-  if (!l2_norm_ok(ctx, &p, MLONMCU_DTYPE_F32)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_rows_params_t p;
+  if (!rows_ok(ctx, &p, MLONMCU_DTYPE_F32)) return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_L2_NORM_F32(ctx, &p);
   return MLONMCU_OK;
 }
 
 mlonmcu_status_t mlonmcu_eval_l2_norm_s8(const mlonmcu_op_ctx_t* ctx) {
-  mlonmcu_l2_norm_params_t p;
-  if (!l2_norm_ok(ctx, &p, MLONMCU_DTYPE_S8)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_rows_params_t p;
+  if (!rows_ok(ctx, &p, MLONMCU_DTYPE_S8)) return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_L2_NORM_S8(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_log_softmax_f32(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_rows_params_t p;
+  if (!rows_ok(ctx, &p, MLONMCU_DTYPE_F32)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_LOG_SOFTMAX_F32(ctx, &p);
   return MLONMCU_OK;
 }

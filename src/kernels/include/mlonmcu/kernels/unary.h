@@ -56,16 +56,21 @@ void mlonmcu_rsqrt_s8(const mlonmcu_unary_quant_params_t* p, int32_t n, const in
 
 void mlonmcu_logical_not(int32_t n, const uint8_t* in, uint8_t* out);
 
-/* L2_NORMALIZATION over the last dim: float x / max(sqrt(sum x^2), 1e-6); int8 (x - zero
- * point) times TFLite's fixed-point inverse square root, in steps of 1/128. */
+/* Ops over the last dim: outer rows of depth elements. */
 typedef struct {
   int32_t outer;
   int32_t depth;
   int32_t input_zero_point;
-} mlonmcu_l2_norm_params_t;
+} mlonmcu_rows_params_t;
 
-void mlonmcu_l2_norm_f32(const mlonmcu_l2_norm_params_t* p, const float* in, float* out);
-void mlonmcu_l2_norm_s8(const mlonmcu_l2_norm_params_t* p, const int8_t* in, int8_t* out);
+/* L2_NORMALIZATION: float x / max(sqrt(sum x^2), 1e-6); int8 (x - zero point) times TFLite's
+ * fixed-point inverse square root, in steps of 1/128. */
+
+void mlonmcu_l2_norm_f32(const mlonmcu_rows_params_t* p, const float* in, float* out);
+void mlonmcu_l2_norm_s8(const mlonmcu_rows_params_t* p, const int8_t* in, int8_t* out);
+
+/* LOG_SOFTMAX (float32): x - max - log(sum exp(x - max)), summed in order. */
+void mlonmcu_log_softmax_f32(const mlonmcu_rows_params_t* p, const float* in, float* out);
 
 /* out[i] = table[(uint8_t)in[i]]: int8 functions TFLite-Micro evaluates through a 256-entry
  * table it fills at Prepare (ELU); the table is computed at build time the same way. */

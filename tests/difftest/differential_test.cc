@@ -1,7 +1,7 @@
 // Differential tests against TensorFlow Lite Micro: randomized single-op models of every op and
 // dtype variant (difftest/cases), run through TFLM's reference kernels on the host and through
-// the built-in backends, must give identical output bytes. A bounded set per op runs here (the
-// bench command bench_difftest runs many more with a seed). TFLM's libraries and its runner
+// the built-in backends, must give identical output bytes. Two cases per op and variant run here
+// (CI time; bench_difftest runs many more with a seed). TFLM's libraries and its runner
 // program are built once per build dir, in the cache the tflmi tests use.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -40,7 +40,7 @@ void expect_all_pass(const std::vector<CaseOutcome>& outcomes) {
 TEST(Differential, EveryOpAndDtypeBitExactWithTflmOnTheHost) {
   SKIP_WITHOUT_TFLM();
   const DiffSettings s = settings("host");
-  expect_all_pass(run_differential(make_cases(1, 3), s));
+  expect_all_pass(run_differential(make_cases(1, 2), s));
   fs::remove_all(s.work_dir);
 }
 

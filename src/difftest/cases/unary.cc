@@ -75,6 +75,19 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
                    return c;
                  }});
   out.push_back({"LOG_SOFTMAX", "float32", [](Rng& r) { return unary(r, T::LogSoftmax, DType::Float32, false); }});
+  // The activations the built-in stack had before (their shared-model coverage aside).
+  for (T type : {T::Relu, T::Relu6, T::Logistic, T::Tanh}) {
+    out.push_back({ir::op_type_name(type), "float32", [type](Rng& r) { return unary(r, type, DType::Float32, false); }});
+    out.push_back({ir::op_type_name(type), "int8", [type](Rng& r) {
+                     OpCase c = unary(r, type, DType::Int8, true);
+                     // LOGISTIC and TANH int8 outputs as the converter writes them.
+                     auto& q = c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant;
+                     if (type == T::Logistic) q = modelbuilder::per_tensor(1.0f / 256, -128);
+                     if (type == T::Tanh) q = modelbuilder::per_tensor(1.0f / 128, 0);
+                     if (type == T::Relu6) q = c.graph.tensors[static_cast<size_t>(c.graph.inputs[0])].quant;
+                     return c;
+                   }});
+  }
   out.push_back({"LOGICAL_NOT", "bool", [](Rng& r) { return unary(r, T::LogicalNot, DType::Bool, false); }});
   const auto numbers = {DType::Int8, DType::Int16, DType::Int32, DType::Float32};
   for (DType from : {DType::Int8, DType::Int16, DType::Int32, DType::Float32, DType::Bool})

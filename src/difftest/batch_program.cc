@@ -12,6 +12,7 @@
 #include "backends/runtime_sources.h"
 #include "common/c_writer.h"
 #include "common/error.h"
+#include "common/hex.h"
 #include "difftest/target_config.h"
 #include "lowering/lowered_graph.h"
 #include "lowering/memory_plan.h"
@@ -147,14 +148,6 @@ Program aot_program(const std::vector<BatchModel>& models, const fs::path& dir, 
   return program;
 }
 
-Bytes from_hex(const std::string& hex) {
-  Bytes out(hex.size() / 2);
-  auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  for (size_t i = 0; i < out.size(); ++i)
-    out[i] = static_cast<uint8_t>(digit(hex[2 * i]) * 16 + digit(hex[2 * i + 1]));
-  return out;
-}
-
 void parse_outcomes(const std::string& output, std::vector<BatchOutcome>& outcomes) {
   std::istringstream lines(output);
   BatchOutcome* current = nullptr;
@@ -171,7 +164,12 @@ void parse_outcomes(const std::string& output, std::vector<BatchOutcome>& outcom
     } else if (tag == "output" && current != nullptr) {
       std::string hex;
       words >> hex;
-      current->outputs.push_back(from_hex(hex));
+      if (auto bytes = decode_hex(hex)) {
+        current->outputs.push_back(std::move(*bytes));
+      } else {
+        current->ok = false;
+        current->error = "garbled output line from the program";
+      }
     }
   }
 }

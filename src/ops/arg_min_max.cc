@@ -26,9 +26,7 @@ mlonmcu_arg_min_max_params_t arg_params(const check::OpRef& ref, bool is_max) {
   if (a < 0 || a >= rank) check::malformed(ref, fmt::format("axis {} outside rank {}", axis[0], rank));
   std::vector<int32_t> expected = in.shape;
   expected.erase(expected.begin() + a);
-  if (out.shape != expected)
-    check::malformed(ref, fmt::format("output shape {}, expected {}", check::shape_str(out.shape),
-                                      check::shape_str(expected)));
+  check::expect_shape(ref, out, expected);
   if (in.shape[static_cast<size_t>(a)] < 1) check::malformed(ref, "the axis is empty");
   mlonmcu_arg_min_max_params_t p{};
   p.outer = 1, p.inner = 1;

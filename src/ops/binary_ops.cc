@@ -69,10 +69,7 @@ mlonmcu_binary_params_t binary_params(const OpRef& ref) {
   const bool comparison = MLONMCU_BINARY_IS_COMPARISON(op);
   if (comparison) check::expect_dtype(ref, out, {DType::Bool}, "output");
   else check::expect_same_dtype(ref, a, out);
-  const std::vector<int32_t> shape = check::broadcast_shape(ref, {&a, &b}, MLONMCU_KERNELS_BROADCAST_RANK);
-  if (out.shape != shape)
-    check::malformed(ref, fmt::format("output shape {} is not the broadcast shape {}", check::shape_str(out.shape),
-                                      check::shape_str(shape)));
+  check::expect_broadcast_output(ref, out, {&a, &b}, MLONMCU_KERNELS_BROADCAST_RANK);
   mlonmcu_binary_params_t p{};
   p.op = op;
   p.type = *element_type(a.dtype);
@@ -135,10 +132,7 @@ static mlonmcu_select_params_t select_params(const OpRef& ref) {
   check::expect_dtype(ref, x, {DType::Float32, DType::Int8, DType::Int16}, "input");
   check::expect_same_dtype(ref, x, y);
   check::expect_same_dtype(ref, x, out);
-  const std::vector<int32_t> shape = check::broadcast_shape(ref, {&c, &x, &y}, MLONMCU_KERNELS_BROADCAST_RANK);
-  if (out.shape != shape)
-    check::malformed(ref, fmt::format("output shape {} is not the broadcast shape {}", check::shape_str(out.shape),
-                                      check::shape_str(shape)));
+  check::expect_broadcast_output(ref, out, {&c, &x, &y}, MLONMCU_KERNELS_BROADCAST_RANK);
   mlonmcu_select_params_t p{};
   p.element_size = static_cast<int32_t>(ir::dtype_size(x.dtype));
   return p;
@@ -166,10 +160,7 @@ static mlonmcu_prelu_params_t prelu_params(const OpRef& ref) {
   check::expect_dtype(ref, in, {DType::Float32, DType::Int8, DType::Int16}, "input");
   check::expect_same_dtype(ref, in, out);
   check::expect_dtype(ref, alpha, {in.dtype == DType::Float32 ? DType::Float32 : DType::Int8}, "alpha");
-  const std::vector<int32_t> shape = check::broadcast_shape(ref, {&in, &alpha}, MLONMCU_KERNELS_BROADCAST_RANK);
-  if (out.shape != shape)
-    check::malformed(ref, fmt::format("output shape {} is not the broadcast shape {}", check::shape_str(out.shape),
-                                      check::shape_str(shape)));
+  check::expect_broadcast_output(ref, out, {&in, &alpha}, MLONMCU_KERNELS_BROADCAST_RANK);
   mlonmcu_prelu_params_t p{};
   if (in.dtype == DType::Float32) return p;
   const auto iq = in.dtype == DType::Int8 ? check::per_tensor_int8(ref, in, "input") : check::per_tensor_int16(ref, in, "input");

@@ -18,7 +18,7 @@ mlonmcu_cumsum_params_t cumsum_params(const check::OpRef& ref) {
   check::expect_dtype(ref, in, {ir::DType::Float32, ir::DType::Int8}, "input");
   check::expect_same_dtype(ref, in, out);
   check::expect_dtype(ref, check::input(ref, 1), {ir::DType::Int32}, "axis");
-  if (in.shape != out.shape) check::malformed(ref, "output shape differs from the input's");
+  check::expect_shape(ref, out, in.shape);
   const std::vector<int64_t> axis = check::const_ints(ref, check::input(ref, 1), "axis");
   const auto rank = static_cast<int64_t>(in.shape.size());
   if (axis.size() != 1 || rank < 1) check::malformed(ref, "one axis of a tensor of rank 1 or more");

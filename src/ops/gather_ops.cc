@@ -19,12 +19,6 @@ int64_t product(const std::vector<int32_t>& shape, size_t from, size_t to) {
   return n;
 }
 
-void expect_shape(const OpRef& ref, const ir::Tensor& out, const std::vector<int32_t>& expected) {
-  if (out.shape != expected)
-    check::malformed(ref, fmt::format("output shape {}, expected {}", check::shape_str(out.shape),
-                                      check::shape_str(expected)));
-}
-
 mlonmcu_gather_params_t gather_params(const OpRef& ref) {
   check::expect_arity(ref, 2, 2, 1);
   const ir::Tensor& in = check::input(ref, 0);
@@ -44,7 +38,7 @@ mlonmcu_gather_params_t gather_params(const OpRef& ref) {
   std::vector<int32_t> expected(in.shape.begin(), in.shape.begin() + axis);
   expected.insert(expected.end(), indices.shape.begin() + batch_dims, indices.shape.end());
   expected.insert(expected.end(), in.shape.begin() + axis + 1, in.shape.end());
-  expect_shape(ref, out, expected);
+  check::expect_shape(ref, out, expected);
   mlonmcu_gather_params_t p{};
   p.batch = static_cast<int32_t>(product(in.shape, 0, batch_dims));
   p.outer = static_cast<int32_t>(product(in.shape, batch_dims, axis));
@@ -67,7 +61,7 @@ mlonmcu_gather_nd_params_t gather_nd_params(const OpRef& ref) {
     unsupported(ref.backend, ref.op, fmt::format("index depth {} for an input of rank {}", depth, in.shape.size()));
   std::vector<int32_t> expected(indices.shape.begin(), indices.shape.end() - 1);
   expected.insert(expected.end(), in.shape.begin() + depth, in.shape.end());
-  expect_shape(ref, out, expected);
+  check::expect_shape(ref, out, expected);
   mlonmcu_gather_nd_params_t p{};
   p.slices = static_cast<int32_t>(product(indices.shape, 0, indices.shape.size() - 1));
   p.index_depth = depth;
@@ -93,7 +87,7 @@ LookupPlan lookup_plan(const OpRef& ref) {
   if (values.shape.size() < 2) check::malformed(ref, "values must have at least 2 dims");
   std::vector<int32_t> expected = values.shape;
   expected[0] = ids.shape[0];
-  expect_shape(ref, out, expected);
+  check::expect_shape(ref, out, expected);
   LookupPlan plan;
   plan.dequantize = values.dtype == ir::DType::Int8 && out.dtype == ir::DType::Float32;
   if (plan.dequantize) {

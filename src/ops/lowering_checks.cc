@@ -109,6 +109,16 @@ std::vector<int32_t> broadcast_shape(const OpRef& ref, std::initializer_list<con
   return out;
 }
 
+void expect_shape(const OpRef& ref, const ir::Tensor& out, const std::vector<int32_t>& expected) {
+  if (out.shape != expected)
+    malformed(ref, fmt::format("output shape {}, expected {}", shape_str(out.shape), shape_str(expected)));
+}
+
+void expect_broadcast_output(const OpRef& ref, const ir::Tensor& out, std::initializer_list<const ir::Tensor*> inputs,
+                             size_t max_rank) {
+  expect_shape(ref, out, broadcast_shape(ref, inputs, max_rank));
+}
+
 UnaryPlan resolve_unary(const OpRef& ref, size_t max_in) {
   expect_arity(ref, 1, max_in, 1);
   UnaryPlan plan{&input(ref, 0), &output(ref)};

@@ -54,6 +54,12 @@ void expect_same_size(const OpRef& ref, const ir::Tensor& in, const ir::Tensor& 
 std::vector<int32_t> broadcast_shape(const OpRef& ref, std::initializer_list<const ir::Tensor*> inputs,
                                      size_t max_rank);
 
+// Model error "output shape A, expected B" unless `out` has the shape `expected`.
+void expect_shape(const OpRef& ref, const ir::Tensor& out, const std::vector<int32_t>& expected);
+// The same for the broadcast shape of `inputs` (broadcast_shape).
+void expect_broadcast_output(const OpRef& ref, const ir::Tensor& out, std::initializer_list<const ir::Tensor*> inputs,
+                             size_t max_rank);
+
 // The input and output of an elementwise op or a byte copy: 1..max_in inputs (the ones past
 // the first are not needed at run time), one output, the same number of elements.
 struct UnaryPlan {

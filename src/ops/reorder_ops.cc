@@ -16,12 +16,6 @@ namespace {
 
 using check::OpRef;
 
-void expect_same_shape(const OpRef& ref, const ir::Tensor& out, const std::vector<int32_t>& expected) {
-  if (out.shape != expected)
-    check::malformed(ref, fmt::format("output shape {}, expected {}", check::shape_str(out.shape),
-                                      check::shape_str(expected)));
-}
-
 mlonmcu_strided_slice_params_t slice_params(const OpRef& ref) {
   check::expect_arity(ref, 3, 3, 1);
   const ir::Tensor& in = check::input(ref, 0);
@@ -46,7 +40,7 @@ mlonmcu_strided_slice_params_t slice_params(const OpRef& ref) {
     p.stride[d] = 1;
     expected.push_back(static_cast<int32_t>(stop - begin[d]));
   }
-  expect_same_shape(ref, out, expected);
+  check::expect_shape(ref, out, expected);
   return p;
 }
 
@@ -73,7 +67,7 @@ mlonmcu_mirror_pad_params_t mirror_pad_params(const OpRef& ref) {
     p.out_dims[d] = static_cast<int32_t>(n + before + after);
     expected.push_back(p.out_dims[d]);
   }
-  expect_same_shape(ref, out, expected);
+  check::expect_shape(ref, out, expected);
   return p;
 }
 
@@ -83,7 +77,7 @@ mlonmcu_reverse_params_t reverse_params(const OpRef& ref) {
   const ir::Tensor& out = check::output(ref);
   check::expect_same_dtype(ref, in, out);
   check::expect_max_rank(ref, in, MLONMCU_REORDER_MAX_RANK, "input");
-  expect_same_shape(ref, out, in.shape);
+  check::expect_shape(ref, out, in.shape);
   mlonmcu_reverse_params_t p{};
   p.element_size = static_cast<int32_t>(ir::dtype_size(in.dtype));
   p.rank = static_cast<int32_t>(in.shape.size());
@@ -116,12 +110,12 @@ mlonmcu_transpose_view_params_t depth_space_params(const OpRef& ref, bool to_spa
     if (c % (b * b) != 0) check::malformed(ref, fmt::format("depth {} is not a multiple of {}", c, b * b));
     const int32_t view[6] = {n, h, w, b, b, c / (b * b)};
     for (int d = 0; d < 6; ++d) p.in_dims[d] = view[d];
-    expect_same_shape(ref, out, {n, h * b, w * b, c / (b * b)});
+    check::expect_shape(ref, out, {n, h * b, w * b, c / (b * b)});
   } else {
     if (h % b != 0 || w % b != 0) check::malformed(ref, fmt::format("{}x{} is not a multiple of {}", h, w, b));
     const int32_t view[6] = {n, h / b, b, w / b, b, c};
     for (int d = 0; d < 6; ++d) p.in_dims[d] = view[d];
-    expect_same_shape(ref, out, {n, h / b, w / b, c * b * b});
+    check::expect_shape(ref, out, {n, h / b, w / b, c * b * b});
   }
   return p;
 }

@@ -23,9 +23,7 @@ mlonmcu_resize_params_t resize_params(const check::OpRef& ref, std::initializer_
   if (size.size() != 2 || size[0] < 1 || size[1] < 1) check::malformed(ref, "size must hold two positive values");
   const std::vector<int32_t> expected = {in.shape[0], static_cast<int32_t>(size[0]), static_cast<int32_t>(size[1]),
                                          in.shape[3]};
-  if (out.shape != expected)
-    check::malformed(ref, fmt::format("output shape {}, expected {}", check::shape_str(out.shape),
-                                      check::shape_str(expected)));
+  check::expect_shape(ref, out, expected);
   const auto& o = check::options<ir::ResizeOptions>(ref);
   if (o.align_corners && o.half_pixel_centers)
     check::malformed(ref, "align_corners and half_pixel_centers are exclusive");

@@ -65,9 +65,7 @@ void check_expand(const OpRef& ref) {
   if (a < 0 || a > rank) check::malformed(ref, fmt::format("axis {} outside rank {}", axis[0], rank + 1));
   std::vector<int32_t> expected = in.shape;
   expected.insert(expected.begin() + a, 1);
-  if (out.shape != expected)
-    check::malformed(ref, fmt::format("output shape {}, expected {}", check::shape_str(out.shape),
-                                      check::shape_str(expected)));
+  check::expect_shape(ref, out, expected);
 }
 
 std::vector<int64_t> shape_values(const ir::Tensor& t) { return {t.shape.begin(), t.shape.end()}; }

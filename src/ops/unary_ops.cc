@@ -133,7 +133,7 @@ mlonmcu_rows_params_t l2_norm_params(const OpRef& ref) {
     unsupported(ref.backend, ref.op, "a fused activation");
   check::expect_max_rank(ref, in, 4, "input");
   if (in.shape.empty()) check::malformed(ref, "a scalar input has no dimension to normalize");
-  if (check::output(ref).shape != in.shape) check::malformed(ref, "output shape differs from the input's");
+  check::expect_shape(ref, check::output(ref), in.shape);
   mlonmcu_rows_params_t p{};
   p.depth = in.shape.back();
   p.outer = p.depth == 0 ? 0 : static_cast<int32_t>(in.num_elements() / p.depth);
@@ -237,7 +237,7 @@ LoweredOp lower_l2_normalization(const ir::Operator& op, LowerContext& ctx, cons
 mlonmcu_rows_params_t rows_params(const OpRef& ref) {
   const ir::Tensor& in = same_dtype_unary(ref, {DType::Float32});
   if (in.shape.empty()) check::malformed(ref, "a scalar input has no last dimension");
-  if (check::output(ref).shape != in.shape) check::malformed(ref, "output shape differs from the input's");
+  check::expect_shape(ref, check::output(ref), in.shape);
   mlonmcu_rows_params_t p{};
   p.depth = in.shape.back();
   p.outer = p.depth == 0 ? 0 : static_cast<int32_t>(in.num_elements() / p.depth);

@@ -12,6 +12,7 @@
 #include "backends/tflmi/tflm_sources.h"
 #include "common/c_writer.h"
 #include "common/error.h"
+#include "common/hex.h"
 #include "common/content_hash.h"
 #include "targets/baremetal/library_cache.h"
 #include "targets/target.h"
@@ -51,14 +52,6 @@ void write_bytes(const fs::path& file, const Bytes& bytes) {
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   if (!out) throw Error(ErrorKind::Io, "cannot write " + file.string());
-}
-
-Bytes from_hex(const std::string& hex) {
-  Bytes out(hex.size() / 2);
-  auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  for (size_t i = 0; i < out.size(); ++i)
-    out[i] = static_cast<uint8_t>(digit(hex[2 * i]) * 16 + digit(hex[2 * i + 1]));
-  return out;
 }
 
 }  // namespace
@@ -151,7 +144,12 @@ std::vector<ReferenceResult> Reference::run_batch(const std::vector<ReferenceCas
     } else if (tag == "output" && current != nullptr) {
       std::string hex;
       words >> hex;
-      current->outputs.push_back(from_hex(hex));
+      if (auto bytes = decode_hex(hex)) {
+        current->outputs.push_back(std::move(*bytes));
+      } else {
+        current->ok = false;
+        current->error = "garbled output line from the runner";
+      }
     }
   }
   for (ReferenceResult& r : out)

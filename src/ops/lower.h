@@ -45,6 +45,9 @@ class LowerContext {
   // Appends a constant tensor to the graph and returns its index.
   int32_t add_const_int32(const std::string& name, const std::vector<int32_t>& values);
   int32_t add_const_bytes(const std::string& name, const std::vector<uint8_t>& bytes);
+  // Appends a constant of any dtype (data: its bytes) and returns its index.
+  int32_t add_const(const std::string& name, ir::DType dtype, std::vector<int32_t> shape,
+                    std::vector<uint8_t> data);
 
  private:
   ir::Graph& graph_;

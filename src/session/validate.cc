@@ -24,6 +24,7 @@ std::vector<double> values_of(const ir::Tensor& t, const models::Bytes& bytes) {
       case ir::DType::Int32: { int32_t x; std::memcpy(&x, p, 4); v[i] = x; break; }
       case ir::DType::Int64: { int64_t x; std::memcpy(&x, p, 8); v[i] = static_cast<double>(x); break; }
       case ir::DType::Float32: { float x; std::memcpy(&x, p, 4); v[i] = x; break; }
+      default: v[i] = 0; break;  // no backend computes other dtypes
     }
   }
   return v;

@@ -22,6 +22,7 @@
 #include "common/c_writer.h"
 #include "common/error.h"
 #include "common/process.h"
+#include "difftest/op_cases.h"
 #include "targets/baremetal/library_cache.h"
 #include "frontends/frontend.h"
 #include "lowering/memory_plan.h"
@@ -190,16 +191,21 @@ TEST(AotOpZoo, CoversEveryKernelCall) {
   std::set<uint32_t> table;
 #define MLONMCU_KERNEL_CALL(NAME, ...) table.insert(MLONMCU_OP_##NAME);
 #define MLONMCU_KERNEL_CALL_PER_INPUT(NAME, ...) table.insert(MLONMCU_OP_##NAME);
+#define MLONMCU_KERNEL_CALL_PER_OUTPUT(NAME, ...) table.insert(MLONMCU_OP_##NAME);
 #include "runtime/ops/kernel_calls.def"
 #undef MLONMCU_KERNEL_CALL
 #undef MLONMCU_KERNEL_CALL_PER_INPUT
+#undef MLONMCU_KERNEL_CALL_PER_OUTPUT
+  // The zoo here, and the differential tests' cases (test_difftest runs them against TFLM).
+  std::vector<ir::Graph> graphs = test::op_zoo();
+  for (difftest::Case& c : difftest::make_cases(1, 1)) graphs.push_back(std::move(c.graph));
   std::set<uint32_t> lowered;
-  for (const ir::Graph& g : test::op_zoo())
+  for (const ir::Graph& g : graphs)
     for (bool reference : {false, true})
       for (const ops::LoweredOp& op : lowering::lower_graph(g, "aot", kernel_variant(reference)).ops)
         lowered.insert(op.opcode);
   for (uint32_t opcode : table)
-    EXPECT_TRUE(lowered.count(opcode)) << "no zoo op lowers to opcode " << opcode;
+    EXPECT_TRUE(lowered.count(opcode)) << "no zoo op or differential case lowers to opcode " << opcode;
 }
 
 TEST(AotOpZoo, EveryKernelCallRunsBitExactWithInterp) {

@@ -50,6 +50,9 @@ typedef enum {
   MLONMCU_OP_FULLY_CONNECTED_S8_REF,
   MLONMCU_OP_ADD_S8_REF,
   MLONMCU_OP_SUB_S8_REF,
+#define MLONMCU_OPCODE(name) MLONMCU_OP_##name,
+#include "mlonmcu/runtime/opcodes_more.def"
+#undef MLONMCU_OPCODE
   MLONMCU_OP_COUNT
 } mlonmcu_opcode_t;
 

@@ -104,9 +104,9 @@ OpCase padv2(Rng& rng, DType dtype) {
   }
   const int32_t x = input(b, rng, "x", dtype, shape);
   const int32_t p = b.add_const_int32("paddings", {static_cast<int32_t>(shape.size()), 2}, pads);
-  const ir::Tensor& xt = b.graph().tensors[static_cast<size_t>(x)];
   const int32_t value = random_const(b, rng, "value", dtype, {});
-  b.graph().tensors[static_cast<size_t>(value)].quant = xt.quant;
+  // The value in the output's (= the input's) quantization; indices, as adding tensors moves them.
+  b.graph().tensors[static_cast<size_t>(value)].quant = b.graph().tensors[static_cast<size_t>(x)].quant;
   const int32_t o = tensor_like(b, "out", x, out);
   b.add_op(T::PadV2, {x, p, value}, {o});
   b.add_output(o);

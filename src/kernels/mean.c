@@ -121,6 +121,9 @@ void mlonmcu_mean_f32(const float* input, const int32_t* in_dims, int32_t rank, 
   int32_t out_index = 0;
   if (any_empty(in_dims, rank)) return;
   split_dims(in_dims, rank, params->reduce_mask, &kept, &reduced);
+  /* Converted once, outside any condition: gcc 12 turns a conditional int-to-float conversion
+   * into an IT-block VCVT that its assembler rejects for Cortex-M55 with MVE. */
+  const float count = (float)params->num_reduced;
   do {
     float acc;
     if (params->reducer == MLONMCU_REDUCE_MAX || params->reducer == MLONMCU_REDUCE_MIN) {
@@ -138,6 +141,6 @@ void mlonmcu_mean_f32(const float* input, const int32_t* in_dims, int32_t rank, 
     do {
       acc += input[kept.offset + reduced.offset];
     } while (odometer_next(&reduced));
-    output[out_index++] = params->reducer == MLONMCU_REDUCE_SUM ? acc : acc / (float)params->num_reduced;
+    output[out_index++] = params->reducer == MLONMCU_REDUCE_SUM ? acc : acc / count;
   } while (odometer_next(&kept));
 }

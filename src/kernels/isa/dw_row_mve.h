@@ -63,7 +63,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_slide3_pair(const int8_t* x, int32_
       "subs %[rows], %[rows], #1\n"
       "bne 1b\n"
       : [a0] "+w"(a0), [a1] "+w"(a1), [b0] "+w"(b0), [b1] "+w"(b1), [t] "=&w"(t), [w] "=&w"(w),
-        [u] "=&w"(u), [q] "=&r"(q), [x] "+r"(x), [wt] "+r"(wt), [rows] "+r"(rows)
+        [u] "=&w"(u), [q] "=&l"(q), [x] "+r"(x), [wt] "+r"(wt), [rows] "+r"(rows)
       : [col] "r"(col), [brow] "r"(band_row)
       : "memory", "cc");
 #undef MLONMCU_DW_MAC

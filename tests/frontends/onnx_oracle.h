@@ -1,0 +1,112 @@
+// Test helpers for the ONNX frontend: onnxruntime (npm's onnxruntime-node, CPU) as the oracle,
+// and the networks the tests export as ONNX. Tests skip visibly when the oracle is not
+// installed (scripts/install_deps.sh installs it with `npm ci --ignore-scripts`).
+#pragma once
+
+#include <onnx/onnx_pb.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/process.h"
+#include "ir/graph.h"
+#include "modelbuilder/builder.h"
+
+namespace mlonmcu::test {
+
+using Bytes = std::vector<uint8_t>;
+
+inline std::filesystem::path onnxruntime_dir() {
+  return std::filesystem::path(MLONMCU_SOURCE_DIR).parent_path() / "tests" / "frontends" / "onnxruntime";
+}
+
+// Empty when the oracle can run, else why not (for GTEST_SKIP).
+inline std::string onnxruntime_missing() {
+  if (!std::filesystem::exists(onnxruntime_dir() / "node_modules" / "onnxruntime-node"))
+    return "onnxruntime-node is not installed (cd " + onnxruntime_dir().string() + " && npm ci --ignore-scripts)";
+  const ProcessResult r = run_process({"node", "--version"});
+  if (!r.ok()) return "node is not installed";
+  return "";
+}
+
+inline Bytes read_bytes(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+inline void write_bytes(const std::filesystem::path& p, const Bytes& b) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
+inline const char* ort_dtype(int32_t elem_type) {
+  switch (elem_type) {
+    case onnx::TensorProto_DataType_FLOAT: return "float32";
+    case onnx::TensorProto_DataType_INT8: return "int8";
+    case onnx::TensorProto_DataType_UINT8: return "uint8";
+    default: return "int32";
+  }
+}
+
+// Runs the model file with onnxruntime on one sample (inputs in the ONNX model's layout);
+// returns the outputs' raw bytes. level: "disabled" (each node as defined) or "all".
+inline std::vector<Bytes> run_onnxruntime(const std::filesystem::path& model, const std::vector<Bytes>& inputs,
+                                          const std::filesystem::path& work, const std::string& level = "disabled") {
+  onnx::ModelProto m;
+  const Bytes file = read_bytes(model);
+  if (!m.ParseFromArray(file.data(), static_cast<int>(file.size()))) throw std::runtime_error("cannot parse " + model.string());
+  std::filesystem::create_directories(work);
+  std::vector<std::string> argv = {"node", (onnxruntime_dir() / "run_model.js").string(), model.string(), work.string(), level};
+  std::set<std::string> inits;
+  for (const auto& t : m.graph().initializer()) inits.insert(t.name());
+  size_t k = 0;
+  for (const auto& v : m.graph().input()) {
+    if (inits.count(v.name())) continue;
+    const std::filesystem::path f = work / ("in" + std::to_string(k) + ".bin");
+    write_bytes(f, inputs.at(k++));
+    std::string dims;
+    for (const auto& d : v.type().tensor_type().shape().dim()) dims += (dims.empty() ? "" : "x") + std::to_string(d.dim_value());
+    argv.push_back(v.name() + ":" + ort_dtype(v.type().tensor_type().elem_type()) + ":" + dims + ":" + f.string());
+  }
+  ProcessOptions opt;
+  opt.timeout = std::chrono::seconds(120);
+  const ProcessResult r = run_process(argv, opt);
+  if (!r.ok()) throw std::runtime_error("onnxruntime failed: " + r.describe() + ": " + r.err);
+  std::vector<Bytes> outs;
+  for (int o = 0; o < m.graph().output_size(); ++o) outs.push_back(read_bytes(work / (std::to_string(o) + ".bin")));
+  return outs;
+}
+
+// Networks with every layer kind the ONNX writer exports, float32 or int8.
+inline ir::Graph onnx_test_net(const std::string& kind, ir::DType dtype) {
+  using ir::Activation;
+  using ir::Padding;
+  using modelbuilder::per_tensor;
+  const bool q = dtype == ir::DType::Int8;
+  modelbuilder::GraphBuilder b(kind + (q ? "_int8" : "_f32"), 77);
+  if (kind == "convnet") {  // conv, depthwise, grouped conv, pooling, gemm, softmax
+    int32_t x = b.input("input", dtype, {1, 12, 12, 3}, q ? per_tensor(1.0f / 64, -5) : ir::Quantization{});
+    x = b.conv2d(x, 8, 3, 3, 2, Padding::Same, Activation::Relu);
+    x = b.depthwise_conv2d(x, 3, 3, 1, Padding::Same, Activation::Relu6);
+    x = b.conv2d(x, 8, 3, 3, 1, Padding::Valid, Activation::None, std::nullopt, 2);
+    x = b.max_pool(x, 2, 2, Padding::Valid);
+    x = b.reshape(x, {1, 32});
+    x = b.fully_connected(x, 6, Activation::Relu);
+    x = b.fully_connected(x, 4, Activation::None);
+    b.add_output(b.softmax(x));
+  } else {  // resnet: residual add, average pool, a non-square stride-2 conv
+    int32_t x = b.input("input", dtype, {1, 8, 8, 4}, q ? per_tensor(1.0f / 50, 3) : ir::Quantization{});
+    const int32_t stem = b.conv2d(x, 8, 3, 3, 1, Padding::Same, Activation::Relu);
+    int32_t y = b.conv2d(stem, 8, 3, 3, 1, Padding::Same, Activation::Relu);
+    y = b.conv2d(y, 8, 1, 1, 1, Padding::Same, Activation::None);
+    y = b.add(stem, y, Activation::Relu);
+    y = b.conv2d(y, 6, 3, 3, 2, Padding::Same, Activation::None);
+    b.add_output(b.average_pool(y, 2, 2, Padding::Valid));
+  }
+  return b.build();
+}
+
+}  // namespace mlonmcu::test

@@ -40,6 +40,7 @@ class LowerContext {
   const ir::Tensor& tensor(int32_t index) const;  // throws Model error on a bad index
   // Appends a constant int32 tensor to the graph and returns its index.
   int32_t add_const_int32(const std::string& name, const std::vector<int32_t>& values);
+  int32_t add_const_float(const std::string& name, const std::vector<float>& values);
 
  private:
   ir::Graph& graph_;

@@ -54,7 +54,9 @@ LoweredOp lower_quantize(const ir::Operator& op, LowerContext& ctx, const std::s
     mlonmcu_affine_params_t p{};
     p.scale = out_q.scale;
     p.zero_point = out_q.zero_point;
-    lowered.opcode = MLONMCU_OP_QUANTIZE_F32_S8;
+    // ONNX's QuantizeLinear rounds half to even, TFLite's QUANTIZE half away from zero.
+    lowered.opcode = op.requant == ir::Requantization::FloatHalfEven ? MLONMCU_OP_QUANTIZE_F32_S8_FQ
+                                                                     : MLONMCU_OP_QUANTIZE_F32_S8;
     lowered.params = params_words(p);
     return lowered;
   }

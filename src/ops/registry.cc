@@ -35,6 +35,14 @@ int32_t LowerContext::add_const_int32(const std::string& name, const std::vector
   return static_cast<int32_t>(graph_.tensors.size() - 1);
 }
 
+int32_t LowerContext::add_const_float(const std::string& name, const std::vector<float>& values) {
+  std::vector<int32_t> bits(values.size());
+  if (!values.empty()) __builtin_memcpy(bits.data(), values.data(), values.size() * 4);
+  const int32_t index = add_const_int32(name, bits);
+  graph_.tensors[static_cast<size_t>(index)].dtype = ir::DType::Float32;
+  return index;
+}
+
 void check_supported(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
   switch (op.type) {
 #define MLONMCU_LOWER(type, check_fn, lower_fn) \

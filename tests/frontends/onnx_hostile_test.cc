@@ -17,7 +17,7 @@ namespace {
 using test_support::error_of;
 
 onnx::ModelProto float_model() {
-  const Bytes bytes = modelbuilder::write_onnx(onnx_test_net("resnet", ir::DType::Float32), modelbuilder::OnnxStyle::Float);
+  const Bytes bytes = modelbuilder::write_onnx(onnx_test_net("pooled", ir::DType::Float32), modelbuilder::OnnxStyle::Float);
   onnx::ModelProto m;
   EXPECT_TRUE(m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())));
   return m;
@@ -100,7 +100,7 @@ TEST(OnnxHostile, UnsupportedOptionNamesTheReason) {
 
 // Every flipped bit gives a graph or an mlonmcu::Error; nothing else escapes, nothing crashes.
 TEST(OnnxHostile, BitFlipsGiveAGraphOrOneError) {
-  for (auto style : {modelbuilder::OnnxStyle::Float}) {
+  for (auto style : {modelbuilder::OnnxStyle::Float, modelbuilder::OnnxStyle::QOperator, modelbuilder::OnnxStyle::QDQ}) {
     const ir::Graph net = onnx_test_net("convnet", style == modelbuilder::OnnxStyle::Float ? ir::DType::Float32 : ir::DType::Int8);
     Bytes good;
     try {

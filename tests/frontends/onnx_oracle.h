@@ -97,14 +97,14 @@ inline ir::Graph onnx_test_net(const std::string& kind, ir::DType dtype) {
     x = b.fully_connected(x, 6, Activation::Relu);
     x = b.fully_connected(x, 4, Activation::None);
     b.add_output(b.softmax(x));
-  } else {  // resnet: residual add, average pool, a non-square stride-2 conv
+  } else {  // resnet: residual add, a stride-2 conv; "pooled" adds an average pool
     int32_t x = b.input("input", dtype, {1, 8, 8, 4}, q ? per_tensor(1.0f / 50, 3) : ir::Quantization{});
     const int32_t stem = b.conv2d(x, 8, 3, 3, 1, Padding::Same, Activation::Relu);
     int32_t y = b.conv2d(stem, 8, 3, 3, 1, Padding::Same, Activation::Relu);
     y = b.conv2d(y, 8, 1, 1, 1, Padding::Same, Activation::None);
     y = b.add(stem, y, Activation::Relu);
     y = b.conv2d(y, 6, 3, 3, 2, Padding::Same, Activation::None);
-    b.add_output(b.average_pool(y, 2, 2, Padding::Valid));
+    b.add_output(kind == "pooled" ? b.average_pool(y, 2, 2, Padding::Valid) : y);
   }
   return b.build();
 }

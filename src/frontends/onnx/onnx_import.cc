@@ -157,7 +157,7 @@ ir::Graph Importer::run() {
   graph_.name = model_.graph().name().empty() ? "model" : model_.graph().name();
   const auto& g = model_.graph();
   for (const auto& node : g.node()) {
-    for (const auto& in : node.input()) ++readers_[in];
+    for (const auto& in : node.input()) ++readers_[in], consumers_[in].push_back(&node);
     for (const auto& out : node.output()) producers_[out] = &node;
   }
   for (const auto& o : g.output()) ++readers_[o.name()];
@@ -176,7 +176,30 @@ ir::Graph Importer::run() {
     }
   }
   read_outputs();
+  remove_dead_ops();
   return std::move(graph_);
+}
+
+// Ops whose results nothing reads (the DequantizeLinear of an activation that QDQ folding
+// replaced by an integer op) are dropped; tensors stay, unreferenced.
+void Importer::remove_dead_ops() {
+  std::vector<int> read(graph_.tensors.size(), 0);
+  for (int32_t o : graph_.outputs) read[static_cast<size_t>(o)] = 1;
+  std::vector<ir::Operator> kept;
+  for (auto it = graph_.ops.rbegin(); it != graph_.ops.rend(); ++it) {
+    bool live = false;
+    for (int32_t o : it->outputs) live = live || read[static_cast<size_t>(o)];
+    if (!live) continue;
+    for (int32_t i : it->inputs)
+      if (i >= 0) read[static_cast<size_t>(i)] = 1;
+    kept.push_back(std::move(*it));
+  }
+  graph_.ops.assign(std::make_move_iterator(kept.rbegin()), std::make_move_iterator(kept.rend()));
+}
+
+std::vector<const onnx::NodeProto*> Importer::consumers(const std::string& name) const {
+  const auto it = consumers_.find(name);
+  return it == consumers_.end() ? std::vector<const onnx::NodeProto*>{} : it->second;
 }
 
 // --- attributes ---

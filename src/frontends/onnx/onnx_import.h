@@ -27,6 +27,12 @@ struct Constant {
   std::vector<int64_t> ints() const;     // integer dtypes
 };
 
+// The integer constant and its quantization behind a DequantizeLinear output (QDQ weights).
+struct QuantizedConstant {
+  Constant data;  // int8 or int32, ONNX layout
+  ir::Quantization quant;
+};
+
 // Maps ONNX's elem_type to the IR dtype; nullopt for types MLonMCU does not handle.
 std::optional<ir::DType> dtype_of(int32_t elem_type);
 
@@ -89,12 +95,19 @@ class Importer {
   void define_constant(const std::string& name, Constant c) { constants_[name] = std::move(c); }
   // A TRANSPOSE of x into a new tensor.
   int32_t transpose(int32_t x, const std::vector<int32_t>& perm, const std::string& name);
+  void define_quantized_constant(const std::string& name, QuantizedConstant c) { quantized_[name] = std::move(c); }
+  const QuantizedConstant* quantized_constant(const std::string& name) const {
+    const auto it = quantized_.find(name);
+    return it == quantized_.end() ? nullptr : &it->second;
+  }
   int32_t add_op(ir::OpType type, std::vector<int32_t> inputs, std::vector<int32_t> outputs,
                  ir::Options options, const onnx::NodeProto& node,
                  ir::Requantization requant = ir::Requantization::FixedPoint);
 
   // Nodes reading a value (graph outputs count as one reader each).
   int readers(const std::string& name) const;
+  // The nodes reading a value, in graph order.
+  std::vector<const onnx::NodeProto*> consumers(const std::string& name) const;
   // The node producing a value, or nullptr.
   const onnx::NodeProto* producer(const std::string& name) const;
   // Marks a node as already converted (it was folded into another one).
@@ -104,6 +117,7 @@ class Importer {
   ir::Operator* last_op_producing(int32_t tensor);
 
  private:
+  void remove_dead_ops();
   void check_opsets();
   void infer_shapes();
   void read_constants();
@@ -116,10 +130,12 @@ class Importer {
   int64_t opset_ = 0;
   ir::Graph graph_;
   std::map<std::string, Constant> constants_;
+  std::map<std::string, QuantizedConstant> quantized_;
   std::map<std::string, int32_t> values_;  // ONNX value name → IR tensor
   std::map<std::string, std::vector<int32_t>> dims_;
   std::map<std::string, int> readers_;
   std::map<std::string, const onnx::NodeProto*> producers_;
+  std::map<std::string, std::vector<const onnx::NodeProto*>> consumers_;
   std::set<const onnx::NodeProto*> folded_;
 };
 

@@ -129,3 +129,35 @@ mlonmcu_status_t mlonmcu_eval_depthwise_conv2d_s8(const mlonmcu_op_ctx_t* ctx) {
 mlonmcu_status_t mlonmcu_eval_depthwise_conv2d_f32(const mlonmcu_op_ctx_t* ctx) {
   return eval_conv_f32(ctx, 1);
 }
+
+/* ONNX requantization (QLinearConv): input 3 holds one float scale per output channel. */
+static mlonmcu_status_t eval_conv_s8_fq(const mlonmcu_op_ctx_t* ctx, int depthwise) {
+  mlonmcu_conv_s8_params_t p;
+  const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* filter = mlonmcu_op_input(ctx, 1);
+  const mlonmcu_tensor_t* bias = mlonmcu_op_input(ctx, 2);
+  const mlonmcu_tensor_t* scale = mlonmcu_op_input(ctx, 3);
+  const mlonmcu_tensor_t* out;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, 4) ||
+      !mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 4) ||
+      !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_S8, 4) ||
+      !conv_shapes_ok(in, filter, out, p.stride_h, p.stride_w, p.dilation_h, p.dilation_w,
+                      p.pad_h, p.pad_w, p.depth_multiplier, depthwise) ||
+      !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_S32, out->dims[3]) || !scale ||
+      !mlonmcu_optional_vector_fits(scale, MLONMCU_DTYPE_F32, out->dims[3]) ||
+      !mlonmcu_offset_ok(p.input_offset) || !mlonmcu_offset_ok(p.output_offset) ||
+      p.act_min < -128 || p.act_min > p.act_max || p.act_max > 127)
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (depthwise)
+    mlonmcu_call_DEPTHWISE_CONV_2D_S8_FQ(ctx, &p);
+  else
+    mlonmcu_call_CONV_2D_S8_FQ(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_conv2d_s8_fq(const mlonmcu_op_ctx_t* ctx) { return eval_conv_s8_fq(ctx, 0); }
+mlonmcu_status_t mlonmcu_eval_depthwise_conv2d_s8_fq(const mlonmcu_op_ctx_t* ctx) {
+  return eval_conv_s8_fq(ctx, 1);
+}

@@ -57,3 +57,28 @@ mlonmcu_status_t mlonmcu_eval_fully_connected_f32(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_call_FULLY_CONNECTED_F32(ctx, &p);
   return MLONMCU_OK;
 }
+
+/* ONNX requantization (QLinearMatMul): input 3 holds one float scale per output unit. */
+mlonmcu_status_t mlonmcu_eval_fully_connected_s8_fq(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_fully_connected_s8_params_t p;
+  const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* filter = mlonmcu_op_input(ctx, 1);
+  const mlonmcu_tensor_t* bias = mlonmcu_op_input(ctx, 2);
+  const mlonmcu_tensor_t* scale = mlonmcu_op_input(ctx, 3);
+  mlonmcu_tensor_t* out;
+  int32_t batches, accum_depth, output_depth;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
+  out = mlonmcu_op_output(ctx, 0);
+  if (!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, -1) ||
+      !mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 2) ||
+      !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_S8, -1) ||
+      !fc_shapes(in, filter, out, &batches, &accum_depth, &output_depth) ||
+      !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_S32, output_depth) || !scale ||
+      !mlonmcu_optional_vector_fits(scale, MLONMCU_DTYPE_F32, output_depth) ||
+      !mlonmcu_offset_ok(p.input_offset) || !mlonmcu_offset_ok(p.filter_offset) ||
+      !mlonmcu_offset_ok(p.output_offset) || p.act_min < -128 || p.act_min > p.act_max ||
+      p.act_max > 127)
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_FULLY_CONNECTED_S8_FQ(ctx, &p);
+  return MLONMCU_OK;
+}

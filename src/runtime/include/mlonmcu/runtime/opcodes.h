@@ -43,6 +43,11 @@ typedef enum {
   MLONMCU_OP_STRIDED_SLICE, /* any dtype */
   MLONMCU_OP_TRANSPOSE,     /* any dtype */
   MLONMCU_OP_CONV_2D_ADD_S8, /* CONV_2D with the following residual ADD fused into it */
+  /* ONNX requantization (float scale, round half to even; kernels/float_requant.h) */
+  MLONMCU_OP_CONV_2D_S8_FQ,
+  MLONMCU_OP_DEPTHWISE_CONV_2D_S8_FQ,
+  MLONMCU_OP_FULLY_CONNECTED_S8_FQ,
+  MLONMCU_OP_QUANTIZE_F32_S8_FQ,
   MLONMCU_OP_COUNT
 } mlonmcu_opcode_t;
 

@@ -91,7 +91,7 @@ CommandRunner add_init_command(CLI::App& app) {
         for (const auto& info : models::discover_models({demo_dir}))
           if (std::find(names.begin(), names.end(), info.name) != names.end())
             backends::interp::write_reference_outputs(info);
-        fmt::print("  demo models: {} (group 'demo')\n", fmt::join(names, ", "));
+        fmt::print("  demo models: {} (groups 'demo', 'demo_onnx')\n", fmt::join(names, ", "));
       } catch (const Error& e) {
         spdlog::warn("could not write the demo models: {}", e.what());
       }

@@ -62,6 +62,11 @@ ir::Graph sine() {
   return b.build();
 }
 
+ir::Graph renamed(ir::Graph g, const std::string& name) {
+  g.name = name;
+  return g;
+}
+
 std::string yaml_shape(const std::vector<int32_t>& shape) {
   std::string out = "[";
   for (size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
@@ -116,9 +121,9 @@ std::vector<DemoModel> demo_models() {
   models.push_back({"demo_resnet", "Tiny int8 residual network: two conv blocks joined by ADD, pool, FC, softmax.", resnet(), 3, std::nullopt});
   models.push_back({"demo_sine", "Float32 fully connected net with the shape of the TinyML book's sine model.", sine(), 4, std::nullopt});
   // The same networks as ONNX, so a session can run them beside their TFLite twins.
-  models.push_back({"demo_convnet_qop", "demo_convnet as ONNX, QOperator style (QLinearConv).", convnet(), 3, OnnxStyle::QOperator});
-  models.push_back({"demo_convnet_qdq", "demo_convnet as ONNX, QDQ style (QuantizeLinear/DequantizeLinear around float ops).", convnet(), 3, OnnxStyle::QDQ});
-  models.push_back({"demo_sine_onnx", "demo_sine as ONNX (float32 Gemm/Relu).", sine(), 4, OnnxStyle::Float});
+  models.push_back({"demo_convnet_qop", "demo_convnet as ONNX, QOperator style (QLinearConv).", renamed(convnet(), "demo_convnet_qop"), 3, OnnxStyle::QOperator});
+  models.push_back({"demo_convnet_qdq", "demo_convnet as ONNX, QDQ style (QuantizeLinear/DequantizeLinear around float ops).", renamed(convnet(), "demo_convnet_qdq"), 3, OnnxStyle::QDQ});
+  models.push_back({"demo_sine_onnx", "demo_sine as ONNX (float32 Gemm/Relu).", renamed(sine(), "demo_sine_onnx"), 4, OnnxStyle::Float});
   return models;
 }
 
@@ -145,11 +150,13 @@ std::vector<std::string> write_demo_models(const std::filesystem::path& dir) {
     }
     names.push_back(m.name);
   }
-  std::string groups = "demo:\n";
-  for (const auto& n : names) groups += "  - " + n + "\n";
-  groups += "demo_onnx:\n";
-  for (const DemoModel& m : demo_models())
-    if (m.onnx) groups += "  - " + m.name + "\n";
+  // "demo": the TFLite models; "demo_onnx": the ONNX models beside their TFLite twins.
+  std::string groups = "demo:\n", onnx_group = "demo_onnx:\n";
+  for (const DemoModel& m : demo_models()) {
+    if (!m.onnx) groups += "  - " + m.name + "\n";
+    if (m.onnx || m.name == "demo_convnet" || m.name == "demo_sine") onnx_group += "  - " + m.name + "\n";
+  }
+  groups += onnx_group;
   write_file(dir / "modelgroups.yml", groups.data(), groups.size());
   return names;
 }

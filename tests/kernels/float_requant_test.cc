@@ -2,6 +2,8 @@
 // zero), saturation, and the per-channel float scale of a convolution.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "mlonmcu/kernels/float_requant.h"
@@ -35,6 +37,45 @@ TEST(FloatRequant, ConvAppliesEachChannelsScaleThenTheZeroPoint) {
   mlonmcu_conv2d_s8_fq(&p, in_dims, x, f_dims, w, bias, out_dims, out, scale);
   EXPECT_EQ(out[0], 10 - 5);
   EXPECT_EQ(out[1], -2 - 5);
+}
+
+}  // namespace
+
+namespace {
+
+// The definition in float (what onnxruntime computes): float product, clamp, round half to even.
+int8_t requant_in_float(int32_t acc, float scale, int32_t zp) {
+  float v = static_cast<float>(acc) * scale;
+  v = std::min(std::max(v, static_cast<float>(-128 - zp)), static_cast<float>(127 - zp));
+  return static_cast<int8_t>(static_cast<int32_t>(std::nearbyint(v)) + zp);
+}
+
+// The integer requantization (used without an FPU) against float arithmetic, over every
+// magnitude of acc, ties (power-of-two scales) and arbitrary scales.
+TEST(FloatRequant, IntegerRequantizationEqualsFloatArithmetic) {
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 32);
+  };
+  int failures = 0;
+  for (int i = 0; i < 400000 && failures < 5; ++i) {
+    int32_t acc = static_cast<int32_t>(next());
+    acc >>= next() % 31;
+    float scale;
+    if (i % 3 == 0) {
+      scale = std::ldexp(1.0f, -static_cast<int>(next() % 30));
+    } else {
+      scale = std::ldexp(1.0f + static_cast<float>(next() % (1u << 23)) / 8388608.0f, -static_cast<int>(next() % 40));
+    }
+    const int32_t zp = static_cast<int32_t>(next() % 256) - 128;
+    const int32_t got = mlonmcu_scaled_round_s32(acc, scale, -128 - zp, 127 - zp) + zp;
+    const int8_t want = requant_in_float(acc, scale, zp);
+    if (got != want) {
+      ++failures;
+      ADD_FAILURE() << "acc " << acc << " scale " << scale << " zp " << zp << ": " << got << " vs " << int{want};
+    }
+  }
 }
 
 }  // namespace

@@ -33,6 +33,12 @@ void mlonmcu_fully_connected_s8_fq(const mlonmcu_fully_connected_s8_params_t* p,
                                    const int8_t* filter, const int32_t* bias, int8_t* output,
                                    const float* channel_scale);
 
+/* round_half_even(float(acc) * scale) clamped to [lo, hi], computed in integers: bit for bit
+ * what single-precision float arithmetic gives (acc rounded to float, the product rounded to
+ * float, then to an integer). The kernels use it on cores without an FPU (rv32imc), where it
+ * costs a fraction of software floating point. */
+int32_t mlonmcu_scaled_round_s32(int32_t acc, float scale, int32_t lo, int32_t hi);
+
 /* QuantizeLinear: q = saturate(round_half_even(x / scale) + zero_point); NaN -> zero point. */
 void mlonmcu_quantize_f32_s8_fq(const mlonmcu_affine_params_t* p, int32_t size, const float* input,
                                 int8_t* output);

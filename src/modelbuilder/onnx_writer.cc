@@ -300,11 +300,29 @@ class Writer {
     const int32_t b = op.inputs.size() > 2 ? op.inputs[2] : -1;
     if (t(x).shape.size() != 2) fail("FULLY_CONNECTED needs a rank-2 input (reshape first)");
     const int32_t n = t(w).shape[0], k = t(w).shape[1], batch = t(x).shape[0];
-    if (style_ == OnnxStyle::Float) {
-      std::vector<std::string> ins = {name(x), initializer(t(w).name, t(w).dtype, {n, k}, t(w).data.data(), t(w).data.size())};
+    if (style_ != OnnxStyle::QOperator) {  // Gemm; in QDQ between DequantizeLinear and QuantizeLinear
+      std::vector<std::string> ins = {float_of(x), initializer(t(w).name, t(w).dtype, {n, k}, t(w).data.data(), t(w).data.size())};
       if (b >= 0) ins.push_back(initializer(t(b).name, t(b).dtype, {n}, t(b).data.data(), t(b).data.size()));
+      if (style_ == OnnxStyle::QDQ) {
+        const auto [ws, wz] = qparams(t(w).name, t(w).quant);
+        const std::string wf = fresh(ins[1] + "_dq");
+        if (t(w).quant.scale.size() > 1) attr(node("DequantizeLinear", {ins[1], ws, wz}, {wf}), "axis", 0);
+        else node("DequantizeLinear", {ins[1], ws, wz}, {wf});
+        ins[1] = wf;
+        if (b >= 0) {
+          const auto [bs, bz] = qparams(t(b).name, t(b).quant, ir::DType::Int32);
+          const std::string bf = fresh(ins[2] + "_dq");
+          attr(node("DequantizeLinear", {ins[2], bs, bz}, {bf}), "axis", 0);
+          ins[2] = bf;
+        }
+      }
       const std::string raw = fresh(name(out) + "_gemm");
-      attr(node("Gemm", ins, {raw}), "transB", 1);
+      const std::string gemm_out = style_ == OnnxStyle::QDQ ? fresh(raw + "_f") : raw;
+      attr(node("Gemm", ins, {gemm_out}), "transB", 1);
+      if (style_ == OnnxStyle::QDQ) {
+        const auto [ys, yz] = qparams(name(out), t(out).quant);
+        node("QuantizeLinear", {gemm_out, ys, yz}, {raw});
+      }
       activation(o.activation, out, raw);
       return;
     }
@@ -327,8 +345,9 @@ class Writer {
   void pool(const ir::Operator& op, const std::string& type) {
     const auto& o = std::get<ir::Pool2DOptions>(op.options);
     const int32_t x = op.inputs[0], out = op.outputs[0];
-    // int8 MaxPool is exact on int8 values (ONNX allows int8 MaxPool); averages go through float.
-    const bool direct = style_ == OnnxStyle::Float || type == "MaxPool";
+    // int8 MaxPool is exact on int8 values (ONNX allows int8 MaxPool), QDQ frames it all the
+    // same; averages go through float.
+    const bool direct = style_ == OnnxStyle::Float || (type == "MaxPool" && style_ == OnnxStyle::QOperator);
     const std::string in = direct ? name(x) : float_of(x);
     const std::string res = direct ? name(out) : float_result(out);
     auto* n = node(type, {in}, {res});
@@ -371,24 +390,44 @@ class Writer {
     finish_float(out, res);
   }
 
+  // A layout op on `in`; in the QDQ style framed by DequantizeLinear / QuantizeLinear with the
+  // (unchanged) quantization q of the data, as QDQ models write every op.
+  onnx::NodeProto* layout_op(const std::string& type, const std::string& in, std::vector<std::string> extra,
+                             const std::string& out, const ir::Quantization& q) {
+    std::vector<std::string> ins = {in};
+    if (style_ != OnnxStyle::QDQ) {
+      ins.insert(ins.end(), extra.begin(), extra.end());
+      return node(type, ins, {out});
+    }
+    const auto [s, z] = qparams(out, q);
+    ins[0] = fresh(in + "_dq");
+    node("DequantizeLinear", {in, s, z}, {ins[0]});
+    ins.insert(ins.end(), extra.begin(), extra.end());
+    const std::string f = fresh(out + "_f");
+    onnx::NodeProto* n = node(type, ins, {f});
+    node("QuantizeLinear", {f, s, z}, {out});
+    return n;
+  }
+
   void reshape(const ir::Operator& op) {
     const int32_t x = op.inputs[0], out = op.outputs[0];
+    const ir::Quantization& q = t(x).quant;
     auto neutral = [](const std::vector<int32_t>& s) { return s.size() != 4 || s[3] == 1 || int64_t{s[1]} * s[2] == 1; };
     std::string src = name(x);
     if (!neutral(t(x).shape)) {  // the IR's reshape follows NHWC element order
       const std::string nhwc = fresh(src + "_nhwc");
-      attr(node("Transpose", {src}, {nhwc}), "perm", std::vector<int64_t>{0, 2, 3, 1});
+      attr(layout_op("Transpose", src, {}, nhwc, q), "perm", std::vector<int64_t>{0, 2, 3, 1});
       src = nhwc;
     }
     const auto& s = t(out).shape;
     if (!neutral(s)) {
       const std::string r = fresh(name(out) + "_nhwc");
-      node("Reshape", {src, ints64(name(out) + "_shape", {s.begin(), s.end()})}, {r});
-      attr(node("Transpose", {r}, {name(out)}), "perm", std::vector<int64_t>{0, 3, 1, 2});
+      layout_op("Reshape", src, {ints64(name(out) + "_shape", {s.begin(), s.end()})}, r, q);
+      attr(layout_op("Transpose", r, {}, name(out), q), "perm", std::vector<int64_t>{0, 3, 1, 2});
       return;
     }
     const auto d = onnx_dims(s);
-    node("Reshape", {src, ints64(name(out) + "_shape", {d.begin(), d.end()})}, {name(out)});
+    layout_op("Reshape", src, {ints64(name(out) + "_shape", {d.begin(), d.end()})}, name(out), q);
   }
 
   void write_op(const ir::Operator& op) {

@@ -52,6 +52,14 @@ TEST_P(OnnxModel, RunsLikeOnnxruntime) {
   const fs::path file = work / "model.onnx";
   modelbuilder::write_onnx_file(net, c.style, file);
   const ir::Graph imported = frontends::load_onnx(file);
+  // Quantized styles: every conv, FC and max pool becomes an integer op (QDQ folded).
+  for (const auto& op : imported.ops) {
+    if (c.style == OnnxStyle::Float) break;
+    if (op.type == ir::OpType::Conv2D || op.type == ir::OpType::DepthwiseConv2D ||
+        op.type == ir::OpType::FullyConnected || op.type == ir::OpType::MaxPool2D || op.type == ir::OpType::Reshape) {
+      EXPECT_EQ(imported.tensors[static_cast<size_t>(op.inputs[0])].dtype, ir::DType::Int8) << op.type_name << " not folded";
+    }
+  }
   const backends::interp::Blob blob = backends::interp::lower_and_write_blob(imported);
   const backends::interp::Blob direct = backends::interp::lower_and_write_blob(net);
   const std::string missing = onnxruntime_missing();

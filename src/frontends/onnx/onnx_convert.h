@@ -36,6 +36,9 @@ void emit_pool(Importer& im, const onnx::NodeProto& node, ir::OpType type, int32
 // side is a rank-4 (NHWC in the IR) value whose byte order differs from NCHW.
 void emit_reshape(Importer& im, const onnx::NodeProto& node, int32_t x);
 
+// Transpose of the value x as the node's perm says (composed with the layout change for rank 4).
+void emit_transpose(Importer& im, const onnx::NodeProto& node, int32_t x);
+
 // The const tensor that an elementwise op reads, broadcast to `rank` dims in IR layout.
 int32_t elementwise_constant(Importer& im, const onnx::NodeProto& node, int k, size_t rank);
 

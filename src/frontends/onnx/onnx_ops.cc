@@ -181,25 +181,7 @@ void reshape(Importer& im, const onnx::NodeProto& node) {
   emit_reshape(im, node, im.value(node, 0));
 }
 
-void transpose(Importer& im, const onnx::NodeProto& node) {
-  im.expect_attrs(node, {"perm"});
-  const int32_t x = im.value(node, 0);
-  const size_t rank = t(im, x).shape.size();
-  std::vector<int64_t> perm = im.attr_ints(node, "perm");
-  if (perm.empty())
-    for (size_t i = 0; i < rank; ++i) perm.insert(perm.begin(), static_cast<int64_t>(i));
-  if (perm.size() != rank) im.malformed(node, "perm does not match the input rank");
-  std::vector<int32_t> ir_perm(rank);
-  for (size_t i = 0; i < rank; ++i) {
-    if (perm[i] < 0 || perm[i] >= static_cast<int64_t>(rank)) im.malformed(node, "perm out of range");
-    ir_perm[i] = static_cast<int32_t>(perm[i]);
-  }
-  if (rank == 4) {  // both sides are NHWC in the IR: compose NHWC→NCHW, perm, NCHW→NHWC
-    static constexpr int32_t kToNchw[4] = {0, 2, 3, 1}, kFromNchw[4] = {0, 3, 1, 2};
-    for (size_t i = 0; i < 4; ++i) ir_perm[i] = kFromNchw[perm[static_cast<size_t>(kToNchw[i])]];
-  }
-  im.alias(node, 0, im.transpose(x, ir_perm, node.output(0)));
-}
+void transpose(Importer& im, const onnx::NodeProto& node) { emit_transpose(im, node, im.value(node, 0)); }
 
 void concat(Importer& im, const onnx::NodeProto& node) {
   im.expect_attrs(node, {"axis"});
@@ -319,6 +301,25 @@ void constant(Importer& im, const onnx::NodeProto& node) {
 }
 
 }  // namespace
+
+void emit_transpose(Importer& im, const onnx::NodeProto& node, int32_t x) {
+  im.expect_attrs(node, {"perm"});
+  const size_t rank = im.graph().tensors[static_cast<size_t>(x)].shape.size();
+  std::vector<int64_t> perm = im.attr_ints(node, "perm");
+  if (perm.empty())
+    for (size_t i = 0; i < rank; ++i) perm.insert(perm.begin(), static_cast<int64_t>(i));
+  if (perm.size() != rank) im.malformed(node, "perm does not match the input rank");
+  std::vector<int32_t> ir_perm(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    if (perm[i] < 0 || perm[i] >= static_cast<int64_t>(rank)) im.malformed(node, "perm out of range");
+    ir_perm[i] = static_cast<int32_t>(perm[i]);
+  }
+  if (rank == 4) {  // both sides are NHWC in the IR: compose NHWC→NCHW, perm, NCHW→NHWC
+    static constexpr int32_t kToNchw[4] = {0, 2, 3, 1}, kFromNchw[4] = {0, 3, 1, 2};
+    for (size_t i = 0; i < 4; ++i) ir_perm[i] = kFromNchw[perm[static_cast<size_t>(kToNchw[i])]];
+  }
+  im.alias(node, 0, im.transpose(x, ir_perm, node.output(0)));
+}
 
 Converter find_converter(const std::string& op_type) {
   static const std::map<std::string, Converter> table = {

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "frontends/onnx/onnx_convert.h"
 
@@ -73,10 +74,6 @@ void symmetric(Importer& im, const onnx::NodeProto& node, const ir::Quantization
 }
 
 // --- constants behind DequantizeLinear (QDQ weights and biases) ---
-
-const QuantizedConstant* quantized_origin(Importer& im, const std::string& name) {
-  return im.quantized_constant(name);
-}
 
 void dequantize_linear(Importer& im, const onnx::NodeProto& node) {
   im.expect_attrs(node, {"axis"});
@@ -146,40 +143,118 @@ void qlinear_matmul(Importer& im, const onnx::NodeProto& node) {
   emit_fully_connected(im, node, x, ir::DType::Int8, n, k, std::move(filter), std::nullopt, ir::DType::Int8, q);
 }
 
-// QDQ: DequantizeLinear(x int8) → Conv(float weights from DequantizeLinear) → QuantizeLinear
-// becomes one integer conv; false when the pattern is not exactly that.
-bool fold_qdq_conv(Importer& im, const onnx::NodeProto& node) {
+// The QDQ frame of a node: input 0 from DequantizeLinear of a run-time int8 value, and the
+// output read only by one QuantizeLinear. nullptr when the node is not framed so.
+struct QdqFrame {
+  const onnx::NodeProto* dq = nullptr;
+  const onnx::NodeProto* q = nullptr;
+};
+
+std::optional<QdqFrame> qdq_frame(Importer& im, const onnx::NodeProto& node) {
   const onnx::NodeProto* dq = im.producer(Importer::input_name(node, 0));
-  const QuantizedConstant* w = quantized_origin(im, Importer::input_name(node, 1));
-  const std::string b_name = Importer::input_name(node, 2);
-  const QuantizedConstant* b = b_name.empty() ? nullptr : quantized_origin(im, b_name);
   const auto readers = im.consumers(node.output(0));
-  if (!dq || dq->op_type() != "DequantizeLinear" || im.is_constant(Importer::input_name(*dq, 0)) || !w ||
-      w->data.dtype != ir::DType::Int8 || (!b_name.empty() && (!b || b->data.dtype != ir::DType::Int32)) ||
+  if (!dq || dq->op_type() != "DequantizeLinear" || im.is_constant(Importer::input_name(*dq, 0)) ||
       readers.size() != 1 || im.readers(node.output(0)) != 1 || readers[0]->op_type() != "QuantizeLinear")
+    return std::nullopt;
+  return QdqFrame{dq, readers[0]};
+}
+
+// Integer weights (and bias) behind DequantizeLinear that an integer op can use as they are:
+// symmetric weights, per tensor or per channel along `axis`; a bias at input * weight scale.
+bool integer_weights(const QuantizedConstant* w, int32_t axis, const QuantizedConstant* b,
+                     const std::string& b_name, float x_scale) {
+  if (!w || w->data.dtype != ir::DType::Int8 || (!b_name.empty() && (!b || b->data.dtype != ir::DType::Int32)))
     return false;
-  const onnx::NodeProto& q_node = *readers[0];
-  const ir::Quantization xq = per_tensor(im, *dq, 1, 2);
   for (int64_t z : w->quant.zero_point)
     if (z != 0) return false;
-  if (w->quant.scale.size() > 1 && w->quant.axis != 0) return false;
-  if (b) {  // the integer bias must be at input_scale * weight_scale, as QLinearConv's is
-    for (size_t c = 0; c < b->quant.scale.size(); ++c) {
-      const float want = xq.scale[0] * w->quant.scale[w->quant.scale.size() == 1 ? 0 : c];
-      if (b->quant.zero_point[c] != 0 || std::fabs(b->quant.scale[c] - want) > 1e-6f * want) return false;
-    }
+  if (w->quant.scale.size() > 1 && w->quant.axis != axis) return false;
+  if (!b) return true;
+  for (size_t c = 0; c < b->quant.scale.size(); ++c) {
+    const float want = x_scale * w->quant.scale[w->quant.scale.size() == 1 ? 0 : c];
+    if (b->quant.zero_point[c] != 0 || std::fabs(b->quant.scale[c] - want) > 1e-6f * want) return false;
   }
-  const int32_t x = bind(im, node, im.value(*dq, 0), xq);
-  LayerQuant q{w->quant, per_tensor(im, q_node, 1, 2), kOnnxRounding};
+  return b->quant.scale.size() == 1 || b->quant.scale.size() == static_cast<size_t>(b->data.elements());
+}
+
+// DequantizeLinear → Conv → QuantizeLinear: the integer conv QLinearConv would be (what
+// onnxruntime's QDQ fusion does).
+bool fold_qdq_conv(Importer& im, const onnx::NodeProto& node) {
+  const auto frame = qdq_frame(im, node);
+  if (!frame) return false;
+  const std::string b_name = Importer::input_name(node, 2);
+  const QuantizedConstant* w = im.quantized_constant(Importer::input_name(node, 1));
+  const QuantizedConstant* b = b_name.empty() ? nullptr : im.quantized_constant(b_name);
+  const ir::Quantization xq = per_tensor(im, *frame->dq, 1, 2);
+  if (!integer_weights(w, 0, b, b_name, xq.scale[0])) return false;
+  const int32_t x = bind(im, node, im.value(*frame->dq, 0), xq);
+  LayerQuant q{w->quant, per_tensor(im, *frame->q, 1, 2), kOnnxRounding};
   q.weight.axis = 0;
-  const int32_t out = emit_conv(im, node, x, w->data, b ? &b->data : nullptr, ir::DType::Int8, q);
-  im.alias(q_node, 0, out);
-  im.consume(q_node);
+  im.alias(*frame->q, 0, emit_conv(im, node, x, w->data, b ? &b->data : nullptr, ir::DType::Int8, q));
+  im.consume(*frame->q);
+  return true;
+}
+
+// DequantizeLinear → Gemm / MatMul (constant B) → QuantizeLinear: an integer fully connected
+// layer, as QLinearMatMul (plus the bias) computes it.
+bool fold_qdq_matmul(Importer& im, const onnx::NodeProto& node) {
+  const auto frame = qdq_frame(im, node);
+  if (!frame) return false;
+  const bool gemm = node.op_type() == "Gemm";
+  if (gemm && (im.attr_int(node, "transA", 0) != 0 || im.attr_float(node, "alpha", 1.0f) != 1.0f ||
+               im.attr_float(node, "beta", 1.0f) != 1.0f))
+    return false;
+  const bool trans_b = gemm && im.attr_int(node, "transB", 0) != 0;
+  const std::string b_name = gemm ? Importer::input_name(node, 2) : std::string();
+  const QuantizedConstant* w = im.quantized_constant(Importer::input_name(node, 1));
+  const QuantizedConstant* b = b_name.empty() ? nullptr : im.quantized_constant(b_name);
+  const ir::Quantization xq = per_tensor(im, *frame->dq, 1, 2);
+  if (!w || w->data.dims.size() != 2 || !integer_weights(w, trans_b ? 0 : 1, b, b_name, xq.scale[0])) return false;
+  const auto n = static_cast<int32_t>(trans_b ? w->data.dims[0] : w->data.dims[1]);
+  const auto k = static_cast<int32_t>(trans_b ? w->data.dims[1] : w->data.dims[0]);
+  if (b && b->data.elements() != n) return false;
+  std::vector<uint8_t> filter(w->data.bytes.size());
+  for (int32_t i = 0; i < n; ++i)
+    for (int32_t j = 0; j < k; ++j)
+      filter[static_cast<size_t>(i) * k + j] = w->data.bytes[trans_b ? static_cast<size_t>(i) * k + j : static_cast<size_t>(j) * n + i];
+  const int32_t x = bind(im, node, im.value(*frame->dq, 0), xq);
+  LayerQuant q{w->quant, per_tensor(im, *frame->q, 1, 2), kOnnxRounding};
+  q.weight.axis = 0;
+  std::optional<std::vector<uint8_t>> bias;
+  if (b) bias = b->data.bytes;
+  im.alias(*frame->q, 0, emit_fully_connected(im, node, x, ir::DType::Int8, n, k, std::move(filter), bias, ir::DType::Int8, q));
+  im.consume(*frame->q);
+  return true;
+}
+
+// DequantizeLinear → MaxPool / Reshape / Flatten / Transpose → QuantizeLinear with the same scale and zero
+// point on both sides moves no value off the int8 grid: the op runs on the int8 data.
+bool fold_qdq_passthrough(Importer& im, const onnx::NodeProto& node) {
+  const auto frame = qdq_frame(im, node);
+  if (!frame) return false;
+  const ir::Quantization in_q = per_tensor(im, *frame->dq, 1, 2), out_q = per_tensor(im, *frame->q, 1, 2);
+  if (in_q.scale != out_q.scale || in_q.zero_point != out_q.zero_point) return false;
+  const int32_t x = bind(im, node, im.value(*frame->dq, 0), in_q);
+  if (node.op_type() == "MaxPool") {
+    im.expect_attrs(node, {"auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"});
+    emit_pool(im, node, ir::OpType::MaxPool2D, x, false, in_q);
+  } else if (node.op_type() == "Transpose") {
+    emit_transpose(im, node, x);
+  } else {
+    emit_reshape(im, node, x);
+  }
+  im.alias(*frame->q, 0, im.value(*frame->q, 0));
+  im.consume(*frame->q);
   return true;
 }
 
 void conv_or_qdq(Importer& im, const onnx::NodeProto& node) {
   if (!fold_qdq_conv(im, node)) find_converter(node.op_type())(im, node);
+}
+void matmul_or_qdq(Importer& im, const onnx::NodeProto& node) {
+  if (!fold_qdq_matmul(im, node)) find_converter(node.op_type())(im, node);
+}
+void passthrough_or_qdq(Importer& im, const onnx::NodeProto& node) {
+  if (!fold_qdq_passthrough(im, node)) find_converter(node.op_type())(im, node);
 }
 
 }  // namespace
@@ -188,6 +263,8 @@ Converter find_quant_converter(const std::string& op_type) {
   static const std::map<std::string, Converter> table = {
       {"QuantizeLinear", quantize_linear}, {"DequantizeLinear", dequantize_linear},
       {"QLinearConv", qlinear_conv}, {"QLinearMatMul", qlinear_matmul}, {"Conv", conv_or_qdq},
+      {"Gemm", matmul_or_qdq}, {"MatMul", matmul_or_qdq}, {"MaxPool", passthrough_or_qdq},
+      {"Reshape", passthrough_or_qdq}, {"Flatten", passthrough_or_qdq}, {"Transpose", passthrough_or_qdq},
   };
   const auto it = table.find(op_type);
   return it == table.end() ? nullptr : it->second;

@@ -63,7 +63,7 @@ TEST_P(OnnxModel, RunsLikeOnnxruntime) {
   const backends::interp::Blob blob = backends::interp::lower_and_write_blob(imported);
   const backends::interp::Blob direct = backends::interp::lower_and_write_blob(net);
   const std::string missing = onnxruntime_missing();
-  const models::GoldenData samples = models::synthetic_inputs(net, 3);
+  const models::GoldenData samples = models::synthetic_inputs(net, 2);
   for (size_t s = 0; s < samples.num_samples(); ++s) {
     const Bytes nhwc = samples.inputs[s].at(0);
     const Bytes nchw = modelbuilder::nhwc_to_nchw(nhwc, net.tensors[static_cast<size_t>(net.inputs[0])].shape,

@@ -174,7 +174,7 @@ int32_t emit_fully_connected(Importer& im, const onnx::NodeProto& node, int32_t 
                              ir::DType w_dtype, int32_t n, int32_t k, std::vector<uint8_t> filter,
                              std::optional<std::vector<uint8_t>> bias, ir::DType out_dtype,
                              const LayerQuant& q) {
-  const ir::Tensor& in = tensor_of(im, x);
+  const ir::Tensor in = tensor_of(im, x);  // a copy: adding tensors moves the graph's
   if (in.shape.size() != 2 || in.shape[1] != k)
     im.unsupported(node, fmt::format("only [batch, {}] inputs are supported (got rank {})", k, in.shape.size()));
   const int32_t f = im.add_constant(node.name() + "_filter", w_dtype, {n, k}, std::move(filter), q.weight);

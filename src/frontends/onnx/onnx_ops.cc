@@ -231,7 +231,7 @@ void batch_norm(Importer& im, const onnx::NodeProto& node) {
   const std::vector<float> mean = im.constant(node, 3, "mean").floats();
   const std::vector<float> var = im.constant(node, 4, "var").floats();
   const float eps = im.attr_float(node, "epsilon", 1e-5f);
-  const auto& shape = t(im, x).shape;
+  const std::vector<int32_t> shape = t(im, x).shape;  // a copy: adding tensors moves the graph's
   const size_t c = static_cast<size_t>(shape.size() == 4 ? shape[3] : shape.size() >= 2 ? shape[1] : 0);
   if (c == 0 || scale.size() != c || bias.size() != c || mean.size() != c || var.size() != c)
     im.malformed(node, "scale, B, mean and var must have one value per channel");

@@ -61,9 +61,9 @@ int32_t bind(Importer& im, const onnx::NodeProto& node, int32_t x, const ir::Qua
     return x;
   }
   if (t.quant.scale == q.scale && t.quant.zero_point == q.zero_point) return x;
-  const int32_t view = im.add_temp(t.name + "_as_" + node.name(), ir::DType::Int8, t.shape, q);
   ir::ReshapeOptions o;
   o.new_shape = t.shape;
+  const int32_t view = im.add_temp(t.name + "_as_" + node.name(), ir::DType::Int8, o.new_shape, q);  // t dies here
   im.add_op(ir::OpType::Reshape, {x}, {view}, o, node);
   return view;
 }

@@ -274,9 +274,9 @@ void batch_norm(Importer& im, const onnx::NodeProto& node) {
       return;
     }
   }
-  std::vector<int32_t> cshape(shape.size(), 1);
-  cshape.back() = static_cast<int32_t>(c);
   if (shape.size() != 4 && shape.size() != 2) im.unsupported(node, "only rank-2 and rank-4 inputs are supported");
+  std::vector<int32_t> cshape(shape.size(), 1);
+  cshape[shape.size() - 1] = static_cast<int32_t>(c);
   const int32_t ac = im.add_constant(node.name() + "_scale", ir::DType::Float32, cshape, float_bytes(a));
   const int32_t bc = im.add_constant(node.name() + "_shift", ir::DType::Float32, cshape, float_bytes(b));
   const int32_t scaled = im.add_temp(node.name() + "_scaled", ir::DType::Float32, shape);

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${BUILD_DIR:-build}"
-flags=(-DMLONMCU_WERROR=ON)
+flags=(-DMLONMCU_WERROR=ON -DMLONMCU_TEST_CACHE_DIR="$PWD/build-test-cache")
 if [ "${MLONMCU_SANITIZE:-0}" = 1 ]; then
   build="${BUILD_DIR:-build-asan}"
   flags+=(-DMLONMCU_SANITIZE=ON -DMLONMCU_BENCH=OFF)

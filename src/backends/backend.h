@@ -1,8 +1,9 @@
 // A backend turns the graph IR into C code for a target: sources that implement the harness's
 // model API (platform/mlif/mlif_model.h). Built in: `interp` (serialized model + generic
-// interpreter runtime) and `aot` (the model as plain C calling the kernels). The BUILD stage's
-// output is kept in the run's directory. To add one: a folder under backends/ with a class
-// implementing Backend, and one line in backends/registry.cc.
+// interpreter runtime) and `aot` (the model as plain C calling the kernels); external frameworks:
+// tflmi (TFLite-Micro), tvmaot, tvmaotplus, tvmrt (microTVM). The BUILD stage's output is kept in
+// the run's directory. To add one: a folder under backends/ with a class implementing Backend,
+// and one line in backends/registry.cc.
 #pragma once
 
 #include <cstdint>
@@ -57,18 +58,47 @@ struct Requirement {
   bool found = false;
   std::string detail;  // where it was looked for, or what is missing
   std::string how_to_get;
+  // Requirements of one non-empty group are alternatives (tvmc or MLF archives): one found is enough.
+  std::string group = {};
 };
+
+// The features of the MLonMCU kernels the built-in backends (interp, aot) call: `refkernels`,
+// the reference kernels instead of the optimized ones (the session turns it into
+// kernels.variant=reference).
+std::vector<FeatureInfo> kernel_features();
 
 class Backend {
  public:
   virtual ~Backend() = default;
   virtual std::string name() const = 0;
   virtual std::string description() const = 0;
+  // The report's Framework column: whose code runs the model.
+  virtual std::string framework() const { return "mlonmcu"; }
   virtual void declare_config(config::Registry& registry) const = 0;
   virtual std::vector<FeatureInfo> features() const { return {}; }
   // Whether build() depends on the target (ctx.target); if not, one BUILD serves every target.
   virtual bool builds_per_target() const { return false; }
+  // Folders whose files the BUILD output copies or is generated from besides the model (aot
+  // copies its kernels for export): their content is part of the BUILD's cache key.
+  virtual std::vector<fs::path> build_input_dirs() const { return {}; }
   virtual std::vector<Requirement> requirements(const config::Config& cfg) const { return {}; }
+  // How many LSB an integer output may differ from TFLite-Micro's (output_tflm/) for `validate`:
+  // 0 for the backends that compute what its reference kernels compute.
+  virtual int64_t tolerance_lsb(const config::Config& cfg) const {
+    (void)cfg;
+    return 0;
+  }
+  // What BUILD reads besides the model file and the backend's config values (an MLF archive, an
+  // installed framework): labelled digests or identities for the BUILD's cache key, so a change
+  // there builds again. Throws like check() when the input cannot be found.
+  struct BuildInput {
+    std::string label;
+    std::string digest;
+  };
+  virtual std::vector<BuildInput> build_inputs(const BuildContext& ctx) const {
+    (void)ctx;
+    return {};
+  }
   // LOAD stage: throws Error(Unsupported) naming op, option and backend, or Error(Toolchain)
   // when a framework it needs is missing.
   virtual void check(const ir::Graph& graph, const BuildContext& ctx) const = 0;

@@ -9,6 +9,7 @@
 #include "backends/backend.h"
 #include "backends/interp/interp_backend.h"
 #include "backends/tflmi/tflmi_backend.h"
+#include "backends/tvm/tvm_backend.h"
 #include "common/error.h"
 
 namespace mlonmcu::backends {
@@ -17,24 +18,34 @@ namespace {
 
 struct Entry {
   const char* name;
-  std::unique_ptr<Backend> (*make)();
+  std::unique_ptr<Backend> (*make)(const char* name);
 };
 
 template <typename B>
-std::unique_ptr<Backend> make() {
+std::unique_ptr<Backend> make(const char*) {
   return std::make_unique<B>();
 }
+
+std::unique_ptr<Backend> make_tvm(const char* name) { return std::make_unique<TvmBackend>(tvm::variant(name)); }
 
 constexpr Entry kBackends[] = {
     {"interp", make<InterpBackend>},
     {"aot", make<AotBackend>},
     {"tflmi", make<TflmiBackend>},
+    {"tvmaot", make_tvm},      // variants: backends/tvm/tvm_variants.cc
+    {"tvmaotplus", make_tvm},
+    {"tvmrt", make_tvm},
 };
 
 }  // namespace
 
 bool BuildContext::has(const std::string& feature) const {
   return std::find(features.begin(), features.end(), feature) != features.end();
+}
+
+std::vector<FeatureInfo> kernel_features() {
+  return {{"refkernels", "TFLite-Micro's reference maths instead of the optimized int8 kernels "
+                         "(kernels.variant=reference)"}};
 }
 
 std::vector<std::string> backend_names() {
@@ -45,13 +56,13 @@ std::vector<std::string> backend_names() {
 
 std::unique_ptr<Backend> make_backend(const std::string& name) {
   for (const Entry& e : kBackends)
-    if (name == e.name) return e.make();
+    if (name == e.name) return e.make(e.name);
   throw Error(ErrorKind::Usage, fmt::format("unknown backend '{}' (known: {})", name,
                                             fmt::join(backend_names(), ", ")));
 }
 
 void declare_backend_configs(config::Registry& registry) {
-  for (const Entry& e : kBackends) e.make()->declare_config(registry);
+  for (const Entry& e : kBackends) e.make(e.name)->declare_config(registry);
 }
 
 std::vector<FeatureInfo> backend_features() {

@@ -38,6 +38,7 @@ RuntimeSources runtime_sources(bool with_interpreter) {
   const fs::path root = source_root();
   RuntimeSources rs;
   add_c_files(root / "kernels", rs.sources);
+  add_c_files(root / "kernels" / "reference", rs.sources);
   rs.include_dirs.push_back(root / "kernels" / "include");
   if (with_interpreter) {
     add_c_files(root / "runtime", rs.sources);

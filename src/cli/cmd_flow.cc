@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "common/error.h"
 #include "report/report.h"
+#include "report/summary.h"
 #include "session/session.h"
 
 namespace mlonmcu::cli {
@@ -35,6 +36,8 @@ struct FlowArgs {
   CLI::Option* parallel_option = nullptr;
   bool progress = true;
   CLI::Option* progress_option = nullptr;
+  std::vector<std::string> columns;
+  std::vector<std::string> postprocesses;
 };
 
 // --config-gen takes several K=V per alternative; a word without '=' is a model put after it.
@@ -93,6 +96,12 @@ CommandRunner add_flow_command(CLI::App& app) {
       cmd->add_option("--parallel", args->parallel, "Run N runs at a time (alone: one per CPU)")->expected(0, 1);
   args->progress_option = cmd->add_flag("--progress,!--no-progress", args->progress,
                                         "Live progress on a terminal, a line per finished run otherwise");
+  add_table_columns_option(*cmd, args->columns);
+  cmd->add_option("--postprocess", args->postprocesses,
+                  "Transform the report (repeatable, in order): filter_cols, rename_cols, compare_rows, features2cols, "
+                  "config2cols, bytes2kb, visualize, export_outputs; options as -c <name>.<key>=V")
+      ->allow_extra_args(false)
+      ->delimiter(',');
 
   return [args](const GlobalOptions& global) {
     check_config_gen(args->config_gen);
@@ -100,9 +109,10 @@ CommandRunner add_flow_command(CLI::App& app) {
     if (args->resume_option->count() != 0) {
       // The session log says what the session runs; the command line only how.
       if (!args->models.empty() || !args->backends.empty() || !args->targets.empty() || !args->features.empty() ||
-          !args->configs.empty() || !args->feature_gen.empty() || !args->config_gen.empty())
+          !args->configs.empty() || !args->feature_gen.empty() || !args->config_gen.empty() ||
+          !args->postprocesses.empty())
         throw Error(ErrorKind::Usage, "--resume continues a session as it was started: give no models, -b, -t, -f, "
-                                      "-c, --feature-gen or --config-gen");
+                                      "-c, --feature-gen, --config-gen or --postprocess");
       spec.resume = args->resume;
     } else if (args->models.empty()) {
       throw Error(ErrorKind::Usage, "no model given (see `mlonmcu models`)");
@@ -115,6 +125,7 @@ CommandRunner add_flow_command(CLI::App& app) {
     spec.configs = args->configs;  // run_session puts the environment's defaults before them
     spec.feature_gen = args->feature_gen;
     spec.config_gen = args->config_gen;
+    spec.postprocesses = args->postprocesses;
     spec.label = args->label;
     spec.explain = args->explain;
     spec.until = session::stage_from_arg(args->stage);
@@ -125,22 +136,17 @@ CommandRunner add_flow_command(CLI::App& app) {
 
     spdlog::debug("session: {} model(s) x {} backend(s) x {} target(s), {} worker(s)", spec.models.size(),
                   spec.backends.size(), spec.targets.size(), spec.parallel);
+    report::TableOptions table;
+    table.columns = args->columns;
+    // Postprocesses may add or rename columns: then the names are checked against their report.
+    if (spec.postprocesses.empty()) report::check_column_names(report::Report(), table.columns);
     const auto result = session::run_session(env, spec);
+    report::check_column_names(result.report, table.columns);
 
-    fmt::print("{}", report::format_table(result.report));
+    fmt::print("{}", report::format_table(result.report, table));
     if (!result.report_csv.empty()) fmt::print("report: {}\n", result.report_csv.string());
-    size_t failed = 0;
-    size_t runs = 0;
-    for (const auto& row : result.report.rows()) {
-      const auto sub = row.find("Sub");
-      if (sub != row.end() && !sub->second.empty()) continue;  // per-layer rows belong to a run
-      ++runs;
-      const auto failing = row.find("Failing");
-      if (failing != row.end() && (failing->second == "True" || failing->second == "true" || failing->second == "1")) {
-        ++failed;
-      }
-    }
-    if (failed != 0) fmt::print(stderr, "mlonmcu: {} of {} run(s) failed (see Reason)\n", failed, runs);
+    const report::RunCounts counts = report::count_runs(result.report);
+    if (counts.failed != 0) fmt::print(stderr, "mlonmcu: {} of {} run(s) failed (see above)\n", counts.failed, counts.runs);
     if (result.interrupted) {
       fmt::print(stderr, "mlonmcu: interrupted; the report holds the runs finished so far\n");
       return kExitInterrupted;

@@ -67,13 +67,21 @@ void print_targets(const config::Config& cfg, bool list_only, std::vector<std::s
   }
 }
 
-// Frameworks that backends need besides the targets' tools (a TFLite-Micro checkout).
+// A requirement is met when found, or when another of its group (alternatives) is.
+bool met(const backends::Requirement& r, const std::vector<backends::Requirement>& all) {
+  return r.found || (!r.group.empty() && std::any_of(all.begin(), all.end(), [&](const backends::Requirement& o) {
+                       return o.group == r.group && o.found;
+                     }));
+}
+
+// Frameworks that backends need besides the targets' tools (a TFLite-Micro checkout; tvmc or
+// MLF archives for the TVM backends).
 void print_backends(const config::Config& cfg, bool list_only, std::vector<std::string>& get_lines) {
   for (const auto& name : backends::backend_names()) {
     const auto backend = backends::make_backend(name);
     const auto requirements = backend->requirements(cfg);
     const bool ready = std::all_of(requirements.begin(), requirements.end(),
-                                   [](const backends::Requirement& r) { return r.found; });
+                                   [&](const backends::Requirement& r) { return met(r, requirements); });
     if (list_only) {
       fmt::print("backend {:<10}  {:<7}  {}\n", name, ready ? "ready" : "missing", backend->description());
       continue;
@@ -81,8 +89,12 @@ void print_backends(const config::Config& cfg, bool list_only, std::vector<std::
     fmt::print("backend {}: {}\n", name, backend->description());
     if (requirements.empty()) fmt::print("  built in\n");
     for (const auto& r : requirements) {
-      fmt::print("  {:<8} {}{}\n", r.found ? "found" : "MISSING", r.name, r.detail.empty() ? "" : ": " + r.detail);
-      if (!r.found) add_line(get_lines, r.how_to_get);
+      // "absent": an alternative that is not needed because another of its group is there.
+      const char* status = r.found ? "found" : met(r, requirements) ? "absent" : "MISSING";
+      const bool none_of_group = !r.group.empty() && !met(r, requirements);
+      fmt::print("  {:<8} {}{}{}\n", status, r.name, r.detail.empty() ? "" : ": " + r.detail,
+                 none_of_group ? " (one " + r.group + " source is enough)" : "");
+      if (!met(r, requirements)) add_line(get_lines, r.how_to_get);
     }
   }
 }

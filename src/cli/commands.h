@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "environment/environment.h"
 
@@ -34,6 +35,10 @@ CommandRunner add_config_command(CLI::App& app);
 CommandRunner add_results_command(CLI::App& app);
 CommandRunner add_cleanup_command(CLI::App& app);
 CommandRunner add_export_command(CLI::App& app);
+CommandRunner add_report_command(CLI::App& app);
+
+// `--columns A,B,...`: the terminal table's columns (default: the main metrics).
+void add_table_columns_option(CLI::App& app, std::vector<std::string>& columns);
 
 // The environment the global options point to (find_home + load_environment).
 environment::Environment open_environment(const GlobalOptions& global);

@@ -98,7 +98,7 @@ int run(int argc, char** argv) {
 
   std::map<std::string, CommandRunner> runners;
   for (auto add : {add_init_command, add_models_command, add_flow_command, add_setup_command, add_env_command,
-                   add_config_command, add_results_command, add_cleanup_command, add_export_command}) {
+                   add_config_command, add_results_command, add_cleanup_command, add_export_command, add_report_command}) {
     CommandRunner runner = add(app);
     runners[app.get_subcommands({}).back()->get_name()] = std::move(runner);
   }

@@ -74,6 +74,8 @@ ProcessResult SystemProcessRunner::run(const std::vector<std::string>& argv, con
   for (const auto& kv : options.extra_env) envp.push_back(const_cast<char*>(kv.c_str()));
   envp.push_back(nullptr);
 
+  const long max_fd = sysconf(_SC_OPEN_MAX);
+
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = fork();
   if (pid == 0) {
@@ -85,6 +87,11 @@ ProcessResult SystemProcessRunner::run(const std::vector<std::string>& argv, con
     close(out_pipe[0]);
     close(err_pipe[0]);
     close(exec_pipe[0]);
+    // Only stdin/stdout/stderr reach the program. Another thread's open descriptors would live
+    // as long as it does: a program file being written (exec of it fails with ETXTBSY while a
+    // 20 s tvmc holds it) or another child's pipe (whose end of output would wait for this one).
+    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+      for (long fd = 3; fd < max_fd; ++fd) fcntl(static_cast<int>(fd), F_SETFD, FD_CLOEXEC);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) {
       int e = errno;
       (void)!write(exec_pipe[1], &e, sizeof(e));

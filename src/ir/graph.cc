@@ -11,6 +11,16 @@ const char* dtype_name(DType dtype) {
     case DType::Int32: return "int32";
     case DType::Int64: return "int64";
     case DType::Bool: return "bool";
+    case DType::Float16: return "float16";
+    case DType::BFloat16: return "bfloat16";
+    case DType::Float64: return "float64";
+    case DType::UInt16: return "uint16";
+    case DType::UInt32: return "uint32";
+    case DType::UInt64: return "uint64";
+    case DType::Complex64: return "complex64";
+    case DType::Complex128: return "complex128";
+    case DType::Resource: return "resource";
+    case DType::Int4: return "int4";
   }
   return "?";
 }
@@ -24,6 +34,16 @@ size_t dtype_size(DType dtype) {
     case DType::Int32: return 4;
     case DType::Int64: return 8;
     case DType::Bool: return 1;
+    case DType::Float16: return 2;
+    case DType::BFloat16: return 2;
+    case DType::Float64: return 8;
+    case DType::UInt16: return 2;
+    case DType::UInt32: return 4;
+    case DType::UInt64: return 8;
+    case DType::Complex64: return 8;
+    case DType::Complex128: return 16;
+    case DType::Resource: return 4;
+    case DType::Int4: return 1;
   }
   return 1;
 }
@@ -36,28 +56,10 @@ int64_t Tensor::num_elements() const {
 
 const char* op_type_name(OpType type) {
   switch (type) {
-    case OpType::Add: return "ADD";
-    case OpType::Sub: return "SUB";
-    case OpType::Mul: return "MUL";
-    case OpType::Conv2D: return "CONV_2D";
-    case OpType::DepthwiseConv2D: return "DEPTHWISE_CONV_2D";
-    case OpType::FullyConnected: return "FULLY_CONNECTED";
-    case OpType::AveragePool2D: return "AVERAGE_POOL_2D";
-    case OpType::MaxPool2D: return "MAX_POOL_2D";
-    case OpType::Softmax: return "SOFTMAX";
-    case OpType::Logistic: return "LOGISTIC";
-    case OpType::Tanh: return "TANH";
-    case OpType::Relu: return "RELU";
-    case OpType::Relu6: return "RELU6";
-    case OpType::Reshape: return "RESHAPE";
-    case OpType::Squeeze: return "SQUEEZE";
-    case OpType::Concatenation: return "CONCATENATION";
-    case OpType::Pad: return "PAD";
-    case OpType::Mean: return "MEAN";
-    case OpType::Quantize: return "QUANTIZE";
-    case OpType::Dequantize: return "DEQUANTIZE";
-    case OpType::StridedSlice: return "STRIDED_SLICE";
-    case OpType::Transpose: return "TRANSPOSE";
+#define MLONMCU_OP_TYPE(type, name) \
+  case OpType::type: return name;
+#include "ir/op_types.def"
+#undef MLONMCU_OP_TYPE
     case OpType::Unknown: return "UNKNOWN";
   }
   return "UNKNOWN";

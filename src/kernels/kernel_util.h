@@ -63,6 +63,71 @@ static inline uint32_t mlonmcu_smlatt(uint32_t a, uint32_t b, uint32_t acc) {
 #define MLONMCU_DSP 0
 #endif
 
+/* Cortex-M55 (Armv8.1-M) Helium: 128-bit vectors through <arm_mve.h>. */
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#define MLONMCU_MVE 1
+#else
+#define MLONMCU_MVE 0
+#endif
+
+/* For small helpers of hot loops that GCC would otherwise call. */
+#if defined(__GNUC__)
+#define MLONMCU_ALWAYS_INLINE inline __attribute__((always_inline))
+#define MLONMCU_NOINLINE __attribute__((noinline))
+#else
+#define MLONMCU_ALWAYS_INLINE inline
+#define MLONMCU_NOINLINE
+#endif
+
+#if defined(__GNUC__)
+/* Keeps GCC from hoisting the loads of several steps of an inner loop (which runs out of
+ * registers and spills): the empty asm claims to change the accumulators and pointers named,
+ * so each step's loads wait for the previous step. */
+#define MLONMCU_KEEP_ORDER(...) __asm__("" : __VA_ARGS__)
+#else
+#define MLONMCU_KEEP_ORDER(...) ((void)0)
+#endif
+
+/* memcpy / memset for the kernels' row copies (im2col, depthwise bands), inline: the library
+ * calls cost more than the short copies, and picolibc copies unaligned data byte by byte. With
+ * Helium 16 bytes per load/store pair; on Armv7-M and later word accesses may be unaligned;
+ * elsewhere words only where both sides are aligned. */
+#if MLONMCU_MVE
+#include <arm_mve.h>
+static inline void mlonmcu_copy_bytes(int8_t* dst, const int8_t* src, int32_t n) {
+  for (; n > 0; n -= 16, src += 16, dst += 16) {
+    const mve_pred16_t p = vctp8q((uint32_t)n);
+    vstrbq_p_s8(dst, vldrbq_z_s8(src, p), p);
+  }
+}
+static inline void mlonmcu_fill_bytes(int8_t* dst, int8_t value, int32_t n) {
+  const int8x16_t v = vdupq_n_s8(value);
+  for (; n > 0; n -= 16, dst += 16) vstrbq_p_s8(dst, v, vctp8q((uint32_t)n));
+}
+#else
+#include <string.h>
+#if defined(__ARM_FEATURE_UNALIGNED)
+#define MLONMCU_WORDS_OK(a, b) 1
+#else
+#define MLONMCU_WORDS_OK(a, b) ((((uintptr_t)(a) | (uintptr_t)(b)) & 3u) == 0)
+#endif
+static inline void mlonmcu_copy_bytes(int8_t* dst, const int8_t* src, int32_t n) {
+  if (MLONMCU_WORDS_OK(dst, src))
+    for (; n >= 4; n -= 4, src += 4, dst += 4) {
+      uint32_t v;
+      memcpy(&v, src, 4); /* one word access (unaligned where the core allows it) */
+      memcpy(dst, &v, 4);
+    }
+  for (; n > 0; --n) *dst++ = *src++;
+}
+static inline void mlonmcu_fill_bytes(int8_t* dst, int8_t value, int32_t n) {
+  const uint32_t v = (uint32_t)(uint8_t)value * 0x01010101u;
+  if (MLONMCU_WORDS_OK(dst, dst))
+    for (; n >= 4; n -= 4, dst += 4) memcpy(dst, &v, 4);
+  for (; n > 0; --n) *dst++ = value;
+}
+#endif
+
 /* Accumulators add in uint32: identical to int32 for every real model, and a hostile model
  * whose sums overflow wraps like the hardware does instead of being undefined behaviour. */
 static inline int32_t mlonmcu_wrap_add(int32_t a, int32_t b) {

@@ -1,7 +1,9 @@
-/* MEAN. The input is split into kept and reduced dimensions; an odometer walks the kept ones
+/* MEAN, SUM, REDUCE_MAX, REDUCE_MIN. The input is split into kept and reduced dimensions; an odometer walks the kept ones
  * (one output element each) and, inside, the reduced ones in row-major order, which is the order
  * TFLite's reference adds them in (it matters for float). */
 #include "mlonmcu/kernels/mean.h"
+
+#include <float.h>
 
 #include "mlonmcu/kernels/requantize.h"
 
@@ -83,6 +85,16 @@ void mlonmcu_mean_s8(const int8_t* input, const int32_t* in_dims, int32_t rank, 
   do {
     int32_t sum = 0;
     int32_t result;
+    if (params->reducer == MLONMCU_REDUCE_MAX || params->reducer == MLONMCU_REDUCE_MIN) {
+      const int max = params->reducer == MLONMCU_REDUCE_MAX;
+      int8_t best = max ? INT8_MIN : INT8_MAX;
+      do {
+        const int8_t v = input[kept.offset + reduced.offset];
+        if (max ? v > best : v < best) best = v;
+      } while (odometer_next(&reduced));
+      output[out_index++] = best;
+      continue;
+    }
     do {
       /* wraps like TFLite's AddTensorValuesWithExpectedOverflow instead of overflowing */
       sum = (int32_t)((uint32_t)sum + (uint32_t)(int32_t)input[kept.offset + reduced.offset]);
@@ -96,7 +108,7 @@ void mlonmcu_mean_s8(const int8_t* input, const int32_t* in_dims, int32_t rank, 
                params->output_zero_point;
       result = mlonmcu_clamp_s32(result, -128, 127);
     } else {
-      result = sum / params->num_reduced;
+      result = params->reducer == MLONMCU_REDUCE_SUM ? mlonmcu_clamp_s32(sum, -128, 127) : sum / params->num_reduced;
     }
     output[out_index++] = (int8_t)result;
   } while (odometer_next(&kept));
@@ -109,11 +121,26 @@ void mlonmcu_mean_f32(const float* input, const int32_t* in_dims, int32_t rank, 
   int32_t out_index = 0;
   if (any_empty(in_dims, rank)) return;
   split_dims(in_dims, rank, params->reduce_mask, &kept, &reduced);
+  /* Converted once, outside any condition: gcc 12 turns a conditional int-to-float conversion
+   * into an IT-block VCVT that its assembler rejects for Cortex-M55 with MVE. */
+  const float count = (float)params->num_reduced;
   do {
-    float sum = 0.0f;
+    float acc;
+    if (params->reducer == MLONMCU_REDUCE_MAX || params->reducer == MLONMCU_REDUCE_MIN) {
+      /* TFLite's init value and comparison: a NaN never replaces the running value. */
+      const int max = params->reducer == MLONMCU_REDUCE_MAX;
+      acc = max ? -FLT_MAX : FLT_MAX;
+      do {
+        const float v = input[kept.offset + reduced.offset];
+        if (max ? v > acc : v < acc) acc = v;
+      } while (odometer_next(&reduced));
+      output[out_index++] = acc;
+      continue;
+    }
+    acc = 0.0f;
     do {
-      sum += input[kept.offset + reduced.offset];
+      acc += input[kept.offset + reduced.offset];
     } while (odometer_next(&reduced));
-    output[out_index++] = sum / (float)params->num_reduced;
+    output[out_index++] = params->reducer == MLONMCU_REDUCE_SUM ? acc : acc / count;
   } while (odometer_next(&kept));
 }

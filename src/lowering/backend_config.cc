@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "ops/kernel_options.h"
+
 namespace mlonmcu::lowering {
 
 void declare_lowering_config(config::Registry& registry, const std::string& backend) {
@@ -37,11 +39,13 @@ void declare_lowering_config(config::Registry& registry, const std::string& back
                 {"1", "2", "4", "8", "16", "32", "64"},
                 {},
                 {}});
+  ops::declare_kernel_configs(registry);  // shared by the backends: one kernel library
 }
 
 LoweringConfig read_lowering_config(const config::Config& cfg, const std::string& backend) {
   LoweringConfig out;
   out.lowering.fuse_residual_add = cfg.get_bool(backend + ".fuse_add");
+  out.lowering.kernels = ops::kernel_options(cfg);
   out.memory.algorithm = planner::parse_algorithm(cfg.get_string(backend + ".memplan"));
   out.memory.io_in_workspace = cfg.get_bool(backend + ".io_in_workspace");
   out.memory.alignment = std::stoll(cfg.get_string(backend + ".alignment"));

@@ -10,7 +10,8 @@
 
 namespace mlonmcu::lowering {
 
-// <backend>.memplan, <backend>.fuse_add, <backend>.io_in_workspace, <backend>.alignment
+// <backend>.memplan, <backend>.fuse_add, <backend>.io_in_workspace, <backend>.alignment, and
+// the kernels.* keys (ops/kernel_options.h) every backend on MLonMCU's kernels reads.
 void declare_lowering_config(config::Registry& registry, const std::string& backend);
 
 struct LoweringConfig {

@@ -4,27 +4,22 @@
 #include <optional>
 
 #include "mlonmcu/kernels/conv.h"
+#include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/runtime/opcodes.h"
 
 namespace mlonmcu::lowering {
 
 namespace {
 
-constexpr size_t kSkipSlot = 5;  // input slot of the skip operand (kernel_calls.def)
+// Input slots of the fused op's ADD table and skip operand (kernel_calls.def), and the ADD's
+// table slot in the optimized ADD.
+constexpr size_t kTableSlot = 4, kSkipSlot = 5, kAddTableSlot = 2;
 
 template <typename Params>
 Params params_of(const ops::LoweredOp& op) {
   Params p{};
   if (op.params.size() * 4 >= sizeof(Params)) std::memcpy(&p, op.params.data(), sizeof(Params));
   return p;
-}
-
-// The fused kernel always takes the exact fast requantization; it needs these ranges
-// (mlonmcu_conv2d_add_s8's contract; the separate ADD would fall back otherwise).
-bool epilogue_supports(const mlonmcu_add_s8_params_t& p) {
-  auto shift_ok = [](int32_t s) { return s >= -31 && s <= 30; };
-  return p.left_shift >= 0 && p.left_shift <= 22 && shift_ok(p.input1_shift) &&
-         shift_ok(p.input2_shift) && shift_ok(p.output_shift);
 }
 
 struct Uses {
@@ -54,8 +49,8 @@ struct Fusion {
 // A fusion for the ADD at index `add`, if one applies.
 std::optional<Fusion> find_fusion(const LoweredGraph& lowered, const Uses& uses, size_t add) {
   const ops::LoweredOp& op = lowered.ops[add];
-  if (op.opcode != MLONMCU_OP_ADD_S8 || op.inputs.size() != 2 || op.outputs.size() != 1 ||
-      !epilogue_supports(params_of<mlonmcu_add_s8_params_t>(op)))
+  // The optimized ADD (the reference kernels are never fused): inputs, then its table.
+  if (op.opcode != MLONMCU_OP_ADD_S8 || op.inputs.size() != 3 || op.outputs.size() != 1)
     return std::nullopt;
   const auto& tensors = lowered.graph.tensors;
   const auto& out_shape = tensors[static_cast<size_t>(op.outputs[0])].shape;
@@ -83,16 +78,24 @@ void apply(LoweredGraph& lowered, const Fusion& f) {
   mlonmcu_conv_add_s8_params_t p{};
   p.conv = params_of<mlonmcu_conv_s8_params_t>(conv);
   p.add = params_of<mlonmcu_add_s8_params_t>(add);
+  int32_t table = add.inputs[kAddTableSlot];
   if (f.conv_operand == 1) {  // the kernel takes the convolution as ADD input 1
     std::swap(p.add.input1_offset, p.add.input2_offset);
     std::swap(p.add.input1_multiplier, p.add.input2_multiplier);
     std::swap(p.add.input1_shift, p.add.input2_shift);
+    std::vector<int32_t> lut(MLONMCU_ADD_LUT_SIZE);
+    mlonmcu_add_sub_s8_lut(&p.add, 1, lut.data());
+    ops::LowerContext ctx(lowered.graph);
+    table = ctx.add_const_int32(
+        lowered.graph.tensors[static_cast<size_t>(add.outputs[0])].name + "/fused_rescale_table",
+        lut);
   }
   const int32_t skip = add.inputs[1 - f.conv_operand];
   const int32_t conv_input = conv.inputs[0];
   conv.opcode = MLONMCU_OP_CONV_2D_ADD_S8;
   conv.params = ops::params_words(p);
-  conv.inputs.resize(kSkipSlot, -1);
+  conv.inputs.resize(kTableSlot, -1);
+  conv.inputs.push_back(table);
   conv.inputs.push_back(skip);
   conv.outputs = add.outputs;
   // Writing over the skip tensor is safe element by element, but not over the conv's input.
@@ -112,23 +115,12 @@ void apply(LoweredGraph& lowered, const Fusion& f) {
 }  // namespace
 
 void fuse_residual_adds(LoweredGraph& lowered) {
-  bool fused = false;
   for (size_t i = 0; i < lowered.ops.size();) {
     const std::optional<Fusion> f = find_fusion(lowered, uses_of(lowered), i);
-    if (f) {
+    if (f)
       apply(lowered, *f);  // removes op i; the next op moves into its place
-      fused = true;
-    } else {
+    else
       ++i;
-    }
-  }
-  if (!fused) return;
-  for (ops::LoweredOp& op : lowered.ops) {
-    if (op.opcode != MLONMCU_OP_CONV_2D_S8) continue;
-    mlonmcu_conv_add_s8_params_t p{};
-    p.conv = params_of<mlonmcu_conv_s8_params_t>(op);
-    op.opcode = MLONMCU_OP_CONV_2D_ADD_S8;
-    op.params = ops::params_words(p);
   }
 }
 

@@ -30,7 +30,7 @@ LoweredGraph lower_graph(const ir::Graph& graph, const std::string& backend,
   LoweredGraph out;
   out.graph = graph;
   for (const ir::Operator& op : graph.ops) ops::check_supported(out.graph, op, backend);
-  ops::LowerContext ctx(out.graph);
+  ops::LowerContext ctx(out.graph, options.kernels);
   for (const ir::Operator& op : graph.ops) {
     out.ops.push_back(ops::lower(op, ctx, backend));
     out.layers.push_back(layer_info(graph, op));

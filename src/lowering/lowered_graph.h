@@ -22,6 +22,7 @@ struct LayerInfo {
 
 struct LoweringOptions {
   bool fuse_residual_add = true;  // fuse_residual_add.h
+  ops::KernelOptions kernels;     // optimized kernels for an ISA, or the reference ones
 };
 
 struct LoweredGraph {

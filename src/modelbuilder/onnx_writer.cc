@@ -27,8 +27,18 @@ int32_t elem_type(ir::DType d) {
     case ir::DType::Int32: return onnx::TensorProto_DataType_INT32;
     case ir::DType::Int64: return onnx::TensorProto_DataType_INT64;
     case ir::DType::Bool: return onnx::TensorProto_DataType_BOOL;
+    case ir::DType::Float16: return onnx::TensorProto_DataType_FLOAT16;
+    case ir::DType::BFloat16: return onnx::TensorProto_DataType_BFLOAT16;
+    case ir::DType::Float64: return onnx::TensorProto_DataType_DOUBLE;
+    case ir::DType::UInt16: return onnx::TensorProto_DataType_UINT16;
+    case ir::DType::UInt32: return onnx::TensorProto_DataType_UINT32;
+    case ir::DType::UInt64: return onnx::TensorProto_DataType_UINT64;
+    case ir::DType::Complex64: return onnx::TensorProto_DataType_COMPLEX64;
+    case ir::DType::Complex128: return onnx::TensorProto_DataType_COMPLEX128;
+    case ir::DType::Resource:  // no ONNX counterpart (onnx 1.12 has no INT4 either)
+    case ir::DType::Int4: break;
   }
-  return 0;
+  return onnx::TensorProto_DataType_UNDEFINED;
 }
 
 std::vector<int32_t> onnx_dims(const std::vector<int32_t>& nhwc) {

@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "frontends/tflite/tflite_mapping.h"
+#include "modelbuilder/tflite_options_writer.h"
 #include "tflite_schema_generated.h"
 
 namespace mlonmcu::modelbuilder {
@@ -62,11 +63,6 @@ std::pair<int32_t, std::string> opcode_of(const ir::Operator& op) {
   }
   return {tf::kCustomBuiltinCode, op.type_name.empty() ? std::string("UNKNOWN") : op.type_name};
 }
-
-struct OptionsOut {
-  tflite::BuiltinOptions type = tflite::BuiltinOptions::NONE;
-  Offset<void> table;
-};
 
 OptionsOut elementwise_options(FlatBufferBuilder& fbb, ir::OpType type,
                                const ir::ElementwiseOptions& o) {
@@ -147,6 +143,7 @@ OptionsOut write_options(FlatBufferBuilder& fbb, const ir::Operator& op) {
                                               o->new_axis_mask, o->shrink_axis_mask, o->offset)
                 .Union()};
   }
+  if (OptionsOut more = write_more_options(fbb, op); more.type != tflite::BuiltinOptions::NONE) return more;
   // Ops without options of their own still get their (empty) table where TFLite writes one.
   switch (op.type) {
     case ir::OpType::Pad:
@@ -194,7 +191,7 @@ std::vector<uint8_t> write_tflite(const ir::Graph& graph) {
     }
     tensors.push_back(tflite::CreateTensor(
         fbb, fbb.CreateVector(t.shape), static_cast<tflite::TensorType>(tf::tensor_type_from_dtype(t.dtype)),
-        buffer, fbb.CreateString(t.name), write_quantization(fbb, t.quant)));
+        buffer, fbb.CreateString(t.name), write_quantization(fbb, t.quant), t.is_variable));
   }
 
   std::map<std::pair<int32_t, std::string>, uint32_t> code_index;

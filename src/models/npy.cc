@@ -132,4 +132,34 @@ NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& what) {
   return out;
 }
 
+std::vector<uint8_t> write_npy(const NpyArray& array) {
+  const char* descr = nullptr;
+  switch (array.dtype) {
+    case ir::DType::Float32: descr = "<f4"; break;
+    case ir::DType::Int8: descr = "|i1"; break;
+    case ir::DType::UInt8: descr = "|u1"; break;
+    case ir::DType::Int16: descr = "<i2"; break;
+    case ir::DType::Int32: descr = "<i4"; break;
+    case ir::DType::Int64: descr = "<i8"; break;
+    case ir::DType::Bool: descr = "|b1"; break;
+    default: throw Error(ErrorKind::Internal, "write_npy: no .npy dtype for " + std::string(ir::dtype_name(array.dtype)));
+  }
+  std::string shape = "(";
+  for (size_t i = 0; i < array.shape.size(); ++i) shape += std::to_string(array.shape[i]) + (i + 1 < array.shape.size() ? ", " : "");
+  if (array.shape.size() == 1) shape += ",";
+  shape += ")";
+  std::string header = "{'descr': '" + std::string(descr) + "', 'fortran_order': False, 'shape': " + shape + ", }";
+  const size_t unpadded = 10 + header.size() + 1;  // magic, version, length, header, newline
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header += '\n';
+  // One allocation and memcpy: GCC 12 warns (array-bounds) on growing a vector from a braced list.
+  const uint8_t start[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, static_cast<uint8_t>(header.size() & 0xff),
+                             static_cast<uint8_t>(header.size() >> 8)};
+  std::vector<uint8_t> out(sizeof start + header.size() + array.data.size());
+  std::memcpy(out.data(), start, sizeof start);
+  std::memcpy(out.data() + sizeof start, header.data(), header.size());
+  if (!array.data.empty()) std::memcpy(out.data() + sizeof start + header.size(), array.data.data(), array.data.size());
+  return out;
+}
+
 }  // namespace mlonmcu::models

@@ -19,4 +19,8 @@ struct NpyArray {
 // Throws Error(Data) naming `what` for anything malformed or unsupported.
 NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& what);
 
+// A version 1.0 .npy file as numpy.save writes it (header padded so the data starts at a
+// multiple of 64 bytes); the dtype must be one parse_npy reads.
+std::vector<uint8_t> write_npy(const NpyArray& array);
+
 }  // namespace mlonmcu::models

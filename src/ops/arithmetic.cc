@@ -132,19 +132,36 @@ LoweredOp lower_arith(const ir::Operator& op, LowerContext& ctx, const std::stri
   } else if (op.type == ir::OpType::Mul) {
     lowered.params = params_words(mul_s8_params(ref, plan));
   } else {
-    lowered.params = params_words(add_sub_s8_params(ref, plan));
+    mlonmcu_add_s8_params_t p = add_sub_s8_params(ref, plan);
+    if (!ctx.options().reference) {
+      // The optimized kernel looks up both inputs' rescaled values in a table built here.
+      std::vector<int32_t> lut(MLONMCU_ADD_LUT_SIZE);
+      mlonmcu_add_sub_s8_lut(&p, op.type == ir::OpType::Sub ? -1 : 1, lut.data());
+      p.short_requant = mlonmcu_add_sub_s8_short_ok(&p, lut.data());
+      const std::string name = plan.out->name;  // adding a tensor moves the graph's tensors
+      lowered.inputs.push_back(ctx.add_const_int32(name + "/rescale_table", lut));
+    }
+    lowered.params = params_words(p);
   }
+  const bool reference = ctx.options().reference;
   switch (op.type) {
-    case ir::OpType::Add: lowered.opcode = is_float ? MLONMCU_OP_ADD_F32 : MLONMCU_OP_ADD_S8; break;
-    case ir::OpType::Sub: lowered.opcode = is_float ? MLONMCU_OP_SUB_F32 : MLONMCU_OP_SUB_S8; break;
+    case ir::OpType::Add:
+      lowered.opcode = is_float ? MLONMCU_OP_ADD_F32 : (reference ? MLONMCU_OP_ADD_S8_REF : MLONMCU_OP_ADD_S8);
+      break;
+    case ir::OpType::Sub:
+      lowered.opcode = is_float ? MLONMCU_OP_SUB_F32 : (reference ? MLONMCU_OP_SUB_S8_REF : MLONMCU_OP_SUB_S8);
+      break;
     default: lowered.opcode = is_float ? MLONMCU_OP_MUL_F32 : MLONMCU_OP_MUL_S8; break;
   }
   // In place only without real broadcasting: the other input full-shape or a single element.
-  const auto full = [&](const ir::Tensor& t) { return t.shape == plan.out->shape; };
-  if (full(*plan.a) && (full(*plan.b) || plan.b->num_elements() == 1))
-    lowered.inplace_inputs.push_back(0);
-  if (full(*plan.b) && (full(*plan.a) || plan.a->num_elements() == 1))
-    lowered.inplace_inputs.push_back(1);
+  // (plan's tensors are re-read: adding the table may have moved them.)
+  const ir::Graph& g = ctx.graph();
+  const ir::Tensor& ta = g.tensors[static_cast<size_t>(op.inputs[0])];
+  const ir::Tensor& tb = g.tensors[static_cast<size_t>(op.inputs[1])];
+  const ir::Tensor& tout = g.tensors[static_cast<size_t>(op.outputs[0])];
+  const auto full = [&](const ir::Tensor& t) { return t.shape == tout.shape; };
+  if (full(ta) && (full(tb) || tb.num_elements() == 1)) lowered.inplace_inputs.push_back(0);
+  if (full(tb) && (full(ta) || ta.num_elements() == 1)) lowered.inplace_inputs.push_back(1);
   return lowered;
 }
 

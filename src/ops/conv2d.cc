@@ -8,6 +8,7 @@
 #include "ops/filter_operands.h"
 #include "ops/float_requant.h"
 #include "ops/lowering_checks.h"
+#include "ops/packed_operands.h"
 #include "ops/quant_util.h"
 #include "ops/window_geometry.h"
 
@@ -91,6 +92,16 @@ ConvPlan resolve_conv(const OpRef& ref, bool depthwise) {
   return plan;
 }
 
+// The optimized kernels need a constant filter; conv also an ungrouped one whose window depth
+// fits the kernel's stack rows, depthwise a window and channel count its buffers hold.
+bool use_optimized_kernel(const LowerContext& ctx, const ConvPlan& plan) {
+  if (ctx.options().reference || !plan.filter->is_const()) return false;
+  const auto& f = plan.filter->shape;
+  if (plan.depthwise)
+    return f[1] * f[2] <= MLONMCU_DW_MAX_TAPS && plan.in->shape[3] <= MLONMCU_DW_MAX_CHANNELS;
+  return f[3] == plan.in->shape[3] && f[1] * f[2] * f[3] <= MLONMCU_CONV_MAX_DEPTH;
+}
+
 LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::string& backend,
                      bool depthwise) {
   const OpRef ref{ctx.graph(), op, backend};
@@ -134,18 +145,34 @@ LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::strin
     lowered.params = params_words(p);
     return lowered;
   }
-  if (filter_scales.size() > 1) {
-    check::add_channel_multipliers(ctx, lowered, plan.out->name, in_q.scale, filter_scales,
-                                   out_q.scale);
+  p.filter_h = plan.filter->shape[1], p.filter_w = plan.filter->shape[2];
+  std::vector<Multiplier> multipliers = channel_multipliers(in_q.scale, filter_scales, out_q.scale);
+  if (use_optimized_kernel(ctx, plan)) {
+    // Per-tensor quantization is the same multiplier for every channel.
+    if (multipliers.size() == 1) multipliers.assign(static_cast<size_t>(out_c), multipliers[0]);
+    lowered.inputs.resize(1);
+    PackedInfo info;
+    if (depthwise) {
+      info = add_depthwise_operands(ctx, lowered, plan.out->name, *plan.filter, plan.bias,
+                                    p.input_offset, multipliers, p.output_offset);
+      lowered.inputs.insert(lowered.inputs.begin() + 1, op.inputs[1]);
+    } else {
+      const WeightMatrix w{reinterpret_cast<const int8_t*>(plan.filter->data.data()), out_c,
+                           plan.filter->shape[1] * plan.filter->shape[2] * plan.filter->shape[3]};
+      info = add_packed_matrix(ctx, lowered, plan.out->name, w, plan.bias, p.input_offset,
+                               multipliers, p.output_offset);
+    }
+    p.weight_layout = info.weight_layout, p.short_requant = info.short_requant;
+    lowered.opcode = depthwise ? MLONMCU_OP_DEPTHWISE_CONV_2D_S8 : MLONMCU_OP_CONV_2D_S8;
   } else {
-    // Per-tensor: every channel has the same multiplier, so it lives in the params.
-    const Multiplier m = quantize_multiplier(static_cast<double>(in_q.scale) *
-                                             static_cast<double>(filter_scales[0]) /
-                                             static_cast<double>(out_q.scale));
-    p.output_multiplier = m.multiplier;
-    p.output_shift = m.shift;
+    if (multipliers.size() > 1) {
+      add_multiplier_operands(ctx, lowered, plan.out->name, multipliers);
+    } else {  // per-tensor: in the params
+      p.output_multiplier = multipliers[0].multiplier;
+      p.output_shift = multipliers[0].shift;
+    }
+    lowered.opcode = depthwise ? MLONMCU_OP_DEPTHWISE_CONV_2D_S8_REF : MLONMCU_OP_CONV_2D_S8_REF;
   }
-  lowered.opcode = depthwise ? MLONMCU_OP_DEPTHWISE_CONV_2D_S8 : MLONMCU_OP_CONV_2D_S8;
   lowered.params = params_words(p);
   return lowered;
 }

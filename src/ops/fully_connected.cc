@@ -8,6 +8,7 @@
 #include "ops/filter_operands.h"
 #include "ops/float_requant.h"
 #include "ops/lowering_checks.h"
+#include "ops/packed_operands.h"
 #include "ops/quant_util.h"
 
 namespace mlonmcu::ops {
@@ -93,8 +94,8 @@ LoweredOp lower_fully_connected(const ir::Operator& op, LowerContext& ctx,
   const QuantRange range =
       activation_range_quantized(plan.activation, out_q.scale, out_q.zero_point, -128, 127);
   p.act_min = range.min, p.act_max = range.max;
+  const int32_t units = plan.filter->shape[0], depth = plan.filter->shape[1];
   if (op.requant == ir::Requantization::FloatHalfEven) {  // ONNX's QLinearMatMul
-    const int32_t units = plan.filter->shape[0];
     const QuantRange fq = activation_range_half_even(plan.activation, out_q.scale, out_q.zero_point);
     p.act_min = fq.min, p.act_max = fq.max;
     add_output_scales(ctx, lowered, plan.out->name,
@@ -104,21 +105,38 @@ LoweredOp lower_fully_connected(const ir::Operator& op, LowerContext& ctx,
     lowered.params = params_words(p);
     return lowered;
   }
+  std::vector<Multiplier> multipliers;
   if (plan.filter->quant.per_channel()) {
-    const int32_t units = plan.filter->shape[0];
     const std::vector<float> scales = check::symmetric_filter_scales(ref, *plan.filter, 0, units);
-    check::add_channel_multipliers(ctx, lowered, plan.out->name, in_q.scale, scales, out_q.scale);
+    multipliers = channel_multipliers(in_q.scale, scales, out_q.scale);
   } else {
     const auto f_q = check::per_tensor_int8(ref, *plan.filter, "filter");
     p.filter_offset = -f_q.zero_point;
     // The product is rounded to float before widening, exactly as TFLite-Micro does.
     const float product = in_q.scale * f_q.scale;
-    const Multiplier m =
-        quantize_multiplier(static_cast<double>(product) / static_cast<double>(out_q.scale));
-    p.output_multiplier = m.multiplier;
-    p.output_shift = m.shift;
+    multipliers = {quantize_multiplier(static_cast<double>(product) / static_cast<double>(out_q.scale))};
   }
-  lowered.opcode = MLONMCU_OP_FULLY_CONNECTED_S8;
+  // The optimized kernel folds the input offset into the bias, which needs symmetric weights
+  // (no filter offset) known at build time.
+  if (!ctx.options().reference && plan.filter->is_const() && p.filter_offset == 0 &&
+      depth <= MLONMCU_FC_MAX_DEPTH) {
+    if (multipliers.size() == 1) multipliers.assign(static_cast<size_t>(units), multipliers[0]);
+    const WeightMatrix w{reinterpret_cast<const int8_t*>(plan.filter->data.data()), units, depth};
+    lowered.inputs.resize(1);
+    const PackedInfo info = add_packed_matrix(ctx, lowered, plan.out->name, w, plan.bias,
+                                              p.input_offset, multipliers, p.output_offset);
+    p.weight_layout = info.weight_layout, p.short_requant = info.short_requant;
+    p.accum_depth = depth, p.output_depth = units;
+    lowered.opcode = MLONMCU_OP_FULLY_CONNECTED_S8;
+  } else {
+    if (plan.filter->quant.per_channel()) {
+      add_multiplier_operands(ctx, lowered, plan.out->name, multipliers);
+    } else {
+      p.output_multiplier = multipliers[0].multiplier;
+      p.output_shift = multipliers[0].shift;
+    }
+    lowered.opcode = MLONMCU_OP_FULLY_CONNECTED_S8_REF;
+  }
   lowered.params = params_words(p);
   return lowered;
 }

@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "ir/graph.h"
+#include "ops/kernel_options.h"
 
 namespace mlonmcu::ops {
 
@@ -31,19 +32,27 @@ struct LoweredOp {
   std::vector<int32_t> inplace_inputs;
 };
 
-// Gives a lowering function the graph and lets it add constant tensors (per-channel
-// multipliers/shifts, lookup tables) that become extra inputs of the lowered op.
+// Gives a lowering function the graph and the kernel options, and lets it add constant tensors
+// (per-channel multipliers/shifts, packed weights, lookup tables) that become extra inputs of
+// the lowered op.
 class LowerContext {
  public:
-  explicit LowerContext(ir::Graph& graph) : graph_(graph) {}
+  explicit LowerContext(ir::Graph& graph, KernelOptions options = {})
+      : graph_(graph), options_(options) {}
   const ir::Graph& graph() const { return graph_; }
+  const KernelOptions& options() const { return options_; }
   const ir::Tensor& tensor(int32_t index) const;  // throws Model error on a bad index
-  // Appends a constant int32 tensor to the graph and returns its index.
+  // Appends a constant tensor to the graph and returns its index.
   int32_t add_const_int32(const std::string& name, const std::vector<int32_t>& values);
   int32_t add_const_float(const std::string& name, const std::vector<float>& values);
+  int32_t add_const_bytes(const std::string& name, const std::vector<uint8_t>& bytes);
+  // Appends a constant of any dtype (data: its bytes) and returns its index.
+  int32_t add_const(const std::string& name, ir::DType dtype, std::vector<int32_t> shape,
+                    std::vector<uint8_t> data);
 
  private:
   ir::Graph& graph_;
+  KernelOptions options_;
 };
 
 // Copies a params struct into words. The struct must hold only 4-byte fields.

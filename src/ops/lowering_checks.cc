@@ -91,6 +91,34 @@ void expect_same_size(const OpRef& ref, const ir::Tensor& in, const ir::Tensor& 
                                shape_str(in.shape), shape_str(out.shape)));
 }
 
+std::vector<int32_t> broadcast_shape(const OpRef& ref, std::initializer_list<const ir::Tensor*> inputs,
+                                     size_t max_rank) {
+  std::vector<int32_t> out;
+  for (const ir::Tensor* t : inputs) {
+    if (t->shape.size() > max_rank) unsupported(ref.backend, ref.op, fmt::format("broadcasting beyond rank {}", max_rank));
+    if (t->shape.size() > out.size()) out.insert(out.begin(), t->shape.size() - out.size(), 1);
+    const size_t lead = out.size() - t->shape.size();
+    for (size_t i = 0; i < t->shape.size(); ++i) {
+      int32_t& o = out[lead + i];
+      const int32_t d = t->shape[i];
+      if (d != o && d != 1 && o != 1)
+        malformed(ref, fmt::format("shape {} does not broadcast with the other inputs", shape_str(t->shape)));
+      if (o == 1) o = d;
+    }
+  }
+  return out;
+}
+
+void expect_shape(const OpRef& ref, const ir::Tensor& out, const std::vector<int32_t>& expected) {
+  if (out.shape != expected)
+    malformed(ref, fmt::format("output shape {}, expected {}", shape_str(out.shape), shape_str(expected)));
+}
+
+void expect_broadcast_output(const OpRef& ref, const ir::Tensor& out, std::initializer_list<const ir::Tensor*> inputs,
+                             size_t max_rank) {
+  expect_shape(ref, out, broadcast_shape(ref, inputs, max_rank));
+}
+
 UnaryPlan resolve_unary(const OpRef& ref, size_t max_in) {
   expect_arity(ref, 1, max_in, 1);
   UnaryPlan plan{&input(ref, 0), &output(ref)};
@@ -140,6 +168,20 @@ QuantParams per_tensor_int8(const OpRef& ref, const ir::Tensor& t, const char* r
   if (zp < -128 || zp > 127)
     malformed(ref, fmt::format("{} '{}' has int8 zero point {} out of range", role, t.name, zp));
   return {scale, static_cast<int32_t>(zp)};
+}
+
+QuantParams per_tensor_int16(const OpRef& ref, const ir::Tensor& t, const char* role) {
+  if (t.quant.empty())
+    malformed(ref, fmt::format("int16 {} '{}' has no quantization parameters", role, t.name));
+  if (t.quant.per_channel())
+    unsupported(ref.backend, ref.op, fmt::format("per-channel quantization of the {} '{}'", role, t.name));
+  const float scale = t.quant.scale[0];
+  if (!(scale > 0.0f) || !std::isfinite(scale))
+    malformed(ref, fmt::format("{} '{}' has invalid scale {}", role, t.name, scale));
+  if (!t.quant.zero_point.empty() && t.quant.zero_point[0] != 0)
+    unsupported(ref.backend, ref.op,
+                fmt::format("int16 {} '{}' with zero point {} (16x8 needs 0)", role, t.name, t.quant.zero_point[0]));
+  return {scale, 0};
 }
 
 std::vector<float> symmetric_filter_scales(const OpRef& ref, const ir::Tensor& filter,

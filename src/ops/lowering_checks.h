@@ -49,6 +49,17 @@ void expect_max_rank(const OpRef& ref, const ir::Tensor& t, size_t max_rank, con
 // Model error unless both hold the same number of elements (elementwise ops, byte copies).
 void expect_same_size(const OpRef& ref, const ir::Tensor& in, const ir::Tensor& out);
 
+// Numpy broadcasting of input shapes (right-aligned; a 1 takes the other's dim): the shape
+// every output of `inputs` must have. Unsupported beyond `max_rank`, Model when dims conflict.
+std::vector<int32_t> broadcast_shape(const OpRef& ref, std::initializer_list<const ir::Tensor*> inputs,
+                                     size_t max_rank);
+
+// Model error "output shape A, expected B" unless `out` has the shape `expected`.
+void expect_shape(const OpRef& ref, const ir::Tensor& out, const std::vector<int32_t>& expected);
+// The same for the broadcast shape of `inputs` (broadcast_shape).
+void expect_broadcast_output(const OpRef& ref, const ir::Tensor& out, std::initializer_list<const ir::Tensor*> inputs,
+                             size_t max_rank);
+
 // The input and output of an elementwise op or a byte copy: 1..max_in inputs (the ones past
 // the first are not needed at run time), one output, the same number of elements.
 struct UnaryPlan {
@@ -72,6 +83,8 @@ struct QuantParams {
   int32_t zero_point = 0;
 };
 QuantParams per_tensor_int8(const OpRef& ref, const ir::Tensor& t, const char* role);
+// The same for int16 (TFLite's 16x8 scheme): zero point 0 (Unsupported otherwise).
+QuantParams per_tensor_int16(const OpRef& ref, const ir::Tensor& t, const char* role);
 
 // Filter scales of a symmetric int8 weight tensor, one per channel along `axis` (size
 // `channels`), or a single per-tensor scale. Non-zero zero points are Unsupported.

@@ -1,4 +1,6 @@
-// MEAN lowering. The constant axes are folded into a bit mask. For int8, TFLite-Micro (reduce
+// MEAN, SUM, REDUCE_MAX, REDUCE_MIN lowering (one kernel, the reducer in params). SUM is MEAN's
+// requantizing int8 path without the 1/count; int8 REDUCE_MAX/MIN need input and output of one
+// quantization (TFLite-Micro refuses others) and pick raw values. MEAN: the constant axes are folded into a bit mask. For int8, TFLite-Micro (reduce
 // kernels) takes one of two paths:
 //   - same scale and zero point in and out: reference Mean, the int32 sum divided by the count
 //     (C++ integer division, truncating);
@@ -31,7 +33,7 @@ int32_t floor_log2(int64_t n) {
   return r;
 }
 
-mlonmcu_mean_params_t mean_params(const check::OpRef& ref) {
+mlonmcu_mean_params_t mean_params(const check::OpRef& ref, int32_t reducer) {
   check::expect_arity(ref, 2, 2, 1);
   const ir::Tensor& in = check::input(ref, 0);
   const ir::Tensor& out = check::output(ref);
@@ -59,20 +61,26 @@ mlonmcu_mean_params_t mean_params(const check::OpRef& ref) {
   if (check::options<ir::ReducerOptions>(ref).keep_dims && out.shape.size() != in.shape.size())
     check::malformed(ref, "keep_dims is set but the output rank differs from the input rank");
   p.num_reduced = static_cast<int32_t>(reduced);
+  p.reducer = reducer;
 
-  if (in.dtype == ir::DType::Int8) {
+  if (in.dtype == ir::DType::Int8 && (reducer == MLONMCU_REDUCE_MAX || reducer == MLONMCU_REDUCE_MIN)) {
+    const check::QuantParams qin = check::per_tensor_int8(ref, in, "input");
+    const check::QuantParams qout = check::per_tensor_int8(ref, out, "output");
+    if (qin.scale != qout.scale || qin.zero_point != qout.zero_point)
+      unsupported(ref.backend, ref.op, "int8 input and output quantized differently");
+  } else if (in.dtype == ir::DType::Int8) {
     const check::QuantParams qin = check::per_tensor_int8(ref, in, "input");
     const check::QuantParams qout = check::per_tensor_int8(ref, out, "output");
     p.input_zero_point = qin.zero_point;
     p.output_zero_point = qout.zero_point;
-    if (qin.scale != qout.scale || qin.zero_point != qout.zero_point) {
+    if (reducer == MLONMCU_REDUCE_SUM || qin.scale != qout.scale || qin.zero_point != qout.zero_point) {
       const double ratio = static_cast<double>(qin.scale) / static_cast<double>(qout.scale);
       if (ratio < 0x1p-31 || ratio >= 0x1p30)
         unsupported(ref.backend, ref.op, fmt::format("input to output scale ratio {}", ratio));
       const Multiplier m = quantize_multiplier(ratio, LargeShift::Keep);
       int32_t multiplier = m.multiplier;
       int32_t shift = m.shift;
-      if (reduced > 0) {
+      if (reduced > 0 && reducer == MLONMCU_REDUCE_MEAN) {
         const int32_t pot = std::min({floor_log2(reduced), 32, 31 + shift});
         if (pot < 0)
           unsupported(ref.backend, ref.op, fmt::format("input to output scale ratio {}", ratio));
@@ -89,14 +97,19 @@ mlonmcu_mean_params_t mean_params(const check::OpRef& ref) {
 
 }  // namespace
 
-void check_mean(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
-  mean_params({graph, op, backend});
-}
-
-LoweredOp lower_mean(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
-  const mlonmcu_mean_params_t p = mean_params({ctx.graph(), op, backend});
-  const bool int8 = ctx.tensor(op.inputs[0]).dtype == ir::DType::Int8;
-  return check::single_io(op, int8 ? MLONMCU_OP_MEAN_S8 : MLONMCU_OP_MEAN_F32, params_words(p));
-}
+#define MLONMCU_REDUCE_OP(name, reducer)                                                           \
+  void check_##name(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) { \
+    mean_params({graph, op, backend}, reducer);                                                   \
+  }                                                                                               \
+  LoweredOp lower_##name(const ir::Operator& op, LowerContext& ctx, const std::string& backend) { \
+    const mlonmcu_mean_params_t p = mean_params({ctx.graph(), op, backend}, reducer);             \
+    const bool int8 = ctx.tensor(op.inputs[0]).dtype == ir::DType::Int8;                          \
+    return check::single_io(op, int8 ? MLONMCU_OP_MEAN_S8 : MLONMCU_OP_MEAN_F32, params_words(p)); \
+  }
+MLONMCU_REDUCE_OP(mean, MLONMCU_REDUCE_MEAN)
+MLONMCU_REDUCE_OP(sum, MLONMCU_REDUCE_SUM)
+MLONMCU_REDUCE_OP(reduce_max, MLONMCU_REDUCE_MAX)
+MLONMCU_REDUCE_OP(reduce_min, MLONMCU_REDUCE_MIN)
+#undef MLONMCU_REDUCE_OP
 
 }  // namespace mlonmcu::ops

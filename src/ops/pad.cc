@@ -1,7 +1,10 @@
-// PAD lowering: the constant paddings operand is folded into params (it is not needed at run
-// time). int8 pads with the output zero point, other dtypes with 0, as TFLite-Micro does when PAD
-// has no constant_values operand.
+// PAD and PADV2 lowering: the constant paddings operand is folded into params (it is not needed
+// at run time). PAD pads int8 with the output zero point, other dtypes with 0, as TFLite-Micro
+// does; PADV2 with its (constant, scalar) constant_values, which int8 gives in the output's
+// quantization.
 #include <fmt/format.h>
+
+#include <cstring>
 
 #include "mlonmcu/kernels/pad.h"
 #include "mlonmcu/runtime/opcodes.h"
@@ -12,8 +15,27 @@ namespace mlonmcu::ops {
 
 namespace {
 
+// PADV2's constant_values as the kernel's pad value: the element's bit pattern, sign-extended.
+int32_t constant_value(const check::OpRef& ref, const ir::Tensor& value, const ir::Tensor& out) {
+  check::expect_same_dtype(ref, value, out);
+  if (!value.is_const()) unsupported(ref.backend, ref.op, "non-constant constant_values");
+  if (value.num_elements() != 1) check::malformed(ref, "constant_values is not a scalar");
+  if (out.dtype == ir::DType::Int8) {
+    const auto v = check::per_tensor_int8(ref, value, "constant_values");
+    const auto o = check::per_tensor_int8(ref, out, "output");
+    if (v.scale != o.scale || v.zero_point != o.zero_point)
+      unsupported(ref.backend, ref.op, "constant_values quantized unlike the output");
+  }
+  switch (ir::dtype_size(value.dtype)) {
+    case 1: return static_cast<int8_t>(value.data[0]);
+    case 2: { int16_t v; std::memcpy(&v, value.data.data(), 2); return v; }
+    case 4: { int32_t v; std::memcpy(&v, value.data.data(), 4); return v; }
+    default: unsupported(ref.backend, ref.op, fmt::format("constant_values of dtype {}", ir::dtype_name(value.dtype)));
+  }
+}
+
 mlonmcu_pad_params_t pad_params(const check::OpRef& ref) {
-  check::expect_arity(ref, 2, 2, 1);
+  check::expect_arity(ref, 2, 3, 1);
   const ir::Tensor& in = check::input(ref, 0);
   const ir::Tensor& out = check::output(ref);
   check::expect_same_dtype(ref, in, out);
@@ -40,6 +62,7 @@ mlonmcu_pad_params_t pad_params(const check::OpRef& ref) {
   // TFLite-Micro copies int8 values unchanged (the converter gives input and output the same
   // quantization) and pads with the output zero point; every other dtype pads with zero bits.
   if (in.dtype == ir::DType::Int8) p.pad_value = check::per_tensor_int8(ref, out, "output").zero_point;
+  if (const ir::Tensor* value = check::optional_input(ref, 2)) p.pad_value = constant_value(ref, *value, out);
   return p;
 }
 

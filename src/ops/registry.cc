@@ -35,15 +35,42 @@ int32_t LowerContext::add_const_int32(const std::string& name, const std::vector
   return static_cast<int32_t>(graph_.tensors.size() - 1);
 }
 
+int32_t LowerContext::add_const(const std::string& name, ir::DType dtype, std::vector<int32_t> shape,
+                                std::vector<uint8_t> data) {
+  ir::Tensor t;
+  t.name = name;
+  t.dtype = dtype;
+  t.shape = std::move(shape);
+  t.data = std::move(data);
+  graph_.tensors.push_back(std::move(t));
+  return static_cast<int32_t>(graph_.tensors.size() - 1);
+}
+
 int32_t LowerContext::add_const_float(const std::string& name, const std::vector<float>& values) {
-  std::vector<int32_t> bits(values.size());
-  if (!values.empty()) __builtin_memcpy(bits.data(), values.data(), values.size() * 4);
-  const int32_t index = add_const_int32(name, bits);
-  graph_.tensors[static_cast<size_t>(index)].dtype = ir::DType::Float32;
-  return index;
+  std::vector<uint8_t> bytes(values.size() * sizeof(float));
+  if (!values.empty()) __builtin_memcpy(bytes.data(), values.data(), bytes.size());
+  return add_const(name, ir::DType::Float32, {static_cast<int32_t>(values.size())}, std::move(bytes));
+}
+
+int32_t LowerContext::add_const_bytes(const std::string& name, const std::vector<uint8_t>& bytes) {
+  return add_const(name, ir::DType::Int8, {static_cast<int32_t>(bytes.size())}, bytes);
+}
+
+// Tensors of dtypes the reader keeps only so that such files load (float16, int4, ...).
+static void check_compute_dtypes(const ir::Graph& graph, const ir::Operator& op,
+                                 const std::string& backend) {
+  for (const auto* list : {&op.inputs, &op.outputs})
+    for (int32_t t : *list)
+      if (t >= 0 && static_cast<size_t>(t) < graph.tensors.size() &&
+          !ir::is_compute_dtype(graph.tensors[static_cast<size_t>(t)].dtype))
+        unsupported(backend, op,
+                    fmt::format("dtype {} of tensor '{}'",
+                                ir::dtype_name(graph.tensors[static_cast<size_t>(t)].dtype),
+                                graph.tensors[static_cast<size_t>(t)].name));
 }
 
 void check_supported(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  check_compute_dtypes(graph, op, backend);
   switch (op.type) {
 #define MLONMCU_LOWER(type, check_fn, lower_fn) \
   case ir::OpType::type: check_fn(graph, op, backend); return;

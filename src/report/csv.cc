@@ -42,8 +42,7 @@ std::string to_csv(const Report& report) {
   for (const auto& row : report.rows()) {
     for (size_t i = 0; i < columns.size(); ++i) {
       if (i != 0) out += ',';
-      const auto it = row.find(columns[i]);
-      if (it != row.end()) append_field(out, it->second);
+      append_field(out, cell(row, columns[i]));
     }
     out += '\n';
   }

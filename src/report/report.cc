@@ -1,42 +1,68 @@
 #include "report/report.h"
 
-#include <set>
+#include <algorithm>
+
+#include "common/error.h"
 
 namespace mlonmcu::report {
 
-const std::vector<std::string>& canonical_columns() {
-  static const std::vector<std::string> columns = {
-      // What ran.
-      "Session", "Run", "Sub", "Model", "Frontend", "Framework", "Backend", "Platform", "Target",
-      "Features", "Config", "Comment", "Failing", "Failure", "Reason", "Incomplete",
-      // What was measured.
-      "Setup Instructions", "Run Instructions", "Total Instructions", "Total Cycles",
-      "Total ROM", "ROM code", "ROM read-only", "ROM misc",
-      "Total RAM", "RAM data", "RAM zero-init data", "RAM stack", "RAM heap",
-      "Workspace Size [B]", "Validation", "Validation Max Diff", "Validation Top-1",
-      // How long it took.
-      "Load Stage Time [s]", "Build Stage Time [s]", "Compile Stage Time [s]", "Run Stage Time [s]",
-      "Postprocess Stage Time [s]",
-  };
-  return columns;
+const std::string& cell(const Report::Row& row, const std::string& column) {
+  static const std::string empty;
+  const auto it = row.find(column);
+  return it == row.end() ? empty : it->second;
+}
+
+void Report::add_row(Row row) {
+  for (const auto& [name, value] : row)
+    if (column(name) == nullptr) columns_.push_back({name, "", ColumnType::Text, 0, ""});
+  rows_.push_back(std::move(row));
 }
 
 std::vector<std::string> Report::columns() const {
-  std::set<std::string> used;
-  std::vector<std::string> extras;  // first-seen order
-  const auto& canonical = canonical_columns();
-  const std::set<std::string> known(canonical.begin(), canonical.end());
-  for (const auto& row : rows_) {
-    for (const auto& [name, value] : row) {
-      if (used.insert(name).second && known.count(name) == 0) extras.push_back(name);
+  std::vector<std::string> names;
+  for (const Column& c : columns_) names.push_back(c.name);
+  return names;
+}
+
+const Column* Report::column(const std::string& name) const {
+  for (const Column& c : columns_)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+void Report::add_column(Column column, const std::string& after) {
+  std::erase_if(columns_, [&column](const Column& c) { return c.name == column.name; });
+  auto at = std::find_if(columns_.begin(), columns_.end(), [&after](const Column& c) { return c.name == after; });
+  if (at != columns_.end()) ++at;
+  columns_.insert(at, std::move(column));
+}
+
+void Report::remove_column(const std::string& name) {
+  std::erase_if(columns_, [&name](const Column& c) { return c.name == name; });
+  for (Row& row : rows_) row.erase(name);
+}
+
+void Report::rename_column(const std::string& from, const std::string& to) {
+  if (from == to) return;
+  remove_column(to);
+  for (Column& c : columns_)
+    if (c.name == from) c.name = to;
+  for (Row& row : rows_) {
+    auto node = row.extract(from);
+    if (!node.empty()) {
+      node.key() = to;
+      row.insert(std::move(node));
     }
   }
-  std::vector<std::string> result;
-  for (const auto& name : canonical) {
-    if (used.count(name) != 0) result.push_back(name);
+}
+
+void check_column_names(const Report& report, const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    if (report.column(name) != nullptr) continue;
+    std::string known;
+    for (const std::string& c : report.columns()) known += (known.empty() ? "" : ", ") + c;
+    throw Error(ErrorKind::Usage, "unknown column '" + name + "'; the columns are: " + known);
   }
-  result.insert(result.end(), extras.begin(), extras.end());
-  return result;
 }
 
 }  // namespace mlonmcu::report

@@ -1,6 +1,8 @@
 // The session report: one row per run (plus per-layer rows), columns named as in the Python
-// MLonMCU. Column order is deterministic: the fixed columns first, then metrics in a fixed
-// order, then any extra columns in first-seen order.
+// MLonMCU. A report owns its column list: by default every session column of the column table
+// (columns.def) in table order, so every report of a session has the same columns whatever its
+// runs did; postprocesses add, rename and drop columns; cells of a column the report does not
+// know add a text column at the end, in first-seen order.
 #pragma once
 
 #include <filesystem>
@@ -8,34 +10,54 @@
 #include <string>
 #include <vector>
 
+#include "report/columns.h"
+
 namespace mlonmcu::report {
 
 class Report {
  public:
   using Row = std::map<std::string, std::string>;
-  void add_row(Row row) { rows_.push_back(std::move(row)); }
+  Report() : columns_(session_columns()) {}
+  explicit Report(std::vector<Column> columns) : columns_(std::move(columns)) {}
+
+  void add_row(Row row);
   const std::vector<Row>& rows() const { return rows_; }
   std::vector<Row>& rows() { return rows_; }
-  // Known columns in canonical order, followed by extra columns, only those used by some row.
-  std::vector<std::string> columns() const;
+
+  const std::vector<Column>& column_list() const { return columns_; }
+  std::vector<std::string> columns() const;  // the names, in order
+  const Column* column(const std::string& name) const;
+  // Adds `column` (replacing one of the same name) after `after`, or at the end.
+  void add_column(Column column, const std::string& after = "");
+  void remove_column(const std::string& name);  // and its cells
+  void rename_column(const std::string& from, const std::string& to);  // and its cells
 
  private:
+  std::vector<Column> columns_;
   std::vector<Row> rows_;
 };
 
-// The canonical column order (product brief §6).
-const std::vector<std::string>& canonical_columns();
+// The cell of `column`, "" when the row has none.
+const std::string& cell(const Report::Row& row, const std::string& column);
 
 void write_csv(const Report& report, const std::filesystem::path& path);
 std::string to_csv(const Report& report);
-// An aligned text table of the most useful columns, for the terminal.
-std::string format_table(const Report& report);
 
-// JSON: an array of one object per row, keys in column order; cells that are plain numbers
-// become JSON numbers, cells a row lacks are null.
+struct TableOptions {
+  size_t width = 120;                // the table is cut to this many characters per line
+  std::vector<std::string> columns;  // empty: the main columns that have values
+};
+// An aligned text table for the terminal, then every failure with its full reason.
+std::string format_table(const Report& report, const TableOptions& options = {});
+// Checks names for TableOptions::columns; throws Error(Usage) naming the known columns.
+void check_column_names(const Report& report, const std::vector<std::string>& names);
+
+// JSON: an array of one object per row, keys in column order; integer and real columns are
+// numbers, boolean columns booleans, cells a row lacks (or that do not parse as their type's
+// value, which stay text) null.
 std::string to_json(const Report& report);
 void write_json(const Report& report, const std::filesystem::path& path);
-// A Markdown (GitHub pipe) table of all used columns, for CI logs and READMEs.
+// A Markdown summary for CI logs and issues: counts, the main metrics of each run, the failures.
 std::string to_markdown(const Report& report);
 
 }  // namespace mlonmcu::report

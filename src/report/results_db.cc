@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
-#include <charconv>
+#include <cctype>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
@@ -15,56 +16,55 @@ namespace {
 
 namespace fs = std::filesystem;
 
-enum class SqlType { Integer, Real, Text, Flag };
-
-// Report column -> typed SQL column. Everything else still lives in row_json.
+// Every session column (columns.def) is a typed SQL column; the whole row is also kept as
+// row_json, so columns a postprocess added are not lost.
 struct TypedColumn {
-  const char* report_name;
-  const char* sql_name;
-  SqlType type;
+  std::string report_name;
+  std::string sql_name;
+  ColumnType type;
 };
 
-const TypedColumn kTypedColumns[] = {
-    {"Run", "run", SqlType::Integer},
-    {"Sub", "sub", SqlType::Text},
-    {"Model", "model", SqlType::Text},
-    {"Backend", "backend", SqlType::Text},
-    {"Target", "target", SqlType::Text},
-    {"Features", "features", SqlType::Text},
-    {"Config", "config", SqlType::Text},
-    {"Failing", "failing", SqlType::Flag},
-    {"Reason", "reason", SqlType::Text},
-    {"Setup Instructions", "setup_instructions", SqlType::Integer},
-    {"Run Instructions", "run_instructions", SqlType::Integer},
-    {"Total Instructions", "total_instructions", SqlType::Integer},
-    {"Total Cycles", "total_cycles", SqlType::Integer},
-    {"Total ROM", "total_rom", SqlType::Integer},
-    {"ROM code", "rom_code", SqlType::Integer},
-    {"ROM read-only", "rom_read_only", SqlType::Integer},
-    {"ROM misc", "rom_misc", SqlType::Integer},
-    {"Total RAM", "total_ram", SqlType::Integer},
-    {"RAM data", "ram_data", SqlType::Integer},
-    {"RAM zero-init data", "ram_zero_init_data", SqlType::Integer},
-    {"RAM stack", "ram_stack", SqlType::Integer},
-    {"RAM heap", "ram_heap", SqlType::Integer},
-    {"Workspace Size [B]", "workspace_size", SqlType::Integer},
-    {"Validation", "validation", SqlType::Text},
-    {"Validation Max Diff", "validation_max_diff", SqlType::Real},
-    {"Validation Top-1", "validation_top1", SqlType::Text},
-    {"Load Stage Time [s]", "load_stage_time", SqlType::Real},
-    {"Build Stage Time [s]", "build_stage_time", SqlType::Real},
-    {"Compile Stage Time [s]", "compile_stage_time", SqlType::Real},
-    {"Run Stage Time [s]", "run_stage_time", SqlType::Real},
-};
+// "Workspace Size [B]" -> workspace_size, "Run Instructions / MAC" -> run_instructions_per_mac.
+std::string sql_name_of(const std::string& name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '[') {
+      i = name.find(']', i);
+      if (i == std::string::npos) break;
+    } else if (c == '/') {
+      out += "_per_";
+    } else if (std::isalnum(static_cast<unsigned char>(c))) {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      out += '_';
+    }
+  }
+  std::string squeezed;
+  for (char c : out)
+    if (c != '_' || (!squeezed.empty() && squeezed.back() != '_')) squeezed += c;
+  while (!squeezed.empty() && squeezed.back() == '_') squeezed.pop_back();
+  return squeezed;
+}
 
-const char* sql_type_name(SqlType type) {
+const std::vector<TypedColumn>& typed_columns() {
+  static const std::vector<TypedColumn> columns = [] {
+    std::vector<TypedColumn> out;
+    for (const Column& c : session_columns())
+      if (c.name != col::kSession) out.push_back({c.name, sql_name_of(c.name), c.type});
+    return out;
+  }();
+  return columns;
+}
+
+const char* sql_type_name(ColumnType type) {
   switch (type) {
-    case SqlType::Integer:
-    case SqlType::Flag:
+    case ColumnType::Integer:
+    case ColumnType::Bool:
       return "INTEGER";
-    case SqlType::Real:
+    case ColumnType::Real:
       return "REAL";
-    case SqlType::Text:
+    case ColumnType::Text:
       return "TEXT";
   }
   return "TEXT";
@@ -149,35 +149,20 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-std::optional<int64_t> parse_integer(const std::string& text) {
-  int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
-}
-
-std::optional<double> parse_real(const std::string& text) {
-  double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
-}
-
 // A cell that does not parse as its column's type becomes NULL there (row_json keeps the text).
-void bind_cell(Statement& stmt, int index, SqlType type, const std::string* cell) {
+void bind_cell(Statement& stmt, int index, ColumnType type, const std::string* cell) {
   if (cell == nullptr) return stmt.bind_null(index);
   switch (type) {
-    case SqlType::Text:
+    case ColumnType::Text:
       return stmt.bind_text(index, *cell);
-    case SqlType::Integer:
-      if (auto v = parse_integer(*cell)) return stmt.bind_int(index, *v);
+    case ColumnType::Integer:
+      if (auto v = parse_integer_cell(*cell)) return stmt.bind_int(index, *v);
       return stmt.bind_null(index);
-    case SqlType::Real:
-      if (auto v = parse_real(*cell)) return stmt.bind_real(index, *v);
+    case ColumnType::Real:
+      if (auto v = parse_real_cell(*cell)) return stmt.bind_real(index, *v);
       return stmt.bind_null(index);
-    case SqlType::Flag:
-      if (*cell == "true" || *cell == "True" || *cell == "1") return stmt.bind_int(index, 1);
-      if (*cell == "false" || *cell == "False" || *cell == "0") return stmt.bind_int(index, 0);
+    case ColumnType::Bool:
+      if (auto v = parse_bool_cell(*cell)) return stmt.bind_int(index, *v ? 1 : 0);
       return stmt.bind_null(index);
   }
 }
@@ -195,9 +180,21 @@ void ensure_schema(Database& db) {
                                            db.path().string(), version, kResultsDbSchemaVersion));
   }
   if (version == kResultsDbSchemaVersion) return;
+  if (version >= 1) {
+    // A database of an older MLonMCU: the columns the table has gained since are added, empty for
+    // its old rows (their row_json keeps what they had).
+    std::set<std::string> present;
+    Statement info(db, "PRAGMA table_info(results)");
+    while (info.step()) present.insert(info.column_text(1));
+    for (const auto& column : typed_columns())
+      if (!present.count(column.sql_name))
+        db.exec(fmt::format("ALTER TABLE results ADD COLUMN {} {}", column.sql_name, sql_type_name(column.type)));
+    db.exec(fmt::format("PRAGMA user_version = {}", kResultsDbSchemaVersion));
+    return;
+  }
   // seq orders sessions by recording time even when two start in the same second.
   std::string results = "CREATE TABLE IF NOT EXISTS results (session TEXT NOT NULL, pos INTEGER NOT NULL";
-  for (const auto& column : kTypedColumns) {
+  for (const auto& column : typed_columns()) {
     results += fmt::format(", {} {}", column.sql_name, sql_type_name(column.type));
   }
   results += ", row_json TEXT NOT NULL, PRIMARY KEY (session, pos))";
@@ -214,7 +211,7 @@ std::string insert_sql() {
   std::string names = "session, pos";
   std::string params = "?1, ?2";
   int index = 3;
-  for (const auto& column : kTypedColumns) {
+  for (const auto& column : typed_columns()) {
     names += fmt::format(", {}", column.sql_name);
     params += fmt::format(", ?{}", index++);
   }
@@ -292,7 +289,7 @@ void record_session(const fs::path& db_path, const std::string& session_id, cons
       add_row.bind_text(1, session_id);
       add_row.bind_int(2, pos++);
       int index = 3;
-      for (const auto& column : kTypedColumns) {
+      for (const auto& column : typed_columns()) {
         const auto it = row.find(column.report_name);
         bind_cell(add_row, index++, column.type, it == row.end() ? nullptr : &it->second);
       }

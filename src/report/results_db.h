@@ -1,6 +1,6 @@
 // The results database (product brief §7): every session's report rows in one SQLite file in
-// the environment, so sessions can be queried and compared later. Typed columns for the
-// headline metrics make SQL queries easy; `row_json` keeps the whole row so nothing is lost.
+// the environment, so sessions can be queried and compared later. A typed column per report
+// column (results.<snake_case name without unit>) makes SQL queries easy; `row_json` keeps the whole row so nothing is lost.
 // Every failure (unreadable, corrupt or locked file) is an Error(Io) carrying sqlite's message.
 #pragma once
 
@@ -14,8 +14,9 @@
 
 namespace mlonmcu::report {
 
-// Bumped whenever the tables change; stored in PRAGMA user_version.
-constexpr int kResultsDbSchemaVersion = 1;
+// Bumped whenever the tables change; stored in PRAGMA user_version. 2: a typed column for every
+// column of the column table (columns.def); a version 1 file gets the missing ones added.
+constexpr int kResultsDbSchemaVersion = 2;
 
 // Inserts all rows of `report` as session `session_id` (replacing an earlier recording of the
 // same id), in one transaction. Creates the file, its directory and the tables when missing.

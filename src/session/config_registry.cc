@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backends/backend.h"
+#include "report/postprocess/postprocess.h"
 #include "targets/target.h"
 
 namespace mlonmcu::session {
@@ -36,6 +37,7 @@ const config::Registry& config_registry() {
     targets::declare_target_configs(r);
     declare_feature_configs(r);
     declare_session_configs(r);
+    report::declare_postprocess_configs(r);
     return r;
   }();
   return registry;

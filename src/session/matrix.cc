@@ -30,6 +30,23 @@ std::vector<std::string> declared_keys(const std::function<void(config::Registry
   return keys;
 }
 
+// What BUILD reads of the kernel choice, made explicit per run: `refkernels` as
+// kernels.variant=reference, kernels.isa=auto as the target's instruction set (weights are laid
+// out for the core they run on, so runs on cores of one ISA share a BUILD and others do not).
+// Filled-in keys stay out of the Config column: the user did not set them.
+void resolve_kernel_config(RunSpec& r, const targets::Target& target) {
+  if (std::find(r.backend_keys.begin(), r.backend_keys.end(), "kernels.isa") == r.backend_keys.end()) return;
+  if (r.has("refkernels") && r.config.get_string("kernels.variant") != "reference") {
+    r.config.set("kernels.variant", "reference");
+    r.derived_keys.push_back("kernels.variant");
+  }
+  // The reference kernels read the original weights: no layout, one BUILD for every core.
+  if (r.config.get_string("kernels.isa") == "auto" && r.config.get_string("kernels.variant") != "reference") {
+    r.config.set("kernels.isa", target.kernel_isa(r.config));
+    r.derived_keys.push_back("kernels.isa");
+  }
+}
+
 }  // namespace
 
 std::vector<RunSpec> expand_runs(const MatrixSpec& spec, const config::Registry& registry,
@@ -50,10 +67,13 @@ std::vector<RunSpec> expand_runs(const MatrixSpec& spec, const config::Registry&
   std::vector<RunSpec> runs;
   if (spec.models.empty()) return runs;
   std::map<std::string, std::unique_ptr<backends::Backend>> backends;
+  std::map<std::string, std::unique_ptr<targets::Target>> targets;
   std::map<std::string, std::vector<std::string>> target_keys;
   for (const auto& b : spec.backends) backends[b] = components.backend(b);
-  for (const auto& t : spec.targets)
-    target_keys[t] = declared_keys([&](config::Registry& r) { components.target(t)->declare_config(r); });
+  for (const auto& t : spec.targets) {
+    targets[t] = components.target(t);
+    target_keys[t] = declared_keys([&](config::Registry& r) { targets[t]->declare_config(r); });
+  }
   for (const auto& model : spec.models)
     for (const auto& backend : spec.backends)
       for (const auto& target : spec.targets)
@@ -71,7 +91,10 @@ std::vector<RunSpec> expand_runs(const MatrixSpec& spec, const config::Registry&
             r.backend_keys = declared_keys([&](config::Registry& reg) { be.declare_config(reg); });
             r.target_keys = target_keys.at(target);
             r.build_per_target = be.builds_per_target();
+            r.framework = be.framework();
             r.config = config;
+            r.postprocesses = spec.postprocesses;
+            resolve_kernel_config(r, *targets.at(target));
             r.dir = session_dir / "runs" / std::to_string(r.id);
             runs.push_back(std::move(r));
           }
@@ -90,7 +113,9 @@ bool config_applies(const std::string& key, const RunSpec& run) {
 std::string config_column(const RunSpec& run) {
   std::vector<std::string> parts;
   for (const auto& [key, value] : run.config.non_default())
-    if (config_applies(key, run)) parts.push_back(key + "=" + value);
+    if (config_applies(key, run) &&
+        std::find(run.derived_keys.begin(), run.derived_keys.end(), key) == run.derived_keys.end())
+      parts.push_back(key + "=" + value);
   return fmt::format("{}", fmt::join(parts, " "));
 }
 

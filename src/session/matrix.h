@@ -21,12 +21,15 @@ struct RunSpec {
   std::string target;
   std::vector<std::string> features;
   config::Config config;
+  std::vector<std::string> postprocesses;  // --postprocess; export_outputs works per run (POSTPROCESS)
   std::filesystem::path dir;  // temp/sessions/<id>/runs/<run>
   // What its components read and use, asked of them once (config keys they declare).
   std::vector<std::string> backend_keys;
   std::vector<std::string> target_keys;
   std::vector<std::string> backend_features;  // of `features`, those its backend uses
   bool build_per_target = false;              // its backend's output depends on the target
+  std::string framework;                      // whose code runs the model (the Framework column)
+  std::vector<std::string> derived_keys;      // config keys filled in from features or target
   bool has(const std::string& feature) const;
 };
 
@@ -38,6 +41,7 @@ struct MatrixSpec {
   std::vector<std::string> configs;                   // environment defaults, then -c
   std::vector<std::vector<std::string>> feature_gen;  // features added per alternative; "_" = none
   std::vector<std::vector<std::string>> config_gen;   // K=V added per alternative
+  std::vector<std::string> postprocesses;
 };
 
 // Parses every alternative's config before the first run starts (Error(Config) names the key).

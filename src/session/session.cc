@@ -13,8 +13,10 @@
 
 #include "cache/task_cache.h"
 #include "common/error.h"
+#include "report/postprocess/postprocess.h"
 #include "report/report_files.h"
 #include "report/results_db.h"
+#include "report/xlsx.h"
 #include "session/config_registry.h"
 #include "session/progress.h"
 
@@ -86,7 +88,7 @@ std::pair<std::string, fs::path> resume_dir(const fs::path& sessions, const std:
 json spec_json(const SessionSpec& s, const std::vector<std::string>& configs) {
   return {{"models", s.models},       {"backends", s.backends},       {"targets", s.targets},
           {"features", s.features},   {"configs", configs},           {"feature_gen", s.feature_gen},
-          {"config_gen", s.config_gen}, {"label", s.label},           {"until", stage_arg(s.until)}};
+          {"config_gen", s.config_gen}, {"postprocesses", s.postprocesses}, {"label", s.label},           {"until", stage_arg(s.until)}};
 }
 
 // The "what" of a session from its log, the "how" from the command line.
@@ -100,6 +102,7 @@ SessionSpec spec_from_json(const json& j, const SessionSpec& how) {
     s.configs = j.at("configs").get<std::vector<std::string>>();
     s.feature_gen = j.at("feature_gen").get<std::vector<std::vector<std::string>>>();
     s.config_gen = j.at("config_gen").get<std::vector<std::vector<std::string>>>();
+    s.postprocesses = j.value("postprocesses", std::vector<std::string>{});
     s.label = j.at("label").get<std::string>();
     s.until = stage_from_arg(j.at("until").get<std::string>());
   } catch (const json::exception& e) {
@@ -194,6 +197,14 @@ SessionResult run_session(const environment::Environment& env, const SessionSpec
   matrix.targets = spec.targets;
   matrix.features = spec.features;
   matrix.feature_gen = spec.feature_gen;
+  // Postprocess options are session-wide (the configuration every run starts from); a mistake in
+  // them is found on an empty report before anything runs.
+  const config::Config session_config = config::Config::parse(config_registry(), configs);
+  {
+    report::Report dry_run;
+    report::apply_postprocesses(dry_run, spec.postprocesses, {session_config, {}});
+  }
+  matrix.postprocesses = spec.postprocesses;
 
   if (!resumed) std::tie(result.id, result.dir) = new_session_dir(env.sessions_dir());
   const std::vector<RunSpec> runs = expand_runs(matrix, config_registry(), result.dir, builtin_components());
@@ -236,15 +247,17 @@ SessionResult run_session(const environment::Environment& env, const SessionSpec
   result.interrupted = executed.interrupted;
   result.all_ok = !executed.interrupted && executed.runs_failed == 0 && executed.runs_incomplete == 0;
   for (auto& row : executed.rows) {
-    row["Session"] = result.id;
-    if (!spec.label.empty() && !row.count("Comment")) row["Comment"] = spec.label;
+    row[report::col::kSession] = result.id;
+    if (!spec.label.empty() && !row.count(report::col::kComment)) row[report::col::kComment] = spec.label;
     result.report.add_row(std::move(row));
   }
+  report::apply_postprocesses(result.report, spec.postprocesses, {session_config, result.dir});
   result.report_csv = result.dir / "report.csv";
   report::write_csv(result.report, result.report_csv);
   // The same rows for programs (JSON) and for CI logs and issues (Markdown).
   report::write_json(result.report, result.dir / "report.json");
   report::write_text_file(result.dir / "report.md", report::to_markdown(result.report));
+  report::write_xlsx(result.report, result.dir / "report.xlsx");
   // Every session also lands in the environment's results database (`mlonmcu results`); a
   // database problem must not cost the session its report, which is already written.
   try {

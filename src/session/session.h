@@ -27,6 +27,7 @@ struct SessionSpec {
   std::vector<std::string> configs;   // "component.key=value"
   std::vector<std::vector<std::string>> feature_gen;  // each alternative its own runs; "_" = none
   std::vector<std::vector<std::string>> config_gen;
+  std::vector<std::string> postprocesses;  // report/postprocess, in this order
   std::string label;
   Stage until = Stage::Postprocess;   // `flow load|build|compile|run`
   // How it runs.

@@ -73,7 +73,7 @@ backends::BackendOutput BuildOutput::in(const fs::path& build_dir) const {
 
 json to_json(const BuildOutput& b) {
   json layers = json::array();
-  for (const auto& l : b.output.layers) layers.push_back({{"op", l.op}, {"shapes", l.shapes}});
+  for (const auto& l : b.output.layers) layers.push_back({{"op", l.op}, {"shapes", l.shapes}, {"macs", l.macs}});
   json libraries = json::array();
   for (const auto& lib : b.output.libraries)
     libraries.push_back({{"name", lib.name},
@@ -107,7 +107,8 @@ BuildOutput build_output_from_json(const json& j) {
     }
     b.output.workspace_bytes = j.at("workspace_bytes").get<int64_t>();
     b.output.workspace_lower_bound = j.at("workspace_lower_bound").get<int64_t>();
-    for (const auto& l : j.at("layers")) b.output.layers.push_back({l.at("op").get<std::string>(), l.at("shapes").get<std::string>()});
+    for (const auto& l : j.at("layers")) b.output.layers.push_back(
+          {l.at("op").get<std::string>(), l.at("shapes").get<std::string>(), l.value("macs", int64_t{0})});
     return b;
   });
 }

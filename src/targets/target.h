@@ -87,6 +87,19 @@ class Target {
     std::string note;          // why it is needed, or why it cannot be had
   };
   virtual std::vector<Tool> tools(const config::Config& cfg) const = 0;
+  // The report's Compiler and Simulator columns: the C compiler and what runs (and counts) the
+  // program with `cfg`, with versions (targets/tool_version.h); "" when not known or native.
+  struct ToolVersions {
+    std::string compiler;
+    std::string simulator;
+  };
+  virtual ToolVersions tool_versions(const config::Config& cfg) const {
+    (void)cfg;
+    return {};
+  }
+  // The instruction set the kernels are compiled for here (a kernels.isa value: portable,
+  // arm_dsp, arm_mve, rv32): the backend lays weights out for it.
+  virtual std::string kernel_isa(const config::Config& cfg) const { return "portable"; }
   // LIB stage: what decides how this target compiles a library in `language` — its compiler and
   // flags — found without starting a process (part of the LIB task's cache key).
   virtual std::vector<std::string> library_build_fields(Language language, const config::Config& cfg) const = 0;

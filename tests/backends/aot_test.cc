@@ -1,6 +1,6 @@
 // The aot backend's generated C, compiled for the host and loaded into this process: every
 // kernel call of the table runs bit-exact with the interpreter (op zoo graphs, with views and
-// in place and without), the real models are bit-exact with TFLite-Micro's reference kernels,
+// in place and without, optimized and reference kernels), the real models are bit-exact with TFLite-Micro's reference kernels,
 // and the generated code of every model compiles warning-free with gcc and clang.
 #include <dlfcn.h>
 #include <unistd.h>
@@ -22,6 +22,7 @@
 #include "common/c_writer.h"
 #include "common/error.h"
 #include "common/process.h"
+#include "difftest/op_cases.h"
 #include "targets/baremetal/library_cache.h"
 #include "frontends/frontend.h"
 #include "lowering/memory_plan.h"
@@ -81,7 +82,7 @@ const fs::path& kernel_archive() {
     host.c_flags = {"-std=c99", "-O1", "-fPIC", "-ffp-contract=off"};
     targets::Library lib;
     lib.name = "aot_test_kernels";
-    for (const auto& e : fs::directory_iterator(kernels))
+    for (const auto& e : fs::recursive_directory_iterator(kernels))
       if (e.path().extension() == ".c") lib.sources.push_back(e.path());
     std::sort(lib.sources.begin(), lib.sources.end());
     lib.include_dirs = {kernels, kernels / "include"};
@@ -155,8 +156,16 @@ class LoadedModel {
   size_t (*output_size_)(int) = nullptr;
 };
 
-CModel generate(const ir::Graph& graph, const lowering::MemoryPlanOptions& memory = {}) {
-  const lowering::LoweredGraph lowered = lowering::lower_graph(graph, "aot");
+// The optimized kernels (default) and the reference ones.
+lowering::LoweringOptions kernel_variant(bool reference) {
+  lowering::LoweringOptions options;
+  options.kernels.reference = reference;
+  return options;
+}
+
+CModel generate(const ir::Graph& graph, const lowering::MemoryPlanOptions& memory = {},
+                const lowering::LoweringOptions& options = {}) {
+  const lowering::LoweredGraph lowered = lowering::lower_graph(graph, "aot", options);
   return generate_c_model(lowered, lowering::plan_memory(lowered, memory), "model", graph.name);
 }
 
@@ -182,14 +191,21 @@ TEST(AotOpZoo, CoversEveryKernelCall) {
   std::set<uint32_t> table;
 #define MLONMCU_KERNEL_CALL(NAME, ...) table.insert(MLONMCU_OP_##NAME);
 #define MLONMCU_KERNEL_CALL_PER_INPUT(NAME, ...) table.insert(MLONMCU_OP_##NAME);
+#define MLONMCU_KERNEL_CALL_PER_OUTPUT(NAME, ...) table.insert(MLONMCU_OP_##NAME);
 #include "runtime/ops/kernel_calls.def"
 #undef MLONMCU_KERNEL_CALL
 #undef MLONMCU_KERNEL_CALL_PER_INPUT
+#undef MLONMCU_KERNEL_CALL_PER_OUTPUT
+  // The zoo here, and the differential tests' cases (test_difftest runs them against TFLM).
+  std::vector<ir::Graph> graphs = test::op_zoo();
+  for (difftest::Case& c : difftest::make_cases(1, 1)) graphs.push_back(std::move(c.graph));
   std::set<uint32_t> lowered;
-  for (const ir::Graph& g : test::op_zoo())
-    for (const ops::LoweredOp& op : lowering::lower_graph(g, "aot").ops) lowered.insert(op.opcode);
+  for (const ir::Graph& g : graphs)
+    for (bool reference : {false, true})
+      for (const ops::LoweredOp& op : lowering::lower_graph(g, "aot", kernel_variant(reference)).ops)
+        lowered.insert(op.opcode);
   for (uint32_t opcode : table)
-    EXPECT_TRUE(lowered.count(opcode)) << "no zoo op lowers to opcode " << opcode;
+    EXPECT_TRUE(lowered.count(opcode)) << "no zoo op or differential case lowers to opcode " << opcode;
 }
 
 TEST(AotOpZoo, EveryKernelCallRunsBitExactWithInterp) {
@@ -197,18 +213,21 @@ TEST(AotOpZoo, EveryKernelCallRunsBitExactWithInterp) {
   for (const ir::Graph& g : test::op_zoo()) {
     // Linear: no views, no in-place, so every RESHAPE is a real copy.
     for (const planner::Algorithm algorithm :
-         {planner::Algorithm::Search, planner::Algorithm::Linear}) {
-      lowering::MemoryPlanOptions memory;
-      memory.algorithm = algorithm;
-      LoadedModel aot(generate(g, memory),
-                      fmt::format("zoo{}_{}", graph_index, static_cast<int>(algorithm)));
-      const interp::Blob blob = interp::lower_and_write_blob(g, {}, memory);
-      for (uint32_t seed : {1u, 2u, 3u}) {
-        const auto inputs = random_inputs(g, seed);
-        EXPECT_EQ(aot.run(inputs), interp::run_blob_in_process(blob, inputs))
-            << g.name << " seed " << seed;
+         {planner::Algorithm::Search, planner::Algorithm::Linear})
+      for (bool reference : {false, true}) {
+        lowering::MemoryPlanOptions memory;
+        memory.algorithm = algorithm;
+        LoadedModel aot(generate(g, memory, kernel_variant(reference)),
+                        fmt::format("zoo{}_{}_{}", graph_index, static_cast<int>(algorithm),
+                                    reference ? "ref" : "opt"));
+        const interp::Blob blob =
+            interp::lower_and_write_blob(g, kernel_variant(reference), memory);
+        for (uint32_t seed : {1u, 2u, 3u}) {
+          const auto inputs = random_inputs(g, seed);
+          EXPECT_EQ(aot.run(inputs), interp::run_blob_in_process(blob, inputs))
+              << g.name << " seed " << seed << (reference ? " reference kernels" : "");
+        }
       }
-    }
     ++graph_index;
   }
 }
@@ -235,11 +254,12 @@ TEST_P(AotRealModel, BitExactWithTflmAndWarningFreeWithGccAndClang) {
   const ir::Graph graph = frontends::load_model(info->model_file);
   const models::GoldenData golden = models::load_golden(*info, graph);
   ASSERT_TRUE(golden.exact_outputs.has_value());
-  const CModel model = generate(graph);
-
-  LoadedModel aot(model, GetParam());  // gcc with the warnings as errors
-  for (size_t s = 0; s < golden.num_samples(); ++s)
-    EXPECT_EQ(aot.run(golden.inputs[s]), (*golden.exact_outputs)[s]) << "sample " << s;
+  for (bool reference : {true, false}) {  // the optimized model last: clang compiles it below
+    LoadedModel aot(generate(graph, {}, kernel_variant(reference)), GetParam());  // gcc -Werror
+    for (size_t s = 0; s < golden.num_samples(); ++s)
+      EXPECT_EQ(aot.run(golden.inputs[s]), (*golden.exact_outputs)[s])
+          << "sample " << s << (reference ? " reference kernels" : "");
+  }
 
   if (find_program("clang").empty())
     GTEST_SKIP() << "clang not installed (apt-get install -y clang)";

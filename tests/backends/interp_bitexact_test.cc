@@ -32,7 +32,8 @@ TEST_P(RealModel, BitExactWithTflmReferenceKernels) {
   ASSERT_GT(golden.num_samples(), 0u);
 
   // Every planner, and the sharing options one at a time: views, in-place ops and the fused
-  // residual ADD put outputs over inputs, which must not change a single output byte.
+  // residual ADD put outputs over inputs, which must not change a single output byte; and every
+  // kernel variant.
   struct Variant {
     std::string name;
     lowering::LoweringOptions lowering;
@@ -44,7 +45,16 @@ TEST_P(RealModel, BitExactWithTflmReferenceKernels) {
     v.memory.algorithm = planner::parse_algorithm(name);
     variants.push_back(v);
   }
-  variants.push_back({"no fusion", {false}, {}});
+  variants.push_back({"no fusion", {}, {}});
+  variants.back().lowering.fuse_residual_add = false;
+  // The reference kernels, and the optimized ones with every core's weight layouts (the host
+  // build computes each layout with its portable loops).
+  variants.push_back({"reference kernels", {}, {}});
+  variants.back().lowering.kernels.reference = true;
+  for (auto isa : {ops::KernelIsa::ArmDsp, ops::KernelIsa::ArmMve, ops::KernelIsa::Rv32}) {
+    variants.push_back({std::string("weights for ") + ops::kernel_isa_name(isa), {}, {}});
+    variants.back().lowering.kernels.isa = isa;
+  }
   variants.push_back({"no views, no in-place", {}, {}});
   variants.back().memory.views = variants.back().memory.in_place = false;
   variants.push_back({"io outside the workspace", {}, {}});

@@ -10,6 +10,7 @@
 
 #include "backends/backend.h"
 #include "backends/tflmi/tflmi_backend.h"
+#include "backends/framework_test_home.h"
 #include "common/error.h"
 #include "environment/environment.h"
 #include "frontends/frontend.h"
@@ -24,26 +25,12 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-bool target_ready(const std::string& name, bool with_cxx) {
-  const config::Config cfg = config::Config::parse(session::config_registry(), {});
-  for (const auto& tool : targets::make_target(name)->tools(cfg))
-    if (!tool.found && (with_cxx || !tool.optional)) return false;
-  return true;
-}
+using test_support::target_ready;
 
-class TflmiTest : public ::testing::Test {
+class TflmiTest : public test_support::SharedDepsHome {
  protected:
-  void SetUp() override {
-    home_ = fs::temp_directory_path() / ("mlonmcu_tflmi_test_" + std::to_string(::getpid()) + "_" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(home_);
-    fs::create_directories(home_);
-    // One deps/ for every test: TFLM's libraries are built once per build dir.
-    const fs::path shared_deps = fs::path(MLONMCU_TEST_BINARY_DIR) / "tflmi_deps";
-    fs::create_directories(shared_deps);
-    fs::create_directory_symlink(shared_deps, home_ / "deps");
-  }
-  void TearDown() override { fs::remove_all(home_); }  // removes the link, not the libraries
+  // One deps/ for every test: TFLM's libraries are built once per build dir.
+  void SetUp() override { make_home("tflmi"); }
 
   environment::Environment make_env(const std::string& tflm_dir) {
     environment::InitOptions options;
@@ -67,10 +54,7 @@ class TflmiTest : public ::testing::Test {
 
   static const report::Report::Row& row(const session::SessionResult& r, const std::string& backend,
                                         const std::string& target) {
-    for (const auto& row : r.report.rows())
-      if (row.at("Backend") == backend && row.at("Target") == target && (!row.count("Sub") || row.at("Sub").empty()))
-        return row;
-    throw std::runtime_error("no row for " + backend + " on " + target);
+    return test_support::main_row(r, {{"Backend", backend}, {"Target", target}});
   }
 
   static std::map<std::string, int64_t> arena_file(const session::SessionResult& r, const std::string& run) {
@@ -81,8 +65,6 @@ class TflmiTest : public ::testing::Test {
     while (in >> key >> value) values[key] = value;
     return values;
   }
-
-  fs::path home_;
 };
 
 #define SKIP_WITHOUT_SHARED()                                                                     \

@@ -43,7 +43,7 @@ TEST(AotFlow, BitExactOnCortexM4WithConstantSetup) {
   std::map<std::string, int64_t> setup;  // "<model>/<backend>"
   for (const auto& row : rows) {
     const std::string key = row["Model"].get<std::string>() + "/" + row["Backend"].get<std::string>();
-    EXPECT_EQ(row["Validation"], "true") << key;
+    EXPECT_EQ(row["Validation"], true) << key;
     EXPECT_EQ(row["Workspace Size [B]"], row["Workspace Lower Bound [B]"]) << key;
     setup[key] = row["Setup Instructions"].get<int64_t>();
   }

@@ -183,6 +183,12 @@ TEST_F(CliTest, SetupListsTargetsAndTheirTools) {
   EXPECT_NE(r.out.find("MISSING  TensorFlow Lite Micro checkout (tflm.src_dir): tflm.src_dir is not set"),
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("git -C DIR checkout 90b983c2"), std::string::npos) << r.out;
+  // The TVM backends need tvmc or MLF archives, either one: with neither, both are named.
+  EXPECT_NE(r.out.find("backend tvmaotplus:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("MISSING  tvmc (tvm.tvmc or tvm.python): neither tvm.tvmc nor tvm.python is set (one TVM "
+                       "source is enough)"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("set tvm.mlf_dir=DIR with DIR/<model>/tvmaotplus.tar"), std::string::npos) << r.out;
   const auto l = cli({"setup", "--list"});
   ASSERT_TRUE(l.ok()) << l.err;
   EXPECT_NE(l.out.find("host_x86"), std::string::npos) << l.out;
@@ -217,7 +223,10 @@ TEST_F(CliTest, FailingRunExitsWithOneAndShowsReason) {
   const auto r = cli({"-q", "--home", "env", "flow", "run", (root_ / "broken.tflite").string()});
   ASSERT_TRUE(r.exited) << r.describe();
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_NE(r.out.find("Reason"), std::string::npos) << r.out;
+  // The table names the failure's kind; the full reason follows it.
+  EXPECT_NE(r.out.find("Failure"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 run failed:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("LOAD: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("report: "), std::string::npos) << r.out;
 }
 
@@ -234,6 +243,23 @@ TEST_F(CliTest, ConfigListsKeysOfEveryComponent) {
   EXPECT_NE(interp.out.find("interp.arena_size"), std::string::npos);
   EXPECT_EQ(interp.out.find("host_x86"), std::string::npos) << interp.out;
   expect_one_line_error(cli({"config", "nosuch"}), 2, "nosuch");
+}
+
+TEST_F(CliTest, ReportColumnsAndTableColumnsAndPostprocessNames) {
+  const auto columns = cli({"report", "--columns"});
+  ASSERT_TRUE(columns.ok()) << columns.err;
+  EXPECT_NE(columns.out.find("Run Instructions / MAC       real     instructions/MAC"), std::string::npos) << columns.out;
+  expect_one_line_error(cli({"report"}), 2, "--columns");
+  ASSERT_TRUE(cli({"init", "env"}).ok());
+  expect_one_line_error(cli({"--home", "env", "flow", "run", "demo_sine", "--postprocess", "visualise"}), 2, "visualize");
+  expect_one_line_error(cli({"--home", "env", "flow", "run", "demo_sine", "--columns", "Model,Nope"}), 2, "'Nope'");
+  expect_one_line_error(cli({"--home", "env", "flow", "run", "demo_sine", "--postprocess", "compare_rows"}), 2,
+                        "compare_rows.to");
+  // A column a postprocess makes can be chosen for the table.
+  const auto kb = cli({"--home", "env", "flow", "run", "demo_sine", "-q", "--postprocess", "bytes2kb", "--columns",
+                       "Model,Total ROM [kB]"});
+  ASSERT_TRUE(kb.ok()) << kb.out << kb.err;
+  EXPECT_EQ(kb.out.rfind("Model      Total ROM [kB]\n", 0), 0u) << kb.out;
 }
 
 TEST_F(CliTest, ResultsShowsSessionsFromTheDatabase) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -27,6 +28,7 @@ inline std::string fake_compiler(const std::string& target) { return "/usr/bin/f
 inline std::string fake_simulator(const std::string& target) { return "/usr/bin/fake-sim-" + target; }
 inline std::string fake_archiver(const std::string& target) { return "/usr/bin/fake-ar-" + target; }
 inline const fs::path kFakeRuntimeSource = "/src/fake_runtime/runtime.c";
+inline const fs::path kFakeCopiedSources = "/src/fake_copied";  // what a fake BUILD copies (like aot)
 
 class FakeBackend : public backends::Backend {
  public:
@@ -34,10 +36,14 @@ class FakeBackend : public backends::Backend {
       : name_(std::move(name)), files_(files), unsupported_(unsupported), fails_(fails), builds_(builds) {}
   std::string name() const override { return name_; }
   std::string description() const override { return "fake backend"; }
-  // The keys of the real backend of that name, so the real config applies.
+  // The keys and features of the real backend of that name, so the real config applies.
   void declare_config(config::Registry& registry) const override {
     if (name_ == "interp") backends::make_backend(name_)->declare_config(registry);
   }
+  std::vector<backends::FeatureInfo> features() const override {
+    return name_ == "interp" ? backends::make_backend(name_)->features() : std::vector<backends::FeatureInfo>{};
+  }
+  std::vector<fs::path> build_input_dirs() const override { return {kFakeCopiedSources}; }
   void check(const ir::Graph& graph, const backends::BuildContext&) const override {
     if (unsupported_) throw Error(ErrorKind::Unsupported, fmt::format("backend '{}' does not support {}", name_, graph.name));
   }
@@ -56,7 +62,7 @@ class FakeBackend : public backends::Backend {
     targets::Library runtime;
     runtime.name = "fake_runtime";
     runtime.sources = {kFakeRuntimeSource};
-    runtime.include_dirs = {kFakeRuntimeSource.parent_path()};
+    runtime.include_dirs = {kFakeRuntimeSource.parent_path() / "include"};  // like src/kernels/include
     out.libraries = {runtime};
     return out;
   }
@@ -70,8 +76,10 @@ class FakeBackend : public backends::Backend {
 
 class FakeTarget : public targets::Target {
  public:
-  FakeTarget(std::string name, FakeFileSystem& files) : name_(std::move(name)), files_(files) {}
+  FakeTarget(std::string name, FakeFileSystem& files, std::string kernel_isa)
+      : name_(std::move(name)), files_(files), kernel_isa_(std::move(kernel_isa)) {}
   std::string name() const override { return name_; }
+  std::string kernel_isa(const config::Config&) const override { return kernel_isa_; }
   std::string description() const override { return "fake target"; }
   void declare_config(config::Registry& registry) const override { targets::make_target(name_)->declare_config(registry); }
   std::vector<Tool> tools(const config::Config&) const override { return {}; }
@@ -127,6 +135,7 @@ class FakeTarget : public targets::Target {
  private:
   std::string name_;
   FakeFileSystem& files_;
+  std::string kernel_isa_;
 };
 
 class FakeComponents : public session::Components {
@@ -138,7 +147,8 @@ class FakeComponents : public session::Components {
                                          builds);
   }
   std::unique_ptr<targets::Target> target(const std::string& name) const override {
-    return std::make_unique<FakeTarget>(name, files_);
+    const auto isa = kernel_isas.find(name);
+    return std::make_unique<FakeTarget>(name, files_, isa == kernel_isas.end() ? "portable" : isa->second);
   }
   session::LoadedModel load(const models::ModelInfo& model) const override {
     ++loads;
@@ -155,6 +165,7 @@ class FakeComponents : public session::Components {
 
   std::set<std::string> unsupported;     // backends that reject every model at LOAD
   std::set<std::string> failing_builds;  // backends whose BUILD fails
+  std::map<std::string, std::string> kernel_isas;  // Target::kernel_isa per target (default portable)
   mutable std::atomic<int> loads{0};
   mutable std::atomic<int> builds{0};
 

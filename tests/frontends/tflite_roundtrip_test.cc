@@ -101,13 +101,13 @@ TEST(TfliteRoundTrip, UnknownOpsKeepTheirNames) {
   const int32_t x = b.input("x", ir::DType::Float32, {1, 4});
   const int32_t y = b.add_tensor("y", ir::DType::Float32, {1, 4});
   const int32_t z = b.add_tensor("z", ir::DType::Float32, {1, 4});
-  b.add_op(ir::OpType::Unknown, {x}, {y}, ir::NoOptions{}, "HARD_SWISH");
+  b.add_op(ir::OpType::Unknown, {x}, {y}, ir::NoOptions{}, "RFFT2D");
   b.add_op(ir::OpType::Unknown, {y, -1}, {z}, ir::NoOptions{}, "MyVendorOp");
   b.add_output(z);
   const ir::Graph back = frontends::parse_tflite(modelbuilder::write_tflite(b.build()));
   ASSERT_EQ(back.ops.size(), 2u);
   EXPECT_EQ(back.ops[0].type, ir::OpType::Unknown);
-  EXPECT_EQ(back.ops[0].type_name, "HARD_SWISH");
+  EXPECT_EQ(back.ops[0].type_name, "RFFT2D");
   EXPECT_EQ(back.ops[1].type, ir::OpType::Unknown);
   EXPECT_EQ(back.ops[1].type_name, "MyVendorOp");
   EXPECT_EQ(back.ops[1].inputs, (std::vector<int32_t>{y, -1}));

@@ -1,8 +1,8 @@
-// CONV_2D with the residual ADD fused into its epilogue: bit for bit what the separate
-// CONV_2D and ADD kernels compute, also when the result overwrites the skip tensor in place,
-// over shapes that reach every store of the int8 convolution (border and interior pixels,
-// channel pairs and quads, odd channels, the flattened 1x1 path, the generic grouped and
-// column-dilated path).
+// CONV_2D with the residual ADD fused into its epilogue: bit for bit what the reference CONV_2D
+// and ADD kernels compute (and the optimized ADD), also when the result overwrites the skip
+// tensor in place, in every weight layout, over shapes that reach every path of the optimized
+// convolution (direct 1x1, windows read in place, gathered border windows, dilation, batches,
+// outputs so wide that fewer pixels go through the matrix product at once).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,12 +11,13 @@
 
 #include "mlonmcu/kernels/conv.h"
 #include "mlonmcu/kernels/elementwise.h"
+#include "variants.h"
 
 namespace mlonmcu::test {
 namespace {
 
 struct Shape {
-  int32_t n, h, w, c, oc, kh, kw, groups, stride, dil_w, pad, out_h, out_w;
+  int32_t n, h, w, c, oc, kh, kw, stride, dil_w, pad, out_h, out_w;
 };
 
 // TFLite's QuantizeMultiplier for a positive real number below 1 (Q31 mantissa and exponent).
@@ -53,7 +54,7 @@ TEST_P(ConvAddS8, EqualsConvThenAddAlsoInPlaceAndPlainWithoutSkip) {
   std::uniform_int_distribution<int> mant(1 << 30, INT32_MAX), sh(-11, -7);
   const size_t in_size = static_cast<size_t>(k.n) * k.h * k.w * k.c;
   const size_t out_size = static_cast<size_t>(k.n) * k.out_h * k.out_w * k.oc;
-  std::vector<int8_t> in(in_size), f(static_cast<size_t>(k.oc) * k.kh * k.kw * (k.c / k.groups));
+  std::vector<int8_t> in(in_size), f(static_cast<size_t>(k.oc) * k.kh * k.kw * k.c);
   std::vector<int8_t> skip(out_size);
   std::vector<int32_t> bias(k.oc), mult(k.oc), shift(k.oc);
   for (auto& v : in) v = static_cast<int8_t>(byte(rng));
@@ -68,7 +69,7 @@ TEST_P(ConvAddS8, EqualsConvThenAddAlsoInPlaceAndPlainWithoutSkip) {
   p.conv.input_offset = 5, p.conv.output_offset = -9;
   p.conv.act_min = -128, p.conv.act_max = 127;
   p.conv.depth_multiplier = 1;
-  const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {k.oc, k.kh, k.kw, k.c / k.groups};
+  const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {k.oc, k.kh, k.kw, k.c};
   const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, k.oc};
   int32_t bdims[MLONMCU_KERNELS_BROADCAST_RANK];
   mlonmcu_broadcast_extend_dims(4, out_dims, bdims);
@@ -77,41 +78,54 @@ TEST_P(ConvAddS8, EqualsConvThenAddAlsoInPlaceAndPlainWithoutSkip) {
   for (const auto& add : {add_params(0.02, 0.05, 0.06, -9, 3, -20, -128, 127),
                           add_params(0.04, 0.04, 0.05, -9, -1, 4, -128, 127),
                           add_params(0.09, 0.01, 0.07, -9, 12, -128, -128, 127)}) {
+    std::vector<int8_t> conv_out(out_size), expected(out_size), separate(out_size);
+    mlonmcu_conv2d_s8_ref(&p.conv, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                          conv_out.data(), mult.data(), shift.data());
+    mlonmcu_add_s8_ref(&add, bdims, conv_out.data(), bdims, skip.data(), bdims, expected.data());
+    std::vector<int32_t> lut(MLONMCU_ADD_LUT_SIZE);
     p.add = add;
-    std::vector<int8_t> conv_out(out_size), expected(out_size);
-    mlonmcu_conv2d_s8(&p.conv, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
-                      conv_out.data(), mult.data(), shift.data());
-    mlonmcu_add_s8(&p.add, bdims, conv_out.data(), bdims, skip.data(), bdims, expected.data());
+    mlonmcu_add_sub_s8_lut(&p.add, 1, lut.data());
+    p.add.short_requant = mlonmcu_add_sub_s8_short_ok(&p.add, lut.data());
+    mlonmcu_add_sub_s8(&p.add, bdims, conv_out.data(), bdims, skip.data(), bdims, separate.data(),
+                       lut.data());
+    ASSERT_EQ(separate, expected) << "the optimized ADD";
 
-    std::vector<int8_t> fused(out_size, 99);
-    mlonmcu_conv2d_add_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
-                          fused.data(), mult.data(), shift.data(), skip.data());
-    EXPECT_EQ(fused, expected) << "separate output";
+    for (int32_t layout : layouts_for(k.oc, k.kh * k.kw * k.c, f.data())) {
+      const PreparedConv c =
+          prepare_conv(p.conv, f_dims, f.data(), bias.data(), mult.data(), shift.data(), layout);
+      mlonmcu_conv_add_s8_params_t q = p;
+      q.conv = c.p;
+      std::vector<int8_t> fused(out_size, 99);
+      mlonmcu_conv2d_add_s8(&q, in_dims, in.data(), c.packed.data(), c.folded.data(), out_dims,
+                            fused.data(), c.table.data(), lut.data(), skip.data());
+      EXPECT_EQ(fused, expected) << "layout " << layout << ": separate output";
 
-    std::vector<int8_t> plain(out_size, 99);
-    mlonmcu_conv2d_add_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
-                          plain.data(), mult.data(), shift.data(), nullptr);
-    EXPECT_EQ(plain, conv_out) << "without a skip operand: the plain convolution";
+      std::vector<int8_t> plain(out_size, 99);
+      mlonmcu_conv2d_add_s8(&q, in_dims, in.data(), c.packed.data(), c.folded.data(), out_dims,
+                            plain.data(), c.table.data(), nullptr, nullptr);
+      EXPECT_EQ(plain, conv_out) << "layout " << layout << ": without a skip, the plain convolution";
 
-    std::vector<int8_t> in_place = skip;
-    mlonmcu_conv2d_add_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
-                          in_place.data(), mult.data(), shift.data(), in_place.data());
-    EXPECT_EQ(in_place, expected) << "written over the skip tensor";
+      std::vector<int8_t> in_place = skip;
+      mlonmcu_conv2d_add_s8(&q, in_dims, in.data(), c.packed.data(), c.folded.data(), out_dims,
+                            in_place.data(), c.table.data(), lut.data(), in_place.data());
+      EXPECT_EQ(in_place, expected) << "layout " << layout << ": written over the skip tensor";
+    }
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    StorePaths, ConvAddS8,
+    Paths, ConvAddS8,
     ::testing::Values(
-        // n h w c oc kh kw groups stride dil_w pad oh ow
-        Shape{1, 6, 8, 5, 8, 3, 3, 1, 1, 1, 1, 6, 8},     // SAME: border + interior, quads
-        Shape{1, 7, 9, 3, 7, 3, 3, 1, 1, 1, 1, 7, 9},     // odd channels, odd pixel per row
-        Shape{1, 9, 11, 4, 6, 5, 5, 1, 1, 1, 2, 9, 11},   // 25 taps with border: triples
-        Shape{2, 5, 7, 6, 12, 1, 1, 1, 1, 1, 0, 5, 7},    // 1x1 flattened, batch 2
-        Shape{1, 8, 8, 8, 16, 1, 1, 1, 2, 1, 0, 4, 4},    // 1x1 stride 2 (resnet's skip conv)
-        Shape{1, 10, 10, 2, 5, 8, 7, 1, 1, 1, 3, 9, 10},  // 56 taps: no per-tap sums
-        Shape{1, 6, 6, 4, 6, 3, 3, 2, 1, 1, 1, 6, 6},     // grouped: generic path
-        Shape{1, 7, 9, 3, 3, 3, 3, 1, 1, 2, 2, 9, 9}      // column dilation: generic path
+        // n h w c oc kh kw stride dil_w pad oh ow
+        Shape{1, 6, 8, 8, 8, 3, 3, 1, 1, 1, 6, 8},       // SAME: windows in place + border
+        Shape{1, 7, 9, 3, 7, 3, 3, 1, 1, 1, 7, 9},       // odd channels: every window gathered
+        Shape{1, 9, 11, 4, 6, 5, 5, 1, 1, 2, 9, 11},     // 25 taps with border
+        Shape{2, 5, 7, 6, 12, 1, 1, 1, 1, 0, 5, 7},      // 1x1 direct, batch 2
+        Shape{1, 8, 8, 8, 16, 1, 1, 2, 1, 0, 4, 4},      // 1x1 stride 2 (resnet's skip conv)
+        Shape{1, 7, 9, 3, 3, 3, 3, 1, 2, 2, 9, 9},       // column dilation
+        Shape{1, 3, 9, 4, 300, 1, 1, 1, 1, 0, 3, 9},     // rows in chunks of 3 pixels
+        Shape{1, 5, 9, 8, 200, 3, 3, 1, 1, 1, 5, 9},     // chunks of 5 and 4, with border
+        Shape{1, 3, 2, 4, 1030, 1, 1, 1, 1, 0, 3, 2}     // chunks of one pixel
         ));
 
 }  // namespace

@@ -1,4 +1,5 @@
-// CONV_2D and DEPTHWISE_CONV_2D kernels against hand-computed values and against a naive
+// CONV_2D and DEPTHWISE_CONV_2D kernels (the reference kernel and the optimized one in every
+// weight layout, kernels/variants.h) against hand-computed values and against a naive
 // reference that materializes the zero-point padding.
 #include <gtest/gtest.h>
 
@@ -6,6 +7,7 @@
 #include <vector>
 
 #include "kernels/reference.h"
+#include "kernels/variants.h"
 #include "mlonmcu/kernels/channel_requant.h"
 #include "mlonmcu/kernels/conv.h"
 
@@ -29,10 +31,9 @@ TEST(Conv2dS8, ValidPaddingByHand) {
   const int8_t filter[4] = {1, 2, 3, 4};
   const int32_t bias[1] = {10};
   const int32_t in_dims[4] = {1, 3, 3, 1}, f_dims[4] = {1, 2, 2, 1}, out_dims[4] = {1, 2, 2, 1};
-  int8_t out[4] = {};
   const auto p = s8_params();
-  mlonmcu_conv2d_s8(&p, in_dims, input, f_dims, filter, bias, out_dims, out, nullptr, nullptr);
-  EXPECT_EQ(std::vector<int8_t>(out, out + 4), (std::vector<int8_t>{24, 29, 39, 44}));
+  for (const auto& v : conv_variants(p, in_dims, input, f_dims, filter, bias, out_dims, nullptr, nullptr))
+    EXPECT_EQ(v.out, (std::vector<int8_t>{24, 29, 39, 44})) << v.name;
 }
 
 TEST(Conv2dS8, SamePaddingUsesZeroPointAndClamps) {
@@ -46,12 +47,11 @@ TEST(Conv2dS8, SamePaddingUsesZeroPointAndClamps) {
   p.input_offset = 128;
   p.output_offset = -5;
   p.output_shift = 1;  // 0.5 * 2 = 1.0
-  int8_t out[4] = {};
-  mlonmcu_conv2d_s8(&p, in_dims, input, f_dims, filter, nullptr, out_dims, out, nullptr, nullptr);
-  EXPECT_EQ(std::vector<int8_t>(out, out + 4), (std::vector<int8_t>{5, 5, 5, 5}));
+  for (const auto& v : conv_variants(p, in_dims, input, f_dims, filter, nullptr, out_dims, nullptr, nullptr))
+    EXPECT_EQ(v.out, (std::vector<int8_t>{5, 5, 5, 5})) << v.name;
   p.act_max = 3;
-  mlonmcu_conv2d_s8(&p, in_dims, input, f_dims, filter, nullptr, out_dims, out, nullptr, nullptr);
-  EXPECT_EQ(std::vector<int8_t>(out, out + 4), (std::vector<int8_t>{3, 3, 3, 3}));
+  for (const auto& v : conv_variants(p, in_dims, input, f_dims, filter, nullptr, out_dims, nullptr, nullptr))
+    EXPECT_EQ(v.out, (std::vector<int8_t>{3, 3, 3, 3})) << v.name;
 }
 
 TEST(Conv2dS8, DoubleRoundingAndPerChannel) {
@@ -63,23 +63,19 @@ TEST(Conv2dS8, DoubleRoundingAndPerChannel) {
   const int32_t mult[2] = {1 << 30, 1 << 30};
   const int32_t shift[2] = {-1, 0};
   const int32_t in_dims[4] = {1, 1, 1, 1}, f_dims[4] = {2, 1, 1, 1}, out_dims[4] = {1, 1, 1, 2};
-  int8_t out[2] = {};
   const auto p = s8_params();
-  mlonmcu_conv2d_s8(&p, in_dims, input, f_dims, filter, nullptr, out_dims, out, mult, shift);
-  EXPECT_EQ(out[0], 2);
-  EXPECT_EQ(out[1], -2);
+  for (const auto& v : conv_variants(p, in_dims, input, f_dims, filter, nullptr, out_dims, mult, shift))
+    EXPECT_EQ(v.out, (std::vector<int8_t>{2, -2})) << v.name;
 }
 
 TEST(Conv2dS8, SaturatesToInt8) {
   const int8_t input[1] = {127};
   const int8_t filter[2] = {127, -127};
   const int32_t in_dims[4] = {1, 1, 1, 1}, f_dims[4] = {2, 1, 1, 1}, out_dims[4] = {1, 1, 1, 2};
-  int8_t out[2] = {};
   auto p = s8_params();
   p.output_shift = 10;  // large positive shift
-  mlonmcu_conv2d_s8(&p, in_dims, input, f_dims, filter, nullptr, out_dims, out, nullptr, nullptr);
-  EXPECT_EQ(out[0], 127);
-  EXPECT_EQ(out[1], -128);
+  for (const auto& v : conv_variants(p, in_dims, input, f_dims, filter, nullptr, out_dims, nullptr, nullptr))
+    EXPECT_EQ(v.out, (std::vector<int8_t>{127, -128})) << v.name;
 }
 
 // Naive reference: pads the input explicitly with its zero point, then sums every tap.
@@ -142,10 +138,10 @@ TEST_P(Conv2dS8Random, MatchesPaddedReference) {
   p.act_min = lo, p.act_max = hi;
   const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {k.oc, k.kh, k.kw, k.c / k.groups};
   const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, k.oc};
-  std::vector<int8_t> out(static_cast<size_t>(k.n) * k.out_h * k.out_w * k.oc, 99);
-  mlonmcu_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims, out.data(),
-                    mult.data(), shift.data());
-  EXPECT_EQ(out, reference_conv(k, in, in_zp, f, bias, mult, shift, out_zp, lo, hi));
+  const auto expected = reference_conv(k, in, in_zp, f, bias, mult, shift, out_zp, lo, hi);
+  for (const auto& v : conv_variants(p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                                     mult.data(), shift.data()))
+    EXPECT_EQ(v.out, expected) << v.name;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -235,10 +231,8 @@ TEST(DepthwiseConv2dS8, DepthMultiplierByHand) {
   auto p = s8_params();
   p.output_shift = 1;
   p.depth_multiplier = 2;
-  int8_t out[4] = {};
-  mlonmcu_depthwise_conv2d_s8(&p, in_dims, input, f_dims, filter, nullptr, out_dims, out, nullptr,
-                              nullptr);
-  EXPECT_EQ(std::vector<int8_t>(out, out + 4), (std::vector<int8_t>{3, 6, 90, 120}));
+  for (const auto& v : depthwise_variants(p, in_dims, input, f_dims, filter, nullptr, out_dims, nullptr, nullptr))
+    EXPECT_EQ(v.out, (std::vector<int8_t>{3, 6, 90, 120})) << v.name;
 }
 
 TEST(DepthwiseConv2dS8, MatchesReferenceWithPaddingStrideDilation) {
@@ -260,10 +254,10 @@ TEST(DepthwiseConv2dS8, MatchesReferenceWithPaddingStrideDilation) {
     p.act_min = -128, p.act_max = 127, p.depth_multiplier = m;
     const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {1, k.kh, k.kw, oc};
     const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, oc};
-    std::vector<int8_t> out(static_cast<size_t>(k.n) * k.out_h * k.out_w * oc);
-    mlonmcu_depthwise_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
-                                out.data(), mult.data(), shift.data());
-    EXPECT_EQ(out, reference_depthwise(k, m, in, -5, f, bias, mult, shift, 2));
+    const auto expected = reference_depthwise(k, m, in, -5, f, bias, mult, shift, 2);
+    for (const auto& v : depthwise_variants(p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                                            mult.data(), shift.data()))
+      EXPECT_EQ(v.out, expected) << v.name;
   }
 }
 
@@ -292,17 +286,15 @@ TEST(DepthwiseConv2dS8, InteriorFastPathsMatchReference) {
     p.act_min = -128, p.act_max = 127, p.depth_multiplier = m;
     const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {1, k.kh, k.kw, oc};
     const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, oc};
-    std::vector<int8_t> out(static_cast<size_t>(k.n) * k.out_h * k.out_w * oc);
-    mlonmcu_depthwise_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
-                                out.data(), mult.data(), shift.data());
-    EXPECT_EQ(out, reference_depthwise(k, m, in, 9, f, bias, mult, shift, -4)) << k.h << "x" << k.w;
+    const auto expected = reference_depthwise(k, m, in, 9, f, bias, mult, shift, -4);
+    for (const auto& v : depthwise_variants(p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                                            mult.data(), shift.data()))
+      EXPECT_EQ(v.out, expected) << v.name << " " << k.h << "x" << k.w;
   }
 }
 
-// Both depthwise strategies: rows of at most 12 outputs go pixel-major (4 channels per pass,
-// padding taps reading the zero point), wider rows through the per-channel sliding window.
-// Channel counts leave 1-3 channels after the groups of 4; the input zero point is -128 so the
-// padding value is the extreme int8.
+// Narrow and wide rows, odd channel counts, windows that lie entirely in the padding; the input
+// zero point is -128 so the padding value is the extreme int8.
 TEST(DepthwiseConv2dS8, PixelMajorAndWideRowsMatchReference) {
   std::mt19937 rng(2024);
   std::uniform_int_distribution<int> byte(-128, 127);
@@ -324,49 +316,40 @@ TEST(DepthwiseConv2dS8, PixelMajorAndWideRowsMatchReference) {
     p.act_min = -128, p.act_max = 127, p.depth_multiplier = 1;
     const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {1, k.kh, k.kw, k.c};
     const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, k.c};
-    std::vector<int8_t> out(static_cast<size_t>(k.n) * k.out_h * k.out_w * k.c);
-    mlonmcu_depthwise_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
-                                out.data(), mult.data(), shift.data());
-    EXPECT_EQ(out, reference_depthwise(k, 1, in, -128, f, bias, mult, shift, 3)) << k.h << "x" << k.w;
+    const auto expected = reference_depthwise(k, 1, in, -128, f, bias, mult, shift, 3);
+    for (const auto& v : depthwise_variants(p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                                            mult.data(), shift.data()))
+      EXPECT_EQ(v.out, expected) << v.name << " " << k.h << "x" << k.w;
   }
 }
 
-// The depthwise kernel's short requantization form against the independent reference, over
-// the whole int32 accumulator range, small accumulators, accumulators with their low bits
-// cleared (more rounding ties) and every shift/offset where the form claims to apply.
-TEST(FastRequant, MatchesReferenceWhereItApplies) {
-  std::mt19937 rng(314);
-  std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX);
-  std::uniform_int_distribution<int32_t> mult(1 << 30, INT32_MAX);
-  std::uniform_int_distribution<int32_t> small(-70000, 70000);
-  const int32_t edges[8] = {INT32_MIN, INT32_MAX, 0, -1, 1, INT32_MIN + 1, -(1 << 30), 1 << 30};
-  int checked = 0;
-  for (int32_t shift = -31; shift <= 3; ++shift)
-    for (int32_t offset : {-600, -512, -128, 0, 3, 127, 512, 513}) {
-      for (int32_t m : {1 << 30, INT32_MAX, (1 << 30) + 12345, mult(rng)}) {
-        const auto q = mlonmcu_channel_requant_make(m, shift, offset, -128, 127);
-        const auto f = mlonmcu_fast_requant_make(&q);
-        const bool expect_ok = shift <= -2 && shift >= -20 && offset >= -512 && offset <= 512;
-        ASSERT_EQ(f.ok != 0, expect_ok) << shift << " " << offset;
-        if (!f.ok) continue;
-        for (int i = 0; i < 3000; ++i) {
-          int32_t acc = i < 1000 ? any(rng) : small(rng);
-          if (i % 3 == 0)  // low bits cleared: many more rounding ties
-            acc = static_cast<int32_t>(static_cast<uint32_t>(acc) & ~((1u << (-shift - 1)) - 1u));
-          if (i < 8) acc = edges[i];
-          // The full-range accumulators mostly clamp; compare before the clamp as well.
-          auto wide = f;
-          wide.act_min = INT32_MIN, wide.act_max = INT32_MAX;
-          ASSERT_EQ(mlonmcu_fast_requant_apply(&wide, static_cast<uint32_t>(acc)),
-                    ref_requantize(acc, m, shift) + offset)
-              << acc << " " << m << " " << shift << " " << offset;
-          ASSERT_EQ(mlonmcu_fast_requant_apply(&f, static_cast<uint32_t>(acc)),
-                    clamp(ref_requantize(acc, m, shift) + offset, -128, 127));
-          ++checked;
-        }
-      }
-    }
-  EXPECT_GT(checked, 100000);
+// Layers larger than one strip of the per-channel planes (cores without SIMD) and rows too wide
+// for any plane or band: every strategy of the optimized kernel meets the reference.
+TEST(DepthwiseConv2dS8, StripsAndVeryWideRowsMatchReference) {
+  std::mt19937 rng(31);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  for (const auto& k : std::vector<ConvCase>{
+           ConvCase{1, 40, 40, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 40, 40},    // strips of 12 rows
+           ConvCase{1, 45, 45, 2, 2, 3, 3, 1, 2, 2, 1, 1, 1, 1, 23, 23},    // stride 2 strips
+           ConvCase{1, 30, 30, 2, 2, 5, 5, 1, 1, 1, 1, 1, 2, 2, 30, 30},    // 5x5 strips
+           ConvCase{1, 4, 1500, 2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 4, 1500},  // no plane, no band
+           ConvCase{1, 3, 2000, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 3, 2000}}) {  // band only
+    std::vector<int8_t> in(static_cast<size_t>(k.n) * k.h * k.w * k.c), f(static_cast<size_t>(k.kh) * k.kw * k.c);
+    std::vector<int32_t> bias(k.c), mult(k.c), shift(k.c);
+    for (auto& v : in) v = static_cast<int8_t>(byte(rng));
+    for (auto& v : f) v = static_cast<int8_t>(byte(rng));
+    for (int o = 0; o < k.c; ++o) bias[o] = o * 213 - 900, mult[o] = (1 << 30) + o * 3333, shift[o] = -8 - o;
+    mlonmcu_conv_s8_params_t p{};
+    p.stride_h = k.stride_h, p.stride_w = k.stride_w, p.dilation_h = k.dil_h, p.dilation_w = k.dil_w;
+    p.pad_h = k.pad_h, p.pad_w = k.pad_w, p.input_offset = 11, p.output_offset = -7;
+    p.act_min = -128, p.act_max = 127, p.depth_multiplier = 1;
+    const int32_t in_dims[4] = {k.n, k.h, k.w, k.c}, f_dims[4] = {1, k.kh, k.kw, k.c};
+    const int32_t out_dims[4] = {k.n, k.out_h, k.out_w, k.c};
+    const auto expected = reference_depthwise(k, 1, in, -11, f, bias, mult, shift, -7);
+    for (const auto& v : depthwise_variants(p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
+                                            mult.data(), shift.data()))
+      EXPECT_EQ(v.out, expected) << v.name << " " << k.h << "x" << k.w;
+  }
 }
 
 // Channels the short form does not cover (left shifts, shift -1, large right shifts and output
@@ -392,11 +375,10 @@ TEST(DepthwiseConv2dS8, UnusualRequantParamsMatchReference) {
       p.act_min = -128, p.act_max = 127, p.depth_multiplier = 1;
       const int32_t in_dims[4] = {1, k.h, k.w, k.c}, f_dims[4] = {1, 3, 3, k.c};
       const int32_t out_dims[4] = {1, k.out_h, k.out_w, k.c};
-      std::vector<int8_t> out(static_cast<size_t>(k.out_h) * k.out_w * k.c);
-      mlonmcu_depthwise_conv2d_s8(&p, in_dims, in.data(), f_dims, f.data(), bias.data(), out_dims,
-                                  out.data(), mult.data(), shift.data());
-      EXPECT_EQ(out, reference_depthwise(k, 1, in, -7, f, bias, mult, shift, out_zp))
-          << k.w << " " << out_zp;
+      const auto expected = reference_depthwise(k, 1, in, -7, f, bias, mult, shift, out_zp);
+      for (const auto& v : depthwise_variants(p, in_dims, in.data(), f_dims, f.data(), bias.data(),
+                                              out_dims, mult.data(), shift.data()))
+        EXPECT_EQ(v.out, expected) << v.name << " " << k.w << " " << out_zp;
     }
 }
 

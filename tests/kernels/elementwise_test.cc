@@ -1,4 +1,5 @@
-// ADD/SUB/MUL kernels: int8 rescaling worked out by hand, broadcasting patterns.
+// ADD/SUB/MUL kernels: int8 rescaling worked out by hand, broadcasting patterns; ADD/SUB for
+// the reference and the optimized kernel (kernels/variants.h).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -6,6 +7,9 @@
 
 #include "mlonmcu/kernels/elementwise.h"
 #include "kernels/reference.h"
+#include "kernels/variants.h"
+
+using mlonmcu::test::add_variants;
 
 namespace {
 
@@ -32,11 +36,10 @@ struct Dims {
 TEST(AddS8, RescalesAndRoundsByHand) {
   const int8_t a[4] = {3, -3, 100, 127};
   const int8_t b[4] = {0, 0, 101, 127};
-  int8_t out[4] = {};
   const auto p = half_sum_params();
   Dims d({4});
-  mlonmcu_add_s8(&p, d.d, a, d.d, b, d.d, out);
-  EXPECT_EQ(std::vector<int8_t>(out, out + 4), (std::vector<int8_t>{2, -2, 101, 127}));
+  for (const auto& v : add_variants(p, false, d.d, a, d.d, b, d.d))
+    EXPECT_EQ(v.out, (std::vector<int8_t>{2, -2, 101, 127})) << v.name;
 }
 
 TEST(AddS8, ZeroPointsAndActivation) {
@@ -46,23 +49,20 @@ TEST(AddS8, ZeroPointsAndActivation) {
   p.act_min = -5;  // RELU at the output zero point
   const int8_t a[2] = {-10, -20};
   const int8_t b[2] = {4, -4};
-  int8_t out[2] = {};
   Dims d({2});
-  mlonmcu_add_s8(&p, d.d, a, d.d, b, d.d, out);
   // (0 + 4)/2 = 2 -> -3; (-10 - 4)/2 = -7 -> -12 -> clamped to -5.
-  EXPECT_EQ(out[0], -3);
-  EXPECT_EQ(out[1], -5);
+  for (const auto& v : add_variants(p, false, d.d, a, d.d, b, d.d))
+    EXPECT_EQ(v.out, (std::vector<int8_t>{-3, -5})) << v.name;
 }
 
 TEST(SubS8, ByHand) {
   const int8_t a[3] = {5, 0, -128};
   const int8_t b[3] = {2, 3, 127};
-  int8_t out[3] = {};
   const auto p = half_sum_params();
   Dims d({3});
-  mlonmcu_sub_s8(&p, d.d, a, d.d, b, d.d, out);
   // 1.5 -> 2, -1.5 -> -2, -127.5 -> -128.
-  EXPECT_EQ(std::vector<int8_t>(out, out + 3), (std::vector<int8_t>{2, -2, -128}));
+  for (const auto& v : add_variants(p, true, d.d, a, d.d, b, d.d))
+    EXPECT_EQ(v.out, (std::vector<int8_t>{2, -2, -128})) << v.name;
 }
 
 TEST(MulS8, ByHandWithSaturation) {
@@ -104,17 +104,16 @@ TEST(AddS8, SixDimensionalBroadcast) {
   // [2,1,2,1,1,2] + [1,2,1,1,1,1] -> [2,2,2,1,1,2]; with the half-sum params out = (a+b)/2.
   std::vector<int8_t> a = {2, 4, 6, 8, 10, 12, 14, 16};
   std::vector<int8_t> b = {0, 20};
-  std::vector<int8_t> out(16);
   const auto p = half_sum_params();
   Dims da({2, 1, 2, 1, 1, 2}), db({1, 2, 1, 1, 1, 1}), dout({2, 2, 2, 1, 1, 2});
-  mlonmcu_add_s8(&p, da.d, a.data(), db.d, b.data(), dout.d, out.data());
   std::vector<int8_t> expected;
   for (int i0 = 0; i0 < 2; ++i0)
     for (int i1 = 0; i1 < 2; ++i1)
       for (int i2 = 0; i2 < 2; ++i2)
         for (int i5 = 0; i5 < 2; ++i5)
           expected.push_back(static_cast<int8_t>((a[i0 * 4 + i2 * 2 + i5] + b[i1]) / 2));
-  EXPECT_EQ(out, expected);
+  for (const auto& v : add_variants(p, false, da.d, a.data(), db.d, b.data(), dout.d))
+    EXPECT_EQ(v.out, expected) << v.name;
 }
 
 }  // namespace
@@ -164,24 +163,25 @@ TEST(AddS8, RandomParamsMatchReference) {
     p.output_multiplier = 1876499845, p.output_shift = -17;
     p.input1_shift = -2, p.act_min = -128;
     cases.push_back({p, sub});
-    // Input shift 31 is outside the range the precomputed path is proven for: plain path.
-    p.input1_shift = 31;
+    // Input shift 30, and an output shift the short requantization does not cover.
+    p.input1_shift = 30;
+    cases.push_back({p, sub});
+    p.input1_shift = -2, p.output_shift = -25;
     cases.push_back({p, sub});
   }
   const int32_t n = 300;
-  std::vector<int8_t> a(n), b(n), b_one(1), out(n);
+  std::vector<int8_t> a(n), b(n), b_one(1);
   for (const auto& c : cases) {
     for (auto& v : a) v = static_cast<int8_t>(byte(rng));
     for (auto& v : b) v = static_cast<int8_t>(byte(rng));
     b_one[0] = static_cast<int8_t>(byte(rng));
     Dims d({n}), d1({1});
-    (c.sub ? mlonmcu_sub_s8 : mlonmcu_add_s8)(&c.p, d.d, a.data(), d.d, b.data(), d.d, out.data());
-    for (int32_t i = 0; i < n; ++i)
-      ASSERT_EQ(out[i], ref_add(c.p, c.sub, a[i], b[i])) << c.sub << " " << c.p.input1_shift << " " << i;
-    (c.sub ? mlonmcu_sub_s8 : mlonmcu_add_s8)(&c.p, d.d, a.data(), d1.d, b_one.data(), d.d,
-                                               out.data());
-    for (int32_t i = 0; i < n; ++i)
-      ASSERT_EQ(out[i], ref_add(c.p, c.sub, a[i], b_one[0])) << "broadcast " << i;
+    for (const auto& v : add_variants(c.p, c.sub, d.d, a.data(), d.d, b.data(), d.d))
+      for (int32_t i = 0; i < n; ++i)
+        ASSERT_EQ(v.out[i], ref_add(c.p, c.sub, a[i], b[i])) << v.name << c.sub << " " << c.p.input1_shift << " " << i;
+    for (const auto& v : add_variants(c.p, c.sub, d.d, a.data(), d1.d, b_one.data(), d.d))
+      for (int32_t i = 0; i < n; ++i)
+        ASSERT_EQ(v.out[i], ref_add(c.p, c.sub, a[i], b_one[0])) << v.name << " broadcast " << i;
   }
 }
 

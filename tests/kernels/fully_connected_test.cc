@@ -1,4 +1,5 @@
-// FULLY_CONNECTED kernels against hand-computed values and a 64-bit reference.
+// FULLY_CONNECTED kernels (reference and optimized in every weight layout, kernels/variants.h)
+// against hand-computed values and a 64-bit reference.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -6,6 +7,7 @@
 #include <vector>
 
 #include "kernels/reference.h"
+#include "kernels/variants.h"
 #include "mlonmcu/kernels/fully_connected.h"
 
 namespace mlonmcu::test {
@@ -22,13 +24,11 @@ TEST(FullyConnectedS8, ByHandWithOffsetsAndBias) {
   p.input_offset = 1, p.filter_offset = -1, p.output_offset = 10;
   p.output_multiplier = 1 << 30, p.output_shift = 0;
   p.act_min = -128, p.act_max = 127;
-  int8_t out[2] = {};
-  mlonmcu_fully_connected_s8(&p, 1, 2, 2, input, filter, bias, out, nullptr, nullptr);
-  EXPECT_EQ(out[0], 14);
-  EXPECT_EQ(out[1], 11);
+  for (const auto& v : fc_variants(p, 1, 2, 2, input, filter, bias, nullptr, nullptr))
+    EXPECT_EQ(v.out, (std::vector<int8_t>{14, 11})) << v.name;
   p.act_max = 12;  // fused RELU-like clamp
-  mlonmcu_fully_connected_s8(&p, 1, 2, 2, input, filter, bias, out, nullptr, nullptr);
-  EXPECT_EQ(out[0], 12);
+  for (const auto& v : fc_variants(p, 1, 2, 2, input, filter, bias, nullptr, nullptr))
+    EXPECT_EQ(v.out, (std::vector<int8_t>{12, 11})) << v.name;
 }
 
 TEST(FullyConnectedS8, BatchesPerChannelMatchReference) {
@@ -43,17 +43,17 @@ TEST(FullyConnectedS8, BatchesPerChannelMatchReference) {
   const std::vector<int32_t> shift = {-8, -9, -7, -10, -6};
   mlonmcu_fully_connected_s8_params_t p{};
   p.input_offset = 3, p.output_offset = -4, p.act_min = -128, p.act_max = 127;
-  std::vector<int8_t> out(batches * units);
-  mlonmcu_fully_connected_s8(&p, batches, depth, units, in.data(), f.data(), bias.data(), out.data(),
-                             mult.data(), shift.data());
+  std::vector<int8_t> expected;
   for (int b = 0; b < batches; ++b)
     for (int u = 0; u < units; ++u) {
       int64_t acc = bias[u];
       for (int d = 0; d < depth; ++d) acc += int64_t{f[u * depth + d]} * (in[b * depth + d] + 3);
-      EXPECT_EQ(out[b * units + u],
-                clamp(ref_requantize(static_cast<int32_t>(acc), mult[u], shift[u]) - 4, -128, 127))
-          << b << "," << u;
+      expected.push_back(static_cast<int8_t>(
+          clamp(ref_requantize(static_cast<int32_t>(acc), mult[u], shift[u]) - 4, -128, 127)));
     }
+  for (const auto& v : fc_variants(p, batches, depth, units, in.data(), f.data(), bias.data(),
+                                   mult.data(), shift.data()))
+    EXPECT_EQ(v.out, expected) << v.name;
 }
 
 // Units in blocks of four plus a remainder, even and odd depths, per-tensor multiplier, no bias,
@@ -72,18 +72,17 @@ TEST(FullyConnectedS8, UnitBlocksMatchReference) {
     mlonmcu_fully_connected_s8_params_t p{};
     p.input_offset = -17, p.filter_offset = filter_offset, p.output_offset = 6;
     p.output_multiplier = 1518500250, p.output_shift = -11, p.act_min = -20, p.act_max = 127;
-    std::vector<int8_t> out(batches * units);
-    mlonmcu_fully_connected_s8(&p, batches, depth, units, in.data(), f.data(), nullptr, out.data(),
-                               nullptr, nullptr);
+    std::vector<int8_t> expected;
     for (int b = 0; b < batches; ++b)
       for (int u = 0; u < units; ++u) {
         int64_t acc = 0;
         for (int d = 0; d < depth; ++d)
           acc += int64_t{f[u * depth + d] + filter_offset} * (in[b * depth + d] - 17);
-        EXPECT_EQ(out[b * units + u],
-                  clamp(ref_requantize(static_cast<int32_t>(acc), 1518500250, -11) + 6, -20, 127))
-            << depth << ":" << b << "," << u;
+        expected.push_back(static_cast<int8_t>(
+            clamp(ref_requantize(static_cast<int32_t>(acc), 1518500250, -11) + 6, -20, 127)));
       }
+    for (const auto& v : fc_variants(p, batches, depth, units, in.data(), f.data(), nullptr, nullptr, nullptr))
+      EXPECT_EQ(v.out, expected) << v.name << " depth " << depth;
   }
 }
 

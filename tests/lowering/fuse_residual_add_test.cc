@@ -29,8 +29,10 @@ std::vector<uint32_t> opcodes(const LoweredGraph& g) {
 
 // The graph's outputs with and without fusion, for seeded inputs.
 void expect_same_outputs(const ir::Graph& graph) {
-  const auto fused = backends::interp::lower_and_write_blob(graph, {true});
-  const auto separate = backends::interp::lower_and_write_blob(graph, {false});
+  LoweringOptions separate_options;
+  separate_options.fuse_residual_add = false;
+  const auto fused = backends::interp::lower_and_write_blob(graph);
+  const auto separate = backends::interp::lower_and_write_blob(graph, separate_options);
   uint32_t seed = 5;
   for (int sample = 0; sample < 4; ++sample) {
     std::vector<std::vector<uint8_t>> inputs;
@@ -57,9 +59,9 @@ TEST(FuseResidualAdd, ConvFeedingOnlyTheAddIsFusedAndMayOverwriteTheSkip) {
   const ir::Graph graph = b.build();
   const LoweredGraph lowered = lower_graph(graph, "aot");
   ASSERT_EQ(lowered.ops.size(), 3u);
-  // The other convolutions run through the fused kernel too (one kernel linked), skip absent.
-  EXPECT_EQ(opcodes(lowered), std::vector<uint32_t>(3, MLONMCU_OP_CONV_2D_ADD_S8));
-  EXPECT_EQ(lowered.ops[0].inputs.size(), kSkipSlot);
+  EXPECT_EQ(opcodes(lowered), (std::vector<uint32_t>{MLONMCU_OP_CONV_2D_S8, MLONMCU_OP_CONV_2D_S8,
+                                                     MLONMCU_OP_CONV_2D_ADD_S8}));
+  EXPECT_EQ(lowered.ops[2].inputs.size(), kSkipSlot + 1);
   EXPECT_EQ(lowered.ops[2].inputs.at(kSkipSlot), skip);
   EXPECT_EQ(lowered.ops[2].inplace_inputs, (std::vector<int32_t>{static_cast<int32_t>(kSkipSlot)}));
   EXPECT_EQ(lowered.layers[2].op, "CONV_2D+ADD");
@@ -80,6 +82,18 @@ TEST(FuseResidualAdd, SkipThatIsTheConvInputIsNeverOverwritten) {
   EXPECT_EQ(lowered.ops[0].opcode, MLONMCU_OP_CONV_2D_ADD_S8);
   EXPECT_TRUE(lowered.ops[0].inplace_inputs.empty());
   expect_same_outputs(graph);
+}
+
+TEST(FuseResidualAdd, ReferenceKernelsAreNeverFused) {
+  modelbuilder::GraphBuilder b("reference", 6);
+  const int32_t x = b.input("x", DType::Int8, {1, 6, 6, 4}, per_tensor(0.1f, 2));
+  const int32_t y = b.conv2d(x, 4, 3, 3, 1, Padding::Same, Activation::None);
+  b.add_output(b.add(y, x, Activation::None));
+  const ir::Graph graph = b.build();
+  LoweringOptions options;
+  options.kernels.reference = true;
+  EXPECT_EQ(opcodes(lower_graph(graph, "aot", options)),
+            (std::vector<uint32_t>{MLONMCU_OP_CONV_2D_S8_REF, MLONMCU_OP_ADD_S8_REF}));
 }
 
 TEST(FuseResidualAdd, NotFusedWhenTheConvHasOtherReadersOrTheAddBroadcasts) {

@@ -70,7 +70,7 @@ class RealModelArena : public ::testing::TestWithParam<std::string> {
 
 TEST_P(RealModelArena, NoPlanOverwritesALiveTensor) {
   for (bool fuse : {false, true}) {
-    const LoweredGraph lowered = lower_graph(graph_, "aot", {fuse});
+    const LoweredGraph lowered = lower_graph(graph_, "aot", {fuse, {}});
     for (const std::string& name : planner::algorithm_names())
       for (bool io_inside : {true, false}) {
         MemoryPlanOptions options;
@@ -106,8 +106,8 @@ TEST(ResidualAddFusion, RemovesOneActivationBufferPerResnetBlock) {
   const fs::path file = fs::path(MLONMCU_SHARED_MODELS) / "resnet" / "resnet.tflite";
   if (!fs::exists(file)) GTEST_SKIP() << "no " << file;
   const ir::Graph graph = frontends::load_model(file);
-  const LoweredGraph plain = lower_graph(graph, "aot", {false});
-  const LoweredGraph fused = lower_graph(graph, "aot", {true});
+  const LoweredGraph plain = lower_graph(graph, "aot", {false, {}});
+  const LoweredGraph fused = lower_graph(graph, "aot", {true, {}});
   // resnet's three residual blocks each end in an ADD; each is fused into a CONV_2D.
   EXPECT_EQ(plain.ops.size(), fused.ops.size() + 3);
   EXPECT_EQ(std::count_if(fused.layers.begin(), fused.layers.end(),

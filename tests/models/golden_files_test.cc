@@ -281,3 +281,38 @@ TEST(GoldenFiles, DemoZooLoadsLikeAnyZoo) {
   }
   fs::remove_all(dir);
 }
+
+namespace mlonmcu {
+namespace {
+
+// export_outputs writes .npy files as numpy.save does: version 1.0, the dict header padded with
+// spaces to end at a multiple of 64 bytes (here 128: 10 + 60 + 1 > 64) with a newline, then the data.
+TEST(GoldenFiles, WriteNpyAsNumpySavesIt) {
+  models::NpyArray a;
+  a.dtype = ir::DType::Int8;
+  a.shape = {1, 3};
+  a.data = {1, 0xfe, 3};
+  const std::vector<uint8_t> bytes = models::write_npy(a);
+  ASSERT_EQ(bytes.size(), 128u + 3u);
+  const std::string header(bytes.begin() + 10, bytes.begin() + 128);
+  const std::string dict = "{'descr': '|i1', 'fortran_order': False, 'shape': (1, 3), }";
+  EXPECT_EQ(header, dict + std::string(128 - 10 - dict.size() - 1, ' ') + "\n");
+  EXPECT_EQ(bytes[6], 1);  // version 1.0
+  EXPECT_EQ(bytes[8] | (bytes[9] << 8), 118);
+  EXPECT_EQ(bytes[128], 1);
+  EXPECT_EQ(bytes[129], 0xfe);
+  const auto back = models::parse_npy(bytes, "written.npy");
+  EXPECT_EQ(back.dtype, ir::DType::Int8);
+  EXPECT_EQ(back.shape, (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(back.data, a.data);
+  models::NpyArray one;
+  one.dtype = ir::DType::Float32;
+  one.shape = {2};
+  one.data.assign(8, 0);
+  const auto v = models::write_npy(one);
+  EXPECT_NE(std::string(v.begin(), v.end()).find("'shape': (2,), }"), std::string::npos);  // a 1-tuple
+  EXPECT_EQ(models::parse_npy(v, "f.npy").shape, (std::vector<int64_t>{2}));
+}
+
+}  // namespace
+}  // namespace mlonmcu

@@ -17,9 +17,10 @@ namespace mlonmcu::test {
 class GraphRunner {
  public:
   // Lowers every op (throws what lowering throws); the graph may grow by constant tensors.
-  explicit GraphRunner(ir::Graph graph, const std::string& backend = "interp")
+  explicit GraphRunner(ir::Graph graph, const std::string& backend = "interp",
+                       ops::KernelOptions options = {})
       : graph_(std::move(graph)) {
-    ops::LowerContext ctx(graph_);
+    ops::LowerContext ctx(graph_, options);
     for (const auto& op : graph_.ops) lowered_.push_back(ops::lower(op, ctx, backend));
     bind_tensor_views(graph_, buffers_, tensors_);
   }

@@ -27,9 +27,20 @@ P params_of(const ops::LoweredOp& op) {
   return p;
 }
 
-ops::LoweredOp lower_only(GraphBuilder& b) {
-  ops::LowerContext ctx(b.g);
+ops::LoweredOp lower_only(GraphBuilder& b, ops::KernelOptions options = {}) {
+  ops::LowerContext ctx(b.g, options);
   return ops::lower(b.g.ops[0], ctx, "interp");
+}
+
+const ops::KernelOptions kReference{true, ops::KernelIsa::Portable};
+// Both kernel variants, and the optimized one with each weight layout.
+const std::vector<ops::KernelOptions> kAllKernels = {
+    kReference, {false, ops::KernelIsa::Portable}, {false, ops::KernelIsa::Rv32}};
+
+std::vector<int32_t> int32_values(const ir::Tensor& t) {
+  std::vector<int32_t> v(t.data.size() / 4);
+  std::memcpy(v.data(), t.data.data(), v.size() * 4);
+  return v;
 }
 
 TEST(LowerFullyConnected, PerTensorMultiplierFromFloatProduct) {
@@ -41,8 +52,8 @@ TEST(LowerFullyConnected, PerTensorMultiplierFromFloatProduct) {
   ir::FullyConnectedOptions o;
   o.activation = ir::Activation::Relu;
   b.op(ir::OpType::FullyConnected, {in, w, bias}, {out}, o);
-  const auto lowered = lower_only(b);
-  EXPECT_EQ(lowered.opcode, MLONMCU_OP_FULLY_CONNECTED_S8);
+  const auto lowered = lower_only(b, kReference);
+  EXPECT_EQ(lowered.opcode, MLONMCU_OP_FULLY_CONNECTED_S8_REF);
   EXPECT_EQ(lowered.inputs, (std::vector<int32_t>{in, w, bias}));
   const auto p = params_of<mlonmcu_fully_connected_s8_params_t>(lowered);
   // 0.5 * 0.25 / 2.0 = 2^-4 = 0.5 * 2^-3.
@@ -54,15 +65,33 @@ TEST(LowerFullyConnected, PerTensorMultiplierFromFloatProduct) {
   EXPECT_EQ(p.act_min, 3);  // RELU: the output zero point
   EXPECT_EQ(p.act_max, 127);
 
+  // The optimized kernel's operands: packed weights, bias + input offset * row sums (4 + 3,
+  // 0 + 3, two zero padding rows), the per-tensor multiplier as a per-unit table.
+  GraphBuilder opt = b;
+  const auto fast = lower_only(opt);
+  EXPECT_EQ(fast.opcode, MLONMCU_OP_FULLY_CONNECTED_S8);
+  ASSERT_EQ(fast.inputs.size(), 4u);
+  EXPECT_EQ(int32_values(opt.g.tensors[static_cast<size_t>(fast.inputs[2])]),
+            (std::vector<int32_t>{7, 3, 0, 0}));
+  const auto table = int32_values(opt.g.tensors[static_cast<size_t>(fast.inputs[3])]);
+  ASSERT_EQ(table.size(), 8u);
+  EXPECT_EQ(table[0], 1 << 30);  // multiplier, shift, round 2^2 + 3 * 2^3, rs
+  EXPECT_EQ(table[1], -3);
+  EXPECT_EQ(table[2], 4 + 3 * 8);
+  EXPECT_EQ(table[3], 3);
+  EXPECT_EQ(params_of<mlonmcu_fully_connected_s8_params_t>(fast).short_requant, 1);
+
   // Run it: real input (2, 3); rows (1,2)->8+4=12, (3,0)->6+0=6 (in input*filter units of
   // 0.125); times 2^-4 = 0.75 -> 1 and 0.375 -> 0; plus zp 3.
-  GraphRunner runner(b.g);
-  auto* x = static_cast<int8_t*>(runner.tensor(in).data);
-  x[0] = 1, x[1] = 2;
-  ASSERT_EQ(runner.run(), MLONMCU_OK);
-  const auto* y = static_cast<const int8_t*>(runner.tensor(out).data);
-  EXPECT_EQ(y[0], 4);
-  EXPECT_EQ(y[1], 3);
+  for (const auto& kernels : kAllKernels) {
+    GraphRunner runner(b.g, "interp", kernels);
+    auto* x = static_cast<int8_t*>(runner.tensor(in).data);
+    x[0] = 1, x[1] = 2;
+    ASSERT_EQ(runner.run(), MLONMCU_OK);
+    const auto* y = static_cast<const int8_t*>(runner.tensor(out).data);
+    EXPECT_EQ(y[0], 4) << kernels.reference << static_cast<int>(kernels.isa);
+    EXPECT_EQ(y[1], 3);
+  }
 }
 
 TEST(LowerConv2D, PerChannelSamePaddingStride2) {
@@ -75,8 +104,8 @@ TEST(LowerConv2D, PerChannelSamePaddingStride2) {
   o.padding = ir::Padding::Same;
   o.stride_h = o.stride_w = 2;
   b.op(ir::OpType::Conv2D, {in, w, -1}, {out}, o);
-  const auto lowered = lower_only(b);
-  EXPECT_EQ(lowered.opcode, MLONMCU_OP_CONV_2D_S8);
+  const auto lowered = lower_only(b, kReference);
+  EXPECT_EQ(lowered.opcode, MLONMCU_OP_CONV_2D_S8_REF);
   ASSERT_EQ(lowered.inputs.size(), 5u);
   EXPECT_EQ(lowered.inputs[2], -1);
   const auto p = params_of<mlonmcu_conv_s8_params_t>(lowered);
@@ -95,16 +124,20 @@ TEST(LowerConv2D, PerChannelSamePaddingStride2) {
   // (2, 3, 4.5 -> 5). Channel 1 quarters them with double rounding: the high multiply halves
   // first (2, 3, 4.5 -> 5), the shift halves again (1, 1.5 -> 2, 2.5 -> 3; single rounding
   // of 2.25 would give 2).
-  GraphRunner runner(b.g);
-  std::memset(runner.tensor(in).data, 1, 25);
-  ASSERT_EQ(runner.run(), MLONMCU_OK);
-  const auto* y = static_cast<const int8_t*>(runner.tensor(out).data);
-  EXPECT_EQ(y[0], 2);                 // (0,0) ch0: 4 * 0.5
-  EXPECT_EQ(y[1], 1);                 // (0,0) ch1: 4 * 0.25
-  EXPECT_EQ(y[2], 3);                 // (0,1) ch0: 6 * 0.5
-  EXPECT_EQ(y[3], 2);                 // (0,1) ch1: 1.5 -> 2
-  EXPECT_EQ(y[(1 * 3 + 1) * 2], 5);   // centre ch0: 4.5 -> 5
-  EXPECT_EQ(y[(1 * 3 + 1) * 2 + 1], 3);
+  for (const auto& kernels : kAllKernels) {
+    GraphRunner runner(b.g, "interp", kernels);
+    EXPECT_EQ(runner.lowered()[0].opcode,
+              kernels.reference ? MLONMCU_OP_CONV_2D_S8_REF : MLONMCU_OP_CONV_2D_S8);
+    std::memset(runner.tensor(in).data, 1, 25);
+    ASSERT_EQ(runner.run(), MLONMCU_OK);
+    const auto* y = static_cast<const int8_t*>(runner.tensor(out).data);
+    EXPECT_EQ(y[0], 2);                 // (0,0) ch0: 4 * 0.5
+    EXPECT_EQ(y[1], 1);                 // (0,0) ch1: 4 * 0.25
+    EXPECT_EQ(y[2], 3);                 // (0,1) ch0: 6 * 0.5
+    EXPECT_EQ(y[3], 2);                 // (0,1) ch1: 1.5 -> 2
+    EXPECT_EQ(y[(1 * 3 + 1) * 2], 5);   // centre ch0: 4.5 -> 5
+    EXPECT_EQ(y[(1 * 3 + 1) * 2 + 1], 3);
+  }
 }
 
 TEST(LowerDepthwiseConv2D, DerivesDepthMultiplierAndPerChannelAxis3) {
@@ -118,15 +151,25 @@ TEST(LowerDepthwiseConv2D, DerivesDepthMultiplierAndPerChannelAxis3) {
   o.padding = ir::Padding::Valid;
   o.depth_multiplier = 0;  // stale value in the file: the channel counts decide
   b.op(ir::OpType::DepthwiseConv2D, {in, w}, {out}, o);
-  const auto lowered = lower_only(b);
-  EXPECT_EQ(lowered.opcode, MLONMCU_OP_DEPTHWISE_CONV_2D_S8);
+  GraphBuilder opt = b;
+  const auto lowered = lower_only(b, kReference);
+  EXPECT_EQ(lowered.opcode, MLONMCU_OP_DEPTHWISE_CONV_2D_S8_REF);
   const auto p = params_of<mlonmcu_conv_s8_params_t>(lowered);
   EXPECT_EQ(p.depth_multiplier, 2);
   EXPECT_EQ(p.pad_h, 0);
-  std::vector<int32_t> s(4);
-  std::memcpy(s.data(), b.g.tensors[static_cast<size_t>(lowered.inputs[4])].data.data(), 16);
   // 0.5 * f / 0.5 = f: 1.0 = 0.5 * 2^1, then 2^0, 2^-1, 2^-2.
-  EXPECT_EQ(s, (std::vector<int32_t>{1, 0, -1, -2}));
+  EXPECT_EQ(int32_values(b.g.tensors[static_cast<size_t>(lowered.inputs[4])]),
+            (std::vector<int32_t>{1, 0, -1, -2}));
+  // The optimized kernel gets the same shifts in its table, and (left shift 1, shift 0) rule
+  // out the short requantization.
+  const auto fast = lower_only(opt);
+  EXPECT_EQ(fast.opcode, MLONMCU_OP_DEPTHWISE_CONV_2D_S8);
+  EXPECT_EQ(fast.inputs[1], w);
+  const auto table = int32_values(opt.g.tensors[static_cast<size_t>(fast.inputs[3])]);
+  ASSERT_EQ(table.size(), 16u);
+  EXPECT_EQ((std::vector<int32_t>{table[1], table[5], table[9], table[13]}),
+            (std::vector<int32_t>{1, 0, -1, -2}));
+  EXPECT_EQ(params_of<mlonmcu_conv_s8_params_t>(fast).short_requant, 0);
 }
 
 TEST(LowerAdd, TfliteMultipliersAndShiftsByHand) {

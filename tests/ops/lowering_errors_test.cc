@@ -124,31 +124,50 @@ TEST(ComputeErrors, LowerChecksToo) {
   EXPECT_THROW(ops::lower(b.g.ops[0], ctx, "interp"), Error);
 }
 
+// Both conv glues (reference and optimized kernel) reject what would drive their kernel out of
+// bounds or into undefined arithmetic.
 TEST(ComputeGlue, RejectsParamsAndTensorsThatDoNotFit) {
-  GraphBuilder b = int8_conv(ir::Conv2DOptions{});
-  GraphRunner runner(b.g);
-  ASSERT_EQ(runner.run(), MLONMCU_OK);
-  const ops::LoweredOp& op = runner.lowered()[0];
-  mlonmcu_op_eval_fn fn = mlonmcu_op_lookup(static_cast<int32_t>(op.opcode));
-  ASSERT_NE(fn, nullptr);
-  auto run_with = [&](std::vector<int32_t> params) {
-    mlonmcu_op_ctx_t ctx{&runner.tensor(0), op.inputs.data(), static_cast<int32_t>(op.inputs.size()),
-                         op.outputs.data(), 1, params.data(), static_cast<int32_t>(params.size())};
-    return fn(&ctx);
-  };
-  EXPECT_EQ(run_with(op.params), MLONMCU_OK);
-  EXPECT_EQ(run_with({op.params.begin(), op.params.end() - 1}), MLONMCU_ERR_BAD_PARAMS);  // short
-  auto bad = op.params;
-  bad[0] = 0;  // stride 0
-  EXPECT_EQ(run_with(bad), MLONMCU_ERR_BAD_PARAMS);
-  bad = op.params;
-  bad[9] = 40;  // output shift beyond what QuantizeMultiplier produces
-  EXPECT_EQ(run_with(bad), MLONMCU_ERR_BAD_PARAMS);
-  runner.tensor(0).bytes = 3;  // input buffer smaller than its dims
-  EXPECT_EQ(run_with(op.params), MLONMCU_ERR_BAD_PARAMS);
-  runner.tensor(0).bytes = 16;
-  runner.tensor(0).dtype = MLONMCU_DTYPE_F32;  // wrong dtype for the s8 kernel
-  EXPECT_EQ(run_with(op.params), MLONMCU_ERR_BAD_PARAMS);
+  for (const bool reference : {true, false}) {
+    SCOPED_TRACE(reference ? "reference" : "optimized");
+    GraphBuilder b = int8_conv(ir::Conv2DOptions{});
+    GraphRunner runner(b.g, "interp", ops::KernelOptions{reference, ops::KernelIsa::Portable});
+    ASSERT_EQ(runner.run(), MLONMCU_OK);
+    const ops::LoweredOp& op = runner.lowered()[0];
+    mlonmcu_op_eval_fn fn = mlonmcu_op_lookup(static_cast<int32_t>(op.opcode));
+    ASSERT_NE(fn, nullptr);
+    auto run_with = [&](std::vector<int32_t> params) {
+      mlonmcu_op_ctx_t ctx{&runner.tensor(0), op.inputs.data(), static_cast<int32_t>(op.inputs.size()),
+                           op.outputs.data(), 1, params.data(), static_cast<int32_t>(params.size())};
+      return fn(&ctx);
+    };
+    EXPECT_EQ(run_with(op.params), MLONMCU_OK);
+    EXPECT_EQ(run_with({op.params.begin(), op.params.end() - 1}), MLONMCU_ERR_BAD_PARAMS);  // short
+    auto bad = op.params;
+    bad[0] = 0;  // stride 0
+    EXPECT_EQ(run_with(bad), MLONMCU_ERR_BAD_PARAMS);
+    if (reference) {
+      bad = op.params;
+      bad[9] = 40;  // output shift beyond what QuantizeMultiplier produces
+      EXPECT_EQ(run_with(bad), MLONMCU_ERR_BAD_PARAMS);
+    } else {
+      // The same shift in the optimized kernel's requantization table.
+      auto& table = runner.tensor(op.inputs[3]);
+      static_cast<int32_t*>(table.data)[1] = 40;
+      EXPECT_EQ(run_with(op.params), MLONMCU_ERR_BAD_PARAMS);
+      static_cast<int32_t*>(table.data)[1] = -1;
+      bad = op.params;
+      bad[13] = 7;  // unknown weight layout
+      EXPECT_EQ(run_with(bad), MLONMCU_ERR_BAD_PARAMS);
+      runner.tensor(op.inputs[1]).dims[0] -= 1;  // packed filter one byte short
+      EXPECT_EQ(run_with(op.params), MLONMCU_ERR_BAD_PARAMS);
+      runner.tensor(op.inputs[1]).dims[0] += 1;
+    }
+    runner.tensor(0).bytes = 3;  // input buffer smaller than its dims
+    EXPECT_EQ(run_with(op.params), MLONMCU_ERR_BAD_PARAMS);
+    runner.tensor(0).bytes = 16;
+    runner.tensor(0).dtype = MLONMCU_DTYPE_F32;  // wrong dtype for the s8 kernel
+    EXPECT_EQ(run_with(op.params), MLONMCU_ERR_BAD_PARAMS);
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "mlonmcu/kernels/mean.h"
 #include "mlonmcu/runtime/opcodes.h"
 #include "ops/shape_op_runner.h"
 
@@ -39,8 +40,8 @@ TEST(MeanOp, Int8RequantizesWhenQuantizationDiffers) {
   const int32_t out = r.add(ir::DType::Int8, {2}, 1.0f, 7);
   r.set_op(ir::OpType::Mean, {in, axes}, {out}, ir::ReducerOptions{false});
   const ops::LoweredOp l = r.lower();
-  // {mask, count, requantize, multiplier, shift, in zp, out zp}
-  EXPECT_EQ(l.params, (std::vector<int32_t>{2, 2, 1, 1 << 30, -1, 0, 7}));
+  // {mask, count, requantize, multiplier, shift, in zp, out zp, reducer MEAN}
+  EXPECT_EQ(l.params, (std::vector<int32_t>{2, 2, 1, 1 << 30, -1, 0, 7, MLONMCU_REDUCE_MEAN}));
   r.set(in, std::vector<int8_t>{10, 20, -3, 0});
   ASSERT_EQ(r.run(), MLONMCU_OK);
   EXPECT_EQ(r.get<int8_t>(out), (std::vector<int8_t>{15, 6}));

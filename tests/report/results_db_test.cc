@@ -156,8 +156,8 @@ TEST_F(ResultsDbTest, TypedColumnsHoldTypedValues) {
   EXPECT_EQ(sqlite3_column_int64(stmt, 3), 40960);
   EXPECT_EQ(text(4), "real");
   EXPECT_DOUBLE_EQ(sqlite3_column_double(stmt, 5), 1.25);
-  EXPECT_EQ(text(6), "text");
-  EXPECT_EQ(text(7), "true");
+  EXPECT_EQ(text(6), "integer");  // a boolean column of the column table
+  EXPECT_EQ(sqlite3_column_int64(stmt, 7), 1);
   EXPECT_EQ(sqlite3_column_int64(stmt, 8), 0);
   EXPECT_EQ(sqlite3_column_type(stmt, 9), SQLITE_NULL);
   EXPECT_EQ(sqlite3_column_int64(stmt, 10), 0);
@@ -179,6 +179,52 @@ TEST_F(ResultsDbTest, TypedColumnsHoldTypedValues) {
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))), "wal");
   sqlite3_finalize(stmt);
   sqlite3_close(db);
+}
+
+TEST_F(ResultsDbTest, EveryColumnOfTheTableIsATypedSqlColumn) {
+  Report r;
+  r.add_row({{"Model", "aww"}, {"Run Instructions / MAC", "2.5"}, {"MACs", "400"}, {"Compiler", "gcc 12.2.0"},
+             {"Workspace Size [B]", "96"}});
+  record_session(db_, "1", "", r);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT run_instructions_per_mac, macs, compiler, workspace_size FROM results", -1,
+                               &stmt, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_DOUBLE_EQ(sqlite3_column_double(stmt, 0), 2.5);
+  EXPECT_EQ(sqlite3_column_int64(stmt, 1), 400);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 2))), "gcc 12.2.0");
+  EXPECT_EQ(sqlite3_column_int64(stmt, 3), 96);
+  sqlite3_finalize(stmt);
+  // One SQL column per table column (Session is the key column `session`), plus pos and row_json.
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info('results')", -1, &stmt, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(static_cast<size_t>(sqlite3_column_int64(stmt, 0)), session_columns().size() + 2);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+TEST_F(ResultsDbTest, AVersionOneDatabaseGetsTheNewColumns) {
+  fs::create_directories(db_.parent_path());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  // The tables as MLonMCU wrote them before the column table (schema 1), with one old row.
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE sessions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
+                         "label TEXT NOT NULL, created TEXT NOT NULL, row_count INTEGER NOT NULL);"
+                         "CREATE TABLE results (session TEXT NOT NULL, pos INTEGER NOT NULL, model TEXT, "
+                         "run_instructions INTEGER, row_json TEXT NOT NULL, PRIMARY KEY (session, pos));"
+                         "INSERT INTO sessions (id, label, created, row_count) VALUES ('0', '', 'then', 1);"
+                         "INSERT INTO results VALUES ('0', 0, 'old', 5, '{\"Model\":\"old\"}');"
+                         "PRAGMA user_version = 1;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  record_session(db_, "1", "", second_session());
+  EXPECT_EQ(column_of(query_results(db_, {}), "Model"), (std::vector<std::string>{"old", "aww", "toycar"}));
 }
 
 TEST_F(ResultsDbTest, ReRecordingASessionReplacesItsRows) {

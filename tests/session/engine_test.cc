@@ -249,6 +249,47 @@ TEST_F(EngineTest, ConfigAlternativesMakeRunsAndShareWhatTheyDoNotChange) {
   EXPECT_EQ(row_of(r, 3).at("Config"), "cm4_qemu.opt=Os");
 }
 
+TEST_F(EngineTest, KernelWeightLayoutsMakeOneBuildPerInstructionSetUnlessTheReferenceKernelsRun) {
+  components.kernel_isas = {{"cm4_qemu", "arm_dsp"}, {"cm7_qemu", "arm_dsp"}, {"cm55_qemu", "arm_mve"}};
+  const std::vector<std::string> cores = {"cm4_qemu", "cm7_qemu", "cm55_qemu"};
+  auto optimized = execute(runs({"aww"}, cores));
+  EXPECT_EQ(optimized.stats.at(TaskKind::Build).ran, 2);  // arm_dsp (cm4 and cm7), arm_mve
+  for (int run = 0; run < 3; ++run) EXPECT_EQ(row_of(optimized, run).at("Config"), "");  // filled in, not set
+  ++session;
+  auto reference = execute(runs({"aww"}, cores, {}, {"refkernels"}));
+  EXPECT_EQ(reference.stats.at(TaskKind::Build).ran, 1);
+  ++session;
+  auto pinned = execute(runs({"aww"}, cores, {"kernels.isa=portable"}));
+  EXPECT_EQ(pinned.stats.at(TaskKind::Build).ran + pinned.stats.at(TaskKind::Build).reused, 1);
+  EXPECT_EQ(row_of(pinned, 2).at("Config"), "kernels.isa=portable");
+}
+
+TEST_F(EngineTest, AHeaderBesideALibrarysSourcesIsPartOfItsKey) {
+  const fs::path header = mlonmcu::testing::kFakeRuntimeSource.parent_path() / "isa" / "inner.h";
+  files.put(header, "int a;\n");
+  EXPECT_EQ(execute(runs({"aww"}, {"cm4_qemu"})).stats.at(TaskKind::Lib).ran, 1);
+  ++session;
+  EXPECT_EQ(execute(runs({"aww"}, {"cm4_qemu"})).stats.at(TaskKind::Lib).ran, 0);
+  files.put(header, "int b;\n");
+  ++session;
+  const auto changed = execute(runs({"aww"}, {"cm4_qemu"}));
+  EXPECT_EQ(changed.stats.at(TaskKind::Lib).ran, 1);
+  EXPECT_EQ(changed.stats.at(TaskKind::Compile).ran, 1);  // the archive changed
+}
+
+TEST_F(EngineTest, AFileABuildCopiesIsPartOfItsKey) {
+  const fs::path copied = mlonmcu::testing::kFakeCopiedSources / "isa" / "kernel.h";
+  files.put(copied, "int a;\n");
+  EXPECT_EQ(execute(runs({"aww"}, {"cm4_qemu"})).stats.at(TaskKind::Build).ran, 1);
+  ++session;
+  EXPECT_EQ(execute(runs({"aww"}, {"cm4_qemu"})).stats.at(TaskKind::Build).ran, 0);
+  files.put(copied, "int b;\n");
+  ++session;
+  const auto changed = execute(runs({"aww"}, {"cm4_qemu"}));
+  EXPECT_EQ(changed.stats.at(TaskKind::Build).ran, 1);
+  EXPECT_EQ(changed.stats.at(TaskKind::Lib).ran, 0);  // the library's own sources did not change
+}
+
 TEST_F(EngineTest, ResumeAfterAnInterruptionAtEveryStageRunsOnlyUnfinishedTasks) {
   // The report an uninterrupted session writes.
   auto strip_times = [](std::vector<report::Report::Row> rows) {

@@ -120,7 +120,7 @@ TEST_F(Signals, CtrlCWritesPartialReportAndExits130) {
   const json rows = report_of(home, "0");
   ASSERT_EQ(rows.size(), 2u);
   for (const auto& row : rows) {
-    EXPECT_EQ(row.at("Incomplete"), "true") << row.dump();
+    EXPECT_EQ(row.at("Incomplete"), true) << row.dump();
     EXPECT_EQ(row.at("Failure"), "interrupted") << row.dump();
   }
 }
@@ -151,7 +151,7 @@ TEST_F(Signals, AKilledSimulatorFailsOnlyItsRunAndResumeCompletesIt) {
   ASSERT_EQ(rows.size(), 4u);
   int failed = 0;
   for (const auto& row : rows) {
-    if (row.at("Failing") == "true") {
+    if (row.at("Failing") == true) {
       ++failed;
       EXPECT_EQ(row.at("Run"), 3);
       EXPECT_EQ(row.at("Failure"), "target");
@@ -165,7 +165,7 @@ TEST_F(Signals, AKilledSimulatorFailsOnlyItsRunAndResumeCompletesIt) {
   rows = report_of(home, "0");
   ASSERT_EQ(rows.size(), 4u);
   for (const auto& row : rows) {
-    EXPECT_EQ(row.at("Failing"), "false") << row.dump();
+    EXPECT_EQ(row.at("Failing"), false) << row.dump();
     EXPECT_GT(row.at("Run Instructions").get<int64_t>(), 0) << row.dump();
   }
   std::ifstream log(home / "temp" / "sessions" / "0" / "session.log");

@@ -85,5 +85,35 @@ TEST(Validate, NoGoldenOutputsIsNotAPass) {
   EXPECT_FALSE(r.passed);
 }
 
+
+// TVM's backends round differently from TFLite-Micro: a tolerance in LSB, with the same top-1
+// class, and the count of samples that are still bit-exact.
+TEST(Validate, LsbToleranceCountsExactSamplesAndNeedsTheSameTop1) {
+  const ir::Graph g = graph_with_output(ir::DType::Int8, ir::OpType::Softmax);
+  models::GoldenData golden;
+  golden.exact_outputs = {{int8_bytes({-128, 100, -20, -128})}, {int8_bytes({90, 80, -128, -128})}};
+  Tolerance tol;
+  tol.lsb = 13;
+  const auto within = validate_outputs(g, golden, {{int8_bytes({-128, 100, -20, -128})}, {int8_bytes({90, 77, -120, -128})}}, tol);
+  EXPECT_TRUE(within.passed) << within.summary;
+  EXPECT_EQ(within.exact_samples, 1u);
+  EXPECT_EQ(within.samples, 2u);
+  EXPECT_EQ(*within.max_diff, 8.0);
+  EXPECT_EQ(within.summary, "1/2 samples bit-exact, at most 8 LSB off (tolerance 13), top-1 as the exact outputs");
+
+  const auto beyond = validate_outputs(g, golden, {{int8_bytes({-128, 100, -6, -128})}, {int8_bytes({90, 80, -128, -128})}}, tol);
+  EXPECT_FALSE(beyond.passed);
+  EXPECT_EQ(beyond.summary, "sample 0 output 0 differs from the exact golden output by more than 13 LSB");
+  EXPECT_EQ(*beyond.max_diff, 14.0);
+
+  // 6 LSB each way flips the class: within the tolerance, still a failure.
+  const auto flipped = validate_outputs(g, golden, {{int8_bytes({-128, 100, -20, -128})}, {int8_bytes({84, 86, -128, -128})}}, tol);
+  EXPECT_FALSE(flipped.passed);
+  EXPECT_EQ(flipped.summary, "sample 1 output 0: top-1 class differs from the exact golden output");
+
+  // Without a tolerance (the bit-exact backends) one LSB fails, as before.
+  EXPECT_FALSE(validate_outputs(g, golden, {{int8_bytes({-128, 100, -20, -128})}, {int8_bytes({90, 79, -128, -128})}}, {}).passed);
+}
+
 }  // namespace
 }  // namespace mlonmcu::session

@@ -54,10 +54,13 @@ TEST(LibraryCache, LibraryIsBuiltOnceAndRebuiltWhenASourceChanges) {
   write_file(lib_dir / "include" / "twice.h", "int twice(int x); /* edited */\n");
   f.target->compile(request, f.cfg);
   EXPECT_EQ(cache_entries(cache), 2u);  // a header change is a new key
+  write_file(lib_dir / "detail" / "inner.h", "/* a private header below the sources */\n");
+  f.target->compile(request, f.cfg);
+  EXPECT_EQ(cache_entries(cache), 3u);  // so is a private header next to the sources
 
   TargetFixture os("rv32_qemu", {"rv32_qemu.opt=Os"});
   os.target->compile(request, os.cfg);
-  EXPECT_EQ(cache_entries(cache), 3u);  // other flags, other entry
+  EXPECT_EQ(cache_entries(cache), 4u);  // other flags, other entry
 }
 
 TEST(LibraryCache, BrokenLibrarySourceIsToolchainError) {

@@ -53,6 +53,8 @@ void AotBackend::declare_config(config::Registry& registry) const {
                 {}});
 }
 
+std::vector<fs::path> AotBackend::build_input_dirs() const { return {source_root() / "kernels"}; }
+
 void AotBackend::check(const ir::Graph& graph, const BuildContext&) const { (void)lowering::lower_graph(graph, name()); }
 
 BackendOutput AotBackend::build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const {

@@ -14,6 +14,8 @@ class AotBackend : public Backend {
     return "generated C calling the kernels directly: constants in flash, one static workspace";
   }
   void declare_config(config::Registry& registry) const override;
+  std::vector<FeatureInfo> features() const override { return kernel_features(); }
+  std::vector<fs::path> build_input_dirs() const override;
   void check(const ir::Graph& graph, const BuildContext& ctx) const override;
   BackendOutput build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const override;
 };

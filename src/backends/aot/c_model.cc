@@ -105,6 +105,14 @@ class Generator {
     return n;
   }
 
+  // Product of tensor t's dims before the axis.
+  int64_t outer(int32_t t, int32_t axis) const {
+    const auto& s = tensor(t).shape;
+    int64_t n = 1;
+    for (int32_t d = 0; d < axis && static_cast<size_t>(d) < s.size(); ++d) n *= s[static_cast<size_t>(d)];
+    return n;
+  }
+
   int32_t param_word(const ops::LoweredOp& op, int32_t word) const {
     if (word < 0 || static_cast<size_t>(word) >= op.params.size())
       throw Error(ErrorKind::Internal, "aot: op params shorter than its params struct");
@@ -164,13 +172,18 @@ class Generator {
       }
       case ArgKind::OutInnerBytes:
         return int_literal(inner_bytes(op.outputs.at(0), param_word(op, a.extra)));
-      case ArgKind::OutOuter: {
-        const auto& s = tensor(op.outputs.at(0)).shape;
-        int64_t n = 1;
-        for (int32_t d = 0; d < param_word(op, a.extra) && static_cast<size_t>(d) < s.size(); ++d)
-          n *= s[static_cast<size_t>(d)];
-        return int_literal(n);
+      case ArgKind::OutOuter: return int_literal(outer(op.outputs.at(0), param_word(op, a.extra)));
+      case ArgKind::EachOut: return pointer(op.outputs[static_cast<size_t>(k)], a.type, true);
+      case ArgKind::EachOutInnerBytes:
+        return int_literal(inner_bytes(op.outputs[static_cast<size_t>(k)], param_word(op, a.extra)));
+      case ArgKind::EachOutOffsetBytes: {
+        int64_t offset = 0;
+        for (int32_t j = 0; j < k; ++j)
+          offset += inner_bytes(op.outputs[static_cast<size_t>(j)], param_word(op, a.extra));
+        return int_literal(offset);
       }
+      case ArgKind::InInnerBytes: return int_literal(inner_bytes(present(false), param_word(op, a.extra)));
+      case ArgKind::InOuter: return int_literal(outer(present(false), param_word(op, a.extra)));
     }
     return "";
   }
@@ -230,7 +243,9 @@ class Generator {
                     fmt::format("aot: no kernel call for opcode {}", op.opcode));
       functions_.insert(call->function);
       emit_params(op, index, *call);
-      const int32_t calls = call->per_input ? static_cast<int32_t>(op.inputs.size()) : 1;
+      const int32_t calls = call->per_input    ? static_cast<int32_t>(op.inputs.size())
+                            : call->per_output ? static_cast<int32_t>(op.outputs.size())
+                                               : 1;
       for (int32_t k = 0; k < calls; ++k) {
         std::vector<std::string> args;
         for (const Arg& a : call->args) args.push_back(arg(op, index, a, k));

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/error.h"
+
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -17,6 +19,7 @@ const char* c_type(ir::DType dtype) {
     case ir::DType::Int32: return "int32_t";
     case ir::DType::Int64: return "int64_t";
     case ir::DType::Bool: return "uint8_t";
+    default: break;  // lowering admits no other dtype (ops::check_supported)
   }
   return "uint8_t";
 }
@@ -82,6 +85,9 @@ std::string initializer(const ir::Tensor& t) {
         v = int_literal(x);
         break;
       }
+      default:  // lowering admits no other dtype (ops::check_supported)
+        throw Error(ErrorKind::Internal, fmt::format("aot: constant '{}' has dtype {}", t.name,
+                                                     ir::dtype_name(t.dtype)));
     }
     out += " " + v + ",";
   }

@@ -12,6 +12,7 @@
 #include "mlonmcu/kernels/fully_connected.h"
 #include "mlonmcu/kernels/logistic.h"
 #include "mlonmcu/kernels/mean.h"
+#include "mlonmcu/kernels/ops_more.h"
 #include "mlonmcu/kernels/pad.h"
 #include "mlonmcu/kernels/pooling.h"
 #include "mlonmcu/kernels/quantize.h"
@@ -88,22 +89,38 @@ constexpr int32_t words_of() {
   Arg { ArgKind::OutInnerBytes, 0, MLONMCU_FIELD_WORD(axis), "" }
 #define A_OUT_OUTER(axis) \
   Arg { ArgKind::OutOuter, 0, MLONMCU_FIELD_WORD(axis), "" }
+#define A_EACH_OUT(T) \
+  Arg { ArgKind::EachOut, 0, 0, #T }
+#define A_EACH_OUT_INNER_BYTES(axis) \
+  Arg { ArgKind::EachOutInnerBytes, 0, MLONMCU_FIELD_WORD(axis), "" }
+#define A_EACH_OUT_OFFSET_BYTES(axis) \
+  Arg { ArgKind::EachOutOffsetBytes, 0, MLONMCU_FIELD_WORD(axis), "" }
+#define A_IN_INNER_BYTES(axis) \
+  Arg { ArgKind::InInnerBytes, 0, MLONMCU_FIELD_WORD(axis), "" }
+#define A_IN_OUTER(axis) \
+  Arg { ArgKind::InOuter, 0, MLONMCU_FIELD_WORD(axis), "" }
 
 const std::map<uint32_t, KernelCall>& table() {
   static const std::map<uint32_t, KernelCall> calls = {
 #define MLONMCU_KERNEL_CALL(NAME, kernel, params_t, ...)                         \
   {MLONMCU_OP_##NAME, [] {                                                       \
      using P = params_t;                                                         \
-     return KernelCall{#kernel, #params_t, words_of<P>(), false, {__VA_ARGS__}}; \
+     return KernelCall{#kernel, #params_t, words_of<P>(), false, false, {__VA_ARGS__}}; \
    }()},
-#define MLONMCU_KERNEL_CALL_PER_INPUT(NAME, kernel, params_t, ...)              \
-  {MLONMCU_OP_##NAME, [] {                                                      \
-     using P = params_t;                                                        \
-     return KernelCall{#kernel, #params_t, words_of<P>(), true, {__VA_ARGS__}}; \
+#define MLONMCU_KERNEL_CALL_PER_INPUT(NAME, kernel, params_t, ...)                     \
+  {MLONMCU_OP_##NAME, [] {                                                             \
+     using P = params_t;                                                               \
+     return KernelCall{#kernel, #params_t, words_of<P>(), true, false, {__VA_ARGS__}}; \
+   }()},
+#define MLONMCU_KERNEL_CALL_PER_OUTPUT(NAME, kernel, params_t, ...)                    \
+  {MLONMCU_OP_##NAME, [] {                                                             \
+     using P = params_t;                                                               \
+     return KernelCall{#kernel, #params_t, words_of<P>(), false, true, {__VA_ARGS__}}; \
    }()},
 #include "runtime/ops/kernel_calls.def"
 #undef MLONMCU_KERNEL_CALL
 #undef MLONMCU_KERNEL_CALL_PER_INPUT
+#undef MLONMCU_KERNEL_CALL_PER_OUTPUT
   };
   return calls;
 }

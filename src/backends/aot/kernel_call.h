@@ -34,6 +34,11 @@ enum class ArgKind {
   EachOffsetBytes,
   OutInnerBytes,
   OutOuter,
+  EachOut,
+  EachOutInnerBytes,
+  EachOutOffsetBytes,
+  InInnerBytes,
+  InOuter,
 };
 
 struct Arg {
@@ -47,7 +52,8 @@ struct KernelCall {
   std::string function;     // "mlonmcu_conv2d_s8"
   std::string params_type;  // "mlonmcu_conv_s8_params_t", or "void"
   int32_t params_words = 0;
-  bool per_input = false;  // one call per input of the op
+  bool per_input = false;   // one call per input of the op
+  bool per_output = false;  // one call per output of the op
   std::vector<Arg> args;
 };
 

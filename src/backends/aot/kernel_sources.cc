@@ -71,9 +71,10 @@ std::string quoted_include(const std::string& line) {
 KernelTree scan_kernels() {
   KernelTree tree;
   tree.root = source_root() / "kernels";
-  for (const auto& entry : fs::directory_iterator(tree.root)) {
+  // Sources in subfolders too (reference/); public headers are under include/.
+  for (const auto& entry : fs::recursive_directory_iterator(tree.root)) {
     if (entry.path().extension() != ".c") continue;
-    const fs::path rel = entry.path().filename();
+    const fs::path rel = entry.path().lexically_relative(tree.root);
     const std::string text = read_file(entry.path());
     std::istringstream lines(text);
     for (std::string line; std::getline(lines, line);)

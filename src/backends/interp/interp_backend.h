@@ -14,6 +14,7 @@ class InterpBackend : public Backend {
     return "serialized model + generic C99 interpreter runtime (built-in kernels)";
   }
   void declare_config(config::Registry& registry) const override;
+  std::vector<FeatureInfo> features() const override { return kernel_features(); }
   void check(const ir::Graph& graph, const BuildContext& ctx) const override;
   BackendOutput build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const override;
 };

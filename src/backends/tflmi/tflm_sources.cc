@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "common/error.h"
 
 namespace mlonmcu::backends::tflm {
@@ -81,6 +83,16 @@ const std::vector<OpKernel>& kernels() {
       {OpType::Concatenation, "AddConcatenation", "Register_CONCATENATION", "concatenation", {"concatenation.cc"}, {}},
       {OpType::Pad, "AddPad", "Register_PAD", "pad", {"pad.cc", "pad_common.cc"}, {"cmsis_nn/pad.cc", "pad_common.cc"}},
       {OpType::Mean, "AddMean", "Register_MEAN", "reduce", {"reduce.cc", "reduce_common.cc"}, {}},
+      {OpType::Sum, "AddSum", "Register_SUM", "reduce", {"reduce.cc", "reduce_common.cc"}, {}},
+      {OpType::ReduceMax, "AddReduceMax", "Register_REDUCE_MAX", "reduce", {"reduce.cc", "reduce_common.cc"}, {}},
+      {OpType::ReduceMin, "AddReduceMin", "Register_REDUCE_MIN", "reduce", {"reduce.cc", "reduce_common.cc"}, {}},
+      {OpType::ArgMax, "AddArgMax", "Register_ARG_MAX", "arg_min_max", {"arg_min_max.cc"}, {}},
+      {OpType::ArgMin, "AddArgMin", "Register_ARG_MIN", "arg_min_max", {"arg_min_max.cc"}, {}},
+      {OpType::Cumsum, "AddCumSum", "Register_CUMSUM", "cumsum", {"cumsum.cc"}, {}},
+      {OpType::ResizeNearestNeighbor, "AddResizeNearestNeighbor", "", "resize_nearest_neighbor",
+       {"resize_nearest_neighbor.cc"}, {}},
+      {OpType::ResizeBilinear, "AddResizeBilinear", "Register_RESIZE_BILINEAR", "resize_bilinear",
+       {"resize_bilinear.cc"}, {}},
       {OpType::Quantize, "AddQuantize", "Register_QUANTIZE", "quantize", {"quantize.cc", "quantize_common.cc"}, {}},
       {OpType::Dequantize, "AddDequantize", "Register_DEQUANTIZE", "dequantize",
        {"dequantize.cc", "dequantize_common.cc"}, {}},
@@ -88,6 +100,66 @@ const std::vector<OpKernel>& kernels() {
        {"strided_slice.cc", "strided_slice_common.cc"}, {}},
       {OpType::Transpose, "AddTranspose", "Register_TRANSPOSE", "transpose", {"transpose.cc", "transpose_common.cc"},
        {"cmsis_nn/transpose.cc", "transpose_common.cc"}},
+      // Data movement.
+      {OpType::Split, "AddSplit", "Register_SPLIT", "split", {"split.cc"}, {}},
+      {OpType::SplitV, "AddSplitV", "Register_SPLIT_V", "split_v", {"split_v.cc"}, {}},
+      {OpType::Pack, "AddPack", "Register_PACK", "pack", {"pack.cc"}, {}},
+      {OpType::Unpack, "AddUnpack", "Register_UNPACK", "unpack", {"unpack.cc"}, {}},
+      {OpType::PadV2, "AddPadV2", "Register_PADV2", "pad", {"pad.cc", "pad_common.cc"}, {"cmsis_nn/pad.cc", "pad_common.cc"}},
+      {OpType::ExpandDims, "AddExpandDims", "Register_EXPAND_DIMS", "expand_dims", {"expand_dims.cc"}, {}},
+      {OpType::Shape, "AddShape", "Register_SHAPE", "shape", {"shape.cc"}, {}},
+      {OpType::BroadcastArgs, "AddBroadcastArgs", "Register_BROADCAST_ARGS", "broadcast_args", {"broadcast_args.cc"}, {}},
+      {OpType::BroadcastTo, "AddBroadcastTo", "Register_BROADCAST_TO", "broadcast_to", {"broadcast_to.cc"}, {}},
+      {OpType::Fill, "AddFill", "Register_FILL", "fill", {"fill.cc"}, {}},
+      {OpType::ZerosLike, "AddZerosLike", "Register_ZEROS_LIKE", "zeros_like", {"zeros_like.cc"}, {}},
+      {OpType::Slice, "AddSlice", "Register_SLICE", "slice", {"slice.cc"}, {}},
+      {OpType::MirrorPad, "AddMirrorPad", "Register_MIRROR_PAD", "mirror_pad", {"mirror_pad.cc"}, {}},
+      {OpType::ReverseV2, "AddReverseV2", "Register_REVERSE_V2", "reverse", {"reverse.cc"}, {}},
+      {OpType::DepthToSpace, "AddDepthToSpace", "Register_DEPTH_TO_SPACE", "depth_to_space", {"depth_to_space.cc"}, {}},
+      {OpType::SpaceToDepth, "AddSpaceToDepth", "Register_SPACE_TO_DEPTH", "space_to_depth", {"space_to_depth.cc"}, {}},
+      {OpType::SpaceToBatchNd, "AddSpaceToBatchNd", "Register_SPACE_TO_BATCH_ND", "space_to_batch_nd", {"space_to_batch_nd.cc"}, {}},
+      {OpType::BatchToSpaceNd, "AddBatchToSpaceNd", "Register_BATCH_TO_SPACE_ND", "batch_to_space_nd", {"batch_to_space_nd.cc"}, {}},
+      {OpType::Gather, "AddGather", "Register_GATHER", "gather", {"gather.cc"}, {}},
+      {OpType::GatherNd, "AddGatherNd", "Register_GATHER_ND", "gather_nd", {"gather_nd.cc"}, {}},
+      {OpType::EmbeddingLookup, "AddEmbeddingLookup", "Register_EMBEDDING_LOOKUP", "embedding_lookup", {"embedding_lookup.cc"}, {}},
+      // Elementwise of one input.
+      {OpType::Abs, "AddAbs", "Register_ABS", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Sin, "AddSin", "Register_SIN", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Cos, "AddCos", "Register_COS", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Log, "AddLog", "Register_LOG", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Sqrt, "AddSqrt", "Register_SQRT", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Rsqrt, "AddRsqrt", "Register_RSQRT", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Square, "AddSquare", "Register_SQUARE", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::LogicalNot, "AddLogicalNot", "Register_LOGICAL_NOT", "elementwise", {"elementwise.cc"}, {}},
+      {OpType::Ceil, "AddCeil", "Register_CEIL", "ceil", {"ceil.cc"}, {}},
+      {OpType::Floor, "AddFloor", "Register_FLOOR", "floor", {"floor.cc"}, {}},
+      {OpType::Round, "AddRound", "Register_ROUND", "round", {"round.cc"}, {}},
+      {OpType::Exp, "AddExp", "Register_EXP", "exp", {"exp.cc"}, {}},
+      {OpType::Neg, "AddNeg", "Register_NEG", "neg", {"neg.cc"}, {}},
+      {OpType::Cast, "AddCast", "Register_CAST", "cast", {"cast.cc"}, {}},
+      {OpType::Elu, "AddElu", "Register_ELU", "elu", {"elu.cc"}, {}},
+      {OpType::HardSwish, "AddHardSwish", "Register_HARD_SWISH", "hard_swish", {"hard_swish.cc", "hard_swish_common.cc"}, {}},
+      {OpType::LeakyRelu, "AddLeakyRelu", "Register_LEAKY_RELU", "leaky_relu", {"leaky_relu.cc", "leaky_relu_common.cc"}, {}},
+      {OpType::L2Normalization, "AddL2Normalization", "Register_L2_NORMALIZATION", "l2norm", {"l2norm.cc"}, {}},
+      {OpType::LogSoftmax, "AddLogSoftmax", "Register_LOG_SOFTMAX", "log_softmax", {"log_softmax.cc"}, {}},
+      // Elementwise of two inputs.
+      {OpType::Maximum, "AddMaximum", "Register_MAXIMUM", "maximum_minimum", {"maximum_minimum.cc"}, {}},
+      {OpType::Minimum, "AddMinimum", "Register_MINIMUM", "maximum_minimum", {"maximum_minimum.cc"}, {}},
+      {OpType::Equal, "AddEqual", "Register_EQUAL", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::NotEqual, "AddNotEqual", "Register_NOT_EQUAL", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::Greater, "AddGreater", "Register_GREATER", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::GreaterEqual, "AddGreaterEqual", "Register_GREATER_EQUAL", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::Less, "AddLess", "Register_LESS", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::LessEqual, "AddLessEqual", "Register_LESS_EQUAL", "comparisons", {"comparisons.cc"}, {}},
+      {OpType::LogicalAnd, "AddLogicalAnd", "Register_LOGICAL_AND", "logical", {"logical.cc", "logical_common.cc"}, {}},
+      {OpType::LogicalOr, "AddLogicalOr", "Register_LOGICAL_OR", "logical", {"logical.cc", "logical_common.cc"}, {}},
+      {OpType::Div, "AddDiv", "Register_DIV", "div", {"div.cc"}, {}},
+      {OpType::SquaredDifference, "AddSquaredDifference", "Register_SQUARED_DIFFERENCE", "squared_difference",
+       {"squared_difference.cc"}, {}},
+      {OpType::FloorDiv, "AddFloorDiv", "Register_FLOOR_DIV", "floor_div", {"floor_div.cc"}, {}},
+      {OpType::FloorMod, "AddFloorMod", "Register_FLOOR_MOD", "floor_mod", {"floor_mod.cc"}, {}},
+      {OpType::SelectV2, "AddSelectV2", "Register_SELECT_V2", "select", {"select.cc"}, {}},
+      {OpType::Prelu, "AddPrelu", "Register_PRELU", "prelu", {"prelu.cc", "prelu_common.cc"}, {}},
   };
   return table;
 }
@@ -96,6 +168,24 @@ const OpKernel* find_kernel(ir::OpType op) {
   for (const OpKernel& k : kernels())
     if (k.op == op) return &k;
   return nullptr;
+}
+
+std::string resolver_header(const std::vector<const OpKernel*>& kernels) {
+  std::string src = "/* Generated by MLonMCU (tflmi backend). Do not edit. */\n";
+  src += fmt::format("#define MLONMCU_TFLM_NUM_OPS {}\n\n", kernels.size());
+  src += fmt::format("static inline bool mlonmcu_tflm_add_ops(tflite::MicroMutableOpResolver<{}>& r) {{\n",
+                     kernels.size());
+  src += "  return true";
+  for (size_t i = 0; i < kernels.size(); ++i) {
+    // A few resolver methods take no registration (TFLM adds its own; not profiled per layer).
+    if (*kernels[i]->registration == '\0')
+      src += fmt::format(" &&\n         r.{}() == kTfLiteOk", kernels[i]->resolver_call);
+    else
+      src += fmt::format(" &&\n         r.{}(MLONMCU_TFLM_REGISTRATION({}, tflite::{}())) == kTfLiteOk",
+                         kernels[i]->resolver_call, i, kernels[i]->registration);
+  }
+  src += ";\n}\n";
+  return src;
 }
 
 std::vector<std::string> tflm_defines(bool cmsis_nn) {

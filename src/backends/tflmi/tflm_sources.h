@@ -19,7 +19,8 @@ namespace mlonmcu::backends::tflm {
 struct OpKernel {
   ir::OpType op;
   const char* resolver_call;  // MicroMutableOpResolver method, e.g. "AddConv2D"
-  const char* registration;   // tflite:: function returning its TFLMRegistration
+  const char* registration;   // tflite:: function returning its TFLMRegistration; "": the
+                              // resolver method takes none
   const char* library;        // kernel library name; ops sharing files share it (pooling)
   std::vector<const char*> reference;  // files under tensorflow/lite/micro/kernels/
   std::vector<const char*> cmsis_nn;   // the same with CMSIS-NN; empty: no CMSIS-NN variant
@@ -28,6 +29,10 @@ struct OpKernel {
 // The kernel of an op, nullptr when the table has none.
 const OpKernel* find_kernel(ir::OpType op);
 const std::vector<OpKernel>& kernels();
+
+// tflm_ops.h: MLONMCU_TFLM_NUM_OPS and mlonmcu_tflm_add_ops(resolver), one registration per
+// kernel, each wrapped in MLONMCU_TFLM_REGISTRATION(slot, registration) (mcu/tflm_model.cc).
+std::string resolver_header(const std::vector<const OpKernel*>& kernels);
 
 // Defines of TFLM's sources, and of program sources that include TFLM headers.
 std::vector<std::string> tflm_defines(bool cmsis_nn);

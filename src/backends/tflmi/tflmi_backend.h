@@ -16,6 +16,7 @@ class TflmiBackend : public Backend {
   std::string description() const override {
     return "TensorFlow Lite Micro interpreter (tflm.src_dir), reference or CMSIS-NN kernels";
   }
+  std::string framework() const override { return "tflm"; }
   void declare_config(config::Registry& registry) const override;
   std::vector<FeatureInfo> features() const override;
   bool builds_per_target() const override { return true; }  // the arena is measured on the target

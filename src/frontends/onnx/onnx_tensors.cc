@@ -65,6 +65,7 @@ std::vector<float> Constant::floats() const {
       case ir::DType::Int16: out[i] = load<int16_t>(p); break;
       case ir::DType::Int32: out[i] = static_cast<float>(load<int32_t>(p)); break;
       case ir::DType::Int64: out[i] = static_cast<float>(load<int64_t>(p)); break;
+      default: break;  // dtype_of() gives compute dtypes only
     }
   }
   return out;
@@ -83,6 +84,7 @@ std::vector<int64_t> Constant::ints() const {
       case ir::DType::Int16: out[i] = load<int16_t>(p); break;
       case ir::DType::Int32: out[i] = load<int32_t>(p); break;
       case ir::DType::Int64: out[i] = load<int64_t>(p); break;
+      default: break;  // dtype_of() gives compute dtypes only
     }
   }
   return out;
@@ -119,6 +121,7 @@ Constant read_tensor_proto(const onnx::TensorProto& t, const std::string& what) 
       case ir::DType::Int8: append_converted<int8_t>(c.bytes, t.int32_data()); break;
       case ir::DType::UInt8:
       case ir::DType::Bool: append_converted<uint8_t>(c.bytes, t.int32_data()); break;
+      default: break;  // dtype_of() gives compute dtypes only
     }
   }
   if (static_cast<int64_t>(c.bytes.size()) != elements * size)

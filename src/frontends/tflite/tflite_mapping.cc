@@ -1,6 +1,7 @@
 #include "frontends/tflite/tflite_mapping.h"
 
 #include <array>
+#include <map>
 #include <utility>
 
 #include "tflite_schema_generated.h"
@@ -11,32 +12,6 @@ namespace {
 
 using tflite::BuiltinOperator;
 
-// The builtin codes MLonMCU understands, with their IR op.
-constexpr std::array<std::pair<BuiltinOperator, ir::OpType>, 22> kKnownOps = {{
-    {BuiltinOperator::ADD, ir::OpType::Add},
-    {BuiltinOperator::SUB, ir::OpType::Sub},
-    {BuiltinOperator::MUL, ir::OpType::Mul},
-    {BuiltinOperator::CONV_2D, ir::OpType::Conv2D},
-    {BuiltinOperator::DEPTHWISE_CONV_2D, ir::OpType::DepthwiseConv2D},
-    {BuiltinOperator::FULLY_CONNECTED, ir::OpType::FullyConnected},
-    {BuiltinOperator::AVERAGE_POOL_2D, ir::OpType::AveragePool2D},
-    {BuiltinOperator::MAX_POOL_2D, ir::OpType::MaxPool2D},
-    {BuiltinOperator::SOFTMAX, ir::OpType::Softmax},
-    {BuiltinOperator::LOGISTIC, ir::OpType::Logistic},
-    {BuiltinOperator::TANH, ir::OpType::Tanh},
-    {BuiltinOperator::RELU, ir::OpType::Relu},
-    {BuiltinOperator::RELU6, ir::OpType::Relu6},
-    {BuiltinOperator::RESHAPE, ir::OpType::Reshape},
-    {BuiltinOperator::SQUEEZE, ir::OpType::Squeeze},
-    {BuiltinOperator::CONCATENATION, ir::OpType::Concatenation},
-    {BuiltinOperator::PAD, ir::OpType::Pad},
-    {BuiltinOperator::MEAN, ir::OpType::Mean},
-    {BuiltinOperator::QUANTIZE, ir::OpType::Quantize},
-    {BuiltinOperator::DEQUANTIZE, ir::OpType::Dequantize},
-    {BuiltinOperator::STRIDED_SLICE, ir::OpType::StridedSlice},
-    {BuiltinOperator::TRANSPOSE, ir::OpType::Transpose},
-}};
-
 bool in_schema_range(int32_t code) {
   return code >= static_cast<int32_t>(BuiltinOperator::MIN) &&
          code <= static_cast<int32_t>(BuiltinOperator::MAX);
@@ -44,18 +19,33 @@ bool in_schema_range(int32_t code) {
 
 }  // namespace
 
+// Every IR op by its name: a builtin's name maps its code, a custom op's its custom code.
+static const std::map<std::string, ir::OpType>& ops_by_name() {
+  static const std::map<std::string, ir::OpType> table = [] {
+    std::map<std::string, ir::OpType> t;
+#define MLONMCU_OP_TYPE(type, name) t.emplace(name, ir::OpType::type);
+#include "ir/op_types.def"
+#undef MLONMCU_OP_TYPE
+    return t;
+  }();
+  return table;
+}
+
 std::optional<ir::OpType> op_type_from_builtin(int32_t code) {
-  for (const auto& [builtin, type] : kKnownOps) {
-    if (static_cast<int32_t>(builtin) == code) return type;
-  }
-  return std::nullopt;
+  if (code == kCustomBuiltinCode || !in_schema_range(code)) return std::nullopt;
+  const auto it = ops_by_name().find(tflite::EnumNameBuiltinOperator(static_cast<BuiltinOperator>(code)));
+  return it == ops_by_name().end() ? std::nullopt : std::optional<ir::OpType>(it->second);
+}
+
+std::optional<ir::OpType> op_type_from_custom(const std::string& custom_code) {
+  const auto it = ops_by_name().find(custom_code);
+  if (it == ops_by_name().end() || builtin_from_name(custom_code)) return std::nullopt;
+  return it->second;
 }
 
 std::optional<int32_t> builtin_from_op_type(ir::OpType type) {
-  for (const auto& [builtin, known] : kKnownOps) {
-    if (known == type) return static_cast<int32_t>(builtin);
-  }
-  return std::nullopt;
+  if (type == ir::OpType::Unknown) return std::nullopt;
+  return builtin_from_name(ir::op_type_name(type));
 }
 
 std::string builtin_name(int32_t code) {
@@ -73,31 +63,42 @@ std::optional<int32_t> builtin_from_name(const std::string& name) {
   return std::nullopt;
 }
 
+namespace {
+
+// TensorType <-> IR dtype, for every type TFLite-Micro can load (it sizes all but STRING,
+// VARIANT and INT2, so those fail its loader too).
+constexpr std::array<std::pair<tflite::TensorType, ir::DType>, 17> kDTypes = {{
+    {tflite::TensorType::FLOAT32, ir::DType::Float32},
+    {tflite::TensorType::INT8, ir::DType::Int8},
+    {tflite::TensorType::UINT8, ir::DType::UInt8},
+    {tflite::TensorType::INT16, ir::DType::Int16},
+    {tflite::TensorType::INT32, ir::DType::Int32},
+    {tflite::TensorType::INT64, ir::DType::Int64},
+    {tflite::TensorType::BOOL, ir::DType::Bool},
+    {tflite::TensorType::FLOAT16, ir::DType::Float16},
+    {tflite::TensorType::BFLOAT16, ir::DType::BFloat16},
+    {tflite::TensorType::FLOAT64, ir::DType::Float64},
+    {tflite::TensorType::UINT16, ir::DType::UInt16},
+    {tflite::TensorType::UINT32, ir::DType::UInt32},
+    {tflite::TensorType::UINT64, ir::DType::UInt64},
+    {tflite::TensorType::COMPLEX64, ir::DType::Complex64},
+    {tflite::TensorType::COMPLEX128, ir::DType::Complex128},
+    {tflite::TensorType::RESOURCE, ir::DType::Resource},
+    {tflite::TensorType::INT4, ir::DType::Int4},
+}};
+
+}  // namespace
+
 std::optional<ir::DType> dtype_from_tensor_type(int32_t type) {
-  switch (static_cast<tflite::TensorType>(type)) {
-    case tflite::TensorType::FLOAT32: return ir::DType::Float32;
-    case tflite::TensorType::INT8: return ir::DType::Int8;
-    case tflite::TensorType::UINT8: return ir::DType::UInt8;
-    case tflite::TensorType::INT16: return ir::DType::Int16;
-    case tflite::TensorType::INT32: return ir::DType::Int32;
-    case tflite::TensorType::INT64: return ir::DType::Int64;
-    case tflite::TensorType::BOOL: return ir::DType::Bool;
-    default: return std::nullopt;
-  }
+  for (const auto& [tflite_type, dtype] : kDTypes)
+    if (static_cast<int32_t>(tflite_type) == type) return dtype;
+  return std::nullopt;
 }
 
 int8_t tensor_type_from_dtype(ir::DType dtype) {
-  tflite::TensorType type = tflite::TensorType::FLOAT32;
-  switch (dtype) {
-    case ir::DType::Float32: type = tflite::TensorType::FLOAT32; break;
-    case ir::DType::Int8: type = tflite::TensorType::INT8; break;
-    case ir::DType::UInt8: type = tflite::TensorType::UINT8; break;
-    case ir::DType::Int16: type = tflite::TensorType::INT16; break;
-    case ir::DType::Int32: type = tflite::TensorType::INT32; break;
-    case ir::DType::Int64: type = tflite::TensorType::INT64; break;
-    case ir::DType::Bool: type = tflite::TensorType::BOOL; break;
-  }
-  return static_cast<int8_t>(type);
+  for (const auto& [tflite_type, known] : kDTypes)
+    if (known == dtype) return static_cast<int8_t>(tflite_type);
+  return static_cast<int8_t>(tflite::TensorType::FLOAT32);
 }
 
 std::string tensor_type_name(int32_t type) {

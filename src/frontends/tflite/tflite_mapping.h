@@ -18,7 +18,9 @@ inline constexpr int32_t kPlaceholderForGreaterOpCodes = 127;
 
 // The IR op for a builtin code, or nothing when MLonMCU does not know the op.
 std::optional<ir::OpType> op_type_from_builtin(int32_t code);
-// The builtin code of an IR op; nothing for OpType::Unknown.
+// The IR op of a custom op's code ("TFLite_Detection_PostProcess"), or nothing.
+std::optional<ir::OpType> op_type_from_custom(const std::string& custom_code);
+// The builtin code of an IR op; nothing for OpType::Unknown and custom ops.
 std::optional<int32_t> builtin_from_op_type(ir::OpType type);
 // "HARD_SWISH" for builtin codes the schema names, otherwise "BUILTIN_<code>".
 std::string builtin_name(int32_t code);

@@ -29,20 +29,12 @@ struct Checker {
   }
 };
 
-// Fetches the options table of the expected union type. A table of another type is a corrupt
-// file; no table at all is allowed (nullptr) and the caller applies defaults.
+// The options table when it has the expected union type, else nullptr: the caller applies the
+// schema's defaults. A table of another type is what TFLite-Micro's parsers see as no table
+// (builtin_options_as_X() is null), so it means the same here.
 template <typename T>
-const T* options_as(const tflite::Operator& op, tflite::BuiltinOptions expected,
-                    const OptionsFail& fail) {
-  if (op.builtin_options_type() == tflite::BuiltinOptions::NONE) return nullptr;
-  if (op.builtin_options_type() != expected) {
-    const auto type = op.builtin_options_type();
-    const bool named = type >= tflite::BuiltinOptions::MIN && type <= tflite::BuiltinOptions::MAX;
-    fail(std::string("carries ") +
-         (named ? tflite::EnumNameBuiltinOptions(type)
-                : "options type " + std::to_string(static_cast<int>(type))) +
-         " instead of " + tflite::EnumNameBuiltinOptions(expected));
-  }
+const T* options_as(const tflite::Operator& op, tflite::BuiltinOptions expected) {
+  if (op.builtin_options_type() != expected) return nullptr;
   return static_cast<const T*>(op.builtin_options());
 }
 
@@ -54,17 +46,17 @@ std::vector<int32_t> to_vector(const flatbuffers::Vector<int32_t>* v) {
 ir::Options elementwise(const tflite::Operator& op, ir::OpType type, const Checker& c) {
   ir::ElementwiseOptions out;
   if (type == ir::OpType::Add) {
-    if (auto* o = options_as<tflite::AddOptions>(op, tflite::BuiltinOptions::AddOptions, c.fail)) {
+    if (auto* o = options_as<tflite::AddOptions>(op, tflite::BuiltinOptions::AddOptions)) {
       out.activation = c.activation(o->fused_activation_function());
       out.pot_scale_int16 = o->pot_scale_int16();
     }
   } else if (type == ir::OpType::Sub) {
-    if (auto* o = options_as<tflite::SubOptions>(op, tflite::BuiltinOptions::SubOptions, c.fail)) {
+    if (auto* o = options_as<tflite::SubOptions>(op, tflite::BuiltinOptions::SubOptions)) {
       out.activation = c.activation(o->fused_activation_function());
       out.pot_scale_int16 = o->pot_scale_int16();
     }
   } else {
-    if (auto* o = options_as<tflite::MulOptions>(op, tflite::BuiltinOptions::MulOptions, c.fail)) {
+    if (auto* o = options_as<tflite::MulOptions>(op, tflite::BuiltinOptions::MulOptions)) {
       out.activation = c.activation(o->fused_activation_function());
     }
   }
@@ -72,7 +64,7 @@ ir::Options elementwise(const tflite::Operator& op, ir::OpType type, const Check
 }
 
 ir::Options conv(const tflite::Operator& op, const Checker& c) {
-  auto* o = options_as<tflite::Conv2DOptions>(op, tflite::BuiltinOptions::Conv2DOptions, c.fail);
+  auto* o = options_as<tflite::Conv2DOptions>(op, tflite::BuiltinOptions::Conv2DOptions);
   if (o == nullptr) c.fail("has no Conv2DOptions");
   ir::Conv2DOptions out;
   out.padding = c.padding(o->padding());
@@ -85,8 +77,7 @@ ir::Options conv(const tflite::Operator& op, const Checker& c) {
 }
 
 ir::Options depthwise(const tflite::Operator& op, const Checker& c) {
-  auto* o = options_as<tflite::DepthwiseConv2DOptions>(
-      op, tflite::BuiltinOptions::DepthwiseConv2DOptions, c.fail);
+  auto* o = options_as<tflite::DepthwiseConv2DOptions>(op, tflite::BuiltinOptions::DepthwiseConv2DOptions);
   if (o == nullptr) c.fail("has no DepthwiseConv2DOptions");
   ir::DepthwiseConv2DOptions out;
   out.padding = c.padding(o->padding());
@@ -102,7 +93,7 @@ ir::Options depthwise(const tflite::Operator& op, const Checker& c) {
 }
 
 ir::Options pool(const tflite::Operator& op, const Checker& c) {
-  auto* o = options_as<tflite::Pool2DOptions>(op, tflite::BuiltinOptions::Pool2DOptions, c.fail);
+  auto* o = options_as<tflite::Pool2DOptions>(op, tflite::BuiltinOptions::Pool2DOptions);
   if (o == nullptr) c.fail("has no Pool2DOptions");
   ir::Pool2DOptions out;
   out.padding = c.padding(o->padding());
@@ -116,8 +107,7 @@ ir::Options pool(const tflite::Operator& op, const Checker& c) {
 
 ir::Options fully_connected(const tflite::Operator& op, const Checker& c) {
   ir::FullyConnectedOptions out;
-  if (auto* o = options_as<tflite::FullyConnectedOptions>(
-          op, tflite::BuiltinOptions::FullyConnectedOptions, c.fail)) {
+  if (auto* o = options_as<tflite::FullyConnectedOptions>(op, tflite::BuiltinOptions::FullyConnectedOptions)) {
     out.activation = c.activation(o->fused_activation_function());
     out.weights_format = static_cast<int32_t>(o->weights_format());
     out.keep_num_dims = o->keep_num_dims();
@@ -143,7 +133,7 @@ ir::Options read_options(ir::OpType type, const tflite::Operator& op, const Opti
     case ir::OpType::Softmax: {
       // Without a table TFLite's own parser leaves beta at 0; keep its behaviour.
       ir::SoftmaxOptions out{0.0f};
-      if (auto* o = options_as<tflite::SoftmaxOptions>(op, B::SoftmaxOptions, fail)) {
+      if (auto* o = options_as<tflite::SoftmaxOptions>(op, B::SoftmaxOptions)) {
         out.beta = o->beta();
       }
       if (!std::isfinite(out.beta)) fail("softmax beta is not a finite number");
@@ -151,7 +141,7 @@ ir::Options read_options(ir::OpType type, const tflite::Operator& op, const Opti
     }
     case ir::OpType::Concatenation: {
       ir::ConcatenationOptions out;
-      if (auto* o = options_as<tflite::ConcatenationOptions>(op, B::ConcatenationOptions, fail)) {
+      if (auto* o = options_as<tflite::ConcatenationOptions>(op, B::ConcatenationOptions)) {
         out.axis = o->axis();
         out.activation = c.activation(o->fused_activation_function());
       }
@@ -159,28 +149,28 @@ ir::Options read_options(ir::OpType type, const tflite::Operator& op, const Opti
     }
     case ir::OpType::Reshape: {
       ir::ReshapeOptions out;
-      if (auto* o = options_as<tflite::ReshapeOptions>(op, B::ReshapeOptions, fail)) {
+      if (auto* o = options_as<tflite::ReshapeOptions>(op, B::ReshapeOptions)) {
         out.new_shape = to_vector(o->new_shape());
       }
       return out;
     }
     case ir::OpType::Squeeze: {
       ir::SqueezeOptions out;
-      if (auto* o = options_as<tflite::SqueezeOptions>(op, B::SqueezeOptions, fail)) {
+      if (auto* o = options_as<tflite::SqueezeOptions>(op, B::SqueezeOptions)) {
         out.squeeze_dims = to_vector(o->squeeze_dims());
       }
       return out;
     }
     case ir::OpType::Mean: {
       ir::ReducerOptions out;
-      if (auto* o = options_as<tflite::ReducerOptions>(op, B::ReducerOptions, fail)) {
+      if (auto* o = options_as<tflite::ReducerOptions>(op, B::ReducerOptions)) {
         out.keep_dims = o->keep_dims();
       }
       return out;
     }
     case ir::OpType::StridedSlice: {
       ir::StridedSliceOptions out;
-      if (auto* o = options_as<tflite::StridedSliceOptions>(op, B::StridedSliceOptions, fail)) {
+      if (auto* o = options_as<tflite::StridedSliceOptions>(op, B::StridedSliceOptions)) {
         out.begin_mask = o->begin_mask();
         out.end_mask = o->end_mask();
         out.ellipsis_mask = o->ellipsis_mask();
@@ -190,7 +180,7 @@ ir::Options read_options(ir::OpType type, const tflite::Operator& op, const Opti
       }
       return out;
     }
-    default: return ir::NoOptions{};
+    default: return read_more_options(type, op, fail);
   }
 }
 

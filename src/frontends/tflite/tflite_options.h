@@ -16,5 +16,7 @@ using OptionsFail = std::function<void(const std::string& problem)>;
 // Options for a known op type. A missing options table yields the schema's defaults, except for
 // ops whose defaults are meaningless (strides/filter sizes of 0): those fail.
 ir::Options read_options(ir::OpType type, const tflite::Operator& op, const OptionsFail& fail);
+// The same for the ops of tflite_options_more.cc (read_options hands them on).
+ir::Options read_more_options(ir::OpType type, const tflite::Operator& op, const OptionsFail& fail);
 
 }  // namespace mlonmcu::tflite_format

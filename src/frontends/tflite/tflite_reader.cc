@@ -1,6 +1,11 @@
 // Reads a .tflite flatbuffer into the graph IR. The file is untrusted: the flatbuffers verifier
 // checks every offset first, then each tensor, buffer and operator is checked against the
 // others (indices, sizes, enums) before it reaches the IR. Only subgraph 0 is read.
+//
+// As tolerant as TFLite-Micro's loader: what it accepts is read here too, and only what would
+// make it read out of bounds (or what it cannot size) is an error. Values that matter only to
+// some ops (a per-channel axis, an exotic dtype) are kept as they are and checked by the ops
+// that use them, so an unused odd tensor does not refuse a model TFLM runs.
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -19,7 +24,6 @@ namespace {
 // Upper bound for one tensor: the IR stores constants in memory and backends index with
 // 32-bit arithmetic, so anything beyond this is not a model for a microcontroller.
 constexpr int64_t kMaxTensorBytes = int64_t{1} << 31;
-constexpr uint32_t kSchemaVersion = 3;
 
 class TfliteReader {
  public:
@@ -28,11 +32,9 @@ class TfliteReader {
 
   ir::Graph read() {
     verify();
+    // TFLite-Micro reads every file with the version-3 layout whatever its version field says
+    // (the converter has written 3 since 2018), and so does this reader.
     model_ = tflite::GetModel(bytes_.data());
-    if (model_->version() != kSchemaVersion) {
-      fail("unsupported TFLite schema version " + std::to_string(model_->version()) +
-           " (expected 3)");
-    }
     if (model_->subgraphs() == nullptr || model_->subgraphs()->size() == 0) {
       fail("the model has no subgraphs");
     }
@@ -107,8 +109,28 @@ class TfliteReader {
     const int64_t num_bytes = elements * static_cast<int64_t>(ir::dtype_size(out.dtype));
     if (num_bytes > kMaxTensorBytes) fail(label + " is too large");
     if (t.sparsity() != nullptr) fail(label + " is sparse; sparse tensors are not supported");
-    out.data = read_buffer(t.buffer(), label, num_bytes);
-    if (t.quantization() != nullptr) out.quant = read_quantization(*t.quantization(), out, label);
+    if (out.dtype == ir::DType::Int4) {
+      // Packed two per byte, low nibble first. Unpacked to int8 here, as TFLite-Micro's kernels
+      // do at Prepare, so every int8 kernel takes int4 weights.
+      const std::vector<uint8_t> packed = read_buffer(t.buffer(), label, (elements + 1) / 2);
+      if (!packed.empty()) {
+        out.dtype = ir::DType::Int8;
+        out.data = unpack_int4(packed, elements);
+      }
+    } else {
+      out.data = read_buffer(t.buffer(), label, num_bytes);
+    }
+    if (t.quantization() != nullptr) out.quant = read_quantization(*t.quantization(), label);
+    out.is_variable = t.is_variable();
+    return out;
+  }
+
+  static std::vector<uint8_t> unpack_int4(const std::vector<uint8_t>& packed, int64_t elements) {
+    std::vector<uint8_t> out(static_cast<size_t>(elements));
+    for (size_t i = 0; i < out.size(); ++i) {
+      const int nibble = (packed[i / 2] >> (4 * (i % 2))) & 0x0f;
+      out[i] = static_cast<uint8_t>(static_cast<int8_t>(nibble >= 8 ? nibble - 16 : nibble));
+    }
     return out;
   }
 
@@ -138,46 +160,35 @@ class TfliteReader {
       data = bytes_.data() + offset;
     }
     if (size == 0) return {};
-    if (size != static_cast<uint64_t>(expected_bytes)) {
+    // TFLite-Micro takes the buffer's start and sizes the tensor from its shape: a longer
+    // buffer is fine (the rest is never read), a shorter one would be read past its end.
+    if (size < static_cast<uint64_t>(expected_bytes)) {
       fail(label + " has " + std::to_string(size) + " bytes of constant data but its shape and " +
            "type need " + std::to_string(expected_bytes));
     }
-    return std::vector<uint8_t>(data, data + size);
+    return std::vector<uint8_t>(data, data + expected_bytes);
   }
 
+  // Scales and zero points as TFLite-Micro takes them: custom quantization details are ignored,
+  // a single zero point stands for every channel (weights store one 0), and the per-channel
+  // axis is checked by the ops that read per-channel scales.
   ir::Quantization read_quantization(const tflite::QuantizationParameters& q,
-                                     const ir::Tensor& tensor, const std::string& label) const {
+                                     const std::string& label) const {
     ir::Quantization out;
-    if (q.details_type() != tflite::QuantizationDetails::NONE) {
-      fail(label + " uses custom quantization, which is not supported");
-    }
     if (q.scale() == nullptr || q.scale()->size() == 0) return out;  // min/max only: float
     for (float s : *q.scale()) {
       if (!std::isfinite(s) || s < 0) fail(label + " has an invalid quantization scale");
       out.scale.push_back(s);
     }
     const size_t n = out.scale.size();
-    if (q.zero_point() == nullptr || q.zero_point()->size() == 0) {
-      out.zero_point.assign(n, 0);
-    } else if (q.zero_point()->size() != n) {
-      fail(label + " has " + std::to_string(n) + " quantization scales but " +
-           std::to_string(q.zero_point()->size()) + " zero points");
-    } else {
+    if (q.zero_point() != nullptr && q.zero_point()->size() == n) {
       out.zero_point.assign(q.zero_point()->begin(), q.zero_point()->end());
+    } else {
+      const int64_t zp =
+          q.zero_point() != nullptr && q.zero_point()->size() > 0 ? q.zero_point()->Get(0) : 0;
+      out.zero_point.assign(n, zp);
     }
     out.axis = q.quantized_dimension();
-    if (n > 1) {
-      const auto rank = static_cast<int32_t>(tensor.shape.size());
-      if (out.axis < 0 || out.axis >= rank) {
-        fail(label + " has quantized_dimension " + std::to_string(out.axis) +
-             " outside its rank " + std::to_string(rank));
-      }
-      if (tensor.shape[static_cast<size_t>(out.axis)] != static_cast<int32_t>(n)) {
-        fail(label + " has " + std::to_string(n) + " per-channel scales but dimension " +
-             std::to_string(out.axis) + " has size " +
-             std::to_string(tensor.shape[static_cast<size_t>(out.axis)]));
-      }
-    }
     return out;
   }
 
@@ -223,6 +234,7 @@ class TfliteReader {
     auto type = tflite_format::op_type_from_builtin(code.builtin);
     if (code.builtin == tflite_format::kCustomBuiltinCode) {
       out.type_name = code.custom_code.empty() ? "CUSTOM" : code.custom_code;
+      type = tflite_format::op_type_from_custom(code.custom_code);
     } else {
       out.type_name = tflite_format::builtin_name(code.builtin);
     }

@@ -31,7 +31,10 @@ static int broadcast_ok(const mlonmcu_tensor_t* a, const mlonmcu_tensor_t* b,
 
 typedef enum { OP_ADD, OP_SUB, OP_MUL } arith_op_t;
 
-static mlonmcu_status_t eval_add_sub_s8(const mlonmcu_op_ctx_t* ctx, arith_op_t op) {
+/* ADD and SUB int8. Reference kernels: the params drive the rescaling, so they are checked.
+ * Optimized: input 2 (the third) is the table of rescaled input values, which alone tells ADD
+ * from SUB. */
+static mlonmcu_status_t eval_add_sub_s8(const mlonmcu_op_ctx_t* ctx, arith_op_t op, int reference) {
   mlonmcu_add_s8_params_t p;
   broadcast_dims_t d;
   const mlonmcu_tensor_t* a = mlonmcu_op_input(ctx, 0);
@@ -39,12 +42,18 @@ static mlonmcu_status_t eval_add_sub_s8(const mlonmcu_op_ctx_t* ctx, arith_op_t 
   mlonmcu_tensor_t* out;
   if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
   out = mlonmcu_op_output(ctx, 0);
-  if (!broadcast_ok(a, b, out, MLONMCU_DTYPE_S8, &d) || !mlonmcu_offset_ok(p.input1_offset) ||
-      !mlonmcu_offset_ok(p.input2_offset) || p.left_shift < 0 || p.left_shift > 22 ||
-      !mlonmcu_shift_ok(p.input1_shift) || !mlonmcu_shift_ok(p.input2_shift) ||
-      !mlonmcu_shift_ok(p.output_shift))
+  if (!broadcast_ok(a, b, out, MLONMCU_DTYPE_S8, &d) || !mlonmcu_shift_ok(p.output_shift))
     return MLONMCU_ERR_BAD_PARAMS;
-  if (op == OP_ADD)
+  if (reference ? !mlonmcu_offset_ok(p.input1_offset) || !mlonmcu_offset_ok(p.input2_offset) ||
+                      p.left_shift < 0 || p.left_shift > 22 ||
+                      !mlonmcu_shift_ok(p.input1_shift) || !mlonmcu_shift_ok(p.input2_shift)
+                : !mlonmcu_add_lut_ok(mlonmcu_op_input(ctx, 2)))
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (reference && op == OP_ADD)
+    mlonmcu_call_ADD_S8_REF(ctx, &p);
+  else if (reference)
+    mlonmcu_call_SUB_S8_REF(ctx, &p);
+  else if (op == OP_ADD)
     mlonmcu_call_ADD_S8(ctx, &p);
   else
     mlonmcu_call_SUB_S8(ctx, &p);
@@ -69,8 +78,10 @@ static mlonmcu_status_t eval_arith_f32(const mlonmcu_op_ctx_t* ctx, arith_op_t o
   return MLONMCU_OK;
 }
 
-mlonmcu_status_t mlonmcu_eval_add_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8(ctx, OP_ADD); }
-mlonmcu_status_t mlonmcu_eval_sub_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8(ctx, OP_SUB); }
+mlonmcu_status_t mlonmcu_eval_add_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8(ctx, OP_ADD, 0); }
+mlonmcu_status_t mlonmcu_eval_add_s8_ref(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8(ctx, OP_ADD, 1); }
+mlonmcu_status_t mlonmcu_eval_sub_s8(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8(ctx, OP_SUB, 0); }
+mlonmcu_status_t mlonmcu_eval_sub_s8_ref(const mlonmcu_op_ctx_t* ctx) { return eval_add_sub_s8(ctx, OP_SUB, 1); }
 mlonmcu_status_t mlonmcu_eval_add_f32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_f32(ctx, OP_ADD); }
 mlonmcu_status_t mlonmcu_eval_sub_f32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_f32(ctx, OP_SUB); }
 mlonmcu_status_t mlonmcu_eval_mul_f32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_f32(ctx, OP_MUL); }

@@ -23,6 +23,7 @@
 #include "mlonmcu/kernels/strided_slice.h"
 #include "mlonmcu/kernels/tanh.h"
 #include "mlonmcu/kernels/transpose.h"
+#include "mlonmcu/kernels/ops_more.h"
 #include "op_checks.h"
 
 /* Dims right-aligned to the broadcast rank, written into `out`, which is returned. */
@@ -59,6 +60,14 @@ static inline int32_t mlonmcu_call_offset_bytes(const mlonmcu_op_ctx_t* ctx, int
   int32_t offset = 0;
   int32_t j;
   for (j = 0; j < k; ++j) offset += mlonmcu_call_inner_bytes(mlonmcu_op_input(ctx, j), axis);
+  return offset;
+}
+
+static inline int32_t mlonmcu_call_out_offset_bytes(const mlonmcu_op_ctx_t* ctx, int32_t k,
+                                                    int32_t axis) {
+  int32_t offset = 0;
+  int32_t j;
+  for (j = 0; j < k; ++j) offset += mlonmcu_call_inner_bytes(mlonmcu_op_output(ctx, j), axis);
   return offset;
 }
 
@@ -100,6 +109,11 @@ static inline const void* mlonmcu_call_record(const mlonmcu_op_ctx_t* ctx, size_
 #define A_EACH_OFFSET_BYTES(axis) mlonmcu_call_offset_bytes(ctx, k, p->axis)
 #define A_OUT_INNER_BYTES(axis) mlonmcu_call_inner_bytes(mlonmcu_op_output(ctx, 0), p->axis)
 #define A_OUT_OUTER(axis) mlonmcu_call_outer(mlonmcu_op_output(ctx, 0), p->axis)
+#define A_EACH_OUT(T) ((T*)mlonmcu_op_output(ctx, k)->data)
+#define A_EACH_OUT_INNER_BYTES(axis) mlonmcu_call_inner_bytes(mlonmcu_op_output(ctx, k), p->axis)
+#define A_EACH_OUT_OFFSET_BYTES(axis) mlonmcu_call_out_offset_bytes(ctx, k, p->axis)
+#define A_IN_INNER_BYTES(axis) mlonmcu_call_inner_bytes(mlonmcu_op_input(ctx, 0), p->axis)
+#define A_IN_OUTER(axis) mlonmcu_call_outer(mlonmcu_op_input(ctx, 0), p->axis)
 
 #define MLONMCU_KERNEL_CALL(NAME, kernel, params_t, ...)                                   \
   static inline void mlonmcu_call_##NAME(const mlonmcu_op_ctx_t* ctx, const params_t* p) { \
@@ -112,9 +126,15 @@ static inline const void* mlonmcu_call_record(const mlonmcu_op_ctx_t* ctx, size_
     int32_t k;                                                                              \
     for (k = 0; k < ctx->num_inputs; ++k) kernel(__VA_ARGS__);                              \
   }
+#define MLONMCU_KERNEL_CALL_PER_OUTPUT(NAME, kernel, params_t, ...)                         \
+  static inline void mlonmcu_call_##NAME(const mlonmcu_op_ctx_t* ctx, const params_t* p) { \
+    int32_t k;                                                                              \
+    for (k = 0; k < ctx->num_outputs; ++k) kernel(__VA_ARGS__);                             \
+  }
 #include "kernel_calls.def"
 #undef MLONMCU_KERNEL_CALL
 #undef MLONMCU_KERNEL_CALL_PER_INPUT
+#undef MLONMCU_KERNEL_CALL_PER_OUTPUT
 
 #undef A_PARAMS
 #undef A_PARAM
@@ -139,5 +159,10 @@ static inline const void* mlonmcu_call_record(const mlonmcu_op_ctx_t* ctx, size_
 #undef A_EACH_OFFSET_BYTES
 #undef A_OUT_INNER_BYTES
 #undef A_OUT_OUTER
+#undef A_EACH_OUT
+#undef A_EACH_OUT_INNER_BYTES
+#undef A_EACH_OUT_OFFSET_BYTES
+#undef A_IN_INNER_BYTES
+#undef A_IN_OUTER
 
 #endif /* MLONMCU_RUNTIME_OPS_KERNEL_CALLS_H_ */

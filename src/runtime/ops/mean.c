@@ -1,4 +1,4 @@
-/* Eval glue of MEAN (int8, float32): the reduced axes and the requantization were resolved at
+/* Eval glue of MEAN, SUM, REDUCE_MAX, REDUCE_MIN (int8, float32): the reduced axes and the requantization were resolved at
  * build time; here they are checked against the tensors. */
 #include "kernel_calls.h"
 #include "op_checks.h"
@@ -22,6 +22,7 @@ static int mean_fits(const mlonmcu_op_ctx_t* ctx, int32_t dtype, mlonmcu_mean_pa
   if (reduced == 0 || kept == 0) return 1; /* nothing to average: the kernel returns at once */
   if (reduced != p->num_reduced || kept != mlonmcu_tensor_elements64(out)) return 0;
   if (p->requantize && (p->multiplier < 0 || p->shift < -31 || p->shift > 30)) return 0;
+  if (p->reducer < 0 || p->reducer >= MLONMCU_REDUCE_COUNT) return 0;
   return 1;
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/runtime/tensor.h"
 
 /* Largest spatial size, stride, dilation or padding accepted: keeps every index computation of
@@ -98,6 +99,33 @@ static inline int mlonmcu_channel_quant_ok(const mlonmcu_tensor_t* mult,
   for (i = 0; i < n; ++i)
     if (!mlonmcu_shift_ok(s[i])) return 0;
   return 1;
+}
+
+/* The prepared operands of the optimized int8 kernels (packing.h): a folded bias of at least
+ * bias_rows and a requantization table of `channels` entries (multiplier, shift, round, rs)
+ * with shifts the general requantization takes and rs in [0, 31], both 4-byte aligned since the kernels read
+ * words. */
+static inline int mlonmcu_prepared_operands_ok(const mlonmcu_tensor_t* bias,
+                                               const mlonmcu_tensor_t* requant, int32_t channels,
+                                               int32_t bias_rows) {
+  const int32_t* entry;
+  int32_t c;
+  if (!mlonmcu_tensor_fits(bias, MLONMCU_DTYPE_S32, 1) || bias->dims[0] < bias_rows ||
+      !mlonmcu_tensor_fits(requant, MLONMCU_DTYPE_S32, 1) ||
+      (int64_t)requant->dims[0] < 4 * (int64_t)channels || ((uintptr_t)bias->data & 3u) != 0 ||
+      ((uintptr_t)requant->data & 3u) != 0)
+    return 0;
+  entry = (const int32_t*)requant->data;
+  for (c = 0; c < channels; ++c, entry += 4)
+    if (!mlonmcu_shift_ok(entry[1]) || entry[3] < 0 || entry[3] > 31) return 0;
+  return 1;
+}
+
+/* The rescaling table of the optimized int8 ADD / SUB: MLONMCU_ADD_LUT_SIZE words, 4-byte
+ * aligned. */
+static inline int mlonmcu_add_lut_ok(const mlonmcu_tensor_t* lut) {
+  return mlonmcu_tensor_fits(lut, MLONMCU_DTYPE_S32, 1) && lut->dims[0] >= MLONMCU_ADD_LUT_SIZE &&
+         ((uintptr_t)lut->data & 3u) == 0;
 }
 
 /* int8 zero-point offsets: |offset| <= 256 keeps every product and shifted sum in range. */

@@ -51,6 +51,16 @@ void Plan::task_added(int task) {
 void Plan::dependency_added(int task) {
   // A queued task waits again; the ready queue skips entries that are no longer Ready.
   if (tasks_[static_cast<size_t>(task)] == TaskState::Ready) tasks_[static_cast<size_t>(task)] = TaskState::Waiting;
+  // A run that comes to need a task that has already failed (a library shared with a run whose
+  // BUILD finished first) fails with it instead of waiting forever.
+  for (int d : graph_.task(task).deps) {
+    const auto failed_dep = task_failures_.find(d);
+    if (failed_dep == task_failures_.end()) continue;
+    for (int r : graph_.task(task).runs)
+      if (runs_[static_cast<size_t>(r)].state == RunState::Pending) finish_run(r, RunState::Failed, d, failed_dep->second);
+    skip_unwanted();
+    return;
+  }
   if (started_) queue_if_ready(task);
 }
 
@@ -97,6 +107,7 @@ void Plan::succeeded(int task) {
 
 void Plan::failed(int task, const Failure& failure) {
   tasks_[static_cast<size_t>(task)] = TaskState::Failed;
+  task_failures_.emplace(task, failure);
   for (int r : graph_.task(task).runs)
     if (runs_[static_cast<size_t>(r)].state == RunState::Pending) finish_run(r, RunState::Failed, task, failure);
   skip_unwanted();

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <deque>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -63,6 +64,7 @@ class Plan {
   const TaskGraph& graph_;
   std::vector<TaskState> tasks_;
   std::vector<RunStatus> runs_;
+  std::map<int, Failure> task_failures_;  // why each failed task failed, for runs that join it later
   std::deque<int> ready_;
   std::vector<int> finished_runs_;
   bool stopped_ = false;

@@ -1,6 +1,7 @@
 // BUILD: the backend turns the graph into C sources, once per model, backend and backend
-// config, shared by every target. Cached: keyed by the model file's content and the backend's
-// config; the sources land in runs/<run>/build/ of every run that uses them.
+// config, shared by every target. Cached: keyed by the model file's content, the backend's
+// config and the files it copies (build_input_dirs); the sources land in runs/<run>/build/ of
+// every run that uses them.
 #include "common/error.h"
 #include "session/stages/stage_executor.h"
 
@@ -23,12 +24,15 @@ cache::Explanation StageExecutor::build(const Task& task, TaskControl& control) 
   const auto model = files_.read(run.model.model_file);
   if (!model) throw Error(ErrorKind::Io, "cannot read " + run.model.model_file.string());
   key.input("model", *model);
+  const auto backend = components_.backend(run.backend);
+  for (const auto& in : backend->build_inputs(build_context(run))) key.input_digest(in.label, in.digest);
+  for (const auto& dir : backend->build_input_dirs()) add_files(key, run, files_.files_under(dir));
   const std::filesystem::path out_dir = run.dir / "build";
   return cached(
       task, key, control,
       [&] {
         files_.remove_all(out_dir);  // nothing of an earlier attempt may end up in the entry
-        const backends::BackendOutput built = components_.backend(run.backend)->build(load.model->graph, build_context(run), out_dir);
+        const backends::BackendOutput built = backend->build(load.model->graph, build_context(run), out_dir);
         Produced p;
         p.metadata = to_json(relative_build_output(built, out_dir));
         // The whole build directory: what the program compiles, and what `export` takes.

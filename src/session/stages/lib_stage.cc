@@ -3,6 +3,9 @@
 // shared by every program that links it. Cached: keyed by the sources and headers, and by the
 // compiler and flags the target names for it, not by MLonMCU itself, so the libraries survive a
 // rebuilt MLonMCU. The archive is placed once per session in libs/.
+#include <algorithm>
+#include <set>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -36,6 +39,22 @@ cache::Explanation StageExecutor::lib(const Task& task, TaskControl& control) {
   key.config("defines", fmt::format("{}", fmt::join(library.defines, " ")));
   add_files(key, run, library.sources);
   add_headers(key, run, library.include_dirs);
+  // Private headers next to the sources (and below them: the kernels' isa/) count too; a
+  // folder inside an include dir or another such folder is read once.
+  std::set<std::filesystem::path> source_dirs;
+  for (const auto& source : library.sources) source_dirs.insert(source.parent_path());
+  auto inside = [](const std::filesystem::path& dir, const std::filesystem::path& outer) {
+    const auto rel = dir.lexically_relative(outer);
+    return dir != outer && !rel.empty() && rel.begin()->string() != "..";
+  };
+  std::vector<std::filesystem::path> private_dirs;
+  for (const auto& dir : source_dirs) {
+    const auto covers = [&](const std::filesystem::path& outer) { return dir == outer || inside(dir, outer); };
+    if (std::none_of(library.include_dirs.begin(), library.include_dirs.end(), covers) &&
+        std::none_of(source_dirs.begin(), source_dirs.end(), [&](const auto& o) { return inside(dir, o); }))
+      private_dirs.push_back(dir);
+  }
+  add_headers(key, run, private_dirs);
   const std::string archive_name = "lib" + library.name + ".a";
   const std::filesystem::path dir = settings_.session_dir / "libs" / run.target / key.digest().substr(0, 16);
   return cached(

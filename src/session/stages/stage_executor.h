@@ -53,6 +53,7 @@ class StageExecutor : public TaskExecutor {
   // (false when the record is unusable: the task then runs again).
   std::optional<nlohmann::json> record(const Task& task) const;
   bool restore(const Task& task, const nlohmann::json& record);
+  const Components& components() const { return components_; }
   // The cache key a task used (empty for LOAD and POSTPROCESS).
   std::string key_of(int task) const;
 

@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "targets/elf_memory.h"
+#include "targets/tool_version.h"
 #include "targets/baremetal/library_cache.h"
 #include "targets/baremetal/qemu_icount.h"
 
@@ -43,8 +44,7 @@ CompilerFacts compiler_facts(const fs::path& compiler) {
   CompilerFacts facts;
   ProcessOptions options;
   options.timeout = std::chrono::seconds(60);
-  const ProcessResult version = run_process({compiler.string(), "--version"}, options);
-  facts.version = version.out.substr(0, version.out.find('\n'));
+  facts.version = version_line(compiler);
   // gcc echoes the bare name when it cannot find the file in its search path.
   const ProcessResult specs = run_process({compiler.string(), "-print-file-name=picolibc.specs"}, options);
   facts.has_picolibc = specs.ok() && specs.out.find('/') != std::string::npos;
@@ -110,6 +110,11 @@ std::vector<Target::Tool> BareMetalTarget::tools(const config::Config& cfg) cons
            spec_.cxx_library_package.empty() ? spec_.cxx_missing : "C++ backends: tflmi"};
   out.push_back(cxx);
   return out;
+}
+
+Target::ToolVersions BareMetalTarget::tool_versions(const config::Config& cfg) const {
+  (void)cfg;
+  return {tool_with_version(find_program(spec_.compiler)), tool_with_version(find_program(spec_.simulator))};
 }
 
 fs::path BareMetalTarget::usable_cxx_compiler(const config::Config& cfg) const {

@@ -42,6 +42,7 @@ struct BareMetalSpec {
   std::function<std::vector<std::string>(const config::Config&)> compile_arch_flags;
   std::function<std::vector<std::string>(const config::Config&)> link_arch_flags;
   std::function<void(config::Registry&)> declare_extra_config;  // may be empty
+  std::string kernel_isa = "portable";  // Target::kernel_isa
 };
 
 class BareMetalTarget : public Target {
@@ -51,6 +52,8 @@ class BareMetalTarget : public Target {
   std::string description() const override { return spec_.description; }
   void declare_config(config::Registry& registry) const override;
   std::vector<Tool> tools(const config::Config& cfg) const override;
+  ToolVersions tool_versions(const config::Config& cfg) const override;
+  std::string kernel_isa(const config::Config&) const override { return spec_.kernel_isa; }
   std::vector<std::string> library_build_fields(Language language, const config::Config& cfg) const override;
   std::filesystem::path build_library(const Library& library, const config::Config& cfg,
                                       const std::filesystem::path& cache_dir) const override;

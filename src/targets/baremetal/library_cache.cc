@@ -271,6 +271,17 @@ std::string library_digest(const Library& library) {
     hash.add("header", header.string());
     hash.add("digest", file_digest(header));
   }
+  // Private headers next to the sources (and in folders below them) count too.
+  std::vector<fs::path> source_dirs;
+  for (const auto& source : library.sources) source_dirs.push_back(source.parent_path());
+  std::set<fs::path> private_headers;
+  for (const auto& dir : source_dirs)
+    for (auto& header : headers_under(dir))
+      if (!headers.count(header)) private_headers.insert(std::move(header));
+  for (const auto& header : private_headers) {
+    hash.add("private header", header.string());
+    hash.add("digest", file_digest(header));
+  }
   return hash.hex();
 }
 

@@ -16,6 +16,7 @@
 #include "targets/baremetal/library_cache.h"
 #include "targets/elf_memory.h"
 #include "targets/host/callgrind_counts.h"
+#include "targets/tool_version.h"
 
 namespace mlonmcu::targets {
 
@@ -74,18 +75,16 @@ std::vector<Target::Tool> HostTarget::tools(const config::Config& cfg) const {
   return out;
 }
 
+Target::ToolVersions HostTarget::tool_versions(const config::Config& cfg) const {
+  const bool counted = cfg.get_string("host_x86.count") == "callgrind";
+  return {tool_with_version(find_program(cfg.get_string("host_x86.cc"))),
+          counted ? tool_with_version(find_program("valgrind")) : std::string()};
+}
+
 namespace {
 
 // `cc --version`'s first line, once per compiler: part of the library cache key.
-std::string compiler_version(const std::filesystem::path& compiler) {
-  static std::mutex mutex;
-  static std::map<std::string, std::string> versions;
-  std::lock_guard<std::mutex> lock(mutex);
-  auto it = versions.find(compiler.string());
-  if (it != versions.end()) return it->second;
-  const ProcessResult r = run_process({compiler.string(), "--version"});
-  return versions[compiler.string()] = r.out.substr(0, r.out.find('\n'));
-}
+std::string compiler_version(const std::filesystem::path& compiler) { return version_line(compiler); }
 
 }  // namespace
 

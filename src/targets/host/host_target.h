@@ -33,6 +33,7 @@ class HostTarget : public Target {
   std::string description() const override { return "native x86-64 host (cc)"; }
   void declare_config(config::Registry& registry) const override;
   std::vector<Tool> tools(const config::Config& cfg) const override;
+  ToolVersions tool_versions(const config::Config& cfg) const override;
   std::vector<std::string> library_build_fields(Language language, const config::Config& cfg) const override;
   fs::path build_library(const Library& library, const config::Config& cfg, const fs::path& cache_dir) const override;
   CompileResult compile(const CompileRequest& request, const config::Config& cfg) const override;

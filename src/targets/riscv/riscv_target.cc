@@ -46,6 +46,7 @@ BareMetalSpec riscv_spec() {
   spec.ram = 0x80200000;
   spec.ram_size = 0x200000;
   spec.default_stack_size = 32 * 1024;
+  spec.kernel_isa = "rv32";
   spec.fault_text = "RISCV fault";
   spec.fault_name = "RISC-V fault";
   spec.compile_arch_flags = [](const config::Config& cfg) {

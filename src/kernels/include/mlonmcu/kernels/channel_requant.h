@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include "mlonmcu/kernels/packing.h"
+
 typedef struct {
   int32_t multiplier;
   int32_t left_shift;
@@ -76,49 +78,55 @@ static inline int32_t mlonmcu_channel_requant_scale(const mlonmcu_channel_requan
   return (high >> q->right_shift) + ((high & q->mask) > q->half_mask + (high < 0 ? 1 : 0) ? 1 : 0);
 }
 
-/* The common case of real models in one 64-bit multiply-add, one high-word add and one shift:
- * multiplier > 0 and shift in [-30, -2] (right shift rs >= 2, no left shift), output offset
- * small enough to fold into the rounding constant. For those, with high = floor((ab + 2^30) / 2^31)
- * as above and TFLite's round-half-away-from-zero division
- *   out = floor((high + 2^(rs-1) - [high < 0]) / 2^rs),
- * the integer additions move inside the floors: out = floor((ab + c + 2^(30+rs)) / 2^(31+rs))
- * with c = 2^30 - [high < 0] * 2^31, i.e. +2^30 or -2^30. [high < 0] may be replaced by
- * [ab < 0] = [acc < 0] (multiplier > 0): they differ only when high = 0, and there both give 0
- * since rs >= 1. Taking the high word first, floor(S / 2^(31+rs)) = floor((floor(S / 2^32) +
- * 2^(rs-2)) / 2^(rs-1)), and adding offset * 2^(rs-1) before the shift adds the output offset
- * exactly as long as the sum stays in int32: |floor(S / 2^32)| <= 2^30, so offsets in [-512, 512]
- * with rs <= 20 are safe. `ok` is 0 where this does not hold; use mlonmcu_channel_requant_apply. */
-typedef struct {
-  int32_t ok;
-  int32_t round_and_offset; /* 2^(rs-2) + output_offset * 2^(rs-1) */
-  int32_t shift;            /* rs - 1 */
-  int32_t multiplier;
-  int32_t act_min;
-  int32_t act_max;
-} mlonmcu_fast_requant_t;
+/* The optimized kernels' requantization of one accumulator (packing.h's per-channel entry).
+ *
+ * The short exact forms, for layers where mlonmcu_short_requant_form allows them (|acc| < 2^30,
+ * multiplier >= 0 with a right shift; nearly every layer of the real models), equal
+ * mlonmcu_multiply_by_quantized_multiplier + output offset there:
+ * - TFLite's saturating rounding doubling high multiply is floor((acc * m + 2^30) / 2^31) for
+ *   both signs (above). With |acc| < 2^30, 2 * acc fits int32 and this is
+ *   floor((2acc * m + 2^31) / 2^32): a rounding high multiply (Arm SMMULR; elsewhere the high
+ *   word plus the low word's top bit).
+ * - its rounding right shift by rs >= 1, half away from zero, is floor((h - [h < 0] + 2^(rs-1))
+ *   / 2^rs). Form 1 adds zp * 2^rs inside the floor, which adds the output zero point (in
+ *   entry.round): with |h| < 2^30, rs <= 20 and an int8 zero point nothing overflows. Form 2
+ *   (shifts down to -31, channels with tiny scales) adds the zero point after the shift.
+ * Other layers take the general form above. */
 
-static inline mlonmcu_fast_requant_t mlonmcu_fast_requant_make(const mlonmcu_channel_requant_t* q) {
-  mlonmcu_fast_requant_t f;
-  const int32_t rs = q->right_shift;
-  f.ok = q->multiplier > 0 && q->left_shift == 0 && rs >= 2 && rs <= 20 &&
-         q->output_offset >= -512 && q->output_offset <= 512;
-  f.shift = f.ok ? rs - 1 : 0;
-  f.round_and_offset =
-      f.ok ? (int32_t)((1 << (rs - 2)) + (int32_t)((uint32_t)q->output_offset << (rs - 1))) : 0;
-  f.multiplier = q->multiplier;
-  f.act_min = q->act_min;
-  f.act_max = q->act_max;
-  return f;
+/* floor((2acc * m + 2^31) / 2^32). */
+static inline int32_t mlonmcu_rounding_high_mul2(int32_t acc, int32_t multiplier) {
+  const int32_t a2 = (int32_t)((uint32_t)acc << 1);
+#if defined(__ARM_FEATURE_DSP)
+  int32_t h;
+  __asm__("smmulr %0, %1, %2" : "=r"(h) : "r"(a2), "r"(multiplier));
+  return h;
+#else
+  const int64_t prod = (int64_t)a2 * (int64_t)multiplier;
+  return (int32_t)((uint32_t)(int32_t)(prod >> 32) + ((uint32_t)prod >> 31));
+#endif
 }
 
-/* Same value as mlonmcu_channel_requant_apply(q, acc) when f was made from q with f.ok. */
-static inline int32_t mlonmcu_fast_requant_apply(const mlonmcu_fast_requant_t* f, uint32_t acc) {
-  const int32_t x = (int32_t)acc;
-  /* +2^30 for x >= 0, -2^30 (bit 31 set as well) for x < 0. */
-  const int32_t c = (int32_t)((acc & 0x80000000u) | 0x40000000u);
-  const int64_t s = (int64_t)x * (int64_t)f->multiplier + (int64_t)c;
-  const int32_t out = ((int32_t)(s >> 32) + f->round_and_offset) >> f->shift;
-  return out < f->act_min ? f->act_min : (out > f->act_max ? f->act_max : out);
+/* Short form, before the activation clamp. q->rs is in [0, 31] (the runtime checks tables). */
+static inline int32_t mlonmcu_short_requant(const mlonmcu_requant_entry_t* q, int32_t acc) {
+  const int32_t h = mlonmcu_rounding_high_mul2(acc, q->multiplier);
+  return (int32_t)((uint32_t)h + (uint32_t)(h >> 31) + (uint32_t)q->round) >> q->rs;
+}
+
+/* Any form, clamped; `form` is the layer's (mlonmcu_short_requant_form). */
+static inline int8_t mlonmcu_requant_entry_apply(const mlonmcu_requant_entry_t* q, int32_t acc,
+                                                 int form, int32_t output_offset,
+                                                 int32_t act_min, int32_t act_max) {
+  int32_t v;
+  if (form == 1 || form == 2) {
+    v = mlonmcu_short_requant(q, acc);
+    if (form == 2) v = (int32_t)((uint32_t)v + (uint32_t)output_offset);
+    v = v < act_min ? act_min : (v > act_max ? act_max : v);
+  } else {
+    const mlonmcu_channel_requant_t full =
+        mlonmcu_channel_requant_make(q->multiplier, q->shift, output_offset, act_min, act_max);
+    v = mlonmcu_channel_requant_apply(&full, (uint32_t)acc);
+  }
+  return (int8_t)v;
 }
 
 #endif /* MLONMCU_KERNELS_CHANNEL_REQUANT_H_ */

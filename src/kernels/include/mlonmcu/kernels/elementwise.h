@@ -28,6 +28,7 @@ typedef struct {
   int32_t output_shift;
   int32_t act_min;
   int32_t act_max;
+  int32_t short_requant; /* optimized kernel: 1 when mlonmcu_add_sub_s8_short_ok holds */
 } mlonmcu_add_s8_params_t;
 
 typedef struct {
@@ -49,12 +50,28 @@ typedef struct {
  * rank must be <= MLONMCU_KERNELS_BROADCAST_RANK. */
 void mlonmcu_broadcast_extend_dims(int32_t rank, const int32_t* dims, int32_t* out);
 
-void mlonmcu_add_s8(const mlonmcu_add_s8_params_t* p, const int32_t* in1_dims, const int8_t* in1,
-                    const int32_t* in2_dims, const int8_t* in2, const int32_t* out_dims,
-                    int8_t* out);
-void mlonmcu_sub_s8(const mlonmcu_add_s8_params_t* p, const int32_t* in1_dims, const int8_t* in1,
-                    const int32_t* in2_dims, const int8_t* in2, const int32_t* out_dims,
-                    int8_t* out);
+/* Reference ADD / SUB: TFLite-Micro's maths per element. */
+void mlonmcu_add_s8_ref(const mlonmcu_add_s8_params_t* p, const int32_t* in1_dims,
+                        const int8_t* in1, const int32_t* in2_dims, const int8_t* in2,
+                        const int32_t* out_dims, int8_t* out);
+void mlonmcu_sub_s8_ref(const mlonmcu_add_s8_params_t* p, const int32_t* in1_dims,
+                        const int8_t* in1, const int32_t* in2_dims, const int8_t* in2,
+                        const int32_t* out_dims, int8_t* out);
+
+/* Optimized ADD and SUB: both inputs' rescaling (offset, 20-bit left shift, multiplier) depends
+ * only on the int8 value, so it is a table prepared at build time, and an output costs two
+ * lookups, an add and the output's requantization. `lut` (MLONMCU_ADD_LUT_SIZE entries) from
+ * mlonmcu_add_sub_s8_lut: input 1's rescaled values, then input 2's (negated for SUB), each
+ * indexed by value + 128. */
+#define MLONMCU_ADD_LUT_SIZE 512
+void mlonmcu_add_sub_s8(const mlonmcu_add_s8_params_t* p, const int32_t* in1_dims,
+                        const int8_t* in1, const int32_t* in2_dims, const int8_t* in2,
+                        const int32_t* out_dims, int8_t* out, const int32_t* lut);
+/* sign 1 for ADD, -1 for SUB. */
+void mlonmcu_add_sub_s8_lut(const mlonmcu_add_s8_params_t* p, int32_t sign, int32_t* lut);
+/* 1 when every sum of two table entries and the output requantization fit the short exact
+ * requantization (channel_requant.h); the lowering stores it as params short_requant. */
+int mlonmcu_add_sub_s8_short_ok(const mlonmcu_add_s8_params_t* p, const int32_t* lut);
 void mlonmcu_mul_s8(const mlonmcu_mul_s8_params_t* p, const int32_t* in1_dims, const int8_t* in1,
                     const int32_t* in2_dims, const int8_t* in2, const int32_t* out_dims,
                     int8_t* out);

@@ -1,5 +1,6 @@
-/* MEAN over any set of axes, as TFLite-Micro's reference kernels compute it, without the
- * temporary sum buffer: each output element is summed on its own. */
+/* MEAN, SUM, REDUCE_MAX and REDUCE_MIN over any set of axes, as TFLite-Micro's reference
+ * kernels compute them, without the temporary sum buffer: each output element is reduced on its
+ * own. */
 #ifndef MLONMCU_KERNELS_MEAN_H_
 #define MLONMCU_KERNELS_MEAN_H_
 
@@ -10,6 +11,9 @@ extern "C" {
 #endif
 
 #define MLONMCU_MEAN_MAX_RANK 6
+
+/* What the kernels reduce with. */
+enum { MLONMCU_REDUCE_MEAN, MLONMCU_REDUCE_SUM, MLONMCU_REDUCE_MAX, MLONMCU_REDUCE_MIN, MLONMCU_REDUCE_COUNT };
 
 typedef struct {
   int32_t reduce_mask;  /* bit d set: input dimension d is averaged over */
@@ -23,6 +27,9 @@ typedef struct {
   int32_t shift;
   int32_t input_zero_point;
   int32_t output_zero_point;
+  /* MLONMCU_REDUCE_*. int8 SUM requantizes (TFLite's QuantizedMeanOrSum without the 1/count);
+   * int8 MAX/MIN take input and output of one quantization, as TFLite-Micro requires. */
+  int32_t reducer;
 } mlonmcu_mean_params_t;
 
 /* The output holds the kept dimensions in input order (whether or not they are kept as 1s). */

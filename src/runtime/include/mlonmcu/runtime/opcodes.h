@@ -1,5 +1,7 @@
-/* Opcodes of the interpreter runtime: one per (op, data type) kernel variant.
- * Shared by the C runtime and the C++ lowering (src/ops), so the numbers are the format. */
+/* Opcodes of the interpreter runtime: one per (op, data type) kernel variant. Where an op has
+ * an optimized kernel (prepared operands, conv.h) and a reference one, `_REF` names the
+ * reference. Shared by the C runtime and the C++ lowering (src/ops), so the numbers are the
+ * format. */
 #ifndef MLONMCU_RUNTIME_OPCODES_H_
 #define MLONMCU_RUNTIME_OPCODES_H_
 
@@ -43,11 +45,14 @@ typedef enum {
   MLONMCU_OP_STRIDED_SLICE, /* any dtype */
   MLONMCU_OP_TRANSPOSE,     /* any dtype */
   MLONMCU_OP_CONV_2D_ADD_S8, /* CONV_2D with the following residual ADD fused into it */
-  /* ONNX requantization (float scale, round half to even; kernels/float_requant.h) */
-  MLONMCU_OP_CONV_2D_S8_FQ,
-  MLONMCU_OP_DEPTHWISE_CONV_2D_S8_FQ,
-  MLONMCU_OP_FULLY_CONNECTED_S8_FQ,
-  MLONMCU_OP_QUANTIZE_F32_S8_FQ,
+  MLONMCU_OP_CONV_2D_S8_REF,
+  MLONMCU_OP_DEPTHWISE_CONV_2D_S8_REF,
+  MLONMCU_OP_FULLY_CONNECTED_S8_REF,
+  MLONMCU_OP_ADD_S8_REF,
+  MLONMCU_OP_SUB_S8_REF,
+#define MLONMCU_OPCODE(name) MLONMCU_OP_##name,
+#include "mlonmcu/runtime/opcodes_more.def"
+#undef MLONMCU_OPCODE
   MLONMCU_OP_COUNT
 } mlonmcu_opcode_t;
 

@@ -1,0 +1,99 @@
+// Elementwise ops of one input (ABS, CEIL, COS, EXP, FLOOR, LOG, NEG, ROUND, RSQRT, SIN, SQRT,
+// SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT) and CAST, each in the dtypes TFLite-Micro
+// has; input and output scales independent where TFLite-Micro rescales.
+#include "difftest/cases/case_util.h"
+
+namespace mlonmcu::difftest {
+
+namespace {
+
+using namespace gen;
+using T = ir::OpType;
+
+// in -> op -> out; `quantized`: the output has its own quantization, else none.
+OpCase unary(Rng& rng, T type, DType dtype, bool quantized, std::map<size_t, InputRange> ranges = {},
+             ir::Options options = ir::NoOptions{}) {
+  GraphBuilder b(ir::op_type_name(type), rng.next());
+  // L2_NORMALIZATION and LOG_SOFTMAX work on the last dim: no scalars.
+  const auto shape = random_shape(rng, type == T::L2Normalization || type == T::LogSoftmax ? 1 : 0, 4, 5);
+  const int32_t x = quantized ? input(b, rng, "x", dtype, shape) : b.input("x", dtype, shape);
+  const int32_t out = quantized ? tensor(b, rng, "out", dtype, shape) : b.add_tensor("out", dtype, shape);
+  b.add_op(type, {x}, {out}, std::move(options));
+  b.add_output(out);
+  return finish(b, std::move(ranges));
+}
+
+// alpha in [-1.5, 1.5] (negative and above 1 allowed).
+OpCase leaky_relu(Rng& rng, DType dtype) {
+  const float alpha = rng.uniform_float(-1.5f, 1.5f);
+  return unary(rng, T::LeakyRelu, dtype, dtype != DType::Float32, {}, ir::LeakyReluOptions{alpha});
+}
+
+OpCase cast(Rng& rng, DType from, DType to) {
+  GraphBuilder b("cast", rng.next());
+  const auto shape = random_shape(rng, 1, 4, 5);
+  const int32_t x = b.input("x", from, shape);
+  const int32_t out = b.add_tensor("out", to, shape);
+  b.add_op(T::Cast, {x}, {out});
+  b.add_output(out);
+  // Floats that fit every integer output (TFLite's static_cast is undefined beyond).
+  if (from == DType::Bool) return finish(b);
+  return finish(b, {{0, from == DType::Float32 ? InputRange{-100, 100} : InputRange{-300, 300}}});
+}
+
+// Positive inputs keep LOG, SQRT and RSQRT real.
+const InputRange kPositive{0.01, 4};
+
+}  // namespace
+
+void add_unary_cases(std::vector<CaseGenerator>& out) {
+  for (T type : {T::Ceil, T::Cos, T::Exp, T::Floor, T::Neg, T::Round, T::Sin, T::Square})
+    out.push_back({ir::op_type_name(type), "float32", [type](Rng& r) { return unary(r, type, DType::Float32, false); }});
+  for (T type : {T::Log, T::Sqrt, T::Rsqrt})
+    out.push_back({ir::op_type_name(type), "float32",
+                   [type](Rng& r) { return unary(r, type, DType::Float32, false, {{0, kPositive}}); }});
+  out.push_back({"ABS", "float32", [](Rng& r) { return unary(r, T::Abs, DType::Float32, false); }});
+  out.push_back({"ABS", "int8", [](Rng& r) { return unary(r, T::Abs, DType::Int8, true); }});
+  out.push_back({"ABS", "int16", [](Rng& r) { return unary(r, T::Abs, DType::Int16, true); }});
+  out.push_back({"ABS", "int16 unquantized", [](Rng& r) { return unary(r, T::Abs, DType::Int16, false); }});
+  // TFLite-Micro refuses int8 inputs below the zero point: the range starts at the zero point.
+  out.push_back({"RSQRT", "int8", [](Rng& r) {
+                   OpCase c = unary(r, T::Rsqrt, DType::Int8, true);
+                   const ir::Tensor& x = c.graph.tensors[static_cast<size_t>(c.graph.inputs[0])];
+                   c.ranges[0] = {static_cast<double>(x.quant.zero_point[0]), 127};
+                   return c;
+                 }});
+  out.push_back({"ELU", "float32", [](Rng& r) { return unary(r, T::Elu, DType::Float32, false); }});
+  out.push_back({"ELU", "int8", [](Rng& r) { return unary(r, T::Elu, DType::Int8, true); }});
+  out.push_back({"HARD_SWISH", "float32", [](Rng& r) { return unary(r, T::HardSwish, DType::Float32, false); }});
+  add_per_dtype(out, "LEAKY_RELU", {DType::Float32, DType::Int8, DType::Int16}, leaky_relu);
+  // int8 outputs in steps of 1/128 (TFLite-Micro writes them so whatever the output says).
+  out.push_back({"L2_NORMALIZATION", "float32", [](Rng& r) { return unary(r, T::L2Normalization, DType::Float32, false); }});
+  out.push_back({"L2_NORMALIZATION", "int8", [](Rng& r) {
+                   OpCase c = unary(r, T::L2Normalization, DType::Int8, true);
+                   c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant = modelbuilder::per_tensor(1.0f / 128, 0);
+                   return c;
+                 }});
+  out.push_back({"LOG_SOFTMAX", "float32", [](Rng& r) { return unary(r, T::LogSoftmax, DType::Float32, false); }});
+  // The activations the built-in stack had before (their shared-model coverage aside).
+  for (T type : {T::Relu, T::Relu6, T::Logistic, T::Tanh}) {
+    out.push_back({ir::op_type_name(type), "float32", [type](Rng& r) { return unary(r, type, DType::Float32, false); }});
+    out.push_back({ir::op_type_name(type), "int8", [type](Rng& r) {
+                     OpCase c = unary(r, type, DType::Int8, true);
+                     // LOGISTIC and TANH int8 outputs as the converter writes them.
+                     auto& q = c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant;
+                     if (type == T::Logistic) q = modelbuilder::per_tensor(1.0f / 256, -128);
+                     if (type == T::Tanh) q = modelbuilder::per_tensor(1.0f / 128, 0);
+                     if (type == T::Relu6) q = c.graph.tensors[static_cast<size_t>(c.graph.inputs[0])].quant;
+                     return c;
+                   }});
+  }
+  out.push_back({"LOGICAL_NOT", "bool", [](Rng& r) { return unary(r, T::LogicalNot, DType::Bool, false); }});
+  const auto numbers = {DType::Int8, DType::Int16, DType::Int32, DType::Float32};
+  for (DType from : {DType::Int8, DType::Int16, DType::Int32, DType::Float32, DType::Bool})
+    for (DType to : numbers)
+      if (from != to)
+        out.push_back({"CAST", dtype_label(from) + "->" + dtype_label(to), [from, to](Rng& r) { return cast(r, from, to); }});
+}
+
+}  // namespace mlonmcu::difftest

@@ -1,0 +1,17 @@
+/* The kernels of the ops added after the first 22, for the code that names every kernel (the
+ * interpreter's call table, the aot generator). */
+#ifndef MLONMCU_KERNELS_OPS_MORE_H_
+#define MLONMCU_KERNELS_OPS_MORE_H_
+
+#include "mlonmcu/kernels/arg_min_max.h"
+#include "mlonmcu/kernels/binary.h"
+#include "mlonmcu/kernels/cumsum.h"
+#include "mlonmcu/kernels/fill.h"
+#include "mlonmcu/kernels/gather.h"
+#include "mlonmcu/kernels/reorder.h"
+#include "mlonmcu/kernels/resize.h"
+#include "mlonmcu/kernels/space_batch.h"
+#include "mlonmcu/kernels/split.h"
+#include "mlonmcu/kernels/unary.h"
+
+#endif /* MLONMCU_KERNELS_OPS_MORE_H_ */

@@ -1,0 +1,111 @@
+#include "ops/packed_operands.h"
+
+#include <cstring>
+
+#include "mlonmcu/kernels/conv.h"
+#include "mlonmcu/kernels/packing.h"
+
+namespace mlonmcu::ops {
+
+namespace {
+
+std::vector<int32_t> bias_values(const ir::Tensor* bias, int32_t n) {
+  std::vector<int32_t> values(static_cast<size_t>(n), 0);
+  if (bias && bias->data.size() >= values.size() * 4)
+    std::memcpy(values.data(), bias->data.data(), values.size() * 4);
+  return values;
+}
+
+// Every row's multiplier and shift, as the kernels' C functions take them.
+struct RequantOperands {
+  std::vector<int32_t> multiplier, shift;
+};
+
+RequantOperands requant_operands(const std::vector<Multiplier>& multipliers) {
+  RequantOperands r;
+  for (const Multiplier& m : multipliers) r.multiplier.push_back(m.multiplier), r.shift.push_back(m.shift);
+  return r;
+}
+
+// The table for the layer's requantization form.
+std::vector<int32_t> requant_table(const RequantOperands& r, int32_t output_offset, int32_t form) {
+  std::vector<int32_t> table(r.multiplier.size() * 4);
+  static_assert(sizeof(mlonmcu_requant_entry_t) == 16, "requant entries are 4 words");
+  mlonmcu_requant_table(static_cast<int32_t>(r.multiplier.size()), r.multiplier.data(), r.shift.data(),
+                        output_offset, form, reinterpret_cast<mlonmcu_requant_entry_t*>(table.data()));
+  return table;
+}
+
+// S16_PAIRED where the core has no SIMD and the weights allow it; S8_BLOCKED otherwise.
+int32_t choose_layout(KernelIsa isa, const WeightMatrix& w) {
+  if (isa == KernelIsa::Rv32 &&
+      mlonmcu_weights_fit_layout(MLONMCU_WEIGHTS_S16_PAIRED, w.rows, w.depth, w.data))
+    return MLONMCU_WEIGHTS_S16_PAIRED;
+  return MLONMCU_WEIGHTS_S8_BLOCKED;
+}
+
+}  // namespace
+
+std::vector<Multiplier> channel_multipliers(float input_scale, const std::vector<float>& filter_scales,
+                                            float output_scale) {
+  std::vector<Multiplier> out;
+  for (float s : filter_scales)
+    out.push_back(quantize_multiplier(static_cast<double>(input_scale) * static_cast<double>(s) /
+                                      static_cast<double>(output_scale)));
+  return out;
+}
+
+void add_multiplier_operands(LowerContext& ctx, LoweredOp& lowered, const std::string& name,
+                             const std::vector<Multiplier>& multipliers) {
+  std::vector<int32_t> m, s;
+  for (const Multiplier& x : multipliers) m.push_back(x.multiplier), s.push_back(x.shift);
+  // name is copied first: adding tensors moves the graph's tensors (and their names).
+  const std::string base = name;
+  lowered.inputs.push_back(ctx.add_const_int32(base + "/channel_multiplier", m));
+  lowered.inputs.push_back(ctx.add_const_int32(base + "/channel_shift", s));
+}
+
+PackedInfo add_packed_matrix(LowerContext& ctx, LoweredOp& lowered, const std::string& name,
+                             const WeightMatrix& w, const ir::Tensor* bias, int32_t input_offset,
+                             const std::vector<Multiplier>& multipliers, int32_t output_offset) {
+  const std::string base = name;
+  PackedInfo info;
+  info.weight_layout = choose_layout(ctx.options().isa, w);
+  std::vector<uint8_t> packed(
+      static_cast<size_t>(mlonmcu_packed_filter_bytes(info.weight_layout, w.rows, w.depth)));
+  mlonmcu_pack_filter_s8(info.weight_layout, w.rows, w.depth, w.data, packed.data());
+  std::vector<int32_t> folded(static_cast<size_t>(mlonmcu_packed_rows(w.rows)));
+  const std::vector<int32_t> b = bias_values(bias, w.rows);
+  mlonmcu_fold_bias_s8(w.rows, w.depth, w.data, b.data(), input_offset, folded.data());
+  const RequantOperands r = requant_operands(multipliers);
+  info.short_requant = mlonmcu_short_requant_form(w.rows, w.depth, w.data, w.depth, 1, folded.data(),
+                                                  r.multiplier.data(), r.shift.data());
+  lowered.inputs.push_back(ctx.add_const_bytes(base + "/packed_filter", packed));
+  lowered.inputs.push_back(ctx.add_const_int32(base + "/folded_bias", folded));
+  lowered.inputs.push_back(
+      ctx.add_const_int32(base + "/requant", requant_table(r, output_offset, info.short_requant)));
+  return info;
+}
+
+PackedInfo add_depthwise_operands(LowerContext& ctx, LoweredOp& lowered, const std::string& name,
+                                  const ir::Tensor& filter, const ir::Tensor* bias,
+                                  int32_t input_offset, const std::vector<Multiplier>& multipliers,
+                                  int32_t output_offset) {
+  const std::string base = name;
+  const int32_t dims[4] = {filter.shape[0], filter.shape[1], filter.shape[2], filter.shape[3]};
+  const int32_t out_c = dims[3], taps = dims[1] * dims[2];
+  const auto* f = reinterpret_cast<const int8_t*>(filter.data.data());
+  std::vector<int32_t> folded(static_cast<size_t>(out_c));
+  const std::vector<int32_t> b = bias_values(bias, out_c);
+  mlonmcu_fold_bias_depthwise_s8(dims, f, b.data(), input_offset, folded.data());
+  const RequantOperands r = requant_operands(multipliers);
+  PackedInfo info;
+  info.short_requant = mlonmcu_short_requant_form(out_c, taps, f, 1, out_c, folded.data(),
+                                                  r.multiplier.data(), r.shift.data());
+  lowered.inputs.push_back(ctx.add_const_int32(base + "/folded_bias", folded));
+  lowered.inputs.push_back(
+      ctx.add_const_int32(base + "/requant", requant_table(r, output_offset, info.short_requant)));
+  return info;
+}
+
+}  // namespace mlonmcu::ops

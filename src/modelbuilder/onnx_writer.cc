@@ -11,6 +11,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "ir/layout.h"
 
 namespace mlonmcu::modelbuilder {
 
@@ -219,17 +220,10 @@ class Writer {
     const int32_t kh = f.shape[1], kw = f.shape[2];
     const int32_t m = depthwise ? f.shape[3] : f.shape[0], cg = depthwise ? 1 : f.shape[3];
     (void)in_c;
-    const size_t es = ir::dtype_size(f.dtype);
-    std::vector<uint8_t> out(f.data.size());
-    for (int32_t o = 0; o < m; ++o)
-      for (int32_t c = 0; c < cg; ++c)
-        for (int32_t h = 0; h < kh; ++h)
-          for (int32_t k = 0; k < kw; ++k) {
-            const size_t to = ((static_cast<size_t>(o) * cg + c) * kh + h) * kw + k;
-            const size_t from = depthwise ? (static_cast<size_t>(h) * kw + k) * m + o
-                                          : ((static_cast<size_t>(o) * kh + h) * kw + k) * cg + c;
-            std::memcpy(out.data() + to * es, f.data.data() + from * es, es);
-          }
+    const std::array<int64_t, 4> have = depthwise ? std::array<int64_t, 4>{1, kh, kw, m}
+                                                  : std::array<int64_t, 4>{m, kh, kw, cg};
+    const std::vector<uint8_t> out = ir::permute4(f.data, have, depthwise ? ir::kHwmToMihw : ir::kNhwcToNchw,
+                                                  ir::dtype_size(f.dtype));
     dims = {m, cg, kh, kw};
     return initializer(f.name, f.dtype, dims, out.data(), out.size());
   }
@@ -512,16 +506,7 @@ void write_onnx_file(const ir::Graph& graph, OnnxStyle style, const std::filesys
 std::vector<uint8_t> nhwc_to_nchw(const std::vector<uint8_t>& bytes, const std::vector<int32_t>& s,
                                   size_t es) {
   if (s.size() != 4) return bytes;
-  const size_t n = static_cast<size_t>(s[0]), h = static_cast<size_t>(s[1]);
-  const size_t w = static_cast<size_t>(s[2]), c = static_cast<size_t>(s[3]);
-  std::vector<uint8_t> out(bytes.size());
-  for (size_t a = 0; a < n; ++a)
-    for (size_t y = 0; y < h; ++y)
-      for (size_t x = 0; x < w; ++x)
-        for (size_t k = 0; k < c; ++k)
-          std::memcpy(out.data() + (((a * c + k) * h + y) * w + x) * es,
-                      bytes.data() + (((a * h + y) * w + x) * c + k) * es, es);
-  return out;
+  return ir::permute4(bytes, {s[0], s[1], s[2], s[3]}, ir::kNhwcToNchw, es);
 }
 
 }  // namespace mlonmcu::modelbuilder

@@ -64,40 +64,55 @@ TEST_P(OnnxModel, RunsLikeOnnxruntime) {
   const backends::interp::Blob direct = backends::interp::lower_and_write_blob(net);
   const std::string missing = onnxruntime_missing();
   const models::GoldenData samples = models::synthetic_inputs(net, 2);
+  // onnxruntime's optimized graph ("all") fuses DequantizeLinear → Softmax → QuantizeLinear
+  // into its QLinearSoftmax, which wraps a probability of ~1.0 to -128 where QuantizeLinear
+  // saturates to 127; nets with a quantized softmax are compared with its plain graph only.
+  std::vector<std::string> levels = {"disabled"};
+  if (c.net != "convnet" || c.style == OnnxStyle::Float) levels.push_back("all");
+  struct Check {
+    size_t sample;
+    std::string level;
+    size_t job;
+  };
+  std::vector<Bytes> ours;
+  std::vector<Check> checks;
+  OnnxruntimeBatch oracle(work / "ort");
   for (size_t s = 0; s < samples.num_samples(); ++s) {
     const Bytes nhwc = samples.inputs[s].at(0);
     const Bytes nchw = modelbuilder::nhwc_to_nchw(nhwc, net.tensors[static_cast<size_t>(net.inputs[0])].shape,
                                                   ir::dtype_size(dtype));
-    const auto ours = backends::interp::run_blob_in_process(blob, {nchw});
-    ASSERT_EQ(ours.size(), 1u);
+    const auto out = backends::interp::run_blob_in_process(blob, {nchw});
+    ASSERT_EQ(out.size(), 1u);
+    ours.push_back(out[0]);
     const ir::Tensor& out_t = net.tensors[static_cast<size_t>(net.outputs[0])];
     const Bytes ir_out = modelbuilder::nhwc_to_nchw(backends::interp::run_blob_in_process(direct, {nhwc}).at(0),
                                                     out_t.shape, ir::dtype_size(dtype));
-    if (c.style == OnnxStyle::Float) expect_close(ours[0], ir_out, 1e-5f, "vs the IR (TFLite path)");
+    if (c.style == OnnxStyle::Float) expect_close(ours[s], ir_out, 1e-5f, "vs the IR (TFLite path)");
     if (!missing.empty()) continue;
-    // onnxruntime's optimized graph ("all") fuses DequantizeLinear → Softmax → QuantizeLinear
-    // into its QLinearSoftmax, which wraps a probability of ~1.0 to -128 where QuantizeLinear
-    // saturates to 127; nets with a quantized softmax are compared with its plain graph only.
-    std::vector<std::string> levels = {"disabled"};
-    if (c.net != "convnet" || c.style == OnnxStyle::Float) levels.push_back("all");
-    for (const std::string& level : levels) {
-      const auto ort = run_onnxruntime(file, {nchw}, work / ("ort" + std::to_string(s)), level);
-      ASSERT_EQ(ort.size(), 1u);
-      if (c.style == OnnxStyle::Float) {
-        expect_close(ours[0], ort[0], 1e-5f, "vs onnxruntime " + level);
-        continue;
-      }
-      ASSERT_EQ(ours[0].size(), ort[0].size());
-      int max_diff = 0;
-      for (size_t i = 0; i < ours[0].size(); ++i)
-        max_diff = std::max(max_diff, std::abs(static_cast<int8_t>(ours[0][i]) - static_cast<int8_t>(ort[0][i])));
-      // Integer ops are exact; an average pool between Dequantize and Quantize is a float
-      // sum whose last bit (summation order) can move a value that quantizes to a tie.
-      std::string diffs;
-      for (size_t i = 0; i < ours[0].size(); ++i)
-        if (ours[0][i] != ort[0][i]) diffs += " [" + std::to_string(i) + "] " + std::to_string(static_cast<int8_t>(ours[0][i])) + " vs " + std::to_string(static_cast<int8_t>(ort[0][i]));
-      EXPECT_LE(max_diff, c.net == "pooled" ? 1 : 0) << "sample " << s << " vs onnxruntime " << level << ":" << diffs;
+    for (const std::string& level : levels) checks.push_back({s, level, oracle.add(file, {nchw}, level)});
+  }
+  if (!checks.empty()) oracle.run();
+  for (const Check& check : checks) {
+    const auto& ort = oracle.outputs(check.job);
+    const Bytes& got = ours[check.sample];
+    const std::string where = "sample " + std::to_string(check.sample) + " vs onnxruntime " + check.level;
+    ASSERT_EQ(ort.size(), 1u);
+    if (c.style == OnnxStyle::Float) {
+      expect_close(got, ort[0], 1e-5f, where);
+      continue;
     }
+    ASSERT_EQ(got.size(), ort[0].size());
+    // Integer ops are exact; an average pool between Dequantize and Quantize is a float
+    // sum whose last bit (summation order) can move a value that quantizes to a tie.
+    int max_diff = 0;
+    std::string diffs;
+    for (size_t i = 0; i < got.size(); ++i) {
+      max_diff = std::max(max_diff, std::abs(static_cast<int8_t>(got[i]) - static_cast<int8_t>(ort[0][i])));
+      if (got[i] != ort[0][i])
+        diffs += " [" + std::to_string(i) + "] " + std::to_string(static_cast<int8_t>(got[i])) + " vs " +
+                 std::to_string(static_cast<int8_t>(ort[0][i]));
+    }
+    EXPECT_LE(max_diff, c.net == "pooled" ? 1 : 0) << where << ":" << diffs;
   }
   if (!missing.empty()) GTEST_SKIP() << "checked against the IR only: " << missing;
 }

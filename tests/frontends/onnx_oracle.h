@@ -3,6 +3,7 @@
 // installed (scripts/install_deps.sh installs it with `npm ci --ignore-scripts`).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <onnx/onnx_pb.h>
 
 #include <filesystem>
@@ -51,33 +52,73 @@ inline const char* ort_dtype(int32_t elem_type) {
   }
 }
 
-// Runs the model file with onnxruntime on one sample (inputs in the ONNX model's layout);
-// returns the outputs' raw bytes. level: "disabled" (each node as defined) or "all".
+// Runs models with onnxruntime, many runs in one node process: add() queues a run on one
+// sample (inputs in the ONNX model's layout), run() runs them all, outputs() gives a run's
+// outputs as raw bytes. level: "disabled" (each node as defined) or "all".
+class OnnxruntimeBatch {
+ public:
+  explicit OnnxruntimeBatch(std::filesystem::path work) : work_(std::move(work)) {}
+
+  size_t add(const std::filesystem::path& model, const std::vector<Bytes>& inputs,
+             const std::string& level = "disabled") {
+    onnx::ModelProto m;
+    const Bytes file = read_bytes(model);
+    if (!m.ParseFromArray(file.data(), static_cast<int>(file.size())))
+      throw std::runtime_error("cannot parse " + model.string());
+    const size_t index = jobs_.size();
+    const std::filesystem::path dir = work_ / std::to_string(index);
+    std::filesystem::create_directories(dir);
+    nlohmann::json job = {{"model", model.string()}, {"level", level}, {"out_dir", dir.string()},
+                          {"inputs", nlohmann::json::array()}};
+    std::set<std::string> inits;
+    for (const auto& t : m.graph().initializer()) inits.insert(t.name());
+    size_t k = 0;
+    for (const auto& v : m.graph().input()) {
+      if (inits.count(v.name())) continue;
+      const std::filesystem::path f = dir / ("in" + std::to_string(k) + ".bin");
+      write_bytes(f, inputs.at(k++));
+      std::vector<int64_t> dims;
+      for (const auto& d : v.type().tensor_type().shape().dim()) dims.push_back(d.dim_value());
+      job["inputs"].push_back({{"name", v.name()}, {"dtype", ort_dtype(v.type().tensor_type().elem_type())},
+                               {"dims", dims}, {"file", f.string()}});
+    }
+    jobs_.push_back(std::move(job));
+    num_outputs_.push_back(static_cast<size_t>(m.graph().output_size()));
+    return index;
+  }
+
+  void run() {
+    const std::filesystem::path list = work_ / "jobs.json";
+    std::ofstream(list) << jobs_.dump();
+    ProcessOptions opt;
+    opt.timeout = std::chrono::seconds(120);
+    const ProcessResult r = run_process({"node", (onnxruntime_dir() / "run_model.js").string(), list.string()}, opt);
+    if (!r.ok()) throw std::runtime_error("onnxruntime failed: " + r.describe() + ": " + r.err);
+    outputs_.clear();
+    for (size_t j = 0; j < jobs_.size(); ++j) {
+      std::vector<Bytes> outs;
+      for (size_t o = 0; o < num_outputs_[j]; ++o)
+        outs.push_back(read_bytes(work_ / std::to_string(j) / (std::to_string(o) + ".bin")));
+      outputs_.push_back(std::move(outs));
+    }
+  }
+
+  const std::vector<Bytes>& outputs(size_t job) const { return outputs_.at(job); }
+
+ private:
+  std::filesystem::path work_;
+  nlohmann::json jobs_ = nlohmann::json::array();
+  std::vector<size_t> num_outputs_;
+  std::vector<std::vector<Bytes>> outputs_;
+};
+
+// One run in its own node process.
 inline std::vector<Bytes> run_onnxruntime(const std::filesystem::path& model, const std::vector<Bytes>& inputs,
                                           const std::filesystem::path& work, const std::string& level = "disabled") {
-  onnx::ModelProto m;
-  const Bytes file = read_bytes(model);
-  if (!m.ParseFromArray(file.data(), static_cast<int>(file.size()))) throw std::runtime_error("cannot parse " + model.string());
-  std::filesystem::create_directories(work);
-  std::vector<std::string> argv = {"node", (onnxruntime_dir() / "run_model.js").string(), model.string(), work.string(), level};
-  std::set<std::string> inits;
-  for (const auto& t : m.graph().initializer()) inits.insert(t.name());
-  size_t k = 0;
-  for (const auto& v : m.graph().input()) {
-    if (inits.count(v.name())) continue;
-    const std::filesystem::path f = work / ("in" + std::to_string(k) + ".bin");
-    write_bytes(f, inputs.at(k++));
-    std::string dims;
-    for (const auto& d : v.type().tensor_type().shape().dim()) dims += (dims.empty() ? "" : "x") + std::to_string(d.dim_value());
-    argv.push_back(v.name() + ":" + ort_dtype(v.type().tensor_type().elem_type()) + ":" + dims + ":" + f.string());
-  }
-  ProcessOptions opt;
-  opt.timeout = std::chrono::seconds(120);
-  const ProcessResult r = run_process(argv, opt);
-  if (!r.ok()) throw std::runtime_error("onnxruntime failed: " + r.describe() + ": " + r.err);
-  std::vector<Bytes> outs;
-  for (int o = 0; o < m.graph().output_size(); ++o) outs.push_back(read_bytes(work / (std::to_string(o) + ".bin")));
-  return outs;
+  OnnxruntimeBatch batch(work);
+  const size_t job = batch.add(model, inputs, level);
+  batch.run();
+  return batch.outputs(job);
 }
 
 // Networks with every layer kind the ONNX writer exports, float32 or int8.

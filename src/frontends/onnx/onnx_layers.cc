@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "frontends/onnx/onnx_convert.h"
+#include "ir/layout.h"
 #include "modelbuilder/builder.h"
 
 namespace mlonmcu::frontends::onnx_import {
@@ -127,17 +128,9 @@ int32_t emit_conv(Importer& im, const onnx::NodeProto& node, int32_t x, const Co
   const int32_t src = win.pad_op ? apply_pads(im, node, x, win) : x;
 
   const bool depthwise = group > 1 && cg == 1 && group == in[3];
-  const size_t es = dtype_size(w.dtype);
-  std::vector<uint8_t> filter(w.bytes.size());
-  for (int32_t o = 0; o < m; ++o)
-    for (int32_t c = 0; c < cg; ++c)
-      for (int32_t h = 0; h < kh; ++h)
-        for (int32_t k = 0; k < kw; ++k) {
-          const size_t from = ((static_cast<size_t>(o) * cg + c) * kh + h) * kw + k;
-          const size_t to = depthwise ? (static_cast<size_t>(h) * kw + k) * m + o
-                                      : ((static_cast<size_t>(o) * kh + h) * kw + k) * cg + c;
-          std::memcpy(filter.data() + to * es, w.bytes.data() + from * es, es);
-        }
+  const std::vector<uint8_t> filter = ir::permute4(w.bytes, {m, cg, kh, kw},
+                                                   depthwise ? ir::kMihwToHwm : ir::kNchwToNhwc,
+                                                   dtype_size(w.dtype));
   ir::Quantization wq = q.weight;
   wq.axis = depthwise ? 3 : 0;
   const std::vector<int32_t> fshape = depthwise ? std::vector<int32_t>{1, kh, kw, m} : std::vector<int32_t>{m, kh, kw, cg};

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "frontends/onnx/onnx_import.h"
+#include "ir/layout.h"
 
 namespace mlonmcu::frontends::onnx_import {
 
@@ -52,43 +53,33 @@ int64_t Constant::elements() const {
   return n;
 }
 
-std::vector<float> Constant::floats() const {
-  const size_t size = dtype_size(dtype);
-  std::vector<float> out(bytes.size() / size);
+namespace {
+
+template <typename T>
+std::vector<T> converted(const Constant& c) {
+  const size_t size = dtype_size(c.dtype);
+  std::vector<T> out(c.bytes.size() / size);
   for (size_t i = 0; i < out.size(); ++i) {
-    const uint8_t* p = bytes.data() + i * size;
-    switch (dtype) {
-      case ir::DType::Float32: out[i] = load<float>(p); break;
-      case ir::DType::Int8: out[i] = load<int8_t>(p); break;
+    const uint8_t* p = c.bytes.data() + i * size;
+    switch (c.dtype) {
+      case ir::DType::Float32: out[i] = static_cast<T>(load<float>(p)); break;
+      case ir::DType::Int8: out[i] = static_cast<T>(load<int8_t>(p)); break;
       case ir::DType::UInt8:
-      case ir::DType::Bool: out[i] = load<uint8_t>(p); break;
-      case ir::DType::Int16: out[i] = load<int16_t>(p); break;
-      case ir::DType::Int32: out[i] = static_cast<float>(load<int32_t>(p)); break;
-      case ir::DType::Int64: out[i] = static_cast<float>(load<int64_t>(p)); break;
+      case ir::DType::Bool: out[i] = static_cast<T>(load<uint8_t>(p)); break;
+      case ir::DType::Int16: out[i] = static_cast<T>(load<int16_t>(p)); break;
+      case ir::DType::Int32: out[i] = static_cast<T>(load<int32_t>(p)); break;
+      case ir::DType::Int64: out[i] = static_cast<T>(load<int64_t>(p)); break;
       default: break;  // dtype_of() gives compute dtypes only
     }
   }
   return out;
 }
 
-std::vector<int64_t> Constant::ints() const {
-  const size_t size = dtype_size(dtype);
-  std::vector<int64_t> out(bytes.size() / size);
-  for (size_t i = 0; i < out.size(); ++i) {
-    const uint8_t* p = bytes.data() + i * size;
-    switch (dtype) {
-      case ir::DType::Float32: out[i] = static_cast<int64_t>(load<float>(p)); break;
-      case ir::DType::Int8: out[i] = load<int8_t>(p); break;
-      case ir::DType::UInt8:
-      case ir::DType::Bool: out[i] = load<uint8_t>(p); break;
-      case ir::DType::Int16: out[i] = load<int16_t>(p); break;
-      case ir::DType::Int32: out[i] = load<int32_t>(p); break;
-      case ir::DType::Int64: out[i] = load<int64_t>(p); break;
-      default: break;  // dtype_of() gives compute dtypes only
-    }
-  }
-  return out;
-}
+}  // namespace
+
+std::vector<float> Constant::floats() const { return converted<float>(*this); }
+
+std::vector<int64_t> Constant::ints() const { return converted<int64_t>(*this); }
 
 Constant read_tensor_proto(const onnx::TensorProto& t, const std::string& what) {
   const std::string label = fmt::format("{}: tensor '{}'", what, t.name());
@@ -146,18 +137,7 @@ int32_t ir_axis(int64_t axis, size_t rank) {
 std::vector<uint8_t> nchw_to_nhwc(const std::vector<uint8_t>& bytes, const std::vector<int64_t>& dims,
                                   size_t element_size) {
   if (dims.size() != 4) return bytes;
-  const size_t n = static_cast<size_t>(dims[0]), c = static_cast<size_t>(dims[1]);
-  const size_t h = static_cast<size_t>(dims[2]), w = static_cast<size_t>(dims[3]);
-  std::vector<uint8_t> out(bytes.size());
-  for (size_t in = 0; in < n; ++in)
-    for (size_t ic = 0; ic < c; ++ic)
-      for (size_t ih = 0; ih < h; ++ih)
-        for (size_t iw = 0; iw < w; ++iw) {
-          const size_t src = ((in * c + ic) * h + ih) * w + iw;
-          const size_t dst = ((in * h + ih) * w + iw) * c + ic;
-          std::memcpy(out.data() + dst * element_size, bytes.data() + src * element_size, element_size);
-        }
-  return out;
+  return ir::permute4(bytes, {dims[0], dims[1], dims[2], dims[3]}, ir::kNchwToNhwc, element_size);
 }
 
 }  // namespace mlonmcu::frontends::onnx_import

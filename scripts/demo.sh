@@ -12,7 +12,7 @@ mlonmcu="$PWD/build/src/mlonmcu"
 home="${MLONMCU_HOME:-$HOME/mlonmcu}"
 
 init_args=(--force)
-models=(demo)
+models=(demo demo_convnet_qop demo_convnet_qdq demo_sine_onnx)  # the ONNX ones beside their TFLite twins
 if [ -d ../shared/models ]; then
   init_args+=(--models "$(cd ../shared/models && pwd)")
   models+=(aww vww resnet toycar sine_model)

@@ -1,31 +1,36 @@
 #!/usr/bin/env bash
 # Installs the Debian packages MLonMCU needs: build tools and libraries, and the cross
 # compilers and simulators of the RISC-V and Arm Cortex-M targets (with the C++ library for
-# picolibc on Arm, which the tflmi backend needs).
+# picolibc on Arm, which the tflmi backend needs), and the npm packages pinned in the tree.
 set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config
   libcli11-dev libyaml-cpp-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
-  libflatbuffers-dev flatbuffers-compiler libsqlite3-dev libelf-dev zlib1g-dev libarchive-dev libxlsxwriter-dev
+  libflatbuffers-dev flatbuffers-compiler libonnx-dev libprotobuf-dev libsqlite3-dev libelf-dev zlib1g-dev
+  libarchive-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gcc-arm-none-eabi picolibc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-picolibc
   qemu-system-misc qemu-system-arm valgrind
-  chromium
+  chromium nodejs
 )
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
+root="$(cd "$(dirname "$0")/.." && pwd)"
 
-# Chart.js for the HTML report (postprocess visualize), as pinned in report_assets/package-lock.json.
-install_chart_js() {
+# npm packages pinned by a package-lock.json: npm ci in DIR (extra npm flags after it).
+npm_ci() {
+  local dir="$1"
+  shift
   if ! command -v npm >/dev/null; then
     $sudo apt-get update -qq
     $sudo apt-get install -y -qq --no-install-recommends nodejs npm
   fi
-  (cd "$(dirname "$0")/../report_assets" && npm ci --no-audit --no-fund --silent)
+  echo "install_deps: npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error "$@")
 }
 
 missing=()
@@ -39,4 +44,9 @@ else
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-install_chart_js
+# Chart.js for the HTML report (postprocess visualize).
+npm_ci "$root/report_assets"
+# onnxruntime-node (it carries its CPU build) is the ONNX tests' oracle; --ignore-scripts skips
+# its post-install download of GPU libraries.
+[ -d "$root/tests/frontends/onnxruntime/node_modules/onnxruntime-node" ] ||
+  npm_ci "$root/tests/frontends/onnxruntime" --ignore-scripts

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -87,9 +88,10 @@ CommandRunner add_init_command(CLI::App& app) {
       try {
         const fs::path demo_dir = env.model_dirs.front();
         const auto names = modelbuilder::write_demo_models(demo_dir);
-        for (const auto& name : names)
-          backends::interp::write_reference_outputs(models::read_model_info(demo_dir / name / (name + ".tflite")));
-        fmt::print("  demo models: {} (group 'demo')\n", fmt::join(names, ", "));
+        for (const auto& info : models::discover_models({demo_dir}))
+          if (std::find(names.begin(), names.end(), info.name) != names.end())
+            backends::interp::write_reference_outputs(info);
+        fmt::print("  demo models: {} (groups 'demo', 'demo_onnx')\n", fmt::join(names, ", "));
       } catch (const Error& e) {
         spdlog::warn("could not write the demo models: {}", e.what());
       }

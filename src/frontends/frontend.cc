@@ -38,11 +38,18 @@ ir::Graph load_tflite(const std::filesystem::path& path) {
   return graph;
 }
 
+ir::Graph load_onnx(const std::filesystem::path& path) {
+  ir::Graph graph = parse_onnx(read_file(path), path.string());
+  graph.name = path.stem().string();
+  return graph;
+}
+
 ir::Graph load_model(const std::filesystem::path& path) {
   const std::string ext = lower_extension(path);
   if (ext == ".tflite") return load_tflite(path);
+  if (ext == ".onnx") return load_onnx(path);
   throw Error(ErrorKind::Usage, path.string() + ": unknown model format '" + ext +
-                                    "' (supported: .tflite)");
+                                    "' (supported: .tflite, .onnx)");
 }
 
 }  // namespace mlonmcu::frontends

@@ -14,6 +14,10 @@ namespace mlonmcu::frontends {
 ir::Graph load_tflite(const std::filesystem::path& path);
 ir::Graph parse_tflite(const std::vector<uint8_t>& bytes, const std::string& what = "model");
 
+// ONNX (opsets 11-17): float, QOperator and QDQ models; rank-4 values become NHWC.
+ir::Graph load_onnx(const std::filesystem::path& path);
+ir::Graph parse_onnx(const std::vector<uint8_t>& bytes, const std::string& what = "model");
+
 // Picks the frontend from the file extension; throws Usage for an unknown kind.
 ir::Graph load_model(const std::filesystem::path& path);
 

@@ -172,12 +172,19 @@ using Options = std::variant<NoOptions, ElementwiseOptions, Conv2DOptions, Depth
                              LstmOptions, SubgraphOptions, VarHandleOptions,
                              DetectionPostprocessOptions>;
 
+// How an int8 op maps its int32 accumulator (or float input) to the output's quantization.
+// FixedPoint: TFLite's integer multiplier and shift (rounding as TFLite-Micro's reference
+// kernels). FloatHalfEven: ONNX's QLinear* / QuantizeLinear definition, a float scale and
+// round half to even, as onnxruntime computes it.
+enum class Requantization { FixedPoint, FloatHalfEven };
+
 struct Operator {
   OpType type = OpType::Unknown;
   std::string type_name;       // as in the model file ("CONV_2D", or a custom op's code)
   std::vector<int32_t> inputs;  // tensor indices; -1 = optional input not given
   std::vector<int32_t> outputs;
   Options options;
+  Requantization requant = Requantization::FixedPoint;
 };
 
 struct Graph {

@@ -174,10 +174,13 @@ ir::Quantization GraphBuilder::auto_output_quant(const ir::Tensor& x, int32_t we
 
 int32_t GraphBuilder::conv2d(int32_t x, int32_t out_channels, int32_t kernel_h, int32_t kernel_w,
                              int32_t stride, ir::Padding padding, ir::Activation act,
-                             std::optional<ir::Quantization> out_quant) {
+                             std::optional<ir::Quantization> out_quant, int32_t groups) {
   const ir::Tensor in = tensor(x);
   const std::string base = next_name("conv");
-  const int32_t cin = in.shape.at(3);
+  // A grouped convolution: the filter's depth is one group's share of the input channels.
+  if (groups < 1 || in.shape.at(3) % groups != 0 || out_channels % groups != 0)
+    throw Error(ErrorKind::Internal, "GraphBuilder::conv2d: groups do not divide the channels");
+  const int32_t cin = in.shape.at(3) / groups;
   auto [w, b] = make_weights(base, in, {out_channels, kernel_h, kernel_w, cin}, 0, out_channels);
   const int32_t oh = window_output_size(in.shape[1], kernel_h, stride, 1, padding);
   const int32_t ow = window_output_size(in.shape[2], kernel_w, stride, 1, padding);

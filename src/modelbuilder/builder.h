@@ -56,7 +56,7 @@ class GraphBuilder {
                 ir::Quantization quant = {});
   int32_t conv2d(int32_t x, int32_t out_channels, int32_t kernel_h, int32_t kernel_w,
                  int32_t stride, ir::Padding padding, ir::Activation act,
-                 std::optional<ir::Quantization> out_quant = std::nullopt);
+                 std::optional<ir::Quantization> out_quant = std::nullopt, int32_t groups = 1);
   int32_t depthwise_conv2d(int32_t x, int32_t kernel_h, int32_t kernel_w, int32_t stride,
                            ir::Padding padding, ir::Activation act,
                            std::optional<ir::Quantization> out_quant = std::nullopt);

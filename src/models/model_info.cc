@@ -97,11 +97,14 @@ void read_definition(ModelInfo& info, const fs::path& file) {
   }
 }
 
-// The model file a zoo directory holds: <name>.tflite, else definition.yml's network.filename.
+// The model file a zoo directory holds: <name>.tflite or <name>.onnx, else definition.yml's
+// network.filename.
 std::optional<fs::path> model_file_in(const fs::path& dir) {
   std::error_code ec;
-  const fs::path by_name = dir / (dir.filename().string() + ".tflite");
-  if (fs::is_regular_file(by_name, ec)) return by_name;
+  for (const char* ext : {".tflite", ".onnx"}) {
+    const fs::path by_name = dir / (dir.filename().string() + ext);
+    if (fs::is_regular_file(by_name, ec)) return by_name;
+  }
   const fs::path def = dir / "definition.yml";
   if (!fs::is_regular_file(def, ec)) return std::nullopt;
   try {
@@ -161,9 +164,10 @@ ModelInfo read_model_info(const fs::path& model_file) {
   }
   if (!info.input_dir) info.input_dir = existing_dir(dir / "input");
   if (!info.output_dir) info.output_dir = existing_dir(dir / "output");
-  // Bit-exact targets: TFLite-Micro's reference kernels' outputs, or (for models that come
-  // without any, like the demo zoo) MLonMCU's own host reference.
+  // Bit-exact targets: TFLite-Micro's reference kernels' outputs, onnxruntime's for ONNX
+  // models, or (for models that come without any, like the demo zoo) MLonMCU's host reference.
   info.exact_output_dir = existing_dir(dir / "output_tflm");
+  if (!info.exact_output_dir) info.exact_output_dir = existing_dir(dir / "output_onnxruntime");
   if (!info.exact_output_dir) info.exact_output_dir = existing_dir(dir / "output_mlonmcu");
   return info;
 }

@@ -39,7 +39,7 @@ struct ModelInfo {
   std::vector<TensorSpec> outputs;
   std::optional<fs::path> input_dir;       // example_input.path
   std::optional<fs::path> output_dir;      // test_output_path (dequantized float reference)
-  std::optional<fs::path> exact_output_dir;  // output_tflm/ (or output_mlonmcu/): raw bytes, bit-exact
+  std::optional<fs::path> exact_output_dir;  // output_tflm/, output_onnxruntime/ or output_mlonmcu/: raw bytes, bit-exact
   // Why the model cannot be used (a broken definition.yml): its runs fail at LOAD with this,
   // the other models of the directory are not affected.
   std::optional<std::string> problem;

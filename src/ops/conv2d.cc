@@ -6,6 +6,7 @@
 #include "mlonmcu/kernels/conv.h"
 #include "mlonmcu/runtime/opcodes.h"
 #include "ops/filter_operands.h"
+#include "ops/float_requant.h"
 #include "ops/lowering_checks.h"
 #include "ops/packed_operands.h"
 #include "ops/quant_util.h"
@@ -135,6 +136,15 @@ LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::strin
       activation_range_quantized(plan.activation, out_q.scale, out_q.zero_point, -128, 127);
   p.act_min = range.min, p.act_max = range.max;
   p.depth_multiplier = plan.depth_multiplier;
+  if (op.requant == ir::Requantization::FloatHalfEven) {  // ONNX's QLinearConv
+    const QuantRange fq = activation_range_half_even(plan.activation, out_q.scale, out_q.zero_point);
+    p.act_min = fq.min, p.act_max = fq.max;
+    add_output_scales(ctx, lowered, plan.out->name,
+                      onnx_output_scales(in_q.scale, filter_scales, out_q.scale, out_c));
+    lowered.opcode = depthwise ? MLONMCU_OP_DEPTHWISE_CONV_2D_S8_FQ : MLONMCU_OP_CONV_2D_S8_FQ;
+    lowered.params = params_words(p);
+    return lowered;
+  }
   p.filter_h = plan.filter->shape[1], p.filter_w = plan.filter->shape[2];
   std::vector<Multiplier> multipliers = channel_multipliers(in_q.scale, filter_scales, out_q.scale);
   if (use_optimized_kernel(ctx, plan)) {

@@ -6,6 +6,7 @@
 #include "mlonmcu/kernels/fully_connected.h"
 #include "mlonmcu/runtime/opcodes.h"
 #include "ops/filter_operands.h"
+#include "ops/float_requant.h"
 #include "ops/lowering_checks.h"
 #include "ops/packed_operands.h"
 #include "ops/quant_util.h"
@@ -94,6 +95,16 @@ LoweredOp lower_fully_connected(const ir::Operator& op, LowerContext& ctx,
       activation_range_quantized(plan.activation, out_q.scale, out_q.zero_point, -128, 127);
   p.act_min = range.min, p.act_max = range.max;
   const int32_t units = plan.filter->shape[0], depth = plan.filter->shape[1];
+  if (op.requant == ir::Requantization::FloatHalfEven) {  // ONNX's QLinearMatMul
+    const QuantRange fq = activation_range_half_even(plan.activation, out_q.scale, out_q.zero_point);
+    p.act_min = fq.min, p.act_max = fq.max;
+    add_output_scales(ctx, lowered, plan.out->name,
+                      onnx_output_scales(in_q.scale, check::symmetric_filter_scales(ref, *plan.filter, 0, units),
+                                         out_q.scale, units));
+    lowered.opcode = MLONMCU_OP_FULLY_CONNECTED_S8_FQ;
+    lowered.params = params_words(p);
+    return lowered;
+  }
   std::vector<Multiplier> multipliers;
   if (plan.filter->quant.per_channel()) {
     const std::vector<float> scales = check::symmetric_filter_scales(ref, *plan.filter, 0, units);

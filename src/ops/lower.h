@@ -44,6 +44,7 @@ class LowerContext {
   const ir::Tensor& tensor(int32_t index) const;  // throws Model error on a bad index
   // Appends a constant tensor to the graph and returns its index.
   int32_t add_const_int32(const std::string& name, const std::vector<int32_t>& values);
+  int32_t add_const_float(const std::string& name, const std::vector<float>& values);
   int32_t add_const_bytes(const std::string& name, const std::vector<uint8_t>& bytes);
   // Appends a constant of any dtype (data: its bytes) and returns its index.
   int32_t add_const(const std::string& name, ir::DType dtype, std::vector<int32_t> shape,

@@ -77,7 +77,14 @@ LoweredOp lower_quantize(const ir::Operator& op, LowerContext& ctx, const std::s
     mlonmcu_affine_params_t p{};
     p.scale = out_q.scale;
     p.zero_point = out_q.zero_point;
-    lowered.opcode = plan.out->dtype == DType::Int8 ? MLONMCU_OP_QUANTIZE_F32_S8 : MLONMCU_OP_QUANTIZE_F32_S16;
+    // ONNX's QuantizeLinear rounds half to even, TFLite's QUANTIZE half away from zero.
+    const bool half_even = op.requant == ir::Requantization::FloatHalfEven;
+    if (plan.out->dtype == DType::Int8)
+      lowered.opcode = half_even ? MLONMCU_OP_QUANTIZE_F32_S8_FQ : MLONMCU_OP_QUANTIZE_F32_S8;
+    else if (!half_even)
+      lowered.opcode = MLONMCU_OP_QUANTIZE_F32_S16;
+    else
+      unsupported(ref.backend, ref.op, "int16 output with round half to even");
     lowered.params = params_words(p);
     return lowered;
   }

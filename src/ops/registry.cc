@@ -46,6 +46,12 @@ int32_t LowerContext::add_const(const std::string& name, ir::DType dtype, std::v
   return static_cast<int32_t>(graph_.tensors.size() - 1);
 }
 
+int32_t LowerContext::add_const_float(const std::string& name, const std::vector<float>& values) {
+  std::vector<uint8_t> bytes(values.size() * sizeof(float));
+  if (!values.empty()) __builtin_memcpy(bytes.data(), values.data(), bytes.size());
+  return add_const(name, ir::DType::Float32, {static_cast<int32_t>(values.size())}, std::move(bytes));
+}
+
 int32_t LowerContext::add_const_bytes(const std::string& name, const std::vector<uint8_t>& bytes) {
   return add_const(name, ir::DType::Int8, {static_cast<int32_t>(bytes.size())}, bytes);
 }

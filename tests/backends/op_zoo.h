@@ -113,6 +113,20 @@ inline std::vector<ir::Graph> op_zoo() {
     for (int32_t out : {outs[1], outs[5], avgp, mean, b.softmax(fc), q}) b.add_output(out);
     graphs.push_back(b.build());
   }
+  {  // int8 with ONNX's requantization (float scales, round half to even)
+    modelbuilder::GraphBuilder b("zoo_onnx_requant", 14);
+    const int32_t x = b.input("x", DType::Int8, {1, 5, 5, 4}, per_tensor(0.04f, -3));
+    const int32_t c = b.conv2d(x, 6, 3, 3, 1, Padding::Same, Activation::Relu);
+    const int32_t d = b.depthwise_conv2d(c, 3, 3, 2, Padding::Same, Activation::None);
+    const int32_t flat = b.reshape(d, {1, 54});
+    const int32_t fc = b.fully_connected(flat, 5, Activation::Relu6);
+    const int32_t f = b.input("f", DType::Float32, {1, 7});
+    const int32_t q = b.add_tensor("quantize_onnx", DType::Int8, {1, 7}, per_tensor(0.5f, 1));
+    b.add_op(OpType::Quantize, {f}, {q});
+    for (auto& op : b.graph().ops) op.requant = ir::Requantization::FloatHalfEven;
+    for (int32_t out : {c, fc, q}) b.add_output(out);
+    graphs.push_back(b.build());
+  }
   return graphs;
 }
 

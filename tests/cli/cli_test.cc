@@ -142,8 +142,8 @@ TEST_F(CliTest, ModelsListsSharedModels) {
   for (const char* name : {"aww", "vww", "resnet", "toycar", "sine_model"}) {
     EXPECT_NE(r.out.find(std::string("  ") + name + " "), std::string::npos) << name << "\n" << r.out;
   }
-  // The five shared models plus the four demo models init writes into env/models.
-  EXPECT_NE(r.out.find("Models (9)"), std::string::npos) << r.out;
+  // The five shared models plus the seven demo models (four TFLite, three ONNX) init writes.
+  EXPECT_NE(r.out.find("Models (12)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("demo: demo_convnet, demo_autoencoder, demo_resnet, demo_sine"), std::string::npos) << r.out;
 
   const auto d = cli({"--home", "env", "models", "--detailed"});

@@ -179,10 +179,10 @@ TEST(TfliteFrontend, MissingFileAndUnknownExtension) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/model.tflite"), std::string::npos);
   }
   try {
-    frontends::load_model("model.onnx");
+    frontends::load_model("model.pb");
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::Usage);
-    EXPECT_NE(std::string(e.what()).find(".onnx"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("'.pb' (supported: .tflite, .onnx)"), std::string::npos);
   }
 }

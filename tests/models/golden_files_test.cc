@@ -265,9 +265,10 @@ TEST(GoldenFiles, SyntheticInputsAreDeterministic) {
 TEST(GoldenFiles, DemoZooLoadsLikeAnyZoo) {
   const fs::path dir = fresh_dir("demozoo");
   const auto names = modelbuilder::write_demo_models(dir);
-  EXPECT_EQ(names, (std::vector<std::string>{"demo_convnet", "demo_autoencoder", "demo_resnet", "demo_sine"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"demo_convnet", "demo_autoencoder", "demo_resnet", "demo_sine",
+                                             "demo_convnet_qop", "demo_convnet_qdq", "demo_sine_onnx"}));
   const auto found = models::discover_models({dir});
-  ASSERT_EQ(found.size(), 4u);
+  ASSERT_EQ(found.size(), 7u);
   for (const auto& info : found) {
     SCOPED_TRACE(info.name);
     const ir::Graph g = frontends::load_model(info.model_file);

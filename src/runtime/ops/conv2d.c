@@ -44,14 +44,13 @@ static int conv_shapes_ok(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* fi
          od[3] % (id[3] / fd[3]) == 0;
 }
 
-/* The tensors and params of a reference int8 convolution fit its kernel. */
-static int conv_s8_ref_ok(const mlonmcu_op_ctx_t* ctx, const mlonmcu_conv_s8_params_t* p,
-                          int depthwise) {
+/* Input, original filter, bias and output of an int8 convolution fit the kernels that take
+ * the weights as they are (the reference ones and ONNX's float requantization). */
+static int conv_s8_unpacked_ok(const mlonmcu_op_ctx_t* ctx, const mlonmcu_conv_s8_params_t* p,
+                               int depthwise) {
   const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
   const mlonmcu_tensor_t* filter = mlonmcu_op_input(ctx, 1);
   const mlonmcu_tensor_t* bias = mlonmcu_op_input(ctx, 2);
-  const mlonmcu_tensor_t* mult = mlonmcu_op_input(ctx, 3);
-  const mlonmcu_tensor_t* shift = mlonmcu_op_input(ctx, 4);
   const mlonmcu_tensor_t* out = mlonmcu_op_output(ctx, 0);
   return mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, 4) &&
          mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 4) &&
@@ -59,8 +58,16 @@ static int conv_s8_ref_ok(const mlonmcu_op_ctx_t* ctx, const mlonmcu_conv_s8_par
          conv_shapes_ok(in, filter, out, p->stride_h, p->stride_w, p->dilation_h, p->dilation_w,
                         p->pad_h, p->pad_w, p->depth_multiplier, depthwise) &&
          mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_S32, out->dims[3]) &&
-         mlonmcu_channel_quant_ok(mult, shift, out->dims[3]) &&
-         mlonmcu_offset_ok(p->input_offset) && mlonmcu_shift_ok(p->output_shift);
+         mlonmcu_offset_ok(p->input_offset);
+}
+
+/* The tensors and params of a reference int8 convolution fit its kernel. */
+static int conv_s8_ref_ok(const mlonmcu_op_ctx_t* ctx, const mlonmcu_conv_s8_params_t* p,
+                          int depthwise) {
+  return conv_s8_unpacked_ok(ctx, p, depthwise) &&
+         mlonmcu_channel_quant_ok(mlonmcu_op_input(ctx, 3), mlonmcu_op_input(ctx, 4),
+                                  mlonmcu_op_output(ctx, 0)->dims[3]) &&
+         mlonmcu_shift_ok(p->output_shift);
 }
 
 static mlonmcu_status_t eval_conv_s8_ref(const mlonmcu_op_ctx_t* ctx, int depthwise) {
@@ -181,4 +188,25 @@ mlonmcu_status_t mlonmcu_eval_depthwise_conv2d_s8_ref(const mlonmcu_op_ctx_t* ct
 }
 mlonmcu_status_t mlonmcu_eval_depthwise_conv2d_f32(const mlonmcu_op_ctx_t* ctx) {
   return eval_conv_f32(ctx, 1);
+}
+
+/* ONNX requantization (QLinearConv): input 3 holds one float scale per output channel. */
+static mlonmcu_status_t eval_conv_s8_fq(const mlonmcu_op_ctx_t* ctx, int depthwise) {
+  mlonmcu_conv_s8_params_t p;
+  const mlonmcu_tensor_t* scale = mlonmcu_op_input(ctx, 3);
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p)) ||
+      !conv_s8_unpacked_ok(ctx, &p, depthwise) || !scale ||
+      !mlonmcu_optional_vector_fits(scale, MLONMCU_DTYPE_F32, mlonmcu_op_output(ctx, 0)->dims[3]) ||
+      !mlonmcu_offset_ok(p.output_offset) || p.act_min < -128 || p.act_min > p.act_max || p.act_max > 127)
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (depthwise)
+    mlonmcu_call_DEPTHWISE_CONV_2D_S8_FQ(ctx, &p);
+  else
+    mlonmcu_call_CONV_2D_S8_FQ(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_conv2d_s8_fq(const mlonmcu_op_ctx_t* ctx) { return eval_conv_s8_fq(ctx, 0); }
+mlonmcu_status_t mlonmcu_eval_depthwise_conv2d_s8_fq(const mlonmcu_op_ctx_t* ctx) {
+  return eval_conv_s8_fq(ctx, 1);
 }

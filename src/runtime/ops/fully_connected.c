@@ -18,24 +18,28 @@ static int fc_shapes(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* filter,
   return (int64_t)*batches * *accum_depth == (int64_t)mlonmcu_tensor_elements(in);
 }
 
-mlonmcu_status_t mlonmcu_eval_fully_connected_s8_ref(const mlonmcu_op_ctx_t* ctx) {
-  mlonmcu_fully_connected_s8_params_t p;
+/* Input, original filter, bias and output of an int8 FC fit the kernels that take the
+ * weights as they are (the reference one and ONNX's float requantization). */
+static int fc_s8_unpacked_ok(const mlonmcu_op_ctx_t* ctx, const mlonmcu_fully_connected_s8_params_t* p,
+                             int32_t* output_depth) {
   const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
   const mlonmcu_tensor_t* filter = mlonmcu_op_input(ctx, 1);
-  const mlonmcu_tensor_t* bias = mlonmcu_op_input(ctx, 2);
-  const mlonmcu_tensor_t* mult = mlonmcu_op_input(ctx, 3);
-  const mlonmcu_tensor_t* shift = mlonmcu_op_input(ctx, 4);
-  mlonmcu_tensor_t* out;
-  int32_t batches, accum_depth, output_depth;
-  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
-  out = mlonmcu_op_output(ctx, 0);
-  if (!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, -1) ||
-      !mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 2) ||
-      !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_S8, -1) ||
-      !fc_shapes(in, filter, out, &batches, &accum_depth, &output_depth) ||
-      !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_S32, output_depth) ||
-      !mlonmcu_channel_quant_ok(mult, shift, output_depth) ||
-      !mlonmcu_offset_ok(p.input_offset) || !mlonmcu_offset_ok(p.filter_offset) ||
+  const mlonmcu_tensor_t* out = mlonmcu_op_output(ctx, 0);
+  int32_t batches, accum_depth;
+  return mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, -1) &&
+         mlonmcu_tensor_fits(filter, MLONMCU_DTYPE_S8, 2) &&
+         mlonmcu_tensor_fits(out, MLONMCU_DTYPE_S8, -1) &&
+         fc_shapes(in, filter, out, &batches, &accum_depth, output_depth) &&
+         mlonmcu_optional_vector_fits(mlonmcu_op_input(ctx, 2), MLONMCU_DTYPE_S32, *output_depth) &&
+         mlonmcu_offset_ok(p->input_offset) && mlonmcu_offset_ok(p->filter_offset);
+}
+
+mlonmcu_status_t mlonmcu_eval_fully_connected_s8_ref(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_fully_connected_s8_params_t p;
+  int32_t output_depth;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p)) ||
+      !fc_s8_unpacked_ok(ctx, &p, &output_depth) ||
+      !mlonmcu_channel_quant_ok(mlonmcu_op_input(ctx, 3), mlonmcu_op_input(ctx, 4), output_depth) ||
       !mlonmcu_shift_ok(p.output_shift))
     return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_FULLY_CONNECTED_S8_REF(ctx, &p);
@@ -86,5 +90,19 @@ mlonmcu_status_t mlonmcu_eval_fully_connected_f32(const mlonmcu_op_ctx_t* ctx) {
       !mlonmcu_optional_vector_fits(bias, MLONMCU_DTYPE_F32, output_depth))
     return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_FULLY_CONNECTED_F32(ctx, &p);
+  return MLONMCU_OK;
+}
+
+/* ONNX requantization (QLinearMatMul): input 3 holds one float scale per output unit. */
+mlonmcu_status_t mlonmcu_eval_fully_connected_s8_fq(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_fully_connected_s8_params_t p;
+  const mlonmcu_tensor_t* scale = mlonmcu_op_input(ctx, 3);
+  int32_t output_depth;
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p)) ||
+      !fc_s8_unpacked_ok(ctx, &p, &output_depth) || !scale ||
+      !mlonmcu_optional_vector_fits(scale, MLONMCU_DTYPE_F32, output_depth) ||
+      !mlonmcu_offset_ok(p.output_offset) || p.act_min < -128 || p.act_min > p.act_max || p.act_max > 127)
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_FULLY_CONNECTED_S8_FQ(ctx, &p);
   return MLONMCU_OK;
 }

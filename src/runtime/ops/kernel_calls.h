@@ -12,6 +12,7 @@
 #include "mlonmcu/kernels/conv.h"
 #include "mlonmcu/kernels/copy.h"
 #include "mlonmcu/kernels/elementwise.h"
+#include "mlonmcu/kernels/float_requant.h"
 #include "mlonmcu/kernels/fully_connected.h"
 #include "mlonmcu/kernels/logistic.h"
 #include "mlonmcu/kernels/mean.h"

@@ -31,6 +31,16 @@ mlonmcu_status_t mlonmcu_eval_dequantize_s8_f32(const mlonmcu_op_ctx_t* ctx) {
   return MLONMCU_OK;
 }
 
+/* ONNX's QuantizeLinear (round half to even). */
+mlonmcu_status_t mlonmcu_eval_quantize_f32_s8_fq(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_affine_params_t p;
+  if (!mlonmcu_read_params(ctx, &p, sizeof(p)) || !mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_F32, MLONMCU_DTYPE_S8) ||
+      !mlonmcu_offset_ok(p.zero_point))
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_QUANTIZE_F32_S8_FQ(ctx, &p);
+  return MLONMCU_OK;
+}
+
 mlonmcu_status_t mlonmcu_eval_quantize_f32_s16(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_affine_params_t p;
   if (!mlonmcu_read_params(ctx, &p, sizeof(p)) || !mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_F32, MLONMCU_DTYPE_S16) ||

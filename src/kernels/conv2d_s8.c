@@ -3,7 +3,9 @@
  * other window is first gathered into a contiguous row (im2col) with taps in the padding set to
  * the input zero point, so with the input offset folded into the bias every pixel, border or
  * not, takes the same inner loops. mlonmcu_conv2d_add_s8 is the same code with a residual ADD
- * applied to each output row (or chunk of one) as it leaves the matrix product. */
+ * applied to each output row (or chunk of one) as it leaves the matrix product. The matrix
+ * product's variant (mlonmcu/kernels/variant.h) comes in as a function: the _with entry points
+ * take the caller's, the others pick it from the params. */
 #include <string.h>
 
 #include "add_lut.h"
@@ -44,13 +46,17 @@ static void im2col_row(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
  * chunk, it goes through the ADD kernel's row loop at once, with the skip tensor's elements at
  * the output's indices, into the output (which may be the skip tensor). Two buffers let the
  * batches run on across chunks, so they stay full. */
-typedef struct {
+typedef struct conv_epilogue conv_epilogue_t;
+typedef struct conv_batch conv_batch_t;
+struct conv_epilogue {
+  /* epilogue_drain, called through the pointer so that a plain convolution links none of it */
+  void (*drain)(conv_epilogue_t* e, int32_t k, conv_batch_t* flat, conv_batch_t* windows);
   mlonmcu_add_lut_t add;
   const int8_t* skip;
   int8_t* output;
   int8_t* buf[2];
   int32_t at[2], len[2]; /* output index and bytes of each buffer's chunk (len 0: none) */
-} conv_epilogue_t;
+};
 
 /* A window that lies inside the input, its rows contiguous (dilation_w 1), as one row. */
 static inline void gather_rows(const int8_t* window, int32_t rows, int32_t row_len,
@@ -60,15 +66,16 @@ static inline void gather_rows(const int8_t* window, int32_t rows, int32_t row_l
 }
 
 /* Output pixels waiting for one matrix-product call, all with rows of the same shape. */
-typedef struct {
+struct conv_batch {
   mlonmcu_gemm_t g;
+  mlonmcu_gemm_fn_t gemm; /* the layer's variant */
   int32_t n;
   const int8_t* rows[MLONMCU_GEMM_PIXELS];
   int8_t* outs[MLONMCU_GEMM_PIXELS];
-} conv_batch_t;
+};
 
 static void batch_flush(conv_batch_t* b) {
-  if (b->n > 0) mlonmcu_gemm_s8(&b->g, b->rows, b->n, b->outs);
+  if (b->n > 0) b->gemm(&b->g, b->rows, b->n, b->outs);
   b->n = 0;
 }
 
@@ -95,7 +102,8 @@ static void epilogue_drain(conv_epilogue_t* e, int32_t k, conv_batch_t* flat,
   e->len[k] = 0;
 }
 
-static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
+static MLONMCU_NOINLINE void conv2d_s8(mlonmcu_gemm_fn_t gemm,
+                                       const mlonmcu_conv_s8_params_t* p,
                                        const int32_t in_dims[4], const int8_t* input,
                                        const void* packed_filter, const int32_t* folded_bias,
                                        const int32_t out_dims[4], int8_t* output,
@@ -130,6 +138,7 @@ static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
   flat.g.act_min = p->act_min;
   flat.g.act_max = p->act_max;
   flat.g.short_requant = p->short_requant;
+  flat.gemm = gemm;
   flat.n = 0;
   windows = flat;
   windows.g.segs = k_h, windows.g.seg_len = seg_len;
@@ -148,7 +157,7 @@ static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
         const int32_t end = ox0 + chunk < out_w ? ox0 + chunk : out_w;
         int8_t* out = out_row + ox0 * out_c;
         if (e) { /* this chunk into buffer k, once the chunk before it there has left */
-          epilogue_drain(e, k, &flat, &windows);
+          e->drain(e, k, &flat, &windows);
           e->at[k] = (int32_t)(out - output), e->len[k] = (end - ox0) * out_c;
           out = e->buf[k];
         }
@@ -176,16 +185,53 @@ static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
   batch_flush(&flat);
   batch_flush(&windows);
   if (e) {
-    epilogue_drain(e, k, &flat, &windows);
-    epilogue_drain(e, k ^ 1, &flat, &windows);
+    e->drain(e, k, &flat, &windows);
+    e->drain(e, k ^ 1, &flat, &windows);
   }
+}
+
+int mlonmcu_conv2d_s8_variant(const mlonmcu_conv_s8_params_t* p) {
+  return mlonmcu_kernel_variant(p->weight_layout, p->short_requant, p->act_min, p->act_max);
+}
+
+void mlonmcu_conv2d_s8_with(mlonmcu_gemm_fn_t gemm, const mlonmcu_conv_s8_params_t* p,
+                            const int32_t in_dims[4], const int8_t* input,
+                            const void* packed_filter, const int32_t* folded_bias,
+                            const int32_t out_dims[4], int8_t* output,
+                            const mlonmcu_requant_entry_t* requant) {
+  conv2d_s8(gemm, p, in_dims, input, packed_filter, folded_bias, out_dims, output, requant, NULL);
 }
 
 void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
                        const int8_t* input, const void* packed_filter,
                        const int32_t* folded_bias, const int32_t out_dims[4], int8_t* output,
                        const mlonmcu_requant_entry_t* requant) {
-  conv2d_s8(p, in_dims, input, packed_filter, folded_bias, out_dims, output, requant, NULL);
+  conv2d_s8(mlonmcu_gemm_s8_for(mlonmcu_conv2d_s8_variant(p)), p, in_dims, input, packed_filter,
+            folded_bias, out_dims, output, requant, NULL);
+}
+
+int mlonmcu_conv2d_add_s8_variant(const mlonmcu_conv_add_s8_params_t* p) {
+  return mlonmcu_conv2d_s8_variant(&p->conv);
+}
+
+void mlonmcu_conv2d_add_s8_with(mlonmcu_gemm_fn_t gemm, const mlonmcu_conv_add_s8_params_t* p,
+                                const int32_t in_dims[4], const int8_t* input,
+                                const void* packed_filter, const int32_t* folded_bias,
+                                const int32_t out_dims[4], int8_t* output,
+                                const mlonmcu_requant_entry_t* requant, const int32_t* add_lut,
+                                const int8_t* skip) {
+  conv_epilogue_t e;
+  if (!skip) {
+    conv2d_s8(gemm, &p->conv, in_dims, input, packed_filter, folded_bias, out_dims, output,
+              requant, NULL);
+    return;
+  }
+  e.drain = epilogue_drain;
+  mlonmcu_add_lut_init(&e.add, &p->add, add_lut);
+  e.skip = skip;
+  e.output = output;
+  conv2d_s8(gemm, &p->conv, in_dims, input, packed_filter, folded_bias, out_dims, output, requant,
+            &e);
 }
 
 void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t in_dims[4],
@@ -193,14 +239,7 @@ void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t 
                            const int32_t* folded_bias, const int32_t out_dims[4],
                            int8_t* output, const mlonmcu_requant_entry_t* requant,
                            const int32_t* add_lut, const int8_t* skip) {
-  conv_epilogue_t e;
-  if (!skip) {
-    conv2d_s8(&p->conv, in_dims, input, packed_filter, folded_bias, out_dims, output, requant,
-              NULL);
-    return;
-  }
-  mlonmcu_add_lut_init(&e.add, &p->add, add_lut);
-  e.skip = skip;
-  e.output = output;
-  conv2d_s8(&p->conv, in_dims, input, packed_filter, folded_bias, out_dims, output, requant, &e);
+  mlonmcu_conv2d_add_s8_with(mlonmcu_gemm_s8_for(mlonmcu_conv2d_add_s8_variant(p)), p, in_dims,
+                             input, packed_filter, folded_bias, out_dims, output, requant,
+                             add_lut, skip);
 }

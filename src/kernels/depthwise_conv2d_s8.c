@@ -41,7 +41,7 @@ static void dw_fill_band(const mlonmcu_conv_s8_params_t* p, const int32_t in_dim
   }
 }
 
-static void dw_by_bands(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+static void dw_by_bands(mlonmcu_dw_row_fn_t row, const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
                         const int8_t* input, const int32_t filter_dims[4], const int8_t* filter,
                         const int32_t* folded_bias, const int32_t out_dims[4], int8_t* output,
                         const mlonmcu_requant_entry_t* requant, int32_t span_w) {
@@ -62,9 +62,13 @@ static void dw_by_bands(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims
     const int8_t* in_batch = input + b * in_dims[1] * in_dims[2] * ch;
     for (oy = 0; oy < out_h; ++oy) {
       dw_fill_band(p, in_dims, in_batch, k_h, oy, span_w, band);
-      mlonmcu_dw_row(&r, band, output + (b * out_h + oy) * out_w * ch);
+      row(&r, band, output + (b * out_h + oy) * out_w * ch);
     }
   }
+}
+
+int mlonmcu_depthwise_conv2d_s8_variant(const mlonmcu_conv_s8_params_t* p) {
+  return mlonmcu_kernel_variant(0, p->short_requant, p->act_min, p->act_max);
 }
 
 void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
@@ -72,6 +76,16 @@ void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_
                                  const int8_t* filter, const int32_t* folded_bias,
                                  const int32_t out_dims[4], int8_t* output,
                                  const mlonmcu_requant_entry_t* requant) {
+  mlonmcu_depthwise_conv2d_s8_with(mlonmcu_dw_row_for(mlonmcu_depthwise_conv2d_s8_variant(p)), p,
+                                   in_dims, input, filter_dims, filter, folded_bias, out_dims,
+                                   output, requant);
+}
+
+void mlonmcu_depthwise_conv2d_s8_with(mlonmcu_dw_row_fn_t row, const mlonmcu_conv_s8_params_t* p,
+                                      const int32_t in_dims[4], const int8_t* input,
+                                      const int32_t filter_dims[4], const int8_t* filter,
+                                      const int32_t* folded_bias, const int32_t out_dims[4],
+                                      int8_t* output, const mlonmcu_requant_entry_t* requant) {
   const int32_t in_h = in_dims[1], in_w = in_dims[2], in_c = in_dims[3];
   const int32_t out_h = out_dims[1], out_w = out_dims[2], out_c = out_dims[3];
   const int32_t k_h = filter_dims[1], k_w = filter_dims[2], taps = k_h * k_w;
@@ -99,8 +113,8 @@ void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_
   }
 #endif
   if (dm == 1 && out_w > 0 && (int64_t)k_h * span_w * in_c <= DW_MAX_BAND_BYTES) {
-    dw_by_bands(p, in_dims, input, filter_dims, filter, folded_bias, out_dims, output, requant,
-                span_w);
+    dw_by_bands(row, p, in_dims, input, filter_dims, filter, folded_bias, out_dims, output,
+                requant, span_w);
     return;
   }
   memset(zp_row, (int8_t)-p->input_offset, sizeof zp_row);

@@ -13,6 +13,7 @@
 #include "backends/aot/kernel_call.h"
 #include "backends/aot/kernel_sources.h"
 #include "common/error.h"
+#include "mlonmcu/kernels/variant.h"
 
 namespace mlonmcu::backends::aot {
 
@@ -241,15 +242,27 @@ class Generator {
       if (!call)
         throw Error(ErrorKind::Internal,
                     fmt::format("aot: no kernel call for opcode {}", op.opcode));
-      functions_.insert(call->function);
       emit_params(op, index, *call);
+      // A kernel with variants: its _with entry point and the inner loop of this layer's
+      // variant, chosen by the kernel library's own rule, so only that loop is linked.
+      std::string function = call->function, inner;
+      if (call->variant) {
+        const char* name = mlonmcu_kernel_variant_name(call->variant(op.params.data()));
+        if (!name)
+          throw Error(ErrorKind::Internal, fmt::format("aot: layer {} has no kernel variant", index));
+        function += "_with";
+        inner = fmt::format("{}_{}", call->inner, name);
+        functions_.insert(inner);
+      }
+      functions_.insert(function);
       const int32_t calls = call->per_input    ? static_cast<int32_t>(op.inputs.size())
                             : call->per_output ? static_cast<int32_t>(op.outputs.size())
                                                : 1;
       for (int32_t k = 0; k < calls; ++k) {
         std::vector<std::string> args;
+        if (!inner.empty()) args.push_back(inner);
         for (const Arg& a : call->args) args.push_back(arg(op, index, a, k));
-        calls_ += call_statement(call->function, args);
+        calls_ += call_statement(function, args);
       }
     }
     calls_ += fmt::format("  {}_LAYER_END({});\n", upper_case(p_), index);

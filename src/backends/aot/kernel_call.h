@@ -55,6 +55,11 @@ struct KernelCall {
   bool per_input = false;   // one call per input of the op
   bool per_output = false;  // one call per output of the op
   std::vector<Arg> args;
+  // Kernels with variants (MLONMCU_KERNEL_CALL_VARIANTS): the generated code calls
+  // <function>_with(<inner>_<variant name>, args...), variant(params words) naming the variant
+  // (mlonmcu/kernels/variant.h). Null for the others.
+  std::string inner;
+  int (*variant)(const int32_t* params_words) = nullptr;
 };
 
 // nullptr for an opcode the table does not know.

@@ -133,6 +133,13 @@ KernelFiles kernel_files_for(const std::vector<std::string>& functions) {
     }
     if (!sources.insert(it->second).second) continue;
     for (const std::string& called : tree.calls.at(it->second)) todo.push_back(called);
+    // The internal headers it includes (isa/ inner loops) call library functions too; the
+    // public ones under include/ only declare them.
+    std::set<fs::path> included;
+    add_includes(tree, it->second, included);
+    for (const fs::path& h : included)
+      if (*h.begin() != "include")
+        for (const std::string& called : calls_in(read_file(tree.root / h))) todo.push_back(called);
   }
   for (const fs::path& s : sources) add_includes(tree, s, headers);
   for (const std::string& h : public_headers) {

@@ -220,10 +220,12 @@ static MLONMCU_NOINLINE void mlonmcu_dsp_rows_any(const mlonmcu_gemm_t* g, const
   mlonmcu_dsp_rows(g, xq, n, out0, out1, 0);
 }
 
-static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
-                                    int8_t* const* out) {
+/* `variant` (mlonmcu/kernels/variant.h) is a constant of the caller: short forms 1 and 2 with
+ * SSAT or a clamp; form 3 has no short scalar form here and takes the general one. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g,
+                                                          const int8_t* const* x, int32_t n,
+                                                          int8_t* const* out, int variant) {
   const int32_t depth = g->depth, kp = (depth + 3) & ~3;
-  const int short_form = g->short_requant == 1 || g->short_requant == 2;
   uint32_t xq[kp > 0 ? kp : 4]; /* up to 2 rows x kp values as int16: kp words */
   int8_t* out1 = n > 1 ? out[1] : out[0];
   if (n == 1) {
@@ -232,9 +234,9 @@ static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const
     mlonmcu_dsp_widen_row(g, x[0], kp, xq, 4);
     mlonmcu_dsp_widen_row(g, x[1], kp, xq + 2, 4);
   }
-  if (short_form && g->act_min == -128 && g->act_max == 127)
+  if (variant == MLONMCU_VARIANT_SHORT || variant == MLONMCU_VARIANT_SHORT2)
     mlonmcu_dsp_rows_ssat(g, xq, n, out[0], out1);
-  else if (short_form)
+  else if (variant == MLONMCU_VARIANT_SHORT_CLAMP)
     mlonmcu_dsp_rows_clamp(g, xq, n, out[0], out1);
   else
     mlonmcu_dsp_rows_any(g, xq, n, out[0], out1);

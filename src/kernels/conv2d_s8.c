@@ -13,8 +13,9 @@
 #include "kernel_util.h"
 #include "mlonmcu/kernels/conv.h"
 
-/* The window of one output pixel as a row of k_h * k_w * in_c values. */
-static void im2col_row(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+/* The window of one output pixel as a row of k_h * k_w * in_c values. Out of line: GCC
+ * inlined it twice into the pixel loop (364 B more on Cortex-M4) for no gain. */
+static MLONMCU_NOINLINE void im2col_row(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
                        const int8_t* in_batch, int32_t k_h, int32_t k_w, int32_t in_y0,
                        int32_t in_x0, int8_t* dst) {
   const int32_t in_h = in_dims[1], in_w = in_dims[2], in_c = in_dims[3];
@@ -41,22 +42,19 @@ static void im2col_row(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   }
 }
 
-/* The residual ADD of mlonmcu_conv2d_add_s8: the matrix product writes an output row (or a
+/* The residual ADD of mlonmcu_conv2d_add_s8 (conv2d_s8 is inlined into the plain and the fused
+ * entry point, so a plain convolution's copy has none of the epilogue's code): the matrix product writes an output row (or a
  * chunk of one) into one of two scratch buffers; once the batches hold no more pixels of a
  * chunk, it goes through the ADD kernel's row loop at once, with the skip tensor's elements at
  * the output's indices, into the output (which may be the skip tensor). Two buffers let the
  * batches run on across chunks, so they stay full. */
-typedef struct conv_epilogue conv_epilogue_t;
-typedef struct conv_batch conv_batch_t;
-struct conv_epilogue {
-  /* epilogue_drain, called through the pointer so that a plain convolution links none of it */
-  void (*drain)(conv_epilogue_t* e, int32_t k, conv_batch_t* flat, conv_batch_t* windows);
+typedef struct {
   mlonmcu_add_lut_t add;
   const int8_t* skip;
   int8_t* output;
   int8_t* buf[2];
   int32_t at[2], len[2]; /* output index and bytes of each buffer's chunk (len 0: none) */
-};
+} conv_epilogue_t;
 
 /* A window that lies inside the input, its rows contiguous (dilation_w 1), as one row. */
 static inline void gather_rows(const int8_t* window, int32_t rows, int32_t row_len,
@@ -66,13 +64,13 @@ static inline void gather_rows(const int8_t* window, int32_t rows, int32_t row_l
 }
 
 /* Output pixels waiting for one matrix-product call, all with rows of the same shape. */
-struct conv_batch {
+typedef struct {
   mlonmcu_gemm_t g;
   mlonmcu_gemm_fn_t gemm; /* the layer's variant */
   int32_t n;
   const int8_t* rows[MLONMCU_GEMM_PIXELS];
   int8_t* outs[MLONMCU_GEMM_PIXELS];
-};
+} conv_batch_t;
 
 static void batch_flush(conv_batch_t* b) {
   if (b->n > 0) b->gemm(&b->g, b->rows, b->n, b->outs);
@@ -102,7 +100,7 @@ static void epilogue_drain(conv_epilogue_t* e, int32_t k, conv_batch_t* flat,
   e->len[k] = 0;
 }
 
-static MLONMCU_NOINLINE void conv2d_s8(mlonmcu_gemm_fn_t gemm,
+static MLONMCU_ALWAYS_INLINE void conv2d_s8(mlonmcu_gemm_fn_t gemm,
                                        const mlonmcu_conv_s8_params_t* p,
                                        const int32_t in_dims[4], const int8_t* input,
                                        const void* packed_filter, const int32_t* folded_bias,
@@ -157,7 +155,7 @@ static MLONMCU_NOINLINE void conv2d_s8(mlonmcu_gemm_fn_t gemm,
         const int32_t end = ox0 + chunk < out_w ? ox0 + chunk : out_w;
         int8_t* out = out_row + ox0 * out_c;
         if (e) { /* this chunk into buffer k, once the chunk before it there has left */
-          e->drain(e, k, &flat, &windows);
+          epilogue_drain(e, k, &flat, &windows);
           e->at[k] = (int32_t)(out - output), e->len[k] = (end - ox0) * out_c;
           out = e->buf[k];
         }
@@ -185,8 +183,8 @@ static MLONMCU_NOINLINE void conv2d_s8(mlonmcu_gemm_fn_t gemm,
   batch_flush(&flat);
   batch_flush(&windows);
   if (e) {
-    e->drain(e, k, &flat, &windows);
-    e->drain(e, k ^ 1, &flat, &windows);
+    epilogue_drain(e, k, &flat, &windows);
+    epilogue_drain(e, k ^ 1, &flat, &windows);
   }
 }
 
@@ -206,8 +204,8 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
                        const int8_t* input, const void* packed_filter,
                        const int32_t* folded_bias, const int32_t out_dims[4], int8_t* output,
                        const mlonmcu_requant_entry_t* requant) {
-  conv2d_s8(mlonmcu_gemm_s8_for(mlonmcu_conv2d_s8_variant(p)), p, in_dims, input, packed_filter,
-            folded_bias, out_dims, output, requant, NULL);
+  mlonmcu_conv2d_s8_with(mlonmcu_gemm_s8_for(mlonmcu_conv2d_s8_variant(p)), p, in_dims, input,
+                         packed_filter, folded_bias, out_dims, output, requant);
 }
 
 int mlonmcu_conv2d_add_s8_variant(const mlonmcu_conv_add_s8_params_t* p) {
@@ -222,11 +220,10 @@ void mlonmcu_conv2d_add_s8_with(mlonmcu_gemm_fn_t gemm, const mlonmcu_conv_add_s
                                 const int8_t* skip) {
   conv_epilogue_t e;
   if (!skip) {
-    conv2d_s8(gemm, &p->conv, in_dims, input, packed_filter, folded_bias, out_dims, output,
-              requant, NULL);
+    mlonmcu_conv2d_s8_with(gemm, &p->conv, in_dims, input, packed_filter, folded_bias, out_dims,
+                           output, requant);
     return;
   }
-  e.drain = epilogue_drain;
   mlonmcu_add_lut_init(&e.add, &p->add, add_lut);
   e.skip = skip;
   e.output = output;

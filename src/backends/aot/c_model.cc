@@ -247,12 +247,22 @@ class Generator {
       // variant, chosen by the kernel library's own rule, so only that loop is linked.
       std::string function = call->function, inner;
       if (call->variant) {
-        const char* name = mlonmcu_kernel_variant_name(call->variant(op.params.data()));
-        if (!name)
-          throw Error(ErrorKind::Internal, fmt::format("aot: layer {} has no kernel variant", index));
-        function += "_with";
-        inner = fmt::format("{}_{}", call->inner, name);
-        functions_.insert(inner);
+        auto dims_of = [&](const std::vector<int32_t>& list, size_t i) {
+          std::vector<int32_t> d = i < list.size() ? tensor(list[i]).shape : std::vector<int32_t>{};
+          d.resize(std::max<size_t>(d.size(), 4), 1);
+          return d;
+        };
+        const auto in = dims_of(op.inputs, 0), filter = dims_of(op.inputs, 1),
+                   out = dims_of(op.outputs, 0);
+        const int variant = call->variant(op.params.data(), {in.data(), filter.data(), out.data()});
+        if (variant != MLONMCU_VARIANT_NONE) {
+          const char* name = mlonmcu_kernel_variant_name(variant);
+          if (!name)
+            throw Error(ErrorKind::Internal, fmt::format("aot: layer {}: kernel variant {}", index, variant));
+          function += "_with";
+          inner = fmt::format("{}_{}", call->inner, name);
+          functions_.insert(inner);
+        }
       }
       functions_.insert(function);
       const int32_t calls = call->per_input    ? static_cast<int32_t>(op.inputs.size())

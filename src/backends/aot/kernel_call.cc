@@ -37,6 +37,17 @@ constexpr int32_t words_of() {
   }
 }
 
+// A kernel's variant rule, with the shapes where it takes them.
+template <typename P>
+int call_variant(int (*rule)(const P*), const P* p, const VariantShapes&) {
+  return rule(p);
+}
+template <typename P>
+int call_variant(int (*rule)(const P*, const int32_t*, const int32_t*, const int32_t*), const P* p,
+                 const VariantShapes& s) {
+  return rule(p, s.in, s.filter, s.out);
+}
+
 // Word index of a params field; only int32 fields are passed by value.
 #define MLONMCU_FIELD_WORD(field)                                              \
   [] {                                                                         \
@@ -124,10 +135,10 @@ const std::map<uint32_t, KernelCall>& table() {
      c.function = #kernel, c.params_type = #params_t, c.params_words = words_of<P>();      \
      c.args = {__VA_ARGS__};                                                               \
      c.inner = #inner_fn;                                                                  \
-     c.variant = [](const int32_t* words) {                                                \
+     c.variant = [](const int32_t* words, const VariantShapes& shapes) {                   \
        P p;                                                                                \
        std::memcpy(&p, words, sizeof p);                                                   \
-       return kernel##_variant(&p);                                                        \
+       return call_variant(kernel##_variant, &p, shapes);                                  \
      };                                                                                    \
      return c;                                                                             \
    }()},

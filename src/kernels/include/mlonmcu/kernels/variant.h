@@ -18,6 +18,7 @@ extern "C" {
 #endif
 
 typedef enum {
+  MLONMCU_VARIANT_NONE = -1,    /* the layer takes the kernel's own dispatcher only */
   MLONMCU_VARIANT_GENERAL = 0,  /* form 0: the general requantization */
   MLONMCU_VARIANT_SHORT,        /* form 1, activation range all of int8 */
   MLONMCU_VARIANT_SHORT2,       /* form 2, activation range all of int8 */

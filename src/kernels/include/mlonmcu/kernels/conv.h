@@ -135,9 +135,13 @@ void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_
                                  const int8_t* filter, const int32_t* folded_bias,
                                  const int32_t out_dims[4], int8_t* output,
                                  const mlonmcu_requant_entry_t* requant);
-/* The same with the row loop of the layer's variant (variant.h), used where the depth
- * multiplier is 1: `row` is mlonmcu_dw_row_<name of mlonmcu_depthwise_conv2d_s8_variant(p)>. */
-int mlonmcu_depthwise_conv2d_s8_variant(const mlonmcu_conv_s8_params_t* p);
+/* The same with the row loop of the layer's variant (variant.h) for the layers that go by rows
+ * (depth multiplier 1, the rows fit on the stack): `row` is mlonmcu_dw_row_<name of
+ * mlonmcu_depthwise_conv2d_s8_variant(...)>, which is MLONMCU_VARIANT_NONE for the other
+ * layers; they take mlonmcu_depthwise_conv2d_s8 only. */
+int mlonmcu_depthwise_conv2d_s8_variant(const mlonmcu_conv_s8_params_t* p,
+                                        const int32_t in_dims[4], const int32_t filter_dims[4],
+                                        const int32_t out_dims[4]);
 void mlonmcu_depthwise_conv2d_s8_with(mlonmcu_dw_row_fn_t row, const mlonmcu_conv_s8_params_t* p,
                                       const int32_t in_dims[4], const int8_t* input,
                                       const int32_t filter_dims[4], const int8_t* filter,

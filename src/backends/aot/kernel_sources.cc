@@ -48,10 +48,13 @@ std::vector<std::string> calls_in(const std::string& text) {
 }
 
 // The function a line starts to define: it begins with a type at column 0 (not `static`, not
-// a comment or directive) and its signature does not end in ';'. Empty otherwise.
+// a comment or directive) and its signature does not end in ';' (a body on the same line may
+// hold one). Empty otherwise.
 std::string defined_on(const std::string& line) {
+  const size_t semicolon = line.find(';'), brace = line.find('{');
   if (line.empty() || !(std::isalpha(static_cast<unsigned char>(line[0])) || line[0] == '_') ||
-      line.rfind("static", 0) == 0 || line.find(';') != std::string::npos)
+      line.rfind("static", 0) == 0 ||
+      (semicolon != std::string::npos && (brace == std::string::npos || semicolon < brace)))
     return "";
   const std::vector<std::string> names = calls_in(line);
   return names.empty() ? "" : names.front();

@@ -3,7 +3,9 @@
  * other window is first gathered into a contiguous row (im2col) with taps in the padding set to
  * the input zero point, so with the input offset folded into the bias every pixel, border or
  * not, takes the same inner loops. mlonmcu_conv2d_add_s8 is the same code with a residual ADD
- * applied to each output row (or chunk of one) as it leaves the matrix product. */
+ * applied to each output row (or chunk of one) as it leaves the matrix product. The matrix
+ * product's variant (mlonmcu/kernels/variant.h) comes in as a function: the _with entry points
+ * take the caller's, the others pick it from the params. */
 #include <string.h>
 
 #include "add_lut.h"
@@ -11,8 +13,9 @@
 #include "kernel_util.h"
 #include "mlonmcu/kernels/conv.h"
 
-/* The window of one output pixel as a row of k_h * k_w * in_c values. */
-static void im2col_row(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+/* The window of one output pixel as a row of k_h * k_w * in_c values. Out of line: GCC
+ * inlined it twice into the pixel loop (364 B more on Cortex-M4) for no gain. */
+static MLONMCU_NOINLINE void im2col_row(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
                        const int8_t* in_batch, int32_t k_h, int32_t k_w, int32_t in_y0,
                        int32_t in_x0, int8_t* dst) {
   const int32_t in_h = in_dims[1], in_w = in_dims[2], in_c = in_dims[3];
@@ -39,7 +42,8 @@ static void im2col_row(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
   }
 }
 
-/* The residual ADD of mlonmcu_conv2d_add_s8: the matrix product writes an output row (or a
+/* The residual ADD of mlonmcu_conv2d_add_s8 (conv2d_s8 is inlined into the plain and the fused
+ * entry point, so a plain convolution's copy has none of the epilogue's code): the matrix product writes an output row (or a
  * chunk of one) into one of two scratch buffers; once the batches hold no more pixels of a
  * chunk, it goes through the ADD kernel's row loop at once, with the skip tensor's elements at
  * the output's indices, into the output (which may be the skip tensor). Two buffers let the
@@ -62,13 +66,14 @@ static inline void gather_rows(const int8_t* window, int32_t rows, int32_t row_l
 /* Output pixels waiting for one matrix-product call, all with rows of the same shape. */
 typedef struct {
   mlonmcu_gemm_t g;
+  mlonmcu_gemm_fn_t gemm; /* the layer's variant */
   int32_t n;
   const int8_t* rows[MLONMCU_GEMM_PIXELS];
   int8_t* outs[MLONMCU_GEMM_PIXELS];
 } conv_batch_t;
 
 static void batch_flush(conv_batch_t* b) {
-  if (b->n > 0) mlonmcu_gemm_s8(&b->g, b->rows, b->n, b->outs);
+  if (b->n > 0) b->gemm(&b->g, b->rows, b->n, b->outs);
   b->n = 0;
 }
 
@@ -95,7 +100,8 @@ static void epilogue_drain(conv_epilogue_t* e, int32_t k, conv_batch_t* flat,
   e->len[k] = 0;
 }
 
-static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
+static MLONMCU_ALWAYS_INLINE void conv2d_s8(mlonmcu_gemm_fn_t gemm,
+                                       const mlonmcu_conv_s8_params_t* p,
                                        const int32_t in_dims[4], const int8_t* input,
                                        const void* packed_filter, const int32_t* folded_bias,
                                        const int32_t out_dims[4], int8_t* output,
@@ -130,6 +136,7 @@ static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
   flat.g.act_min = p->act_min;
   flat.g.act_max = p->act_max;
   flat.g.short_requant = p->short_requant;
+  flat.gemm = gemm;
   flat.n = 0;
   windows = flat;
   windows.g.segs = k_h, windows.g.seg_len = seg_len;
@@ -181,11 +188,47 @@ static MLONMCU_NOINLINE void conv2d_s8(const mlonmcu_conv_s8_params_t* p,
   }
 }
 
+int mlonmcu_conv2d_s8_variant(const mlonmcu_conv_s8_params_t* p) {
+  return mlonmcu_kernel_variant(p->weight_layout, p->short_requant, p->act_min, p->act_max);
+}
+
+void mlonmcu_conv2d_s8_with(mlonmcu_gemm_fn_t gemm, const mlonmcu_conv_s8_params_t* p,
+                            const int32_t in_dims[4], const int8_t* input,
+                            const void* packed_filter, const int32_t* folded_bias,
+                            const int32_t out_dims[4], int8_t* output,
+                            const mlonmcu_requant_entry_t* requant) {
+  conv2d_s8(gemm, p, in_dims, input, packed_filter, folded_bias, out_dims, output, requant, NULL);
+}
+
 void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
                        const int8_t* input, const void* packed_filter,
                        const int32_t* folded_bias, const int32_t out_dims[4], int8_t* output,
                        const mlonmcu_requant_entry_t* requant) {
-  conv2d_s8(p, in_dims, input, packed_filter, folded_bias, out_dims, output, requant, NULL);
+  mlonmcu_conv2d_s8_with(mlonmcu_gemm_s8_for(mlonmcu_conv2d_s8_variant(p)), p, in_dims, input,
+                         packed_filter, folded_bias, out_dims, output, requant);
+}
+
+int mlonmcu_conv2d_add_s8_variant(const mlonmcu_conv_add_s8_params_t* p) {
+  return mlonmcu_conv2d_s8_variant(&p->conv);
+}
+
+void mlonmcu_conv2d_add_s8_with(mlonmcu_gemm_fn_t gemm, const mlonmcu_conv_add_s8_params_t* p,
+                                const int32_t in_dims[4], const int8_t* input,
+                                const void* packed_filter, const int32_t* folded_bias,
+                                const int32_t out_dims[4], int8_t* output,
+                                const mlonmcu_requant_entry_t* requant, const int32_t* add_lut,
+                                const int8_t* skip) {
+  conv_epilogue_t e;
+  if (!skip) {
+    mlonmcu_conv2d_s8_with(gemm, &p->conv, in_dims, input, packed_filter, folded_bias, out_dims,
+                           output, requant);
+    return;
+  }
+  mlonmcu_add_lut_init(&e.add, &p->add, add_lut);
+  e.skip = skip;
+  e.output = output;
+  conv2d_s8(gemm, &p->conv, in_dims, input, packed_filter, folded_bias, out_dims, output, requant,
+            &e);
 }
 
 void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t in_dims[4],
@@ -193,14 +236,7 @@ void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t 
                            const int32_t* folded_bias, const int32_t out_dims[4],
                            int8_t* output, const mlonmcu_requant_entry_t* requant,
                            const int32_t* add_lut, const int8_t* skip) {
-  conv_epilogue_t e;
-  if (!skip) {
-    conv2d_s8(&p->conv, in_dims, input, packed_filter, folded_bias, out_dims, output, requant,
-              NULL);
-    return;
-  }
-  mlonmcu_add_lut_init(&e.add, &p->add, add_lut);
-  e.skip = skip;
-  e.output = output;
-  conv2d_s8(&p->conv, in_dims, input, packed_filter, folded_bias, out_dims, output, requant, &e);
+  mlonmcu_conv2d_add_s8_with(mlonmcu_gemm_s8_for(mlonmcu_conv2d_add_s8_variant(p)), p, in_dims,
+                             input, packed_filter, folded_bias, out_dims, output, requant,
+                             add_lut, skip);
 }

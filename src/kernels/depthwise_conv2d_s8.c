@@ -41,7 +41,8 @@ static void dw_fill_band(const mlonmcu_conv_s8_params_t* p, const int32_t in_dim
   }
 }
 
-static void dw_by_bands(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+static void dw_by_bands(mlonmcu_dw_row_fn_t row, const mlonmcu_conv_s8_params_t* p,
+                        const int32_t in_dims[4],
                         const int8_t* input, const int32_t filter_dims[4], const int8_t* filter,
                         const int32_t* folded_bias, const int32_t out_dims[4], int8_t* output,
                         const mlonmcu_requant_entry_t* requant, int32_t span_w) {
@@ -62,47 +63,74 @@ static void dw_by_bands(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims
     const int8_t* in_batch = input + b * in_dims[1] * in_dims[2] * ch;
     for (oy = 0; oy < out_h; ++oy) {
       dw_fill_band(p, in_dims, in_batch, k_h, oy, span_w, band);
-      mlonmcu_dw_row(&r, band, output + (b * out_h + oy) * out_w * ch);
+      row(&r, band, output + (b * out_h + oy) * out_w * ch);
     }
   }
 }
 
-void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
-                                 const int8_t* input, const int32_t filter_dims[4],
-                                 const int8_t* filter, const int32_t* folded_bias,
-                                 const int32_t out_dims[4], int8_t* output,
-                                 const mlonmcu_requant_entry_t* requant) {
+static int32_t dw_span_w(const mlonmcu_conv_s8_params_t* p, const int32_t filter_dims[4],
+                         const int32_t out_dims[4]) {
+  const int32_t out_w = out_dims[2];
+  return out_w > 0 ? (out_w - 1) * p->stride_w + (filter_dims[2] - 1) * p->dilation_w + 1 : 0;
+}
+
+/* Depth multiplier 1 by rows where a band of them fits on the stack; the rule does not depend on
+ * the core, so the aot generator (built for the host) gets the target's answer. The other
+ * layers take one pointer per tap (or channel planes, on cores without SIMD, where they fit). */
+int mlonmcu_depthwise_conv2d_s8_variant(const mlonmcu_conv_s8_params_t* p,
+                                        const int32_t in_dims[4], const int32_t filter_dims[4],
+                                        const int32_t out_dims[4]) {
+  const int32_t span_w = dw_span_w(p, filter_dims, out_dims);
+  const int by_rows = p->depth_multiplier == 1 && out_dims[2] > 0 &&
+                      (int64_t)filter_dims[1] * span_w * in_dims[3] <= DW_MAX_BAND_BYTES;
+  return by_rows ? mlonmcu_kernel_variant(0, p->short_requant, p->act_min, p->act_max)
+                 : MLONMCU_VARIANT_NONE;
+}
+
+/* Cores without SIMD: the layer by channel planes where they fit (returns 1), else 0. */
+static int dw_by_planes(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+                        const int8_t* input, const int32_t filter_dims[4], const int8_t* filter,
+                        const int32_t* folded_bias, const int32_t out_dims[4], int8_t* output,
+                        const mlonmcu_requant_entry_t* requant) {
+#if !MLONMCU_DSP && !MLONMCU_MVE
+  const int32_t in_bytes = in_dims[1] * in_dims[2] * in_dims[3];
+  const int32_t out_bytes = out_dims[1] * out_dims[2] * out_dims[3];
+  mlonmcu_dw_plane_t g;
+  int32_t strip_rows, b;
+  if (p->depth_multiplier != 1 || out_dims[2] <= 0) return 0;
+  g.ch = in_dims[3], g.in_h = in_dims[1], g.in_w = in_dims[2];
+  g.k_h = filter_dims[1], g.k_w = filter_dims[2], g.stride_h = p->stride_h, g.stride_w = p->stride_w;
+  g.dil_h = p->dilation_h, g.dil_w = p->dilation_w, g.pad_h = p->pad_h, g.pad_w = p->pad_w;
+  g.out_h = out_dims[1], g.out_w = out_dims[2], g.cols = dw_span_w(p, filter_dims, out_dims);
+  g.zp = (int8_t)-p->input_offset;
+  strip_rows = mlonmcu_dw_strip_rows(&g);
+  if (strip_rows <= 0) return 0;
+  for (b = 0; b < out_dims[0]; ++b)
+    mlonmcu_dw_planes(&g, strip_rows, input + b * in_bytes, filter, folded_bias, requant,
+                      p->short_requant, p->output_offset, p->act_min, p->act_max,
+                      output + b * out_bytes);
+  return 1;
+#else
+  (void)p, (void)in_dims, (void)input, (void)filter_dims, (void)filter, (void)folded_bias;
+  (void)out_dims, (void)output, (void)requant;
+  return 0;
+#endif
+}
+
+/* Every other layer: per output pixel, a pointer per tap into the input (or a row of zero
+ * points). */
+static MLONMCU_NOINLINE void dw_by_taps(const mlonmcu_conv_s8_params_t* p,
+                                        const int32_t in_dims[4], const int8_t* input,
+                                        const int32_t filter_dims[4], const int8_t* filter,
+                                        const int32_t* folded_bias, const int32_t out_dims[4],
+                                        int8_t* output, const mlonmcu_requant_entry_t* requant) {
   const int32_t in_h = in_dims[1], in_w = in_dims[2], in_c = in_dims[3];
   const int32_t out_h = out_dims[1], out_w = out_dims[2], out_c = out_dims[3];
   const int32_t k_h = filter_dims[1], k_w = filter_dims[2], taps = k_h * k_w;
   const int32_t dm = p->depth_multiplier;
-  const int32_t span_w = out_w > 0 ? (out_w - 1) * p->stride_w + (k_w - 1) * p->dilation_w + 1 : 0;
   int8_t zp_row[in_c > 0 ? in_c : 1];
   const int8_t* tap[taps > 0 ? taps : 1];
   int32_t b, oy, ox, oc, ky, kx, t;
-#if !MLONMCU_DSP && !MLONMCU_MVE
-  if (dm == 1 && out_w > 0) { /* cores without SIMD: by channel planes */
-    mlonmcu_dw_plane_t g;
-    int32_t strip_rows;
-    g.ch = in_c, g.in_h = in_h, g.in_w = in_w;
-    g.k_h = k_h, g.k_w = k_w, g.stride_h = p->stride_h, g.stride_w = p->stride_w;
-    g.dil_h = p->dilation_h, g.dil_w = p->dilation_w, g.pad_h = p->pad_h, g.pad_w = p->pad_w;
-    g.out_h = out_h, g.out_w = out_w, g.cols = span_w, g.zp = (int8_t)-p->input_offset;
-    strip_rows = mlonmcu_dw_strip_rows(&g);
-    if (strip_rows > 0) {
-      for (b = 0; b < out_dims[0]; ++b)
-        mlonmcu_dw_planes(&g, strip_rows, input + b * in_h * in_w * in_c, filter, folded_bias,
-                          requant, p->short_requant, p->output_offset, p->act_min, p->act_max,
-                          output + b * out_h * out_w * out_c);
-      return;
-    }
-  }
-#endif
-  if (dm == 1 && out_w > 0 && (int64_t)k_h * span_w * in_c <= DW_MAX_BAND_BYTES) {
-    dw_by_bands(p, in_dims, input, filter_dims, filter, folded_bias, out_dims, output, requant,
-                span_w);
-    return;
-  }
   memset(zp_row, (int8_t)-p->input_offset, sizeof zp_row);
   for (b = 0; b < out_dims[0]; ++b) {
     const int8_t* in_batch = input + b * in_h * in_w * in_c;
@@ -127,6 +155,31 @@ void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_
         }
       }
   }
+}
+
+void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[4],
+                                 const int8_t* input, const int32_t filter_dims[4],
+                                 const int8_t* filter, const int32_t* folded_bias,
+                                 const int32_t out_dims[4], int8_t* output,
+                                 const mlonmcu_requant_entry_t* requant) {
+  const int variant = mlonmcu_depthwise_conv2d_s8_variant(p, in_dims, filter_dims, out_dims);
+  if (variant != MLONMCU_VARIANT_NONE)
+    mlonmcu_depthwise_conv2d_s8_with(mlonmcu_dw_row_for(variant), p, in_dims, input, filter_dims,
+                                     filter, folded_bias, out_dims, output, requant);
+  else if (!dw_by_planes(p, in_dims, input, filter_dims, filter, folded_bias, out_dims, output,
+                         requant))
+    dw_by_taps(p, in_dims, input, filter_dims, filter, folded_bias, out_dims, output, requant);
+}
+
+void mlonmcu_depthwise_conv2d_s8_with(mlonmcu_dw_row_fn_t row, const mlonmcu_conv_s8_params_t* p,
+                                      const int32_t in_dims[4], const int8_t* input,
+                                      const int32_t filter_dims[4], const int8_t* filter,
+                                      const int32_t* folded_bias, const int32_t out_dims[4],
+                                      int8_t* output, const mlonmcu_requant_entry_t* requant) {
+  if (!dw_by_planes(p, in_dims, input, filter_dims, filter, folded_bias, out_dims, output,
+                    requant))
+    dw_by_bands(row, p, in_dims, input, filter_dims, filter, folded_bias, out_dims, output,
+                requant, dw_span_w(p, filter_dims, out_dims));
 }
 
 void mlonmcu_fold_bias_depthwise_s8(const int32_t filter_dims[4], const int8_t* filter,

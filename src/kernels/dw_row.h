@@ -1,15 +1,17 @@
 /* Internal to the optimized DEPTHWISE_CONV_2D: one output row computed from a band of input
  * rows copied with their padding (every window lies inside the band, so every output takes the
- * same loop). The ISA-specific row kernels in isa/ implement it as dw_row_isa, which dw_row.c
- * exports as mlonmcu_dw_row. */
+ * same loop). The ISA-specific row kernels in isa/ implement it as dw_row_isa, with the layer's
+ * variant (mlonmcu/kernels/variant.h) a constant; dw_row.c exports it per variant as
+ * mlonmcu_dw_row_<variant>. */
 #ifndef MLONMCU_KERNELS_DW_ROW_H_
 #define MLONMCU_KERNELS_DW_ROW_H_
 
 #include <stdint.h>
 
 #include "mlonmcu/kernels/packing.h"
+#include "mlonmcu/kernels/variant.h"
 
-typedef struct {
+typedef struct mlonmcu_dw_row {
   int32_t channels;   /* input = output channels (depth multiplier 1) */
   int32_t k_h, k_w;
   int32_t dil_w;      /* columns between taps */
@@ -23,8 +25,8 @@ typedef struct {
   int32_t output_offset, act_min, act_max;
 } mlonmcu_dw_row_t;
 
-/* out[ox * channels + c] for ox < out_w: window of output ox starts at band + ox * stride_w *
- * channels; tap (ky, kx) at + ky * band_row + kx * dil_w * channels. */
-void mlonmcu_dw_row(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out);
+/* Each mlonmcu_dw_row_<variant> computes out[ox * channels + c] for ox < out_w: window of output
+ * ox starts at band + ox * stride_w * channels; tap (ky, kx) at + ky * band_row + kx * dil_w *
+ * channels. */
 
 #endif /* MLONMCU_KERNELS_DW_ROW_H_ */

@@ -4,10 +4,25 @@
 
 #include "gemm.h"
 
+int mlonmcu_fully_connected_s8_variant(const mlonmcu_fully_connected_s8_params_t* p) {
+  return mlonmcu_kernel_variant(p->weight_layout, p->short_requant, p->act_min, p->act_max);
+}
+
 void mlonmcu_fully_connected_s8(const mlonmcu_fully_connected_s8_params_t* p, int32_t batches,
                                 int32_t accum_depth, int32_t output_depth, const int8_t* input,
                                 const void* packed_filter, const int32_t* folded_bias,
                                 int8_t* output, const mlonmcu_requant_entry_t* requant) {
+  mlonmcu_fully_connected_s8_with(mlonmcu_gemm_s8_for(mlonmcu_fully_connected_s8_variant(p)), p,
+                                  batches, accum_depth, output_depth, input, packed_filter,
+                                  folded_bias, output, requant);
+}
+
+void mlonmcu_fully_connected_s8_with(mlonmcu_gemm_fn_t gemm,
+                                     const mlonmcu_fully_connected_s8_params_t* p,
+                                     int32_t batches, int32_t accum_depth, int32_t output_depth,
+                                     const int8_t* input, const void* packed_filter,
+                                     const int32_t* folded_bias, int8_t* output,
+                                     const mlonmcu_requant_entry_t* requant) {
   mlonmcu_gemm_t g;
   int32_t b, i;
   g.layout = p->weight_layout;
@@ -29,7 +44,7 @@ void mlonmcu_fully_connected_s8(const mlonmcu_fully_connected_s8_params_t* p, in
       rows[i] = input + (b + i) * accum_depth;
       outs[i] = output + (b + i) * output_depth;
     }
-    mlonmcu_gemm_s8(&g, rows, n, outs);
+    gemm(&g, rows, n, outs);
   }
 }
 

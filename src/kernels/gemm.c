@@ -1,15 +1,51 @@
-/* The int8 matrix product of the optimized CONV_2D and FULLY_CONNECTED kernels (gemm.h):
- * dispatch on the weights' layout to the inner loops compiled for this core. */
+/* The int8 matrix product of the optimized CONV_2D and FULLY_CONNECTED kernels (gemm.h), one
+ * entry point per variant (mlonmcu/kernels/variant.h): each core's inner loops in isa/ take the
+ * variant as a constant, so an entry point references only the loops of its variant. */
 #include "gemm.h"
 
 #include "isa/gemm_s16_paired.h"
 #include "isa/gemm_s8_blocked.h"
 
-void mlonmcu_gemm_s8(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
-                     int8_t* const* out) {
-  if (n <= 0 || g->rows <= 0) return;
-  if (g->layout == MLONMCU_WEIGHTS_S16_PAIRED)
-    mlonmcu_gemm_s16_paired(g, x, n, out);
-  else
-    mlonmcu_gemm_s8_blocked(g, x, n, out);
+#define MLONMCU_GEMM_BLOCKED(variant) \
+  if (n > 0 && g->rows > 0) mlonmcu_gemm_s8_blocked(g, x, n, out, variant)
+
+void mlonmcu_gemm_s8_general(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
+                             int8_t* const* out) {
+  MLONMCU_GEMM_BLOCKED(MLONMCU_VARIANT_GENERAL);
+}
+void mlonmcu_gemm_s8_short(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
+                           int8_t* const* out) {
+  MLONMCU_GEMM_BLOCKED(MLONMCU_VARIANT_SHORT);
+}
+void mlonmcu_gemm_s8_short2(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
+                            int8_t* const* out) {
+  MLONMCU_GEMM_BLOCKED(MLONMCU_VARIANT_SHORT2);
+}
+void mlonmcu_gemm_s8_short_clamp(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
+                                 int8_t* const* out) {
+  MLONMCU_GEMM_BLOCKED(MLONMCU_VARIANT_SHORT_CLAMP);
+}
+void mlonmcu_gemm_s8_long(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
+                          int8_t* const* out) {
+  MLONMCU_GEMM_BLOCKED(MLONMCU_VARIANT_LONG);
+}
+void mlonmcu_gemm_s8_long_clamp(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
+                                int8_t* const* out) {
+  MLONMCU_GEMM_BLOCKED(MLONMCU_VARIANT_LONG_CLAMP);
+}
+void mlonmcu_gemm_s8_paired(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
+                            int8_t* const* out) {
+  if (n > 0 && g->rows > 0) mlonmcu_gemm_s16_paired(g, x, n, out);
+}
+
+mlonmcu_gemm_fn_t mlonmcu_gemm_s8_for(int variant) {
+  switch (variant) {
+    case MLONMCU_VARIANT_SHORT: return mlonmcu_gemm_s8_short;
+    case MLONMCU_VARIANT_SHORT2: return mlonmcu_gemm_s8_short2;
+    case MLONMCU_VARIANT_SHORT_CLAMP: return mlonmcu_gemm_s8_short_clamp;
+    case MLONMCU_VARIANT_LONG: return mlonmcu_gemm_s8_long;
+    case MLONMCU_VARIANT_LONG_CLAMP: return mlonmcu_gemm_s8_long_clamp;
+    case MLONMCU_VARIANT_PAIRED: return mlonmcu_gemm_s8_paired;
+    default: return mlonmcu_gemm_s8_general;
+  }
 }

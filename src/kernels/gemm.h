@@ -10,8 +10,9 @@
 #include <stdint.h>
 
 #include "mlonmcu/kernels/packing.h"
+#include "mlonmcu/kernels/variant.h"
 
-typedef struct {
+typedef struct mlonmcu_gemm {
   int32_t layout;          /* mlonmcu_weight_layout_t */
   int32_t rows;            /* output channels */
   int32_t depth;           /* values per input row */
@@ -50,9 +51,9 @@ typedef struct {
 #define MLONMCU_GEMM_SEGMENT_ALIGN(layout) \
   ((layout) == MLONMCU_WEIGHTS_S16_PAIRED ? 2 : MLONMCU_GEMM_S8_SEGMENT_ALIGN)
 
-/* out[i][r] = requantized(bias[r] + sum_k w[r][k] * x[i][k]) for i < n <= MLONMCU_GEMM_PIXELS,
- * r < rows. x[i] points at the first run of input row i, out[i] at `rows` outputs. */
-void mlonmcu_gemm_s8(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
-                     int8_t* const* out);
+/* The matrix product is one of mlonmcu_gemm_s8_<variant> (mlonmcu/kernels/variant.h), each
+ * out[i][r] = requantized(bias[r] + sum_k w[r][k] * x[i][k]) for i < n <= MLONMCU_GEMM_PIXELS,
+ * r < rows, for layers of its variant. x[i] points at the first run of input row i, out[i] at
+ * `rows` outputs. */
 
 #endif /* MLONMCU_KERNELS_GEMM_H_ */

@@ -111,14 +111,26 @@ static inline void mlonmcu_fill_bytes(int8_t* dst, int8_t value, int32_t n) {
 #else
 #define MLONMCU_WORDS_OK(a, b) ((((uintptr_t)(a) | (uintptr_t)(b)) & 3u) == 0)
 #endif
+/* MLONMCU_NOT_A_LIBRARY_CALL in a copy loop keeps GCC from turning it back into a call of
+ * memcpy (it did in the depthwise band copies, whose Run on Cortex-M4 went up 19 %). Fills may
+ * become memset: picolibc's is word-wise and was faster there. */
+#if defined(__GNUC__)
+#define MLONMCU_NOT_A_LIBRARY_CALL(p) __asm__("" : "+r"(p))
+#else
+#define MLONMCU_NOT_A_LIBRARY_CALL(p) ((void)0)
+#endif
 static inline void mlonmcu_copy_bytes(int8_t* dst, const int8_t* src, int32_t n) {
   if (MLONMCU_WORDS_OK(dst, src))
     for (; n >= 4; n -= 4, src += 4, dst += 4) {
       uint32_t v;
       memcpy(&v, src, 4); /* one word access (unaligned where the core allows it) */
       memcpy(dst, &v, 4);
+      MLONMCU_NOT_A_LIBRARY_CALL(dst);
     }
-  for (; n > 0; --n) *dst++ = *src++;
+  for (; n > 0; --n) {
+    *dst++ = *src++;
+    MLONMCU_NOT_A_LIBRARY_CALL(dst);
+  }
 }
 static inline void mlonmcu_fill_bytes(int8_t* dst, int8_t value, int32_t n) {
   const uint32_t v = (uint32_t)(uint8_t)value * 0x01010101u;

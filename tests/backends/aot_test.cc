@@ -14,6 +14,7 @@
 #include <set>
 
 #include "backends/aot/c_model.h"
+#include "backends/aot/kernel_sources.h"
 #include "backends/interp/blob_writer.h"
 #include "backends/interp/host_runner.h"
 #include "backends/op_zoo.h"
@@ -244,6 +245,33 @@ TEST(AotCode, IsDeterministicAndNamesItsPrefix) {
   for (const char* bad : {"", "1model", "my-model", "a b"})
     EXPECT_THROW(generate_c_model(lowered, lowering::plan_memory(lowered, {}), bad, g.name), Error)
         << bad;
+}
+
+// Filter layers call their variant's entry point (mlonmcu/kernels/variant.h), not the kernels'
+// run-time dispatchers, so a model links only the inner loops it uses.
+TEST(AotCode, CallsEachFilterLayersVariantDirectly) {
+  int direct = 0;
+  for (const ir::Graph& g : test::op_zoo()) {
+    const std::string src = generate(g).source;
+    for (const char* kernel : {"mlonmcu_conv2d_s8", "mlonmcu_conv2d_add_s8",
+                               "mlonmcu_fully_connected_s8", "mlonmcu_depthwise_conv2d_s8"}) {
+      EXPECT_EQ(src.find(std::string(kernel) + "("), std::string::npos) << g.name << ": " << kernel;
+      for (size_t at = src.find(std::string(kernel) + "_with("); at != std::string::npos;
+           at = src.find(std::string(kernel) + "_with(", at + 1), ++direct)
+        EXPECT_EQ(src.compare(src.find('(', at) + 1, 8, "mlonmcu_"), 0) << g.name;
+    }
+  }
+  EXPECT_GT(direct, 0);
+}
+
+// The export's kernel files follow calls made in internal headers (toycar's export on Cortex-M4
+// once failed to link: isa/gemm_s16_paired.h calls mlonmcu_s16_mask_words of packing.c).
+TEST(AotKernelFiles, FollowCallsOfInternalHeaders) {
+  const KernelFiles files = kernel_files_for({"mlonmcu_gemm_s8_paired"});
+  for (const char* source : {"gemm.c", "packing.c"})
+    EXPECT_NE(std::find(files.sources.begin(), files.sources.end(), fs::path(source)),
+              files.sources.end())
+        << source;
 }
 
 class AotRealModel : public ::testing::TestWithParam<std::string> {};

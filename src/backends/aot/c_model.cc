@@ -13,6 +13,7 @@
 #include "backends/aot/kernel_call.h"
 #include "backends/aot/kernel_sources.h"
 #include "common/error.h"
+#include "mlonmcu/kernels/variant.h"
 
 namespace mlonmcu::backends::aot {
 
@@ -241,15 +242,37 @@ class Generator {
       if (!call)
         throw Error(ErrorKind::Internal,
                     fmt::format("aot: no kernel call for opcode {}", op.opcode));
-      functions_.insert(call->function);
       emit_params(op, index, *call);
+      // A kernel with variants: its _with entry point and the inner loop of this layer's
+      // variant, chosen by the kernel library's own rule, so only that loop is linked.
+      std::string function = call->function, inner;
+      if (call->variant) {
+        auto dims_of = [&](const std::vector<int32_t>& list, size_t i) {
+          std::vector<int32_t> d = i < list.size() ? tensor(list[i]).shape : std::vector<int32_t>{};
+          d.resize(std::max<size_t>(d.size(), 4), 1);
+          return d;
+        };
+        const auto in = dims_of(op.inputs, 0), filter = dims_of(op.inputs, 1),
+                   out = dims_of(op.outputs, 0);
+        const int variant = call->variant(op.params.data(), {in.data(), filter.data(), out.data()});
+        if (variant != MLONMCU_VARIANT_NONE) {
+          const char* name = mlonmcu_kernel_variant_name(variant);
+          if (!name)
+            throw Error(ErrorKind::Internal, fmt::format("aot: layer {}: kernel variant {}", index, variant));
+          function += "_with";
+          inner = fmt::format("{}_{}", call->inner, name);
+          functions_.insert(inner);
+        }
+      }
+      functions_.insert(function);
       const int32_t calls = call->per_input    ? static_cast<int32_t>(op.inputs.size())
                             : call->per_output ? static_cast<int32_t>(op.outputs.size())
                                                : 1;
       for (int32_t k = 0; k < calls; ++k) {
         std::vector<std::string> args;
+        if (!inner.empty()) args.push_back(inner);
         for (const Arg& a : call->args) args.push_back(arg(op, index, a, k));
-        calls_ += call_statement(call->function, args);
+        calls_ += call_statement(function, args);
       }
     }
     calls_ += fmt::format("  {}_LAYER_END({});\n", upper_case(p_), index);

@@ -1,6 +1,7 @@
 #include "backends/aot/kernel_call.h"
 
 #include <cstddef>
+#include <cstring>
 #include <map>
 #include <type_traits>
 
@@ -34,6 +35,17 @@ constexpr int32_t words_of() {
     static_assert(sizeof(P) % 4 == 0, "params structs hold only 4-byte fields");
     return static_cast<int32_t>(sizeof(P) / 4);
   }
+}
+
+// A kernel's variant rule, with the shapes where it takes them.
+template <typename P>
+int call_variant(int (*rule)(const P*), const P* p, const VariantShapes&) {
+  return rule(p);
+}
+template <typename P>
+int call_variant(int (*rule)(const P*, const int32_t*, const int32_t*, const int32_t*), const P* p,
+                 const VariantShapes& s) {
+  return rule(p, s.in, s.filter, s.out);
 }
 
 // Word index of a params field; only int32 fields are passed by value.
@@ -102,22 +114,37 @@ constexpr int32_t words_of() {
 
 const std::map<uint32_t, KernelCall>& table() {
   static const std::map<uint32_t, KernelCall> calls = {
-#define MLONMCU_KERNEL_CALL(NAME, kernel, params_t, ...)                         \
-  {MLONMCU_OP_##NAME, [] {                                                       \
-     using P = params_t;                                                         \
-     return KernelCall{#kernel, #params_t, words_of<P>(), false, false, {__VA_ARGS__}}; \
+#define MLONMCU_KERNEL_CALL_OF(NAME, kernel, params_t, each_in, each_out, ...)             \
+  {MLONMCU_OP_##NAME, [] {                                                                 \
+     using P = params_t;                                                                   \
+     KernelCall c;                                                                         \
+     c.function = #kernel, c.params_type = #params_t, c.params_words = words_of<P>();      \
+     c.per_input = each_in, c.per_output = each_out, c.args = {__VA_ARGS__};               \
+     return c;                                                                             \
    }()},
-#define MLONMCU_KERNEL_CALL_PER_INPUT(NAME, kernel, params_t, ...)                     \
-  {MLONMCU_OP_##NAME, [] {                                                             \
-     using P = params_t;                                                               \
-     return KernelCall{#kernel, #params_t, words_of<P>(), true, false, {__VA_ARGS__}}; \
-   }()},
-#define MLONMCU_KERNEL_CALL_PER_OUTPUT(NAME, kernel, params_t, ...)                    \
-  {MLONMCU_OP_##NAME, [] {                                                             \
-     using P = params_t;                                                               \
-     return KernelCall{#kernel, #params_t, words_of<P>(), false, true, {__VA_ARGS__}}; \
+#define MLONMCU_KERNEL_CALL(NAME, kernel, params_t, ...) \
+  MLONMCU_KERNEL_CALL_OF(NAME, kernel, params_t, false, false, __VA_ARGS__)
+#define MLONMCU_KERNEL_CALL_PER_INPUT(NAME, kernel, params_t, ...) \
+  MLONMCU_KERNEL_CALL_OF(NAME, kernel, params_t, true, false, __VA_ARGS__)
+#define MLONMCU_KERNEL_CALL_PER_OUTPUT(NAME, kernel, params_t, ...) \
+  MLONMCU_KERNEL_CALL_OF(NAME, kernel, params_t, false, true, __VA_ARGS__)
+#define MLONMCU_KERNEL_CALL_VARIANTS(NAME, kernel, inner_fn, params_t, ...)                   \
+  {MLONMCU_OP_##NAME, [] {                                                                 \
+     using P = params_t;                                                                   \
+     KernelCall c;                                                                         \
+     c.function = #kernel, c.params_type = #params_t, c.params_words = words_of<P>();      \
+     c.args = {__VA_ARGS__};                                                               \
+     c.inner = #inner_fn;                                                                  \
+     c.variant = [](const int32_t* words, const VariantShapes& shapes) {                   \
+       P p;                                                                                \
+       std::memcpy(&p, words, sizeof p);                                                   \
+       return call_variant(kernel##_variant, &p, shapes);                                  \
+     };                                                                                    \
+     return c;                                                                             \
    }()},
 #include "runtime/ops/kernel_calls.def"
+#undef MLONMCU_KERNEL_CALL_VARIANTS
+#undef MLONMCU_KERNEL_CALL_OF
 #undef MLONMCU_KERNEL_CALL
 #undef MLONMCU_KERNEL_CALL_PER_INPUT
 #undef MLONMCU_KERNEL_CALL_PER_OUTPUT

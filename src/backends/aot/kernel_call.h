@@ -48,6 +48,14 @@ struct Arg {
   std::string type;   // C element type of data arguments ("int8_t", "void"); Record: struct type
 };
 
+// Dims of the op's input 0, input 1 and output 0 (at least 4 entries each), for the kernels
+// whose variant depends on the shape.
+struct VariantShapes {
+  const int32_t* in = nullptr;
+  const int32_t* filter = nullptr;
+  const int32_t* out = nullptr;
+};
+
 struct KernelCall {
   std::string function;     // "mlonmcu_conv2d_s8"
   std::string params_type;  // "mlonmcu_conv_s8_params_t", or "void"
@@ -55,6 +63,12 @@ struct KernelCall {
   bool per_input = false;   // one call per input of the op
   bool per_output = false;  // one call per output of the op
   std::vector<Arg> args;
+  // Kernels with variants (MLONMCU_KERNEL_CALL_VARIANTS): the generated code calls
+  // <function>_with(<inner>_<variant name>, args...), variant(params words) naming the variant
+  // (mlonmcu/kernels/variant.h), or the plain <function> when it is MLONMCU_VARIANT_NONE. Null
+  // for the others.
+  std::string inner;
+  int (*variant)(const int32_t* params_words, const VariantShapes& shapes) = nullptr;
 };
 
 // nullptr for an opcode the table does not know.

@@ -48,10 +48,13 @@ std::vector<std::string> calls_in(const std::string& text) {
 }
 
 // The function a line starts to define: it begins with a type at column 0 (not `static`, not
-// a comment or directive) and its signature does not end in ';'. Empty otherwise.
+// a comment or directive) and its signature does not end in ';' (a body on the same line may
+// hold one). Empty otherwise.
 std::string defined_on(const std::string& line) {
+  const size_t semicolon = line.find(';'), brace = line.find('{');
   if (line.empty() || !(std::isalpha(static_cast<unsigned char>(line[0])) || line[0] == '_') ||
-      line.rfind("static", 0) == 0 || line.find(';') != std::string::npos)
+      line.rfind("static", 0) == 0 ||
+      (semicolon != std::string::npos && (brace == std::string::npos || semicolon < brace)))
     return "";
   const std::vector<std::string> names = calls_in(line);
   return names.empty() ? "" : names.front();
@@ -133,6 +136,13 @@ KernelFiles kernel_files_for(const std::vector<std::string>& functions) {
     }
     if (!sources.insert(it->second).second) continue;
     for (const std::string& called : tree.calls.at(it->second)) todo.push_back(called);
+    // The internal headers it includes (isa/ inner loops) call library functions too; the
+    // public ones under include/ only declare them.
+    std::set<fs::path> included;
+    add_includes(tree, it->second, included);
+    for (const fs::path& h : included)
+      if (*h.begin() != "include")
+        for (const std::string& called : calls_in(read_file(tree.root / h))) todo.push_back(called);
   }
   for (const fs::path& s : sources) add_includes(tree, s, headers);
   for (const std::string& h : public_headers) {

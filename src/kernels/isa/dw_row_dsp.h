@@ -101,7 +101,14 @@ MLONMCU_DW_QUAD_ROW(mlonmcu_dw_quad_row_short2, MLONMCU_DW_STORE_SHORT2)
 #undef MLONMCU_DW_QUAD_ROW
 #undef MLONMCU_DW_TAP
 
-static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
+typedef void (*mlonmcu_dw_quad_row_fn)(const int8_t* x, int32_t step, int8_t* o, int32_t out_step,
+                                       int32_t n, const mlonmcu_dw_tap_t* tap, int32_t taps,
+                                       const uint32_t* bias, const mlonmcu_requant_entry_t* q,
+                                       const mlonmcu_dw_row_t* r);
+
+/* The row with the quad loop of the layer's variant (the rest is one copy for all). */
+static MLONMCU_NOINLINE void mlonmcu_dw_row_dsp(const mlonmcu_dw_row_t* r, const int8_t* band,
+                                                int8_t* out, mlonmcu_dw_quad_row_fn quad_row) {
   const int32_t ch = r->channels, taps = r->k_h * r->k_w, step = r->stride_w * ch;
   const int full_range = r->act_min == -128 && r->act_max == 127;
   mlonmcu_dw_tap_t tap[MLONMCU_DW_MAX_TAPS];
@@ -115,15 +122,7 @@ static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const in
       const uint32_t word = mlonmcu_load_u32(r->filter + t * ch + c);
       tap[t].w02 = mlonmcu_sxtb16(word), tap[t].w13 = mlonmcu_sxtb16_ror8(word);
     }
-    if (r->short_requant == 1 && full_range)
-      mlonmcu_dw_quad_row_short(band + c, step, out + c, ch, r->out_w, tap, taps, bias,
-                                r->requant + c, r);
-    else if (r->short_requant == 2 && full_range)
-      mlonmcu_dw_quad_row_short2(band + c, step, out + c, ch, r->out_w, tap, taps, bias,
-                                 r->requant + c, r);
-    else
-      mlonmcu_dw_quad_row_any(band + c, step, out + c, ch, r->out_w, tap, taps, bias,
-                              r->requant + c, r);
+    quad_row(band + c, step, out + c, ch, r->out_w, tap, taps, bias, r->requant + c, r);
   }
   for (; c < ch; ++c) /* the last 1-3 channels */
     for (ox = 0; ox < r->out_w; ++ox) {
@@ -132,6 +131,15 @@ static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const in
         acc += (uint32_t)((int32_t)r->filter[t * ch + c] * band[ox * step + c + tap[t].off]);
       out[ox * ch + c] = mlonmcu_dw_store(r, full_range, &r->requant[c], acc);
     }
+}
+
+/* `variant` (mlonmcu/kernels/variant.h) is a constant of the caller. */
+static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const int8_t* band,
+                                             int8_t* out, int variant) {
+  mlonmcu_dw_row_dsp(r, band, out,
+                     variant == MLONMCU_VARIANT_SHORT    ? mlonmcu_dw_quad_row_short
+                     : variant == MLONMCU_VARIANT_SHORT2 ? mlonmcu_dw_quad_row_short2
+                                                         : mlonmcu_dw_quad_row_any);
 }
 
 #endif /* MLONMCU_KERNELS_ISA_DW_ROW_DSP_H_ */

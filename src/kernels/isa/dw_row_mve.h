@@ -157,14 +157,18 @@ static MLONMCU_NOINLINE void mlonmcu_dw_octet_any(const mlonmcu_dw_row_t* r, con
   mlonmcu_dw_octet(r, band, c, n, out, 0, 0, 0, 0);
 }
 
-static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
-  const int full_range = r->act_min == -128 && r->act_max == 127;
+/* `variant` (mlonmcu/kernels/variant.h) is a constant of the caller; every short form (1 to 3)
+ * takes the lean vector requantization. */
+static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const int8_t* band,
+                                             int8_t* out, int variant) {
+  const int full_range = variant == MLONMCU_VARIANT_SHORT || variant == MLONMCU_VARIANT_SHORT2 ||
+                         variant == MLONMCU_VARIANT_LONG;
   int32_t c = 0;
-  if (r->short_requant && full_range && r->k_w == 3 && r->stride_w == r->dil_w)
+  if (full_range && r->k_w == 3 && r->stride_w == r->dil_w)
     for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_slide3(r, band, c, out);
-  else if (r->short_requant && full_range)
+  else if (full_range)
     for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_short(r, band, c, out);
-  else if (r->short_requant)
+  else if (variant != MLONMCU_VARIANT_GENERAL)
     for (; c + 8 <= r->channels; c += 8) mlonmcu_dw_octet_clamped(r, band, c, out);
   for (; c < r->channels; c += 8)
     mlonmcu_dw_octet_any(r, band, c, r->channels - c < 8 ? r->channels - c : 8, out);

@@ -54,7 +54,8 @@ static MLONMCU_NOINLINE void mlonmcu_dw_requant_row(const uint32_t* acc, int32_t
   }
 }
 
-static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const int8_t* band, int8_t* out) {
+static MLONMCU_NOINLINE void mlonmcu_dw_row_portable(const mlonmcu_dw_row_t* r,
+                                                     const int8_t* band, int8_t* out) {
   const int32_t ch = r->channels, taps = r->k_h * r->k_w;
   const int32_t col = r->dil_w * ch, step = r->stride_w * ch;
   const int short_form = r->short_requant == 1 || r->short_requant == 2;
@@ -103,6 +104,13 @@ static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const in
                                        r->act_min, r->act_max);
     }
   }
+}
+
+/* One loop for every variant: it tests the requantization form itself. */
+static MLONMCU_ALWAYS_INLINE void dw_row_isa(const mlonmcu_dw_row_t* r, const int8_t* band,
+                                             int8_t* out, int variant) {
+  (void)variant;
+  mlonmcu_dw_row_portable(r, band, out);
 }
 
 #endif /* MLONMCU_KERNELS_ISA_DW_ROW_PORTABLE_H_ */

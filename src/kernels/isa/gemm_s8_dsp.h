@@ -164,10 +164,10 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_dsp_store(const mlonmcu_gemm_t* g, int
   int32_t j;
   if (count > g->rows - r0) count = g->rows - r0;
   out += r0;
-  if (mode == 0) {
+  if (mode == 0) { /* forms 0 and 3 (variant.h), which both take the general form */
     for (j = 0; j < count; ++j)
-      out[j] = mlonmcu_requant_entry_apply(&q[j], (int32_t)acc[j], g->short_requant,
-                                           g->output_offset, g->act_min, g->act_max);
+      out[j] = mlonmcu_requant_entry_apply(&q[j], (int32_t)acc[j], 0, g->output_offset,
+                                           g->act_min, g->act_max);
   } else if (count == 2) { /* unrolled: the common case */
     out[0] = mlonmcu_dsp_short(g, &q[0], acc[0], zp_after, mode == 1);
     out[1] = mlonmcu_dsp_short(g, &q[1], acc[1], zp_after, mode == 1);
@@ -220,10 +220,14 @@ static MLONMCU_NOINLINE void mlonmcu_dsp_rows_any(const mlonmcu_gemm_t* g, const
   mlonmcu_dsp_rows(g, xq, n, out0, out1, 0);
 }
 
-static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
-                                    int8_t* const* out) {
+typedef void (*mlonmcu_dsp_rows_fn)(const mlonmcu_gemm_t* g, const uint32_t* xq, int32_t n,
+                                    int8_t* out0, int8_t* out1);
+
+/* The input rows widened, then the rows loop of the layer's variant. */
+static MLONMCU_NOINLINE void mlonmcu_dsp_gemm(const mlonmcu_gemm_t* g, const int8_t* const* x,
+                                              int32_t n, int8_t* const* out,
+                                              mlonmcu_dsp_rows_fn rows) {
   const int32_t depth = g->depth, kp = (depth + 3) & ~3;
-  const int short_form = g->short_requant == 1 || g->short_requant == 2;
   uint32_t xq[kp > 0 ? kp : 4]; /* up to 2 rows x kp values as int16: kp words */
   int8_t* out1 = n > 1 ? out[1] : out[0];
   if (n == 1) {
@@ -232,12 +236,19 @@ static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const
     mlonmcu_dsp_widen_row(g, x[0], kp, xq, 4);
     mlonmcu_dsp_widen_row(g, x[1], kp, xq + 2, 4);
   }
-  if (short_form && g->act_min == -128 && g->act_max == 127)
-    mlonmcu_dsp_rows_ssat(g, xq, n, out[0], out1);
-  else if (short_form)
-    mlonmcu_dsp_rows_clamp(g, xq, n, out[0], out1);
-  else
-    mlonmcu_dsp_rows_any(g, xq, n, out[0], out1);
+  rows(g, xq, n, out[0], out1);
+}
+
+/* `variant` (mlonmcu/kernels/variant.h) is a constant of the caller: short forms 1 and 2 with
+ * SSAT or a clamp; form 3 has no short scalar form here and takes the general one. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g,
+                                                          const int8_t* const* x, int32_t n,
+                                                          int8_t* const* out, int variant) {
+  mlonmcu_dsp_gemm(g, x, n, out,
+                   variant == MLONMCU_VARIANT_SHORT || variant == MLONMCU_VARIANT_SHORT2
+                       ? mlonmcu_dsp_rows_ssat
+                   : variant == MLONMCU_VARIANT_SHORT_CLAMP ? mlonmcu_dsp_rows_clamp
+                                                            : mlonmcu_dsp_rows_any);
 }
 
 #endif /* MLONMCU_KERNELS_ISA_GEMM_S8_DSP_H_ */

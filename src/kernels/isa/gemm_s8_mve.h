@@ -324,13 +324,17 @@ static MLONMCU_NOINLINE void mlonmcu_mve_gemm_any(const mlonmcu_gemm_t* g, const
   mlonmcu_mve_gemm(g, x, n, out, 0, 0, 0);
 }
 
-static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
-                                    int8_t* const* out) {
+/* `variant` (mlonmcu/kernels/variant.h) is a constant of the caller; every short form (1 to 3)
+ * takes the lean vector requantization. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g,
+                                                          const int8_t* const* x, int32_t n,
+                                                          int8_t* const* out, int variant) {
   if (n == 1)
     mlonmcu_mve_gemm_1row(g, x, out);
-  else if (!g->short_requant)
+  else if (variant == MLONMCU_VARIANT_GENERAL)
     mlonmcu_mve_gemm_any(g, x, n, out);
-  else if (g->act_min == -128 && g->act_max == 127)
+  else if (variant == MLONMCU_VARIANT_SHORT || variant == MLONMCU_VARIANT_SHORT2 ||
+           variant == MLONMCU_VARIANT_LONG)
     mlonmcu_mve_gemm_full(g, x, n, out);
   else
     mlonmcu_mve_gemm_clamped(g, x, n, out);

@@ -39,8 +39,9 @@ static void mlonmcu_gemm_s8_rows(const mlonmcu_gemm_t* g, const int8_t* const* x
 }
 
 /* Segmented rows are copied together first (this path is for cores where speed matters less). */
-static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
-                                    int8_t* const* out) {
+static MLONMCU_NOINLINE void mlonmcu_gemm_s8_portable(const mlonmcu_gemm_t* g,
+                                                      const int8_t* const* x, int32_t n,
+                                                      int8_t* const* out) {
   const int32_t segs = g->segs;
   int8_t flat[segs > 1 ? MLONMCU_GEMM_PIXELS * g->depth : 1];
   const int8_t* rows[MLONMCU_GEMM_PIXELS];
@@ -55,6 +56,14 @@ static void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g, const int8_t* const
     rows[i] = flat + i * g->depth;
   }
   mlonmcu_gemm_s8_rows(g, rows, n, out);
+}
+
+/* One loop for every variant: the store tests the requantization form per block. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_gemm_s8_blocked(const mlonmcu_gemm_t* g,
+                                                          const int8_t* const* x, int32_t n,
+                                                          int8_t* const* out, int variant) {
+  (void)variant;
+  mlonmcu_gemm_s8_portable(g, x, n, out);
 }
 
 #endif /* MLONMCU_KERNELS_ISA_GEMM_S8_PORTABLE_H_ */

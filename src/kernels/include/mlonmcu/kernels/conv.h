@@ -18,6 +18,7 @@
 
 #include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/kernels/packing.h"
+#include "mlonmcu/kernels/variant.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -76,6 +77,15 @@ void mlonmcu_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_t in_dims[
                        const int8_t* input, const void* packed_filter,
                        const int32_t* folded_bias, const int32_t out_dims[4], int8_t* output,
                        const mlonmcu_requant_entry_t* requant);
+/* The same with the inner loop of the layer's variant (variant.h): `gemm` is
+ * mlonmcu_gemm_s8_<name of mlonmcu_conv2d_s8_variant(p)>; mlonmcu_conv2d_s8 picks it at run
+ * time. */
+int mlonmcu_conv2d_s8_variant(const mlonmcu_conv_s8_params_t* p);
+void mlonmcu_conv2d_s8_with(mlonmcu_gemm_fn_t gemm, const mlonmcu_conv_s8_params_t* p,
+                            const int32_t in_dims[4], const int8_t* input,
+                            const void* packed_filter, const int32_t* folded_bias,
+                            const int32_t out_dims[4], int8_t* output,
+                            const mlonmcu_requant_entry_t* requant);
 
 /* The optimized CONV_2D with a residual ADD in its epilogue: every output element is the ADD
  * (mlonmcu_add_sub_s8 with p->add and `add_lut` from mlonmcu_add_sub_s8_lut for ADD) of the
@@ -93,6 +103,13 @@ void mlonmcu_conv2d_add_s8(const mlonmcu_conv_add_s8_params_t* p, const int32_t 
                            const int32_t* folded_bias, const int32_t out_dims[4],
                            int8_t* output, const mlonmcu_requant_entry_t* requant,
                            const int32_t* add_lut, const int8_t* skip);
+int mlonmcu_conv2d_add_s8_variant(const mlonmcu_conv_add_s8_params_t* p);
+void mlonmcu_conv2d_add_s8_with(mlonmcu_gemm_fn_t gemm, const mlonmcu_conv_add_s8_params_t* p,
+                                const int32_t in_dims[4], const int8_t* input,
+                                const void* packed_filter, const int32_t* folded_bias,
+                                const int32_t out_dims[4], int8_t* output,
+                                const mlonmcu_requant_entry_t* requant, const int32_t* add_lut,
+                                const int8_t* skip);
 
 void mlonmcu_conv2d_f32(const mlonmcu_conv_f32_params_t* p, const int32_t in_dims[4],
                         const float* input, const int32_t filter_dims[4], const float* filter,
@@ -118,6 +135,18 @@ void mlonmcu_depthwise_conv2d_s8(const mlonmcu_conv_s8_params_t* p, const int32_
                                  const int8_t* filter, const int32_t* folded_bias,
                                  const int32_t out_dims[4], int8_t* output,
                                  const mlonmcu_requant_entry_t* requant);
+/* The same with the row loop of the layer's variant (variant.h) for the layers that go by rows
+ * (depth multiplier 1, the rows fit on the stack): `row` is mlonmcu_dw_row_<name of
+ * mlonmcu_depthwise_conv2d_s8_variant(...)>, which is MLONMCU_VARIANT_NONE for the other
+ * layers; they take mlonmcu_depthwise_conv2d_s8 only. */
+int mlonmcu_depthwise_conv2d_s8_variant(const mlonmcu_conv_s8_params_t* p,
+                                        const int32_t in_dims[4], const int32_t filter_dims[4],
+                                        const int32_t out_dims[4]);
+void mlonmcu_depthwise_conv2d_s8_with(mlonmcu_dw_row_fn_t row, const mlonmcu_conv_s8_params_t* p,
+                                      const int32_t in_dims[4], const int8_t* input,
+                                      const int32_t filter_dims[4], const int8_t* filter,
+                                      const int32_t* folded_bias, const int32_t out_dims[4],
+                                      int8_t* output, const mlonmcu_requant_entry_t* requant);
 
 void mlonmcu_depthwise_conv2d_f32(const mlonmcu_conv_f32_params_t* p, const int32_t in_dims[4],
                                   const float* input, const int32_t filter_dims[4],

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "mlonmcu/kernels/packing.h"
+#include "mlonmcu/kernels/variant.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,6 +54,14 @@ void mlonmcu_fully_connected_s8(const mlonmcu_fully_connected_s8_params_t* p, in
                                 int32_t accum_depth, int32_t output_depth, const int8_t* input,
                                 const void* packed_filter, const int32_t* folded_bias,
                                 int8_t* output, const mlonmcu_requant_entry_t* requant);
+/* The same with the inner loop of the layer's variant (variant.h, as mlonmcu_conv2d_s8_with). */
+int mlonmcu_fully_connected_s8_variant(const mlonmcu_fully_connected_s8_params_t* p);
+void mlonmcu_fully_connected_s8_with(mlonmcu_gemm_fn_t gemm,
+                                     const mlonmcu_fully_connected_s8_params_t* p,
+                                     int32_t batches, int32_t accum_depth, int32_t output_depth,
+                                     const int8_t* input, const void* packed_filter,
+                                     const int32_t* folded_bias, int8_t* output,
+                                     const mlonmcu_requant_entry_t* requant);
 
 void mlonmcu_fully_connected_f32(const mlonmcu_fully_connected_f32_params_t* p, int32_t batches,
                                  int32_t accum_depth, int32_t output_depth, const float* input,

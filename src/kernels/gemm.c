@@ -8,7 +8,7 @@
 void mlonmcu_gemm_s8(const mlonmcu_gemm_t* g, const int8_t* const* x, int32_t n,
                      int8_t* const* out) {
   if (n <= 0 || g->rows <= 0) return;
-  if (g->layout == MLONMCU_WEIGHTS_S16_PAIRED)
+  if (MLONMCU_LAYOUT_IS_S16(g->layout))
     mlonmcu_gemm_s16_paired(g, x, n, out);
   else
     mlonmcu_gemm_s8_blocked(g, x, n, out);

@@ -148,7 +148,8 @@ LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::strin
       lowered.inputs.insert(lowered.inputs.begin() + 1, op.inputs[1]);
     } else {
       const WeightMatrix w{reinterpret_cast<const int8_t*>(plan.filter->data.data()), out_c,
-                           plan.filter->shape[1] * plan.filter->shape[2] * plan.filter->shape[3]};
+                           plan.filter->shape[1] * plan.filter->shape[2] * plan.filter->shape[3],
+                           plan.filter->shape[1] == 1};
       info = add_packed_matrix(ctx, lowered, plan.out->name, w, plan.bias, p.input_offset,
                                multipliers, p.output_offset);
     }

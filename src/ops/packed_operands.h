@@ -25,6 +25,7 @@ struct WeightMatrix {
   const int8_t* data = nullptr;
   int32_t rows = 0;
   int32_t depth = 0;
+  bool contiguous_rows = false;  // the kernel reads each input row as one run (1x1 conv, FC)
 };
 
 // Appends packed filter, folded bias and requantization table as inputs of `lowered` for a

@@ -146,11 +146,21 @@ static inline int32_t* mlonmcu_pair_run(const int8_t* x, int32_t n, int32_t* dst
   return dst;
 }
 
-/* X words of one input row (its runs have an even length when there are several). */
-static inline void mlonmcu_pair_inputs(const mlonmcu_gemm_t* g, const int8_t* row, int32_t* dst,
-                                       int32_t step) {
+/* X words of one input row (its runs have an even length when there are several). S16_PERMUTED
+ * (one contiguous run, packing.h): the whole groups' values in the packed order, then the tail
+ * as it is. */
+static inline void mlonmcu_pair_inputs(const mlonmcu_gemm_t* g, const uint16_t* perm,
+                                       const int8_t* row, int32_t* dst, int32_t step) {
   const int32_t segs = g->segs;
   int32_t s;
+  if (perm) {
+    const int32_t n = 4 * (g->depth >> 2);
+    const uint16_t* end = perm + n;
+    for (; perm != end; perm += 2, dst += step)
+      *dst = (int32_t)((uint32_t)(int32_t)row[perm[1]] + ((uint32_t)(int32_t)row[perm[0]] << 16));
+    mlonmcu_pair_run(row + n, g->depth - n, dst, step);
+    return;
+  }
   for (s = 0; s < segs; ++s) dst = mlonmcu_pair_run(row + s * g->seg_stride, g->seg_len, dst, step);
 }
 
@@ -230,8 +240,12 @@ static void mlonmcu_gemm_s16_paired_3rows(const mlonmcu_gemm_t* g, const int8_t*
   const int32_t rows = n == 1 ? 1 : 3;
   int32_t xbuf[rows * pairs]; /* [pair][input row] */
   const int32_t* blk = (const int32_t*)g->weights;
+  const uint16_t* perm =
+      g->layout == MLONMCU_WEIGHTS_S16_PERMUTED
+          ? (const uint16_t*)(blk + mlonmcu_packed_rows(g->rows) / 4 * block_words)
+          : 0;
   int32_t p, rb;
-  for (p = 0; p < rows; ++p) mlonmcu_pair_inputs(g, x[p < n ? p : n - 1], xbuf + p, rows);
+  for (p = 0; p < rows; ++p) mlonmcu_pair_inputs(g, perm, x[p < n ? p : n - 1], xbuf + p, rows);
   for (rb = 0; rb < g->rows; rb += 4, blk += block_words) {
     uint32_t acc[12];
     if (rows == 1)

@@ -148,10 +148,19 @@ static MLONMCU_NOINLINE void mlonmcu_dw_plane_store(const uint32_t* sums, int32_
                                                     int32_t ch, int8_t* out) {
   const mlonmcu_requant_entry_t rq = *q;
   const uint32_t* end = sums + n;
-  if (form == 1 || form == 2) {
-    const int32_t zp_after = form == 2 ? output_offset : 0;
+  const uint32_t m2 = (uint32_t)rq.multiplier << 1, round = (uint32_t)rq.round;
+  if (form == 1) { /* the zero point is in round */
     for (; sums != end; ++sums, out += ch) {
-      int32_t v = mlonmcu_short_requant(&rq, (int32_t)*sums) + zp_after;
+      int32_t v = mlonmcu_short_requant_m2(*sums, m2, round, rq.rs);
+      if (v < lo) v = lo;
+      if (v > hi) v = hi;
+      *out = (int8_t)v;
+    }
+    return;
+  }
+  if (form == 2) {
+    for (; sums != end; ++sums, out += ch) {
+      int32_t v = mlonmcu_short_requant_m2(*sums, m2, round, rq.rs) + output_offset;
       if (v < lo) v = lo;
       if (v > hi) v = hi;
       *out = (int8_t)v;

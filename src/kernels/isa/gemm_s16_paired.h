@@ -53,14 +53,23 @@
     for (m = 0; m < tail; ++m, wp += 4, xp += (ROWS)) PAIR_STEP(0);                          \
   } while (0)
 
-/* acc[4 * i + r] = bias[r] + sum over the block's pairs of input row i (of 3, xp: [pair][3]
- * words) x output row r. Out of line: the 12 accumulators, 6 inputs, 2 weights and the pointers
- * just fit rv32's registers. */
-static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* xp, const int32_t* blk,
+/* Output rows per call of the block kernels: their entry and exit (saving registers, moving
+ * arguments) cost as much as a step of the k-loop, so they run over several blocks; the
+ * accumulators of all of them go to the stack. */
+#define MLONMCU_S16_CALL_BLOCKS 8
+
+/* For each of nblocks blocks (block_words apart, biases 4 apart): acc[12 * b + 4 * i + r] =
+ * bias[r] + sum over the block's pairs of input row i (of 3, x_rows: [pair][3] words) x output row
+ * r. Out of line: the 12 accumulators, 6 inputs, 2 weights and the pointers just fit rv32's
+ * registers. */
+static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* x_rows, const int32_t* blk,
                                                    int32_t groups, int32_t mask_words,
                                                    int32_t tail, const int32_t* bias,
-                                                   uint32_t acc[12]) {
+                                                   uint32_t* acc, int32_t nblocks,
+                                                   int32_t block_words) {
   const uint32_t half = 32768u;
+  for (; nblocks > 0; --nblocks, blk += block_words, bias += 4, acc += 12) {
+  const int32_t* xp = x_rows;
   uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
   uint32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3, c0 = a0, c1 = a1, c2 = a2, c3 = a3;
 #define MLONMCU_QUAD_ROW(r, aa, bb, cc)                                                    \
@@ -103,14 +112,18 @@ static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* xp, const int3
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
   acc[4] = b0, acc[5] = b1, acc[6] = b2, acc[7] = b3;
   acc[8] = c0, acc[9] = c1, acc[10] = c2, acc[11] = c3;
+  }
 }
 
-/* The same for one input row (xp: [pair] words). */
-static MLONMCU_NOINLINE void mlonmcu_s16_block_1x4(const int32_t* xp, const int32_t* blk,
+/* The same for one input row (x_rows: [pair] words), acc[12 * b + r] as for row 0 above. */
+static MLONMCU_NOINLINE void mlonmcu_s16_block_1x4(const int32_t* x_rows, const int32_t* blk,
                                                    int32_t groups, int32_t mask_words,
                                                    int32_t tail, const int32_t* bias,
-                                                   uint32_t acc[4]) {
+                                                   uint32_t* acc, int32_t nblocks,
+                                                   int32_t block_words) {
   const uint32_t half = 32768u;
+  for (; nblocks > 0; --nblocks, blk += block_words, bias += 4, acc += 12) {
+  const int32_t* xp = x_rows;
   uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
 #define MLONMCU_QUAD1                                                                      \
   do {                                                                                     \
@@ -134,6 +147,7 @@ static MLONMCU_NOINLINE void mlonmcu_s16_block_1x4(const int32_t* xp, const int3
 #undef MLONMCU_QUAD1
 #undef MLONMCU_PAIR1
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
+  }
 }
 
 /* X words of one contiguous run of n values (the last pair completed with 0 when n is odd),
@@ -169,9 +183,7 @@ static inline void mlonmcu_pair_inputs(const mlonmcu_gemm_t* g, const uint16_t* 
 static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant(uint32_t acc, uint32_t m2, uint32_t round,
                                                         int32_t rs, int32_t zp_after, int32_t lo,
                                                         int32_t hi) {
-  const int64_t prod = (int64_t)(int32_t)acc * (int64_t)m2;
-  const int32_t h = (int32_t)((uint32_t)(int32_t)(prod >> 32) + ((uint32_t)prod >> 31));
-  int32_t v = ((int32_t)((uint32_t)h + (uint32_t)(h >> 31) + round) >> rs) + zp_after;
+  int32_t v = mlonmcu_short_requant_m2(acc, m2, round, rs) + zp_after;
   if (v < lo) v = lo;
   if (v > hi) v = hi;
   return v;
@@ -191,6 +203,24 @@ static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant_long(uint32_t acc, uint
   if (v < lo) v = lo;
   if (v > hi) v = hi;
   return v;
+}
+
+/* The short forms' loop of mlonmcu_s16_store; a zp_after of constant 0 (form 1, or form 2
+ * with a zero point 0) drops its add. Fewer rows store the last one's value again, at the same
+ * place. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_store_short(const mlonmcu_requant_entry_t* q,
+                                                      const uint32_t* acc, int32_t count,
+                                                      int32_t n, int32_t zp_after, int32_t lo,
+                                                      int32_t hi, int8_t* o0, int8_t* o1,
+                                                      int8_t* o2) {
+  int32_t j;
+  for (j = 0; j < count; ++j, ++q, ++acc) {
+    const uint32_t m2 = (uint32_t)q->multiplier << 1, round = (uint32_t)q->round;
+    const int32_t rs = q->rs;
+    o0[j] = (int8_t)mlonmcu_s16_requant(acc[0], m2, round, rs, zp_after, lo, hi);
+    if (n > 1) o1[j] = (int8_t)mlonmcu_s16_requant(acc[4], m2, round, rs, zp_after, lo, hi);
+    if (n > 2) o2[j] = (int8_t)mlonmcu_s16_requant(acc[8], m2, round, rs, zp_after, lo, hi);
+  }
 }
 
 /* The short requantization of acc[4 * i + j] into out[i][r0 + j], i < n <= 3, for the channels
@@ -221,14 +251,10 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_store(const mlonmcu_gemm_t* g, int
     mlonmcu_gemm_store_block(g, r0, acc, n, out);
     return;
   }
-  /* Fewer rows store the last one's value again, at the same place. */
-  for (j = 0; j < count; ++j, ++q, ++acc) {
-    const uint32_t m2 = (uint32_t)q->multiplier << 1, round = (uint32_t)q->round;
-    const int32_t rs = q->rs;
-    o0[j] = (int8_t)mlonmcu_s16_requant(acc[0], m2, round, rs, zp_after, lo, hi);
-    if (n > 1) o1[j] = (int8_t)mlonmcu_s16_requant(acc[4], m2, round, rs, zp_after, lo, hi);
-    if (n > 2) o2[j] = (int8_t)mlonmcu_s16_requant(acc[8], m2, round, rs, zp_after, lo, hi);
-  }
+  if (zp_after == 0)
+    mlonmcu_s16_store_short(q, acc, count, n, 0, lo, hi, o0, o1, o2);
+  else
+    mlonmcu_s16_store_short(q, acc, count, n, zp_after, lo, hi, o0, o1, o2);
 }
 
 /* Up to 3 input rows (fewer: the last one repeated) against every block of output rows. */
@@ -246,13 +272,17 @@ static void mlonmcu_gemm_s16_paired_3rows(const mlonmcu_gemm_t* g, const int8_t*
           : 0;
   int32_t p, rb;
   for (p = 0; p < rows; ++p) mlonmcu_pair_inputs(g, perm, x[p < n ? p : n - 1], xbuf + p, rows);
-  for (rb = 0; rb < g->rows; rb += 4, blk += block_words) {
-    uint32_t acc[12];
+  for (rb = 0; rb < g->rows; rb += 4 * MLONMCU_S16_CALL_BLOCKS,
+      blk += MLONMCU_S16_CALL_BLOCKS * block_words) {
+    const int32_t left = (g->rows - rb + 3) >> 2;
+    const int32_t nb = left < MLONMCU_S16_CALL_BLOCKS ? left : MLONMCU_S16_CALL_BLOCKS;
+    uint32_t acc[12 * MLONMCU_S16_CALL_BLOCKS];
+    int32_t b;
     if (rows == 1)
-      mlonmcu_s16_block_1x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc);
+      mlonmcu_s16_block_1x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words);
     else
-      mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc);
-    mlonmcu_s16_store(g, rb, acc, n, out);
+      mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words);
+    for (b = 0; b < nb; ++b) mlonmcu_s16_store(g, rb + 4 * b, acc + 12 * b, n, out);
   }
 }
 

@@ -178,6 +178,27 @@ static inline void mlonmcu_pair_inputs(const mlonmcu_gemm_t* g, const uint16_t* 
   for (s = 0; s < segs; ++s) dst = mlonmcu_pair_run(row + s * g->seg_stride, g->seg_len, dst, step);
 }
 
+/* mlonmcu_pair_inputs of S16_PERMUTED for 3 input rows at once ([pair][3] words): each
+ * position pair of the permutation loaded once for the 3 rows. */
+static inline void mlonmcu_pair_permuted3(const mlonmcu_gemm_t* g, const uint16_t* perm,
+                                          const int8_t* r0, const int8_t* r1, const int8_t* r2,
+                                          int32_t* dst) {
+  const int32_t n = 4 * (g->depth >> 2);
+  const uint16_t* end = perm + n;
+#define MLONMCU_PAIR_AT(r, a, b) \
+  (int32_t)((uint32_t)(int32_t)(r)[b] + ((uint32_t)(int32_t)(r)[a] << 16))
+  for (; perm != end; perm += 2, dst += 3) {
+    const int32_t a = perm[0], b = perm[1];
+    dst[0] = MLONMCU_PAIR_AT(r0, a, b);
+    dst[1] = MLONMCU_PAIR_AT(r1, a, b);
+    dst[2] = MLONMCU_PAIR_AT(r2, a, b);
+  }
+#undef MLONMCU_PAIR_AT
+  mlonmcu_pair_run(r0 + n, g->depth - n, dst, 3);
+  mlonmcu_pair_run(r1 + n, g->depth - n, dst + 1, 3);
+  mlonmcu_pair_run(r2 + n, g->depth - n, dst + 2, 3);
+}
+
 /* The short requantization of one accumulator with a channel's doubled multiplier (it fits 32
  * unsigned bits, so one signed x unsigned high multiply), clamped. */
 static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant(uint32_t acc, uint32_t m2, uint32_t round,
@@ -271,7 +292,10 @@ static void mlonmcu_gemm_s16_paired_3rows(const mlonmcu_gemm_t* g, const int8_t*
           ? (const uint16_t*)(blk + mlonmcu_packed_rows(g->rows) / 4 * block_words)
           : 0;
   int32_t p, rb;
-  for (p = 0; p < rows; ++p) mlonmcu_pair_inputs(g, perm, x[p < n ? p : n - 1], xbuf + p, rows);
+  if (perm && rows == 3)
+    mlonmcu_pair_permuted3(g, perm, x[0], x[n > 1 ? 1 : 0], x[n > 2 ? 2 : n - 1], xbuf);
+  else
+    for (p = 0; p < rows; ++p) mlonmcu_pair_inputs(g, perm, x[p < n ? p : n - 1], xbuf + p, rows);
   for (rb = 0; rb < g->rows; rb += 4 * MLONMCU_S16_CALL_BLOCKS,
       blk += MLONMCU_S16_CALL_BLOCKS * block_words) {
     const int32_t left = (g->rows - rb + 3) >> 2;

@@ -25,7 +25,8 @@ struct WeightMatrix {
   const int8_t* data = nullptr;
   int32_t rows = 0;
   int32_t depth = 0;
-  bool contiguous_rows = false;  // the kernel reads each input row as one run (1x1 conv, FC)
+  // The kernel reads each input row as one run (1x1 conv, FC, windows it gathers anyway).
+  bool contiguous_rows = false;
 };
 
 // Appends packed filter, folded bias and requantization table as inputs of `lowered` for a

@@ -58,17 +58,40 @@
  * accumulators of all of them go to the stack. */
 #define MLONMCU_S16_CALL_BLOCKS 8
 
+/* The short requantization of one accumulator with a channel's doubled multiplier (it fits 32
+ * unsigned bits, so one signed x unsigned high multiply), clamped. */
+static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant(uint32_t acc, uint32_t m2, uint32_t round,
+                                                        int32_t rs, int32_t zp_after, int32_t lo,
+                                                        int32_t hi) {
+  int32_t v = mlonmcu_short_requant_m2(acc, m2, round, rs) + zp_after;
+  if (v < lo) v = lo;
+  if (v > hi) v = hi;
+  return v;
+}
+
+/* Where mlonmcu_s16_block_3x4 stores whole blocks itself, with a short requantization (forms 1
+ * and 2): the first block's channels' entries and output pointers of the 3 input rows (equal
+ * where there are fewer rows), read only after each block's k-loop. */
+typedef struct {
+  const mlonmcu_requant_entry_t* q;
+  int8_t* o[3];
+  int32_t zp_after, lo, hi;
+} mlonmcu_s16_out_t;
+
 /* For each of nblocks blocks (block_words apart, biases 4 apart): acc[12 * b + 4 * i + r] =
  * bias[r] + sum over the block's pairs of input row i (of 3, x_rows: [pair][3] words) x output row
- * r. Out of line: the 12 accumulators, 6 inputs, 2 weights and the pointers just fit rv32's
- * registers. */
+ * r; or, with st, those requantized into the outputs (no trip through the stack and no second
+ * loop over the blocks). Out of line: the 12 accumulators, 6 inputs, 2 weights and the pointers
+ * just fit rv32's registers. */
 static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* x_rows, const int32_t* blk,
                                                    int32_t groups, int32_t mask_words,
                                                    int32_t tail, const int32_t* bias,
                                                    uint32_t* acc, int32_t nblocks,
-                                                   int32_t block_words) {
+                                                   int32_t block_words,
+                                                   const mlonmcu_s16_out_t* st) {
   const uint32_t half = 32768u;
-  for (; nblocks > 0; --nblocks, blk += block_words, bias += 4, acc += 12) {
+  int32_t done = 0;
+  for (; done < nblocks; ++done, blk += block_words, bias += 4, acc += 12) {
   const int32_t* xp = x_rows;
   uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
   uint32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3, c0 = a0, c1 = a1, c2 = a2, c3 = a3;
@@ -109,6 +132,27 @@ static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* x_rows, const 
 #undef MLONMCU_QUAD3
 #undef MLONMCU_PAIR_ROW
 #undef MLONMCU_PAIR3
+  if (st) {
+    const mlonmcu_requant_entry_t* q = st->q + 4 * done;
+    int8_t* o0 = st->o[0] + 4 * done;
+    int8_t* o1 = st->o[1] + 4 * done;
+    int8_t* o2 = st->o[2] + 4 * done;
+    const int32_t zp = st->zp_after, lo = st->lo, hi = st->hi;
+#define MLONMCU_S16_OUT(j, aa, bb, cc)                                                     \
+  do {                                                                                     \
+    const uint32_t m2 = (uint32_t)q[j].multiplier << 1, rd = (uint32_t)q[j].round;         \
+    const int32_t rs = q[j].rs;                                                            \
+    o0[j] = (int8_t)mlonmcu_s16_requant(aa, m2, rd, rs, zp, lo, hi);                        \
+    o1[j] = (int8_t)mlonmcu_s16_requant(bb, m2, rd, rs, zp, lo, hi);                        \
+    o2[j] = (int8_t)mlonmcu_s16_requant(cc, m2, rd, rs, zp, lo, hi);                        \
+  } while (0)
+    MLONMCU_S16_OUT(0, a0, b0, c0);
+    MLONMCU_S16_OUT(1, a1, b1, c1);
+    MLONMCU_S16_OUT(2, a2, b2, c2);
+    MLONMCU_S16_OUT(3, a3, b3, c3);
+#undef MLONMCU_S16_OUT
+    continue;
+  }
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
   acc[4] = b0, acc[5] = b1, acc[6] = b2, acc[7] = b3;
   acc[8] = c0, acc[9] = c1, acc[10] = c2, acc[11] = c3;
@@ -199,17 +243,6 @@ static inline void mlonmcu_pair_permuted3(const mlonmcu_gemm_t* g, const uint16_
   mlonmcu_pair_run(r2 + n, g->depth - n, dst + 2, 3);
 }
 
-/* The short requantization of one accumulator with a channel's doubled multiplier (it fits 32
- * unsigned bits, so one signed x unsigned high multiply), clamped. */
-static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant(uint32_t acc, uint32_t m2, uint32_t round,
-                                                        int32_t rs, int32_t zp_after, int32_t lo,
-                                                        int32_t hi) {
-  int32_t v = mlonmcu_short_requant_m2(acc, m2, round, rs) + zp_after;
-  if (v < lo) v = lo;
-  if (v > hi) v = hi;
-  return v;
-}
-
 /* Form 3 (accumulators beyond 2^30, channel_requant.h): the same high multiply, exact for any
  * accumulator here, and the rounding shift split into the shifted value and the rounded
  * remainder, so nothing overflows; the zero point after the shift. */
@@ -291,7 +324,12 @@ static void mlonmcu_gemm_s16_paired_3rows(const mlonmcu_gemm_t* g, const int8_t*
       g->layout == MLONMCU_WEIGHTS_S16_PERMUTED
           ? (const uint16_t*)(blk + mlonmcu_packed_rows(g->rows) / 4 * block_words)
           : 0;
+  /* Whole blocks only (a last block of fewer rows would write past the row). */
+  const int inline_store = (g->short_requant == 1 || g->short_requant == 2) && (g->rows & 3) == 0;
+  mlonmcu_s16_out_t st;
   int32_t p, rb;
+  st.zp_after = g->short_requant == 2 ? g->output_offset : 0;
+  st.lo = g->act_min, st.hi = g->act_max;
   if (perm && rows == 3)
     mlonmcu_pair_permuted3(g, perm, x[0], x[n > 1 ? 1 : 0], x[n > 2 ? 2 : n - 1], xbuf);
   else
@@ -302,10 +340,18 @@ static void mlonmcu_gemm_s16_paired_3rows(const mlonmcu_gemm_t* g, const int8_t*
     const int32_t nb = left < MLONMCU_S16_CALL_BLOCKS ? left : MLONMCU_S16_CALL_BLOCKS;
     uint32_t acc[12 * MLONMCU_S16_CALL_BLOCKS];
     int32_t b;
-    if (rows == 1)
+    if (rows == 1) {
       mlonmcu_s16_block_1x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words);
-    else
-      mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words);
+    } else if (inline_store) {
+      st.q = g->requant + rb;
+      st.o[0] = out[0] + rb, st.o[1] = out[n > 1 ? 1 : 0] + rb, st.o[2] = out[n > 2 ? 2 : n - 1] + rb;
+      mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words,
+                            &st);
+      continue;
+    } else {
+      mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words,
+                            0);
+    }
     for (b = 0; b < nb; ++b) mlonmcu_s16_store(g, rb + 4 * b, acc + 12 * b, n, out);
   }
 }

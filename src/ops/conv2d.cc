@@ -154,7 +154,7 @@ LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::strin
       const WeightMatrix w{reinterpret_cast<const int8_t*>(plan.filter->data.data()), out_c,
                            f[1] * f[2] * f[3], f[1] == 1 || gathered};
       info = add_packed_matrix(ctx, lowered, plan.out->name, w, plan.bias, p.input_offset,
-                               multipliers, p.output_offset);
+                               multipliers, p.output_offset, p.act_min, p.act_max);
     }
     p.weight_layout = info.weight_layout, p.short_requant = info.short_requant;
     lowered.opcode = depthwise ? MLONMCU_OP_DEPTHWISE_CONV_2D_S8 : MLONMCU_OP_CONV_2D_S8;

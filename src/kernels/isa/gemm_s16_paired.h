@@ -78,21 +78,17 @@ typedef struct {
   int32_t zp_after, lo, hi;
 } mlonmcu_s16_out_t;
 
-/* For each of nblocks blocks (block_words apart, biases 4 apart): acc[12 * b + 4 * i + r] =
- * bias[r] + sum over the block's pairs of input row i (of 3, x_rows: [pair][3] words) x output row
- * r; or, with st, those requantized into the outputs (no trip through the stack and no second
- * loop over the blocks). Out of line: the 12 accumulators, 6 inputs, 2 weights and the pointers
- * just fit rv32's registers. */
-static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* x_rows, const int32_t* blk,
-                                                   int32_t groups, int32_t mask_words,
-                                                   int32_t tail, const int32_t* bias,
-                                                   uint32_t* acc, int32_t nblocks,
-                                                   int32_t block_words,
-                                                   const mlonmcu_s16_out_t* st) {
+/* One block (the `done`-th of a call): acc[4 * i + r] = bias[r] + sum over the block's pairs of
+ * input row i (of 3, xp: [pair][3] words) x output row r; or, with st, those requantized into the
+ * outputs (no trip through the stack and no second loop over the blocks). The 12 accumulators,
+ * 6 inputs, 2 weights and the pointers just fit rv32's registers. mlonmcu_s16_block_3x4 runs it
+ * over nblocks blocks (block_words apart, biases 4 apart, acc 12 apart). */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, const int32_t* blk,
+                                                         int32_t groups, int32_t mask_words,
+                                                         int32_t tail, const int32_t* bias,
+                                                         uint32_t* acc, int32_t done,
+                                                         const mlonmcu_s16_out_t* st) {
   const uint32_t half = 32768u;
-  int32_t done = 0;
-  for (; done < nblocks; ++done, blk += block_words, bias += 4, acc += 12) {
-  const int32_t* xp = x_rows;
   uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
   uint32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3, c0 = a0, c1 = a1, c2 = a2, c3 = a3;
 #define MLONMCU_QUAD_ROW(r, aa, bb, cc)                                                    \
@@ -151,23 +147,30 @@ static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* x_rows, const 
     MLONMCU_S16_OUT(2, a2, b2, c2);
     MLONMCU_S16_OUT(3, a3, b3, c3);
 #undef MLONMCU_S16_OUT
-    continue;
+    return;
   }
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
   acc[4] = b0, acc[5] = b1, acc[6] = b2, acc[7] = b3;
   acc[8] = c0, acc[9] = c1, acc[10] = c2, acc[11] = c3;
-  }
 }
 
-/* The same for one input row (x_rows: [pair] words), acc[12 * b + r] as for row 0 above. */
-static MLONMCU_NOINLINE void mlonmcu_s16_block_1x4(const int32_t* x_rows, const int32_t* blk,
+static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* x_rows, const int32_t* blk,
                                                    int32_t groups, int32_t mask_words,
                                                    int32_t tail, const int32_t* bias,
                                                    uint32_t* acc, int32_t nblocks,
-                                                   int32_t block_words) {
+                                                   int32_t block_words,
+                                                   const mlonmcu_s16_out_t* st) {
+  int32_t done;
+  for (done = 0; done < nblocks; ++done, blk += block_words, bias += 4, acc += 12)
+    mlonmcu_s16_one_block_3x4(x_rows, blk, groups, mask_words, tail, bias, acc, done, st);
+}
+
+/* The same for one input row (xp: [pair] words), acc[r] as for row 0 above. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_1x4(const int32_t* xp, const int32_t* blk,
+                                                         int32_t groups, int32_t mask_words,
+                                                         int32_t tail, const int32_t* bias,
+                                                         uint32_t* acc) {
   const uint32_t half = 32768u;
-  for (; nblocks > 0; --nblocks, blk += block_words, bias += 4, acc += 12) {
-  const int32_t* xp = x_rows;
   uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
 #define MLONMCU_QUAD1                                                                      \
   do {                                                                                     \
@@ -191,7 +194,15 @@ static MLONMCU_NOINLINE void mlonmcu_s16_block_1x4(const int32_t* x_rows, const 
 #undef MLONMCU_QUAD1
 #undef MLONMCU_PAIR1
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
-  }
+}
+
+static MLONMCU_NOINLINE void mlonmcu_s16_block_1x4(const int32_t* x_rows, const int32_t* blk,
+                                                   int32_t groups, int32_t mask_words,
+                                                   int32_t tail, const int32_t* bias,
+                                                   uint32_t* acc, int32_t nblocks,
+                                                   int32_t block_words) {
+  for (; nblocks > 0; --nblocks, blk += block_words, bias += 4, acc += 12)
+    mlonmcu_s16_one_block_1x4(x_rows, blk, groups, mask_words, tail, bias, acc);
 }
 
 /* X words of one contiguous run of n values (the last pair completed with 0 when n is odd),

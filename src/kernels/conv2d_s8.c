@@ -115,9 +115,11 @@ static MLONMCU_ALWAYS_INLINE void conv2d_s8(mlonmcu_gemm_fn_t gemm,
   const int direct = k_h == 1 && k_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
                      (out_h - 1) * p->stride_h < in_h && (out_w - 1) * p->stride_w < in_w;
   /* Other windows inside the input are read in place, row by row, where the rows are
-   * contiguous and as long as the inner loops need; the rest are gathered. */
+   * contiguous and as long as the inner loops need (S16_PERMUTED: one row only); the rest are
+   * gathered. */
   const int in_place = !direct && p->dilation_w == 1 &&
-                       seg_len % MLONMCU_GEMM_SEGMENT_ALIGN(p->weight_layout) == 0;
+                       seg_len % MLONMCU_GEMM_SEGMENT_ALIGN(p->weight_layout) == 0 &&
+                       (p->weight_layout != MLONMCU_WEIGHTS_S16_PERMUTED || k_h == 1);
   /* Pixels per output row chunk: the whole row without an epilogue. */
   const int32_t fit = out_c > 0 && out_c <= CONV_EPILOGUE_SCRATCH ? CONV_EPILOGUE_SCRATCH / out_c : 1;
   const int32_t chunk = !e || fit > out_w ? out_w : fit;

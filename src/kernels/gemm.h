@@ -49,7 +49,7 @@ typedef struct mlonmcu_gemm {
 #define MLONMCU_GEMM_S8_SEGMENT_ALIGN 1
 #endif
 #define MLONMCU_GEMM_SEGMENT_ALIGN(layout) \
-  ((layout) == MLONMCU_WEIGHTS_S16_PAIRED ? 2 : MLONMCU_GEMM_S8_SEGMENT_ALIGN)
+  (MLONMCU_LAYOUT_IS_S16(layout) ? 2 : MLONMCU_GEMM_S8_SEGMENT_ALIGN)
 
 /* The matrix product is one of mlonmcu_gemm_s8_<variant> (mlonmcu/kernels/variant.h), each
  * out[i][r] = requantized(bias[r] + sum_k w[r][k] * x[i][k]) for i < n <= MLONMCU_GEMM_PIXELS,

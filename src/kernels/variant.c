@@ -5,7 +5,7 @@
 
 int mlonmcu_kernel_variant(int32_t layout, int32_t form, int32_t act_min, int32_t act_max) {
   const int full_range = act_min == -128 && act_max == 127;
-  if (layout == MLONMCU_WEIGHTS_S16_PAIRED) return MLONMCU_VARIANT_PAIRED;
+  if (MLONMCU_LAYOUT_IS_S16(layout)) return MLONMCU_VARIANT_PAIRED;
   switch (form) {
     case 1: return full_range ? MLONMCU_VARIANT_SHORT : MLONMCU_VARIANT_SHORT_CLAMP;
     case 2: return full_range ? MLONMCU_VARIANT_SHORT2 : MLONMCU_VARIANT_SHORT_CLAMP;

@@ -157,10 +157,14 @@ LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::strin
                                     p.input_offset, multipliers, p.output_offset);
       lowered.inputs.insert(lowered.inputs.begin() + 1, op.inputs[1]);
     } else {
+      // Windows of one filter row are one run; others are gathered by the S16 kernels anyway
+      // when their rows cannot be read in place (dilated, or an odd number of values).
+      const auto& f = plan.filter->shape;
+      const bool gathered = plan.dilation_w != 1 || (f[2] * f[3]) % 2 != 0;
       const WeightMatrix w{reinterpret_cast<const int8_t*>(plan.filter->data.data()), out_c,
-                           plan.filter->shape[1] * plan.filter->shape[2] * plan.filter->shape[3]};
+                           f[1] * f[2] * f[3], f[1] == 1 || gathered};
       info = add_packed_matrix(ctx, lowered, plan.out->name, w, plan.bias, p.input_offset,
-                               multipliers, p.output_offset);
+                               multipliers, p.output_offset, p.act_min, p.act_max);
     }
     p.weight_layout = info.weight_layout, p.short_requant = info.short_requant;
     lowered.opcode = depthwise ? MLONMCU_OP_DEPTHWISE_CONV_2D_S8 : MLONMCU_OP_CONV_2D_S8;

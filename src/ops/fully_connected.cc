@@ -121,10 +121,11 @@ LoweredOp lower_fully_connected(const ir::Operator& op, LowerContext& ctx,
   if (!ctx.options().reference && plan.filter->is_const() && p.filter_offset == 0 &&
       depth <= MLONMCU_FC_MAX_DEPTH) {
     if (multipliers.size() == 1) multipliers.assign(static_cast<size_t>(units), multipliers[0]);
-    const WeightMatrix w{reinterpret_cast<const int8_t*>(plan.filter->data.data()), units, depth};
+    const WeightMatrix w{reinterpret_cast<const int8_t*>(plan.filter->data.data()), units, depth, true};
     lowered.inputs.resize(1);
     const PackedInfo info = add_packed_matrix(ctx, lowered, plan.out->name, w, plan.bias,
-                                              p.input_offset, multipliers, p.output_offset);
+                                              p.input_offset, multipliers, p.output_offset,
+                                              p.act_min, p.act_max);
     p.weight_layout = info.weight_layout, p.short_requant = info.short_requant;
     p.accum_depth = depth, p.output_depth = units;
     lowered.opcode = MLONMCU_OP_FULLY_CONNECTED_S8;

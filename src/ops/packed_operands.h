@@ -25,13 +25,18 @@ struct WeightMatrix {
   const int8_t* data = nullptr;
   int32_t rows = 0;
   int32_t depth = 0;
+  // The kernel reads each input row as one run (1x1 conv, FC, windows it gathers anyway).
+  bool contiguous_rows = false;
 };
 
 // Appends packed filter, folded bias and requantization table as inputs of `lowered` for a
-// CONV_2D or FULLY_CONNECTED weight matrix. bias may be null; one multiplier per row.
+// CONV_2D or FULLY_CONNECTED weight matrix. bias may be null; one multiplier per row. Rows whose
+// output cannot depend on the input (within act_min..act_max) are packed as zero weights with
+// a bias giving that output.
 PackedInfo add_packed_matrix(LowerContext& ctx, LoweredOp& lowered, const std::string& name,
                              const WeightMatrix& w, const ir::Tensor* bias, int32_t input_offset,
-                             const std::vector<Multiplier>& multipliers, int32_t output_offset);
+                             const std::vector<Multiplier>& multipliers, int32_t output_offset,
+                             int32_t act_min, int32_t act_max);
 
 // Appends folded bias and requantization table for a DEPTHWISE_CONV_2D filter
 // [1, kh, kw, out_c] (the kernel reads the original filter).

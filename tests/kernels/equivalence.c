@@ -20,7 +20,9 @@ enum {
 
 static int8_t g_in[kMaxIn];
 static int8_t g_filter[kMaxFilter];
-static int32_t g_packed[kMaxFilter / 2 + 64]; /* S16_PAIRED: 2 bytes per weight + padding */
+/* S16 layouts: 2 bytes per weight of rows padded to 4 and an even depth, the quad bits and
+ * S16_PERMUTED's 2 bytes per depth position: at most 10 bytes per filter byte (1 row). */
+static int32_t g_packed[10 * kMaxFilter / 4 + 64];
 static int8_t g_ref[kMaxOut], g_opt[kMaxOut];
 static int8_t g_conv[kMaxOut], g_skip[kMaxOut]; /* fused residual ADD: conv result, skip */
 static int32_t g_lut[MLONMCU_ADD_LUT_SIZE];
@@ -202,7 +204,7 @@ static void conv_case(eq_t* e, int depthwise) {
                         g_shift);
   p.short_requant = prepare_matrix(rows, depth, p.input_offset, p.output_offset);
   memcpy(g_conv, g_ref, (size_t)n_out);
-  for (layout = MLONMCU_WEIGHTS_S8_BLOCKED; layout <= MLONMCU_WEIGHTS_S16_PAIRED; ++layout) {
+  for (layout = MLONMCU_WEIGHTS_S8_BLOCKED; layout <= MLONMCU_WEIGHTS_S16_PERMUTED; ++layout) {
     if (!mlonmcu_weights_fit_layout(layout, rows, depth, g_filter)) continue;
     mlonmcu_pack_filter_s8(layout, rows, depth, g_filter, g_packed);
     p.weight_layout = layout;
@@ -235,7 +237,7 @@ static void fc_case(eq_t* e) {
   mlonmcu_fully_connected_s8_ref(&p, batches, depth, units, g_in, g_filter, g_bias, g_ref, g_mult,
                                  g_shift);
   p.short_requant = prepare_matrix(units, depth, p.input_offset, p.output_offset);
-  for (layout = MLONMCU_WEIGHTS_S8_BLOCKED; layout <= MLONMCU_WEIGHTS_S16_PAIRED; ++layout) {
+  for (layout = MLONMCU_WEIGHTS_S8_BLOCKED; layout <= MLONMCU_WEIGHTS_S16_PERMUTED; ++layout) {
     if (!mlonmcu_weights_fit_layout(layout, units, depth, g_filter)) continue;
     mlonmcu_pack_filter_s8(layout, units, depth, g_filter, g_packed);
     p.weight_layout = layout;

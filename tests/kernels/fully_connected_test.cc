@@ -86,6 +86,40 @@ TEST(FullyConnectedS8, UnitBlocksMatchReference) {
   }
 }
 
+// Weights whose large values sit in runs of 4 depth positions: in the model's order no group of
+// 4 is a quad (sum of |w| <= 255), a permuted order mixes large and small ones into quads; the
+// outputs stay those of the reference.
+TEST(FullyConnectedS8, PermutedDepthOrderGainsQuadGroups) {
+  const int32_t units = 8, depth = 32;
+  std::vector<int8_t> f(units * depth), in(depth);
+  for (int32_t u = 0; u < units; ++u)
+    for (int32_t d = 0; d < depth; ++d) f[u * depth + d] = static_cast<int8_t>((d / 4) % 2 == 0 ? 100 - u : -3 - u);
+  for (int32_t d = 0; d < depth; ++d) in[d] = static_cast<int8_t>(d * 37 % 256 - 128);
+  std::vector<int32_t> paired(mlonmcu_packed_filter_bytes(MLONMCU_WEIGHTS_S16_PAIRED, units, depth) / 4);
+  std::vector<int32_t> permuted(mlonmcu_packed_filter_bytes(MLONMCU_WEIGHTS_S16_PERMUTED, units, depth) / 4);
+  mlonmcu_pack_filter_s8(MLONMCU_WEIGHTS_S16_PAIRED, units, depth, f.data(), paired.data());
+  mlonmcu_pack_filter_s8(MLONMCU_WEIGHTS_S16_PERMUTED, units, depth, f.data(), permuted.data());
+  // 2 blocks x 8 groups; half the groups are small values only (quads) in the model's order.
+  EXPECT_EQ(mlonmcu_s16_quad_groups(MLONMCU_WEIGHTS_S16_PAIRED, units, depth, paired.data()), 8);
+  EXPECT_EQ(mlonmcu_s16_quad_groups(MLONMCU_WEIGHTS_S16_PERMUTED, units, depth, permuted.data()), 16);
+  mlonmcu_fully_connected_s8_params_t p{};
+  p.input_offset = 5, p.output_offset = -3;
+  p.output_multiplier = 1518500250, p.output_shift = -12, p.act_min = -128, p.act_max = 127;
+  std::vector<int8_t> expected;
+  for (int32_t u = 0; u < units; ++u) {
+    int64_t acc = 0;
+    for (int32_t d = 0; d < depth; ++d) acc += int64_t{f[u * depth + d]} * (in[d] + 5);
+    expected.push_back(static_cast<int8_t>(
+        clamp(ref_requantize(static_cast<int32_t>(acc), 1518500250, -12) - 3, -128, 127)));
+  }
+  int checked = 0;
+  for (const auto& v : fc_variants(p, 1, depth, units, in.data(), f.data(), nullptr, nullptr, nullptr)) {
+    EXPECT_EQ(v.out, expected) << v.name;
+    ++checked;
+  }
+  EXPECT_GE(checked, 4);  // reference, S8_BLOCKED, S16_PAIRED, S16_PERMUTED
+}
+
 TEST(FullyConnectedF32, ByHand) {
   const float input[4] = {1, 2, 3, 4};  // two batches of two
   const float filter[6] = {1, 1, 1, -1, 0.5f, 0};

@@ -35,8 +35,11 @@ TEST(KernelVariant, FollowsLayoutFormAndActivationRange) {
   EXPECT_EQ(mlonmcu_kernel_variant(blocked, 3, -128, 127), MLONMCU_VARIANT_LONG);
   EXPECT_EQ(mlonmcu_kernel_variant(blocked, 3, -5, 127), MLONMCU_VARIANT_LONG_CLAMP);
   EXPECT_EQ(mlonmcu_kernel_variant(0, 1, -128, 127), MLONMCU_VARIANT_SHORT);  // depthwise
-  for (int form = 0; form <= 3; ++form)
+  for (int form = 0; form <= 3; ++form) {
     EXPECT_EQ(mlonmcu_kernel_variant(paired, form, -128, 127), MLONMCU_VARIANT_PAIRED);
+    EXPECT_EQ(mlonmcu_kernel_variant(MLONMCU_WEIGHTS_S16_PERMUTED, form, -128, 127),
+              MLONMCU_VARIANT_PAIRED);
+  }
   EXPECT_STREQ(mlonmcu_kernel_variant_name(MLONMCU_VARIANT_SHORT_CLAMP), "short_clamp");
   EXPECT_STREQ(mlonmcu_kernel_variant_name(MLONMCU_VARIANT_PAIRED), "paired");
   EXPECT_EQ(mlonmcu_kernel_variant_name(MLONMCU_VARIANT_NONE), nullptr);

@@ -39,8 +39,8 @@ inline std::vector<mlonmcu_requant_entry_t> requant_entries(const std::vector<in
 
 inline std::vector<int32_t> layouts_for(int32_t rows, int32_t depth, const int8_t* filter) {
   std::vector<int32_t> out = {MLONMCU_WEIGHTS_S8_BLOCKED};
-  if (mlonmcu_weights_fit_layout(MLONMCU_WEIGHTS_S16_PAIRED, rows, depth, filter))
-    out.push_back(MLONMCU_WEIGHTS_S16_PAIRED);
+  for (int32_t layout : {MLONMCU_WEIGHTS_S16_PAIRED, MLONMCU_WEIGHTS_S16_PERMUTED})
+    if (mlonmcu_weights_fit_layout(layout, rows, depth, filter)) out.push_back(layout);
   return out;
 }
 

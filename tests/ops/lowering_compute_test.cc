@@ -94,6 +94,39 @@ TEST(LowerFullyConnected, PerTensorMultiplierFromFloatProduct) {
   }
 }
 
+// A unit with a bias near 2^30 always clamps to 127: the optimized kernel's operands give it
+// zero weights and a bias below 2^30 with the same output, so the layer keeps the short
+// requantization (form 1, not 3) and every kernel still agrees with the reference.
+TEST(LowerFullyConnected, ConstantUnitKeepsShortRequantization) {
+  GraphBuilder b;
+  const int32_t in = b.tensor("in", DType::Int8, {1, 4}, {0.5f}, {-1});
+  const int32_t w = b.constant<int8_t>("w", DType::Int8, {2, 4}, {1, 2, 3, 0, 5, -7, 9, 100}, {0.25f});
+  const int32_t bias = b.constant<int32_t>("b", DType::Int32, {2}, {4, 1 << 30});
+  const int32_t out = b.tensor("out", DType::Int8, {1, 2}, {2.0f}, {3});
+  b.op(ir::OpType::FullyConnected, {in, w, bias}, {out}, ir::FullyConnectedOptions{});
+  for (const auto isa : {ops::KernelIsa::Portable, ops::KernelIsa::Rv32}) {
+    GraphBuilder opt = b;
+    const auto fast = lower_only(opt, {false, isa});
+    EXPECT_EQ(params_of<mlonmcu_fully_connected_s8_params_t>(fast).short_requant, 1);
+    // unit 0: 4 + 1 * (1 + 2 + 3); unit 1: zero weights, 2^30 - 1 (2^26 after the scale: 127)
+    EXPECT_EQ(int32_values(opt.g.tensors[static_cast<size_t>(fast.inputs[2])]),
+              (std::vector<int32_t>{10, (1 << 30) - 1, 0, 0}));
+  }
+  for (const int8_t x0 : {-128, -5, 0, 77, 127}) {
+    std::vector<int8_t> results;
+    for (const auto& kernels : kAllKernels) {
+      GraphRunner runner(b.g, "interp", kernels);
+      auto* x = static_cast<int8_t*>(runner.tensor(in).data);
+      x[0] = x0, x[1] = static_cast<int8_t>(-x0 / 2), x[2] = 100, x[3] = static_cast<int8_t>(x0 ^ 0x55);
+      ASSERT_EQ(runner.run(), MLONMCU_OK);
+      const auto* y = static_cast<const int8_t*>(runner.tensor(out).data);
+      EXPECT_EQ(y[1], 127);
+      results.push_back(y[0]);
+    }
+    EXPECT_EQ(results, std::vector<int8_t>(results.size(), results[0])) << int{x0};
+  }
+}
+
 TEST(LowerConv2D, PerChannelSamePaddingStride2) {
   GraphBuilder b;
   const int32_t in = b.tensor("in", DType::Int8, {1, 5, 5, 1}, {1.0f}, {0});

@@ -141,6 +141,31 @@ static void mlonmcu_dw_plane_any(const mlonmcu_dw_plane_t* g, const int8_t* p, c
   }
 }
 
+/* The short forms' loop of mlonmcu_dw_plane_store, two outputs per pass (the loop's pointer
+ * steps and branch shared); zp_after: 0 in form 1 (the zero point is in round). */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_dw_store_short(const uint32_t* sums, int32_t n,
+                                                     uint32_t m2, uint32_t round, int32_t rs,
+                                                     int32_t zp_after, int32_t lo, int32_t hi,
+                                                     int32_t ch, int8_t* out) {
+  const uint32_t* end = sums + (n & ~1);
+  int32_t v, u;
+  for (; sums != end; sums += 2, out += 2 * ch) {
+    v = mlonmcu_short_requant_m2(sums[0], m2, round, rs) + zp_after;
+    u = mlonmcu_short_requant_m2(sums[1], m2, round, rs) + zp_after;
+    if (v < lo) v = lo;
+    if (v > hi) v = hi;
+    if (u < lo) u = lo;
+    if (u > hi) u = hi;
+    out[0] = (int8_t)v, out[ch] = (int8_t)u;
+  }
+  if (n & 1) {
+    v = mlonmcu_short_requant_m2(*sums, m2, round, rs) + zp_after;
+    if (v < lo) v = lo;
+    if (v > hi) v = hi;
+    *out = (int8_t)v;
+  }
+}
+
 /* out[i * ch] = requantized sums[i], i < n; `form` the layer's short_requant. */
 static MLONMCU_NOINLINE void mlonmcu_dw_plane_store(const uint32_t* sums, int32_t n,
                                                     const mlonmcu_requant_entry_t* q, int32_t form,
@@ -148,14 +173,13 @@ static MLONMCU_NOINLINE void mlonmcu_dw_plane_store(const uint32_t* sums, int32_
                                                     int32_t ch, int8_t* out) {
   const mlonmcu_requant_entry_t rq = *q;
   const uint32_t* end = sums + n;
-  if (form == 1 || form == 2) {
-    const int32_t zp_after = form == 2 ? output_offset : 0;
-    for (; sums != end; ++sums, out += ch) {
-      int32_t v = mlonmcu_short_requant(&rq, (int32_t)*sums) + zp_after;
-      if (v < lo) v = lo;
-      if (v > hi) v = hi;
-      *out = (int8_t)v;
-    }
+  const uint32_t m2 = (uint32_t)rq.multiplier << 1, round = (uint32_t)rq.round;
+  if (form == 1) {
+    mlonmcu_dw_store_short(sums, n, m2, round, rq.rs, 0, lo, hi, ch, out);
+    return;
+  }
+  if (form == 2) {
+    mlonmcu_dw_store_short(sums, n, m2, round, rq.rs, output_offset, lo, hi, ch, out);
     return;
   }
   for (; sums != end; ++sums, out += ch)

@@ -53,13 +53,41 @@
     for (m = 0; m < tail; ++m, wp += 4, xp += (ROWS)) PAIR_STEP(0);                          \
   } while (0)
 
-/* acc[4 * i + r] = bias[r] + sum over the block's pairs of input row i (of 3, xp: [pair][3]
- * words) x output row r. Out of line: the 12 accumulators, 6 inputs, 2 weights and the pointers
- * just fit rv32's registers. */
-static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* xp, const int32_t* blk,
-                                                   int32_t groups, int32_t mask_words,
-                                                   int32_t tail, const int32_t* bias,
-                                                   uint32_t acc[12]) {
+/* Output rows per call of the block kernels: their entry and exit (saving registers, moving
+ * arguments) cost as much as a step of the k-loop, so they run over several blocks; the
+ * accumulators of all of them go to the stack. */
+#define MLONMCU_S16_CALL_BLOCKS 8
+
+/* The short requantization of one accumulator with a channel's doubled multiplier (it fits 32
+ * unsigned bits, so one signed x unsigned high multiply), clamped. */
+static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant(uint32_t acc, uint32_t m2, uint32_t round,
+                                                        int32_t rs, int32_t zp_after, int32_t lo,
+                                                        int32_t hi) {
+  int32_t v = mlonmcu_short_requant_m2(acc, m2, round, rs) + zp_after;
+  if (v < lo) v = lo;
+  if (v > hi) v = hi;
+  return v;
+}
+
+/* Where mlonmcu_s16_block_3x4 stores whole blocks itself, with a short requantization (forms 1
+ * and 2): the first block's channels' entries and output pointers of the 3 input rows (equal
+ * where there are fewer rows), read only after each block's k-loop. */
+typedef struct {
+  const mlonmcu_requant_entry_t* q;
+  int8_t* o[3];
+  int32_t zp_after, lo, hi;
+} mlonmcu_s16_out_t;
+
+/* One block (the `done`-th of a call): acc[4 * i + r] = bias[r] + sum over the block's pairs of
+ * input row i (of 3, xp: [pair][3] words) x output row r; or, with st, those requantized into the
+ * outputs (no trip through the stack and no second loop over the blocks). The 12 accumulators,
+ * 6 inputs, 2 weights and the pointers just fit rv32's registers. mlonmcu_s16_block_3x4 runs it
+ * over nblocks blocks (block_words apart, biases 4 apart, acc 12 apart). */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, const int32_t* blk,
+                                                         int32_t groups, int32_t mask_words,
+                                                         int32_t tail, const int32_t* bias,
+                                                         uint32_t* acc, int32_t done,
+                                                         const mlonmcu_s16_out_t* st) {
   const uint32_t half = 32768u;
   uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
   uint32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3, c0 = a0, c1 = a1, c2 = a2, c3 = a3;
@@ -100,16 +128,48 @@ static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* xp, const int3
 #undef MLONMCU_QUAD3
 #undef MLONMCU_PAIR_ROW
 #undef MLONMCU_PAIR3
+  if (st) {
+    const mlonmcu_requant_entry_t* q = st->q + 4 * done;
+    int8_t* o0 = st->o[0] + 4 * done;
+    int8_t* o1 = st->o[1] + 4 * done;
+    int8_t* o2 = st->o[2] + 4 * done;
+    const int32_t zp = st->zp_after, lo = st->lo, hi = st->hi;
+#define MLONMCU_S16_OUT(j, aa, bb, cc)                                                     \
+  do {                                                                                     \
+    const uint32_t m2 = (uint32_t)q[j].multiplier << 1, rd = (uint32_t)q[j].round;         \
+    const int32_t rs = q[j].rs;                                                            \
+    o0[j] = (int8_t)mlonmcu_s16_requant(aa, m2, rd, rs, zp, lo, hi);                        \
+    o1[j] = (int8_t)mlonmcu_s16_requant(bb, m2, rd, rs, zp, lo, hi);                        \
+    o2[j] = (int8_t)mlonmcu_s16_requant(cc, m2, rd, rs, zp, lo, hi);                        \
+  } while (0)
+    MLONMCU_S16_OUT(0, a0, b0, c0);
+    MLONMCU_S16_OUT(1, a1, b1, c1);
+    MLONMCU_S16_OUT(2, a2, b2, c2);
+    MLONMCU_S16_OUT(3, a3, b3, c3);
+#undef MLONMCU_S16_OUT
+    return;
+  }
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
   acc[4] = b0, acc[5] = b1, acc[6] = b2, acc[7] = b3;
   acc[8] = c0, acc[9] = c1, acc[10] = c2, acc[11] = c3;
 }
 
-/* The same for one input row (xp: [pair] words). */
-static MLONMCU_NOINLINE void mlonmcu_s16_block_1x4(const int32_t* xp, const int32_t* blk,
+static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* x_rows, const int32_t* blk,
                                                    int32_t groups, int32_t mask_words,
                                                    int32_t tail, const int32_t* bias,
-                                                   uint32_t acc[4]) {
+                                                   uint32_t* acc, int32_t nblocks,
+                                                   int32_t block_words,
+                                                   const mlonmcu_s16_out_t* st) {
+  int32_t done;
+  for (done = 0; done < nblocks; ++done, blk += block_words, bias += 4, acc += 12)
+    mlonmcu_s16_one_block_3x4(x_rows, blk, groups, mask_words, tail, bias, acc, done, st);
+}
+
+/* The same for one input row (xp: [pair] words), acc[r] as for row 0 above. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_1x4(const int32_t* xp, const int32_t* blk,
+                                                         int32_t groups, int32_t mask_words,
+                                                         int32_t tail, const int32_t* bias,
+                                                         uint32_t* acc) {
   const uint32_t half = 32768u;
   uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
 #define MLONMCU_QUAD1                                                                      \
@@ -136,6 +196,15 @@ static MLONMCU_NOINLINE void mlonmcu_s16_block_1x4(const int32_t* xp, const int3
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
 }
 
+static MLONMCU_NOINLINE void mlonmcu_s16_block_1x4(const int32_t* x_rows, const int32_t* blk,
+                                                   int32_t groups, int32_t mask_words,
+                                                   int32_t tail, const int32_t* bias,
+                                                   uint32_t* acc, int32_t nblocks,
+                                                   int32_t block_words) {
+  for (; nblocks > 0; --nblocks, blk += block_words, bias += 4, acc += 12)
+    mlonmcu_s16_one_block_1x4(x_rows, blk, groups, mask_words, tail, bias, acc);
+}
+
 /* X words of one contiguous run of n values (the last pair completed with 0 when n is odd),
  * every `step`-th entry of dst; returns the next entry. */
 static inline int32_t* mlonmcu_pair_run(const int8_t* x, int32_t n, int32_t* dst, int32_t step) {
@@ -146,25 +215,43 @@ static inline int32_t* mlonmcu_pair_run(const int8_t* x, int32_t n, int32_t* dst
   return dst;
 }
 
-/* X words of one input row (its runs have an even length when there are several). */
-static inline void mlonmcu_pair_inputs(const mlonmcu_gemm_t* g, const int8_t* row, int32_t* dst,
-                                       int32_t step) {
+/* X words of one input row (its runs have an even length when there are several). S16_PERMUTED
+ * (one contiguous run, packing.h): the whole groups' values in the packed order, then the tail
+ * as it is. */
+static inline void mlonmcu_pair_inputs(const mlonmcu_gemm_t* g, const uint16_t* perm,
+                                       const int8_t* row, int32_t* dst, int32_t step) {
   const int32_t segs = g->segs;
   int32_t s;
+  if (perm) {
+    const int32_t n = 4 * (g->depth >> 2);
+    const uint16_t* end = perm + n;
+    for (; perm != end; perm += 2, dst += step)
+      *dst = (int32_t)((uint32_t)(int32_t)row[perm[1]] + ((uint32_t)(int32_t)row[perm[0]] << 16));
+    mlonmcu_pair_run(row + n, g->depth - n, dst, step);
+    return;
+  }
   for (s = 0; s < segs; ++s) dst = mlonmcu_pair_run(row + s * g->seg_stride, g->seg_len, dst, step);
 }
 
-/* The short requantization of one accumulator with a channel's doubled multiplier (it fits 32
- * unsigned bits, so one signed x unsigned high multiply), clamped. */
-static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant(uint32_t acc, uint32_t m2, uint32_t round,
-                                                        int32_t rs, int32_t zp_after, int32_t lo,
-                                                        int32_t hi) {
-  const int64_t prod = (int64_t)(int32_t)acc * (int64_t)m2;
-  const int32_t h = (int32_t)((uint32_t)(int32_t)(prod >> 32) + ((uint32_t)prod >> 31));
-  int32_t v = ((int32_t)((uint32_t)h + (uint32_t)(h >> 31) + round) >> rs) + zp_after;
-  if (v < lo) v = lo;
-  if (v > hi) v = hi;
-  return v;
+/* mlonmcu_pair_inputs of S16_PERMUTED for 3 input rows at once ([pair][3] words): each
+ * position pair of the permutation loaded once for the 3 rows. */
+static inline void mlonmcu_pair_permuted3(const mlonmcu_gemm_t* g, const uint16_t* perm,
+                                          const int8_t* r0, const int8_t* r1, const int8_t* r2,
+                                          int32_t* dst) {
+  const int32_t n = 4 * (g->depth >> 2);
+  const uint16_t* end = perm + n;
+#define MLONMCU_PAIR_AT(r, a, b) \
+  (int32_t)((uint32_t)(int32_t)(r)[b] + ((uint32_t)(int32_t)(r)[a] << 16))
+  for (; perm != end; perm += 2, dst += 3) {
+    const int32_t a = perm[0], b = perm[1];
+    dst[0] = MLONMCU_PAIR_AT(r0, a, b);
+    dst[1] = MLONMCU_PAIR_AT(r1, a, b);
+    dst[2] = MLONMCU_PAIR_AT(r2, a, b);
+  }
+#undef MLONMCU_PAIR_AT
+  mlonmcu_pair_run(r0 + n, g->depth - n, dst, 3);
+  mlonmcu_pair_run(r1 + n, g->depth - n, dst + 1, 3);
+  mlonmcu_pair_run(r2 + n, g->depth - n, dst + 2, 3);
 }
 
 /* Form 3 (accumulators beyond 2^30, channel_requant.h): the same high multiply, exact for any
@@ -181,6 +268,24 @@ static MLONMCU_ALWAYS_INLINE int32_t mlonmcu_s16_requant_long(uint32_t acc, uint
   if (v < lo) v = lo;
   if (v > hi) v = hi;
   return v;
+}
+
+/* The short forms' loop of mlonmcu_s16_store; a zp_after of constant 0 (form 1, or form 2
+ * with a zero point 0) drops its add. Fewer rows store the last one's value again, at the same
+ * place. */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_store_short(const mlonmcu_requant_entry_t* q,
+                                                      const uint32_t* acc, int32_t count,
+                                                      int32_t n, int32_t zp_after, int32_t lo,
+                                                      int32_t hi, int8_t* o0, int8_t* o1,
+                                                      int8_t* o2) {
+  int32_t j;
+  for (j = 0; j < count; ++j, ++q, ++acc) {
+    const uint32_t m2 = (uint32_t)q->multiplier << 1, round = (uint32_t)q->round;
+    const int32_t rs = q->rs;
+    o0[j] = (int8_t)mlonmcu_s16_requant(acc[0], m2, round, rs, zp_after, lo, hi);
+    if (n > 1) o1[j] = (int8_t)mlonmcu_s16_requant(acc[4], m2, round, rs, zp_after, lo, hi);
+    if (n > 2) o2[j] = (int8_t)mlonmcu_s16_requant(acc[8], m2, round, rs, zp_after, lo, hi);
+  }
 }
 
 /* The short requantization of acc[4 * i + j] into out[i][r0 + j], i < n <= 3, for the channels
@@ -211,14 +316,10 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_store(const mlonmcu_gemm_t* g, int
     mlonmcu_gemm_store_block(g, r0, acc, n, out);
     return;
   }
-  /* Fewer rows store the last one's value again, at the same place. */
-  for (j = 0; j < count; ++j, ++q, ++acc) {
-    const uint32_t m2 = (uint32_t)q->multiplier << 1, round = (uint32_t)q->round;
-    const int32_t rs = q->rs;
-    o0[j] = (int8_t)mlonmcu_s16_requant(acc[0], m2, round, rs, zp_after, lo, hi);
-    if (n > 1) o1[j] = (int8_t)mlonmcu_s16_requant(acc[4], m2, round, rs, zp_after, lo, hi);
-    if (n > 2) o2[j] = (int8_t)mlonmcu_s16_requant(acc[8], m2, round, rs, zp_after, lo, hi);
-  }
+  if (zp_after == 0)
+    mlonmcu_s16_store_short(q, acc, count, n, 0, lo, hi, o0, o1, o2);
+  else
+    mlonmcu_s16_store_short(q, acc, count, n, zp_after, lo, hi, o0, o1, o2);
 }
 
 /* Up to 3 input rows (fewer: the last one repeated) against every block of output rows. */
@@ -230,15 +331,39 @@ static void mlonmcu_gemm_s16_paired_3rows(const mlonmcu_gemm_t* g, const int8_t*
   const int32_t rows = n == 1 ? 1 : 3;
   int32_t xbuf[rows * pairs]; /* [pair][input row] */
   const int32_t* blk = (const int32_t*)g->weights;
+  const uint16_t* perm =
+      g->layout == MLONMCU_WEIGHTS_S16_PERMUTED
+          ? (const uint16_t*)(blk + mlonmcu_packed_rows(g->rows) / 4 * block_words)
+          : 0;
+  /* Whole blocks only (a last block of fewer rows would write past the row). */
+  const int inline_store = (g->short_requant == 1 || g->short_requant == 2) && (g->rows & 3) == 0;
+  mlonmcu_s16_out_t st;
   int32_t p, rb;
-  for (p = 0; p < rows; ++p) mlonmcu_pair_inputs(g, x[p < n ? p : n - 1], xbuf + p, rows);
-  for (rb = 0; rb < g->rows; rb += 4, blk += block_words) {
-    uint32_t acc[12];
-    if (rows == 1)
-      mlonmcu_s16_block_1x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc);
-    else
-      mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc);
-    mlonmcu_s16_store(g, rb, acc, n, out);
+  st.zp_after = g->short_requant == 2 ? g->output_offset : 0;
+  st.lo = g->act_min, st.hi = g->act_max;
+  if (perm && rows == 3)
+    mlonmcu_pair_permuted3(g, perm, x[0], x[n > 1 ? 1 : 0], x[n > 2 ? 2 : n - 1], xbuf);
+  else
+    for (p = 0; p < rows; ++p) mlonmcu_pair_inputs(g, perm, x[p < n ? p : n - 1], xbuf + p, rows);
+  for (rb = 0; rb < g->rows; rb += 4 * MLONMCU_S16_CALL_BLOCKS,
+      blk += MLONMCU_S16_CALL_BLOCKS * block_words) {
+    const int32_t left = (g->rows - rb + 3) >> 2;
+    const int32_t nb = left < MLONMCU_S16_CALL_BLOCKS ? left : MLONMCU_S16_CALL_BLOCKS;
+    uint32_t acc[12 * MLONMCU_S16_CALL_BLOCKS];
+    int32_t b;
+    if (rows == 1) {
+      mlonmcu_s16_block_1x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words);
+    } else if (inline_store) {
+      st.q = g->requant + rb;
+      st.o[0] = out[0] + rb, st.o[1] = out[n > 1 ? 1 : 0] + rb, st.o[2] = out[n > 2 ? 2 : n - 1] + rb;
+      mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words,
+                            &st);
+      continue;
+    } else {
+      mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words,
+                            0);
+    }
+    for (b = 0; b < nb; ++b) mlonmcu_s16_store(g, rb + 4 * b, acc + 12 * b, n, out);
   }
 }
 

@@ -12,6 +12,10 @@
 #include "gemm_common.h"
 #include "mve_requant.h"
 
+/* The assembly below names registers (r7 among them), which GCC's frame pointer takes at -O0:
+ * unoptimized builds use the intrinsic loops after mlonmcu_mve_tail_2x4 instead. */
+#if defined(__OPTIMIZE__)
+#define MLONMCU_MVE_GEMM_ASM 1
 /* The full groups of 16 values of every run of rows xa and xb (segs runs of `groups` groups,
  * `jump` bytes from one run's end to the next run's start) against the 4 channels of a block (w:
  * the first group's 64 weights, runs continue the layout). Returns {ch 0..3} of row a in *va and
@@ -218,6 +222,10 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_pairs_full(const int8_t* const* x,
         "q2", "q3", "q4", "memory", "cc");
 }
 
+#else
+#define MLONMCU_MVE_GEMM_ASM 0
+#endif
+
 /* The last group of a row when depth is not a multiple of 16: r values per channel in the
  * layout (w: the group's weights), `valid` of them in the input, predicated. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_tail_2x4(const int8_t* xa, const int8_t* xb,
@@ -232,6 +240,36 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_tail_2x4(const int8_t* xa, const i
     b[c] = vmladavaq_s8(b[c], vb, vw);
   }
 }
+
+#if !MLONMCU_MVE_GEMM_ASM
+/* mlonmcu_mve_block_2x4 and mlonmcu_mve_block_1x4 with intrinsics (unoptimized builds). */
+static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_block_2x4(const int8_t* xa, const int8_t* xb,
+                                                   const int8_t* w, int32_t segs, int32_t groups,
+                                                   int32_t jump, int32_t valid, int32_t r,
+                                                   int32x4_t* va, int32x4_t* vb) {
+  int32_t a[4] = {0, 0, 0, 0}, b[4] = {0, 0, 0, 0};
+  int32_t s, k, c;
+  for (s = 0; s < segs; ++s, xa += jump, xb += jump)
+    for (k = 0; k < groups; ++k, xa += 16, xb += 16, w += 64) {
+      const int8x16_t x0 = vldrbq_s8(xa), x1 = vldrbq_s8(xb);
+      for (c = 0; c < 4; ++c) {
+        const int8x16_t vw = vldrbq_s8(w + 16 * c);
+        a[c] = vmladavaq_s8(a[c], x0, vw);
+        b[c] = vmladavaq_s8(b[c], x1, vw);
+      }
+    }
+  if (segs > 0 && valid > 0) mlonmcu_mve_tail_2x4(xa - jump, xb - jump, w, r, valid, a, b);
+  *va = vld1q_s32(a), *vb = vld1q_s32(b);
+}
+
+static MLONMCU_ALWAYS_INLINE int32x4_t mlonmcu_mve_block_1x4(const int8_t* xa, const int8_t* w,
+                                                             int32_t segs, int32_t groups,
+                                                             int32_t jump) {
+  int32x4_t va, vb;
+  mlonmcu_mve_block_2x4(xa, xa, w, segs, groups, jump, 0, 0, &va, &vb);
+  return va;
+}
+#endif
 
 /* Stores the requantized first `count` lanes of v at out. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_store(int8_t* out, int32x4_t v, int32_t count) {
@@ -259,11 +297,13 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_mve_gemm(const mlonmcu_gemm_t* g, cons
     const mlonmcu_mve_channels_t ch = mlonmcu_mve_channels_load(g, rb);
     const int32x4_t bias = vld1q_s32(g->bias + rb); /* padded to whole blocks */
     i = 0;
+#if MLONMCU_MVE_GEMM_ASM
     if (lean && full_range && !one_row && segs == 1 && groups > 0 && count == 4 && n >= 2) {
       mlonmcu_mve_pairs_full(x, out, n >> 1, w, g->bias + rb, groups, valid, r, ch.m, ch.nrs,
                              g->output_offset, rb);
       i = n & ~1;
     }
+#endif
     for (; i < n; i += 2) {
       const int8_t* xa = x[i];
       const int8_t* xb = x[i + 1 < n ? i + 1 : i];

@@ -112,6 +112,15 @@ static inline int32_t mlonmcu_short_requant(const mlonmcu_requant_entry_t* q, in
   return (int32_t)((uint32_t)h + (uint32_t)(h >> 31) + (uint32_t)q->round) >> q->rs;
 }
 
+/* mlonmcu_short_requant with the doubled multiplier m2 = 2 * multiplier (it fits 32 unsigned
+ * bits): a signed x unsigned high multiply (RISC-V MULHSU) instead of doubling acc first. */
+static inline int32_t mlonmcu_short_requant_m2(uint32_t acc, uint32_t m2, uint32_t round,
+                                               int32_t rs) {
+  const int64_t prod = (int64_t)(int32_t)acc * (int64_t)m2;
+  const int32_t h = (int32_t)((uint32_t)(int32_t)(prod >> 32) + ((uint32_t)prod >> 31));
+  return (int32_t)((uint32_t)h + (uint32_t)(h >> 31) + round) >> rs;
+}
+
 /* Any form, clamped; `form` is the layer's (mlonmcu_short_requant_form). */
 static inline int8_t mlonmcu_requant_entry_apply(const mlonmcu_requant_entry_t* q, int32_t acc,
                                                  int form, int32_t output_offset,

@@ -25,7 +25,7 @@ typedef enum {
   MLONMCU_VARIANT_SHORT_CLAMP,  /* form 1 or 2 with an activation clamp */
   MLONMCU_VARIANT_LONG,         /* form 3, activation range all of int8 */
   MLONMCU_VARIANT_LONG_CLAMP,   /* form 3 with an activation clamp */
-  MLONMCU_VARIANT_PAIRED,       /* S16_PAIRED weights (packing.h), any requantization */
+  MLONMCU_VARIANT_PAIRED,       /* S16_PAIRED or S16_PERMUTED weights (packing.h), any requantization */
   MLONMCU_VARIANT_COUNT
 } mlonmcu_kernel_variant_t;
 

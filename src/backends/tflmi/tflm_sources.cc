@@ -160,6 +160,7 @@ const std::vector<OpKernel>& kernels() {
       {OpType::FloorMod, "AddFloorMod", "Register_FLOOR_MOD", "floor_mod", {"floor_mod.cc"}, {}},
       {OpType::SelectV2, "AddSelectV2", "Register_SELECT_V2", "select", {"select.cc"}, {}},
       {OpType::Prelu, "AddPrelu", "Register_PRELU", "prelu", {"prelu.cc", "prelu_common.cc"}, {}},
+      {OpType::AddN, "AddAddN", "Register_ADD_N", "add_n", {"add_n.cc"}, {}},
   };
   return table;
 }

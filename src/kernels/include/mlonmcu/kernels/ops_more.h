@@ -3,6 +3,7 @@
 #ifndef MLONMCU_KERNELS_OPS_MORE_H_
 #define MLONMCU_KERNELS_OPS_MORE_H_
 
+#include "mlonmcu/kernels/add_n.h"
 #include "mlonmcu/kernels/arg_min_max.h"
 #include "mlonmcu/kernels/binary.h"
 #include "mlonmcu/kernels/cumsum.h"

@@ -1,10 +1,12 @@
-/* AVERAGE_POOL_2D and MAX_POOL_2D as in TFLite-Micro's reference kernels: windows are clipped
+/* AVERAGE_POOL_2D, MAX_POOL_2D and L2_POOL_2D as in TFLite-Micro's reference kernels: windows are clipped
  * to the input (padding never counts), int8 averages round half away from zero. */
 #include "mlonmcu/kernels/pooling.h"
 
+#include <math.h>
+
 #include "kernel_util.h"
 
-/* The loops are the same for all four kernels; only the reduction differs. */
+/* The loops are the same for all the kernels; only the reduction differs. */
 #define MLONMCU_POOL_LOOPS(BODY)                                                              \
   const int32_t in_h = in_dims[1], in_w = in_dims[2], channels = in_dims[3];                  \
   const int32_t out_h = out_dims[1], out_w = out_dims[2];                                     \
@@ -60,6 +62,23 @@ void mlonmcu_avg_pool2d_f32(const mlonmcu_pool_f32_params_t* p, const int32_t in
       value = value < p->act_min ? p->act_min : value;
       output[out_index] = value > p->act_max ? p->act_max : value;
     }
+  })
+}
+
+void mlonmcu_l2_pool2d_f32(const mlonmcu_pool_f32_params_t* p, const int32_t in_dims[4],
+                           const float* input, const int32_t out_dims[4], float* output) {
+  MLONMCU_POOL_LOOPS({
+    float sum_squares = 0.0f;
+    float value;
+    const int32_t count = (ky_end - ky_begin) * (kx_end - kx_begin);
+    for (ky = ky_begin; ky < ky_end; ++ky)
+      for (kx = kx_begin; kx < kx_end; ++kx) {
+        const float v = MLONMCU_POOL_INPUT(ky, kx);
+        sum_squares += v * v;
+      }
+    value = sqrtf(sum_squares / (float)count);
+    value = value < p->act_min ? p->act_min : value;
+    output[out_index] = value > p->act_max ? p->act_max : value;
   })
 }
 

@@ -1,6 +1,7 @@
-// Lowering of AVERAGE_POOL_2D and MAX_POOL_2D (float32, int8). Like TFLite-Micro, int8 pooling
-// does not requantize: the output is computed in the input's quantization (converters always
-// give both the same), only the fused activation uses the output's.
+// Lowering of AVERAGE_POOL_2D and MAX_POOL_2D (float32, int8) and L2_POOL_2D (float32, as in
+// TFLite-Micro). Like TFLite-Micro, int8 pooling does not requantize: the output is computed in
+// the input's quantization (converters always give both the same), only the fused activation
+// uses the output's.
 #include <fmt/format.h>
 
 #include "mlonmcu/kernels/pooling.h"
@@ -22,7 +23,9 @@ struct PoolPlan {
   check::Padding2D pad;
 };
 
-PoolPlan resolve_pool(const OpRef& ref) {
+enum class Pool { Max, Average, L2 };
+
+PoolPlan resolve_pool(const OpRef& ref, Pool kind) {
   PoolPlan plan;
   plan.options = check::options<ir::Pool2DOptions>(ref);
   check::expect_arity(ref, 1, 1, 1);
@@ -40,7 +43,7 @@ PoolPlan resolve_pool(const OpRef& ref) {
   check::expect_clamp_activation(ref, o.activation);
   if (plan.in->dtype == ir::DType::Float32) {
     check::expect_dtype(ref, *plan.out, {ir::DType::Float32}, "output");
-  } else if (plan.in->dtype == ir::DType::Int8) {
+  } else if (plan.in->dtype == ir::DType::Int8 && kind != Pool::L2) {
     check::expect_dtype(ref, *plan.out, {ir::DType::Int8}, "output");
     check::per_tensor_int8(ref, *plan.in, "input");
     check::per_tensor_int8(ref, *plan.out, "output");
@@ -53,10 +56,10 @@ PoolPlan resolve_pool(const OpRef& ref) {
   return plan;
 }
 
-LoweredOp lower_pool(const ir::Operator& op, LowerContext& ctx, const std::string& backend,
-                     bool average) {
+LoweredOp lower_pool(const ir::Operator& op, LowerContext& ctx, const std::string& backend, Pool kind) {
   const OpRef ref{ctx.graph(), op, backend};
-  const PoolPlan plan = resolve_pool(ref);
+  const PoolPlan plan = resolve_pool(ref, kind);
+  const bool average = kind == Pool::Average;
   const auto& o = plan.options;
   LoweredOp lowered = check::single_io(op);
   if (plan.in->dtype == ir::DType::Float32) {
@@ -66,7 +69,9 @@ LoweredOp lower_pool(const ir::Operator& op, LowerContext& ctx, const std::strin
     p.pad_h = plan.pad.h, p.pad_w = plan.pad.w;
     const FloatRange range = activation_range_float(o.activation);
     p.act_min = range.min, p.act_max = range.max;
-    lowered.opcode = average ? MLONMCU_OP_AVERAGE_POOL_2D_F32 : MLONMCU_OP_MAX_POOL_2D_F32;
+    lowered.opcode = kind == Pool::L2 ? MLONMCU_OP_L2_POOL_2D_F32
+                     : average        ? MLONMCU_OP_AVERAGE_POOL_2D_F32
+                                      : MLONMCU_OP_MAX_POOL_2D_F32;
     lowered.params = params_words(p);
     return lowered;
   }
@@ -87,20 +92,28 @@ LoweredOp lower_pool(const ir::Operator& op, LowerContext& ctx, const std::strin
 
 void check_average_pool2d(const ir::Graph& graph, const ir::Operator& op,
                           const std::string& backend) {
-  resolve_pool(OpRef{graph, op, backend});
+  resolve_pool(OpRef{graph, op, backend}, Pool::Average);
 }
 
 LoweredOp lower_average_pool2d(const ir::Operator& op, LowerContext& ctx,
                                const std::string& backend) {
-  return lower_pool(op, ctx, backend, true);
+  return lower_pool(op, ctx, backend, Pool::Average);
 }
 
 void check_max_pool2d(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
-  resolve_pool(OpRef{graph, op, backend});
+  resolve_pool(OpRef{graph, op, backend}, Pool::Max);
 }
 
 LoweredOp lower_max_pool2d(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
-  return lower_pool(op, ctx, backend, false);
+  return lower_pool(op, ctx, backend, Pool::Max);
+}
+
+void check_l2_pool2d(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  resolve_pool(OpRef{graph, op, backend}, Pool::L2);
+}
+
+LoweredOp lower_l2_pool2d(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  return lower_pool(op, ctx, backend, Pool::L2);
 }
 
 }  // namespace mlonmcu::ops

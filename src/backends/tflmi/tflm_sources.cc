@@ -161,6 +161,7 @@ const std::vector<OpKernel>& kernels() {
       {OpType::SelectV2, "AddSelectV2", "Register_SELECT_V2", "select", {"select.cc"}, {}},
       {OpType::Prelu, "AddPrelu", "Register_PRELU", "prelu", {"prelu.cc", "prelu_common.cc"}, {}},
       {OpType::AddN, "AddAddN", "Register_ADD_N", "add_n", {"add_n.cc"}, {}},
+      {OpType::L2Pool2D, "AddL2Pool2D", "Register_L2_POOL_2D", "l2_pool_2d", {"l2_pool_2d.cc"}, {}},
   };
   return table;
 }

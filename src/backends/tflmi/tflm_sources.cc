@@ -162,6 +162,8 @@ const std::vector<OpKernel>& kernels() {
       {OpType::Prelu, "AddPrelu", "Register_PRELU", "prelu", {"prelu.cc", "prelu_common.cc"}, {}},
       {OpType::AddN, "AddAddN", "Register_ADD_N", "add_n", {"add_n.cc"}, {}},
       {OpType::L2Pool2D, "AddL2Pool2D", "Register_L2_POOL_2D", "l2_pool_2d", {"l2_pool_2d.cc"}, {}},
+      {OpType::BatchMatMul, "AddBatchMatMul", "Register_BATCH_MATMUL", "batch_matmul",
+       {"batch_matmul.cc", "batch_matmul_common.cc"}, {}},
   };
   return table;
 }

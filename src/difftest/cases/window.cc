@@ -1,4 +1,8 @@
-// Windows and matrices: L2_POOL_2D (float32; random window, stride, padding and activation).
+// Windows and matrices: L2_POOL_2D (float32; random window, stride, padding and activation);
+// BATCH_MATMUL (float32, int8; ranks 2..4 with broadcast batch dims, adj_x / adj_y, B a graph
+// input or a constant).
+#include <algorithm>
+
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -30,10 +34,39 @@ OpCase l2_pool(Rng& rng, DType dtype) {
   return finish(b);
 }
 
+OpCase batch_matmul(Rng& rng, DType dtype) {
+  GraphBuilder b("batch_matmul", rng.next());
+  const int rank_a = rng.uniform_int(2, 4), rank_b = rng.uniform_int(2, 4);
+  const int rank = std::max(rank_a, rank_b);
+  std::vector<int32_t> batch_a, batch_b, batch_out;
+  for (int d = rank - 2; d > 0; --d) {  // batch dims right-aligned: d counts from the matrix
+    const int32_t n = rng.uniform_int(1, 3);
+    const bool a_one = rng.uniform_int(0, 2) == 0, b_one = !a_one && rng.uniform_int(0, 2) == 0;
+    if (d <= rank_a - 2) batch_a.push_back(a_one ? 1 : n);
+    if (d <= rank_b - 2) batch_b.push_back(b_one ? 1 : n);
+    batch_out.push_back(std::max(d <= rank_a - 2 ? batch_a.back() : 1, d <= rank_b - 2 ? batch_b.back() : 1));
+  }
+  const int32_t m = rng.uniform_int(1, 5), n = rng.uniform_int(1, 5), k = rng.uniform_int(1, 6);
+  ir::BatchMatMulOptions o;
+  o.adj_x = rng.uniform_int(0, 1) == 1, o.adj_y = rng.uniform_int(0, 1) == 1;
+  auto with = [](std::vector<int32_t> dims, int32_t r, int32_t c) {
+    dims.push_back(r), dims.push_back(c);
+    return dims;
+  };
+  const int32_t x = input(b, rng, "a", dtype, with(batch_a, o.adj_x ? k : m, o.adj_x ? m : k));
+  const auto b_shape = with(batch_b, o.adj_y ? n : k, o.adj_y ? k : n);
+  const int32_t y = rng.uniform_int(0, 1) ? input(b, rng, "b", dtype, b_shape) : random_const(b, rng, "b", dtype, b_shape);
+  const int32_t out = tensor(b, rng, "out", dtype, with(batch_out, m, n));
+  b.add_op(T::BatchMatMul, {x, y}, {out}, o);
+  b.add_output(out);
+  return finish(b);
+}
+
 }  // namespace
 
 void add_window_cases(std::vector<CaseGenerator>& out) {
   add_per_dtype(out, "L2_POOL_2D", {DType::Float32}, l2_pool);
+  add_per_dtype(out, "BATCH_MATMUL", {DType::Float32, DType::Int8}, batch_matmul);
 }
 
 }  // namespace mlonmcu::difftest

@@ -5,6 +5,7 @@
 
 #include "mlonmcu/kernels/add_n.h"
 #include "mlonmcu/kernels/arg_min_max.h"
+#include "mlonmcu/kernels/batch_matmul.h"
 #include "mlonmcu/kernels/binary.h"
 #include "mlonmcu/kernels/cumsum.h"
 #include "mlonmcu/kernels/fill.h"

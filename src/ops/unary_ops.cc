@@ -1,5 +1,5 @@
 // Lowering of the elementwise ops of one input (ABS, CEIL, COS, EXP, FLOOR, LOG, NEG, ROUND,
-// RSQRT, SIN, SQRT, SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT), L2_NORMALIZATION,
+// RSQRT, SIN, SQRT, SQUARE, ELU, LEAKY_RELU, LOGICAL_NOT), L2_NORMALIZATION,
 // LOG_SOFTMAX (float32) and CAST, in the dtypes TFLite-Micro computes them: float32 everywhere,
 // int8/int16 ABS and LEAKY_RELU and int8 RSQRT with the multipliers TFLite-Micro's Prepare
 // derives, int8 ELU through its lookup table, bool LOGICAL_NOT.
@@ -163,7 +163,6 @@ MLONMCU_FLOAT_UNARY(round, MLONMCU_UNARY_ROUND)
 MLONMCU_FLOAT_UNARY(sin, MLONMCU_UNARY_SIN)
 MLONMCU_FLOAT_UNARY(sqrt, MLONMCU_UNARY_SQRT)
 MLONMCU_FLOAT_UNARY(square, MLONMCU_UNARY_SQUARE)
-MLONMCU_FLOAT_UNARY(hard_swish, MLONMCU_UNARY_HARD_SWISH)
 #undef MLONMCU_FLOAT_UNARY
 
 void check_abs(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {

@@ -66,6 +66,14 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
   out.push_back({"ELU", "float32", [](Rng& r) { return unary(r, T::Elu, DType::Float32, false); }});
   out.push_back({"ELU", "int8", [](Rng& r) { return unary(r, T::Elu, DType::Int8, true); }});
   out.push_back({"HARD_SWISH", "float32", [](Rng& r) { return unary(r, T::HardSwish, DType::Float32, false); }});
+  // Output scales near the input's: TFLite-Micro refuses outputs finer than input scale / 128.
+  out.push_back({"HARD_SWISH", "int8", [](Rng& r) {
+                   OpCase c = unary(r, T::HardSwish, DType::Int8, true);
+                   const float in_scale = c.graph.tensors[static_cast<size_t>(c.graph.inputs[0])].quant.scale[0];
+                   auto& q = c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant;
+                   q = modelbuilder::per_tensor(in_scale * random_scale(r, -2, 2), q.zero_point[0]);
+                   return c;
+                 }});
   add_per_dtype(out, "LEAKY_RELU", {DType::Float32, DType::Int8, DType::Int16}, leaky_relu);
   // int8 outputs in steps of 1/128 (TFLite-Micro writes them so whatever the output says).
   out.push_back({"L2_NORMALIZATION", "float32", [](Rng& r) { return unary(r, T::L2Normalization, DType::Float32, false); }});

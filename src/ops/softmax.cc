@@ -12,12 +12,13 @@
 #include "ops/lower.h"
 #include "ops/lowering_checks.h"
 #include "ops/quant_util.h"
+#include "ops/softmax_scaling.h"
 
 namespace mlonmcu::ops {
 
 namespace {
-
 constexpr int kScaledDiffIntegerBits = 5;
+}  // namespace
 
 mlonmcu_softmax_s8_params_t softmax_s8_params(const check::OpRef& ref, float beta, float input_scale) {
   // TFLite's PreprocessSoftmaxScaling: capped so that the multiplier fits a Q31 significand.
@@ -35,8 +36,6 @@ mlonmcu_softmax_s8_params_t softmax_s8_params(const check::OpRef& ref, float bet
   p.diff_min = static_cast<int32_t>(-1.0 * input_radius(kScaledDiffIntegerBits, m.shift));
   return p;
 }
-
-}  // namespace
 
 void check_softmax(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
   const check::OpRef ref{graph, op, backend};

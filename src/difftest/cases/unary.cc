@@ -1,5 +1,5 @@
 // Elementwise ops of one input (ABS, CEIL, COS, EXP, FLOOR, LOG, NEG, ROUND, RSQRT, SIN, SQRT,
-// SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT) and CAST, each in the dtypes TFLite-Micro
+// SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT), LOG_SOFTMAX and CAST, each in the dtypes TFLite-Micro
 // has; input and output scales independent where TFLite-Micro rescales.
 #include "difftest/cases/case_util.h"
 
@@ -83,6 +83,12 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
                    return c;
                  }});
   out.push_back({"LOG_SOFTMAX", "float32", [](Rng& r) { return unary(r, T::LogSoftmax, DType::Float32, false); }});
+  // int8 outputs in steps of 16/256 from 127, as TFLite-Micro requires.
+  out.push_back({"LOG_SOFTMAX", "int8", [](Rng& r) {
+                   OpCase c = unary(r, T::LogSoftmax, DType::Int8, true);
+                   c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant = modelbuilder::per_tensor(16.0f / 256, 127);
+                   return c;
+                 }});
   // The activations the built-in stack had before (their shared-model coverage aside).
   for (T type : {T::Relu, T::Relu6, T::Logistic, T::Tanh}) {
     out.push_back({ir::op_type_name(type), "float32", [type](Rng& r) { return unary(r, type, DType::Float32, false); }});

@@ -10,6 +10,7 @@
 #include "mlonmcu/kernels/cumsum.h"
 #include "mlonmcu/kernels/fill.h"
 #include "mlonmcu/kernels/gather.h"
+#include "mlonmcu/kernels/log_softmax.h"
 #include "mlonmcu/kernels/reorder.h"
 #include "mlonmcu/kernels/resize.h"
 #include "mlonmcu/kernels/space_batch.h"

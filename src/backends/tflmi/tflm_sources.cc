@@ -164,6 +164,7 @@ const std::vector<OpKernel>& kernels() {
       {OpType::L2Pool2D, "AddL2Pool2D", "Register_L2_POOL_2D", "l2_pool_2d", {"l2_pool_2d.cc"}, {}},
       {OpType::BatchMatMul, "AddBatchMatMul", "Register_BATCH_MATMUL", "batch_matmul",
        {"batch_matmul.cc", "batch_matmul_common.cc"}, {}},
+      {OpType::TransposeConv, "AddTransposeConv", "Register_TRANSPOSE_CONV", "transpose_conv", {"transpose_conv.cc"}, {}},
   };
   return table;
 }

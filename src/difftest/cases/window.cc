@@ -1,6 +1,7 @@
 // Windows and matrices: L2_POOL_2D (float32; random window, stride, padding and activation);
 // BATCH_MATMUL (float32, int8; ranks 2..4 with broadcast batch dims, adj_x / adj_y, B a graph
-// input or a constant).
+// input or a constant); TRANSPOSE_CONV (float32, int8 with per-tensor or per-channel filter
+// scales; random window, stride, padding, with or without bias).
 #include <algorithm>
 
 #include "difftest/cases/case_util.h"
@@ -62,11 +63,57 @@ OpCase batch_matmul(Rng& rng, DType dtype) {
   return finish(b);
 }
 
+OpCase transpose_conv(Rng& rng, DType dtype) {
+  GraphBuilder b("transpose_conv", rng.next());
+  ir::TransposeConvOptions o;
+  o.padding = random_padding(rng);
+  o.stride_h = rng.uniform_int(1, 2), o.stride_w = rng.uniform_int(1, 2);
+  // float32 only without activation: TFLite-Micro reads the float activation from outside its
+  // options struct (it takes them for a CONV_2D's), so it is whatever lies there.
+  static const ir::Activation kActs[] = {ir::Activation::None, ir::Activation::Relu, ir::Activation::Relu6,
+                                         ir::Activation::ReluN1To1};
+  o.activation = dtype == DType::Float32 ? ir::Activation::None : kActs[rng.uniform_int(0, 3)];
+  const int32_t fh = rng.uniform_int(1, 3), fw = rng.uniform_int(1, 3), oc = rng.uniform_int(1, 4);
+  const std::vector<int32_t> in = {rng.uniform_int(1, 2), rng.uniform_int(1, 4), rng.uniform_int(1, 4),
+                                   rng.uniform_int(1, 3)};
+  // The output size TensorFlow gives a transposed convolution of this input.
+  auto out_size = [&](int32_t n, int32_t f, int32_t stride) {
+    return o.padding == ir::Padding::Same ? n * stride : (n - 1) * stride + f;
+  };
+  const std::vector<int32_t> out_shape = {in[0], out_size(in[1], fh, o.stride_h), out_size(in[2], fw, o.stride_w), oc};
+  const int32_t shape = b.add_const_int32("output_shape", {4}, out_shape);
+  const int32_t x = input(b, rng, "x", dtype, in);
+  const int32_t filter = random_const(b, rng, "filter", dtype, {oc, fh, fw, in[3]});
+  const bool with_bias = rng.uniform_int(0, 1) == 1;
+  int32_t bias = -1;
+  if (dtype == DType::Int8) {
+    // Symmetric filter scales along the output channels, or one for all.
+    ir::Quantization q;
+    q.axis = 0;
+    const bool per_channel = rng.uniform_int(0, 1) == 1;
+    for (int32_t c = 0; c < oc; ++c) {
+      const float scale = random_scale(rng, -9, -5);
+      if (per_channel || c == 0) q.scale.push_back(scale), q.zero_point.push_back(0);
+    }
+    b.graph().tensors[static_cast<size_t>(filter)].quant = q;
+    if (with_bias) bias = random_const(b, rng, "bias", DType::Int32, {oc});
+  } else if (with_bias) {
+    bias = random_const(b, rng, "bias", dtype, {oc});
+  }
+  const int32_t out = tensor(b, rng, "out", dtype, out_shape);
+  std::vector<int32_t> inputs = {shape, filter, x};
+  if (bias >= 0) inputs.push_back(bias);
+  b.add_op(T::TransposeConv, inputs, {out}, o);
+  b.add_output(out);
+  return finish(b);
+}
+
 }  // namespace
 
 void add_window_cases(std::vector<CaseGenerator>& out) {
   add_per_dtype(out, "L2_POOL_2D", {DType::Float32}, l2_pool);
   add_per_dtype(out, "BATCH_MATMUL", {DType::Float32, DType::Int8}, batch_matmul);
+  add_per_dtype(out, "TRANSPOSE_CONV", {DType::Float32, DType::Int8}, transpose_conv);
 }
 
 }  // namespace mlonmcu::difftest

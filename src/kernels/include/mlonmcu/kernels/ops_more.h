@@ -15,6 +15,7 @@
 #include "mlonmcu/kernels/resize.h"
 #include "mlonmcu/kernels/space_batch.h"
 #include "mlonmcu/kernels/split.h"
+#include "mlonmcu/kernels/transpose_conv.h"
 #include "mlonmcu/kernels/unary.h"
 
 #endif /* MLONMCU_KERNELS_OPS_MORE_H_ */

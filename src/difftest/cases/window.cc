@@ -83,23 +83,11 @@ OpCase transpose_conv(Rng& rng, DType dtype) {
   const std::vector<int32_t> out_shape = {in[0], out_size(in[1], fh, o.stride_h), out_size(in[2], fw, o.stride_w), oc};
   const int32_t shape = b.add_const_int32("output_shape", {4}, out_shape);
   const int32_t x = input(b, rng, "x", dtype, in);
-  const int32_t filter = random_const(b, rng, "filter", dtype, {oc, fh, fw, in[3]});
-  const bool with_bias = rng.uniform_int(0, 1) == 1;
+  const int32_t filter = dtype == DType::Int8 ? symmetric_filter(b, rng, "filter", {oc, fh, fw, in[3]}, 0, -9, -5)
+                                             : random_const(b, rng, "filter", dtype, {oc, fh, fw, in[3]});
   int32_t bias = -1;
-  if (dtype == DType::Int8) {
-    // Symmetric filter scales along the output channels, or one for all.
-    ir::Quantization q;
-    q.axis = 0;
-    const bool per_channel = rng.uniform_int(0, 1) == 1;
-    for (int32_t c = 0; c < oc; ++c) {
-      const float scale = random_scale(rng, -9, -5);
-      if (per_channel || c == 0) q.scale.push_back(scale), q.zero_point.push_back(0);
-    }
-    b.graph().tensors[static_cast<size_t>(filter)].quant = q;
-    if (with_bias) bias = random_const(b, rng, "bias", DType::Int32, {oc});
-  } else if (with_bias) {
-    bias = random_const(b, rng, "bias", dtype, {oc});
-  }
+  if (rng.uniform_int(0, 1) == 1)
+    bias = random_const(b, rng, "bias", dtype == DType::Int8 ? DType::Int32 : dtype, {oc});
   const int32_t out = tensor(b, rng, "out", dtype, out_shape);
   std::vector<int32_t> inputs = {shape, filter, x};
   if (bias >= 0) inputs.push_back(bias);

@@ -9,6 +9,7 @@
 #include "mlonmcu/kernels/binary.h"
 #include "mlonmcu/kernels/cumsum.h"
 #include "mlonmcu/kernels/fill.h"
+#include "mlonmcu/kernels/filter_s16.h"
 #include "mlonmcu/kernels/gather.h"
 #include "mlonmcu/kernels/log_softmax.h"
 #include "mlonmcu/kernels/reorder.h"

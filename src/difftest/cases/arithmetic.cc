@@ -1,6 +1,6 @@
 // ADD, SUB, MUL: broadcasting shapes up to rank 4 (TFLite-Micro's limit), every clamp
 // activation, random scales and zero points. ADD_N: 2..8 inputs of one shape (int8: one
-// quantization for all inputs, as TFLite-Micro requires).
+// quantization for all inputs, as TFLite-Micro requires). int16 ADD and MUL.
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -48,6 +48,9 @@ void add_arithmetic_cases(std::vector<CaseGenerator>& out) {
     add_per_dtype(out, ir::op_type_name(type), {DType::Int8, DType::Float32},
                   [type](Rng& r, DType d) { return binary(r, d, type); });
   add_per_dtype(out, "ADD_N", {DType::Float32, DType::Int8}, add_n);
+  // int16 (16x8, zero points 0) ADD and MUL; TFLite-Micro has no int16 SUB.
+  for (ir::OpType type : {ir::OpType::Add, ir::OpType::Mul})
+    add_per_dtype(out, ir::op_type_name(type), {DType::Int16}, [type](Rng& r, DType d) { return binary(r, d, type); });
 }
 
 }  // namespace mlonmcu::difftest

@@ -1,5 +1,5 @@
-// Lowering of AVERAGE_POOL_2D and MAX_POOL_2D (float32, int8) and L2_POOL_2D (float32, as in
-// TFLite-Micro). Like TFLite-Micro, int8 pooling does not requantize: the output is computed in
+// Lowering of AVERAGE_POOL_2D and MAX_POOL_2D (float32, int8, int16) and L2_POOL_2D (float32, as
+// in TFLite-Micro). Like TFLite-Micro, integer pooling does not requantize: the output is computed in
 // the input's quantization (converters always give both the same), only the fused activation
 // uses the output's.
 #include <fmt/format.h>
@@ -25,6 +25,11 @@ struct PoolPlan {
 
 enum class Pool { Max, Average, L2 };
 
+// int8, or int16 in the 16x8 scheme (zero point 0).
+check::QuantParams quant(const OpRef& ref, const ir::Tensor& t, const char* role) {
+  return t.dtype == ir::DType::Int16 ? check::per_tensor_int16(ref, t, role) : check::per_tensor_int8(ref, t, role);
+}
+
 PoolPlan resolve_pool(const OpRef& ref, Pool kind) {
   PoolPlan plan;
   plan.options = check::options<ir::Pool2DOptions>(ref);
@@ -43,12 +48,13 @@ PoolPlan resolve_pool(const OpRef& ref, Pool kind) {
   check::expect_clamp_activation(ref, o.activation);
   if (plan.in->dtype == ir::DType::Float32) {
     check::expect_dtype(ref, *plan.out, {ir::DType::Float32}, "output");
-  } else if (plan.in->dtype == ir::DType::Int8 && kind != Pool::L2) {
-    check::expect_dtype(ref, *plan.out, {ir::DType::Int8}, "output");
-    check::per_tensor_int8(ref, *plan.in, "input");
-    check::per_tensor_int8(ref, *plan.out, "output");
-    if (static_cast<int64_t>(o.filter_h) * o.filter_w > (1 << 23))
-      unsupported(ref.backend, ref.op, "pooling window larger than 2^23 elements");
+  } else if ((plan.in->dtype == ir::DType::Int8 || plan.in->dtype == ir::DType::Int16) && kind != Pool::L2) {
+    check::expect_dtype(ref, *plan.out, {plan.in->dtype}, "output");
+    quant(ref, *plan.in, "input");
+    quant(ref, *plan.out, "output");
+    const int64_t max_taps = plan.in->dtype == ir::DType::Int16 ? (1 << 15) : (1 << 23);  // int32 sums
+    if (static_cast<int64_t>(o.filter_h) * o.filter_w > max_taps)
+      unsupported(ref.backend, ref.op, fmt::format("pooling window larger than {} elements", max_taps));
   } else {
     unsupported(ref.backend, ref.op,
                 fmt::format("input dtype {}", ir::dtype_name(plan.in->dtype)));
@@ -75,15 +81,19 @@ LoweredOp lower_pool(const ir::Operator& op, LowerContext& ctx, const std::strin
     lowered.params = params_words(p);
     return lowered;
   }
-  const auto out_q = check::per_tensor_int8(ref, *plan.out, "output");
+  const auto out_q = quant(ref, *plan.out, "output");
+  const bool int16 = plan.in->dtype == ir::DType::Int16;
   mlonmcu_pool_s8_params_t p{};
   p.stride_h = o.stride_h, p.stride_w = o.stride_w;
   p.filter_h = o.filter_h, p.filter_w = o.filter_w;
   p.pad_h = plan.pad.h, p.pad_w = plan.pad.w;
   const QuantRange range =
-      activation_range_quantized(o.activation, out_q.scale, out_q.zero_point, -128, 127);
+      activation_range_quantized(o.activation, out_q.scale, out_q.zero_point, int16 ? -32768 : -128, int16 ? 32767 : 127);
   p.act_min = range.min, p.act_max = range.max;
-  lowered.opcode = average ? MLONMCU_OP_AVERAGE_POOL_2D_S8 : MLONMCU_OP_MAX_POOL_2D_S8;
+  if (int16)
+    lowered.opcode = average ? MLONMCU_OP_AVERAGE_POOL_2D_S16 : MLONMCU_OP_MAX_POOL_2D_S16;
+  else
+    lowered.opcode = average ? MLONMCU_OP_AVERAGE_POOL_2D_S8 : MLONMCU_OP_MAX_POOL_2D_S8;
   lowered.params = params_words(p);
   return lowered;
 }

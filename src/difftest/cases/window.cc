@@ -1,4 +1,5 @@
-// Windows and matrices: L2_POOL_2D (float32; random window, stride, padding and activation);
+// Windows and matrices: L2_POOL_2D (float32), AVERAGE_POOL_2D and MAX_POOL_2D (int16) with a
+// random window, stride, padding and activation;
 // BATCH_MATMUL (float32, int8; ranks 2..4 with broadcast batch dims, adj_x / adj_y, B a graph
 // input or a constant); TRANSPOSE_CONV (float32, int8 with per-tensor or per-channel filter
 // scales; random window, stride, padding, with or without bias).
@@ -15,8 +16,9 @@ using T = ir::OpType;
 
 ir::Padding random_padding(Rng& rng) { return rng.uniform_int(0, 1) ? ir::Padding::Same : ir::Padding::Valid; }
 
-OpCase l2_pool(Rng& rng, DType dtype) {
-  GraphBuilder b("l2_pool", rng.next());
+// L2_POOL_2D, and AVERAGE_POOL_2D / MAX_POOL_2D int16 (output in the input's quantization).
+OpCase pool(Rng& rng, T type, DType dtype) {
+  GraphBuilder b("pool", rng.next());
   ir::Pool2DOptions o;
   o.filter_h = rng.uniform_int(1, 3), o.filter_w = rng.uniform_int(1, 3);
   o.stride_h = rng.uniform_int(1, 2), o.stride_w = rng.uniform_int(1, 2);
@@ -29,8 +31,9 @@ OpCase l2_pool(Rng& rng, DType dtype) {
   const int32_t x = input(b, rng, "x", dtype, shape);
   const int32_t oh = modelbuilder::window_output_size(shape[1], o.filter_h, o.stride_h, 1, o.padding);
   const int32_t ow = modelbuilder::window_output_size(shape[2], o.filter_w, o.stride_w, 1, o.padding);
-  const int32_t out = tensor(b, rng, "out", dtype, {shape[0], oh, ow, shape[3]});
-  b.add_op(T::L2Pool2D, {x}, {out}, o);
+  const std::vector<int32_t> out_shape = {shape[0], oh, ow, shape[3]};
+  const int32_t out = type == T::L2Pool2D ? tensor(b, rng, "out", dtype, out_shape) : tensor_like(b, "out", x, out_shape);
+  b.add_op(type, {x}, {out}, o);
   b.add_output(out);
   return finish(b);
 }
@@ -99,7 +102,9 @@ OpCase transpose_conv(Rng& rng, DType dtype) {
 }  // namespace
 
 void add_window_cases(std::vector<CaseGenerator>& out) {
-  add_per_dtype(out, "L2_POOL_2D", {DType::Float32}, l2_pool);
+  add_per_dtype(out, "L2_POOL_2D", {DType::Float32}, [](Rng& r, DType d) { return pool(r, T::L2Pool2D, d); });
+  for (T type : {T::AveragePool2D, T::MaxPool2D})
+    add_per_dtype(out, ir::op_type_name(type), {DType::Int16}, [type](Rng& r, DType d) { return pool(r, type, d); });
   add_per_dtype(out, "BATCH_MATMUL", {DType::Float32, DType::Int8}, batch_matmul);
   add_per_dtype(out, "TRANSPOSE_CONV", {DType::Float32, DType::Int8}, transpose_conv);
 }

@@ -4,10 +4,13 @@
 #pragma once
 
 #include "mlonmcu/kernels/softmax.h"
+#include "mlonmcu/kernels/softmax_s16.h"
 #include "ops/lowering_checks.h"
 
 namespace mlonmcu::ops {
 
 mlonmcu_softmax_s8_params_t softmax_s8_params(const check::OpRef& ref, float beta, float input_scale);
+// int16 (16x8): input scale * beta against exp's table range; Unsupported beyond its shifts.
+mlonmcu_softmax_s16_params_t softmax_s16_params(const check::OpRef& ref, float beta);
 
 }  // namespace mlonmcu::ops

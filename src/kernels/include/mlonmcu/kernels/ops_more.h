@@ -15,6 +15,7 @@
 #include "mlonmcu/kernels/log_softmax.h"
 #include "mlonmcu/kernels/reorder.h"
 #include "mlonmcu/kernels/resize.h"
+#include "mlonmcu/kernels/softmax_s16.h"
 #include "mlonmcu/kernels/space_batch.h"
 #include "mlonmcu/kernels/split.h"
 #include "mlonmcu/kernels/transpose_conv.h"

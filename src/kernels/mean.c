@@ -75,43 +75,52 @@ static int any_empty(const int32_t* in_dims, int32_t rank) {
   return 0;
 }
 
+/* The integer kernels (int8, int16): MAX/MIN pick raw values; MEAN and SUM sum in int32 and
+ * requantize (the lowering always asks for it, as TFLite-Micro always requantizes; without it a
+ * MEAN divides truncating and a SUM saturates). */
+#define MLONMCU_MEAN_INT(T, MIN, MAX)                                                                          \
+  odometer_t kept;                                                                                             \
+  odometer_t reduced;                                                                                          \
+  int32_t out_index = 0;                                                                                       \
+  if (any_empty(in_dims, rank)) return;                                                                        \
+  split_dims(in_dims, rank, params->reduce_mask, &kept, &reduced);                                             \
+  do {                                                                                                         \
+    int32_t sum = 0;                                                                                           \
+    int32_t result;                                                                                            \
+    if (params->reducer == MLONMCU_REDUCE_MAX || params->reducer == MLONMCU_REDUCE_MIN) {                      \
+      const int max = params->reducer == MLONMCU_REDUCE_MAX;                                                   \
+      T best = max ? MIN : MAX;                                                                                \
+      do {                                                                                                     \
+        const T v = input[kept.offset + reduced.offset];                                                       \
+        if (max ? v > best : v < best) best = v;                                                               \
+      } while (odometer_next(&reduced));                                                                       \
+      output[out_index++] = best;                                                                              \
+      continue;                                                                                                \
+    }                                                                                                          \
+    do {                                                                                                       \
+      /* wraps like TFLite's AddTensorValuesWithExpectedOverflow instead of overflowing */                     \
+      sum = (int32_t)((uint32_t)sum + (uint32_t)(int32_t)input[kept.offset + reduced.offset]);                 \
+    } while (odometer_next(&reduced));                                                                         \
+    if (params->requantize) {                                                                                  \
+      const int32_t shifted_sum =                                                                              \
+          (int32_t)((uint32_t)sum - (uint32_t)params->input_zero_point * (uint32_t)params->num_reduced);       \
+      result = mlonmcu_multiply_by_quantized_multiplier(shifted_sum, params->multiplier, params->shift) +      \
+               params->output_zero_point;                                                                      \
+      result = mlonmcu_clamp_s32(result, MIN, MAX);                                                            \
+    } else {                                                                                                   \
+      result = params->reducer == MLONMCU_REDUCE_SUM ? mlonmcu_clamp_s32(sum, MIN, MAX) : sum / params->num_reduced; \
+    }                                                                                                          \
+    output[out_index++] = (T)result;                                                                           \
+  } while (odometer_next(&kept));
+
 void mlonmcu_mean_s8(const int8_t* input, const int32_t* in_dims, int32_t rank, int8_t* output,
                      const mlonmcu_mean_params_t* params) {
-  odometer_t kept;
-  odometer_t reduced;
-  int32_t out_index = 0;
-  if (any_empty(in_dims, rank)) return;
-  split_dims(in_dims, rank, params->reduce_mask, &kept, &reduced);
-  do {
-    int32_t sum = 0;
-    int32_t result;
-    if (params->reducer == MLONMCU_REDUCE_MAX || params->reducer == MLONMCU_REDUCE_MIN) {
-      const int max = params->reducer == MLONMCU_REDUCE_MAX;
-      int8_t best = max ? INT8_MIN : INT8_MAX;
-      do {
-        const int8_t v = input[kept.offset + reduced.offset];
-        if (max ? v > best : v < best) best = v;
-      } while (odometer_next(&reduced));
-      output[out_index++] = best;
-      continue;
-    }
-    do {
-      /* wraps like TFLite's AddTensorValuesWithExpectedOverflow instead of overflowing */
-      sum = (int32_t)((uint32_t)sum + (uint32_t)(int32_t)input[kept.offset + reduced.offset]);
-    } while (odometer_next(&reduced));
-    if (params->requantize) {
-      const int32_t shifted_sum =
-          (int32_t)((uint32_t)sum -
-                    (uint32_t)params->input_zero_point * (uint32_t)params->num_reduced);
-      result = mlonmcu_multiply_by_quantized_multiplier(shifted_sum, params->multiplier,
-                                                        params->shift) +
-               params->output_zero_point;
-      result = mlonmcu_clamp_s32(result, -128, 127);
-    } else {
-      result = params->reducer == MLONMCU_REDUCE_SUM ? mlonmcu_clamp_s32(sum, -128, 127) : sum / params->num_reduced;
-    }
-    output[out_index++] = (int8_t)result;
-  } while (odometer_next(&kept));
+  MLONMCU_MEAN_INT(int8_t, INT8_MIN, INT8_MAX)
+}
+
+void mlonmcu_mean_s16(const int16_t* input, const int32_t* in_dims, int32_t rank, int16_t* output,
+                      const mlonmcu_mean_params_t* params) {
+  MLONMCU_MEAN_INT(int16_t, INT16_MIN, INT16_MAX)
 }
 
 void mlonmcu_mean_f32(const float* input, const int32_t* in_dims, int32_t rank, float* output,

@@ -1,6 +1,7 @@
-// Lowering of ADD, SUB, MUL (float32, int8) with broadcasting up to 6 dimensions. int8 ADD/SUB
-// follow TFLite-Micro's Prepare: inputs rescaled to twice the larger input scale with 20 bits
-// of headroom, all three multipliers below one; MUL has one multiplier s1 * s2 / s_out.
+// Lowering of ADD, SUB, MUL (float32, int8; ADD and MUL also int16) with broadcasting up to 6
+// dimensions. Quantized ADD/SUB follow TFLite-Micro's Prepare: inputs rescaled to twice the
+// larger input scale with 20 bits of headroom (int16: 15), all three multipliers below one; MUL
+// has one multiplier s1 * s2 / s_out.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -47,6 +48,20 @@ void check_broadcast(const OpRef& ref, const ir::Tensor& a, const ir::Tensor& b,
                                       check::shape_str(out.shape), check::shape_str(expected)));
 }
 
+// Per-tensor quantization of an int8 or int16 (16x8: zero point 0) tensor.
+check::QuantParams quant(const OpRef& ref, const ir::Tensor& t, const char* role) {
+  return t.dtype == ir::DType::Int16 ? check::per_tensor_int16(ref, t, role) : check::per_tensor_int8(ref, t, role);
+}
+
+// TFLite-Micro's ADD headroom: 20 bits for int8, 15 for int16.
+int32_t left_shift(ir::DType dtype) { return dtype == ir::DType::Int16 ? 15 : 20; }
+
+QuantRange output_range(const ArithPlan& plan, const check::QuantParams& o) {
+  const bool int16 = plan.out->dtype == ir::DType::Int16;
+  return activation_range_quantized(plan.activation, o.scale, o.zero_point, int16 ? -32768 : -128,
+                                    int16 ? 32767 : 127);
+}
+
 ArithPlan resolve_arith(const OpRef& ref) {
   ArithPlan plan;
   plan.activation = check::options<ir::ElementwiseOptions>(ref).activation;
@@ -57,34 +72,35 @@ ArithPlan resolve_arith(const OpRef& ref) {
   check_broadcast(ref, *plan.a, *plan.b, *plan.out);
   check::expect_clamp_activation(ref, plan.activation);
   const ir::DType dtype = plan.a->dtype;
-  if (dtype != ir::DType::Float32 && dtype != ir::DType::Int8)
+  const bool int16_ok = ref.op.type != ir::OpType::Sub;  // as TFLite-Micro
+  if (dtype != ir::DType::Float32 && dtype != ir::DType::Int8 && !(dtype == ir::DType::Int16 && int16_ok))
     unsupported(ref.backend, ref.op, fmt::format("input dtype {}", ir::dtype_name(dtype)));
   check::expect_dtype(ref, *plan.b, {dtype}, "input 2");
   check::expect_dtype(ref, *plan.out, {dtype}, "output");
-  if (dtype == ir::DType::Int8) {
-    const auto a = check::per_tensor_int8(ref, *plan.a, "input 1");
-    const auto b = check::per_tensor_int8(ref, *plan.b, "input 2");
-    const auto o = check::per_tensor_int8(ref, *plan.out, "output");
+  if (dtype != ir::DType::Float32) {
+    const auto a = quant(ref, *plan.a, "input 1");
+    const auto b = quant(ref, *plan.b, "input 2");
+    const auto o = quant(ref, *plan.out, "output");
     if (ref.op.type != ir::OpType::Mul) {
       const double twice_max = 2.0 * static_cast<double>(std::max(a.scale, b.scale));
-      if (!(twice_max / (static_cast<double>(1 << 20) * static_cast<double>(o.scale)) < 1.0))
+      if (!(twice_max / (static_cast<double>(1 << left_shift(dtype)) * static_cast<double>(o.scale)) < 1.0))
         unsupported(ref.backend, ref.op,
-                    "output scale too small for the int8 inputs' scales (multiplier >= 1)");
+                    "output scale too small for the inputs' scales (multiplier >= 1)");
     }
   }
   return plan;
 }
 
-// ADD and SUB share the int8 parameter derivation.
+// ADD and SUB share the int8 (and int16) parameter derivation.
 mlonmcu_add_s8_params_t add_sub_s8_params(const OpRef& ref, const ArithPlan& plan) {
-  const auto a = check::per_tensor_int8(ref, *plan.a, "input 1");
-  const auto b = check::per_tensor_int8(ref, *plan.b, "input 2");
-  const auto o = check::per_tensor_int8(ref, *plan.out, "output");
+  const auto a = quant(ref, *plan.a, "input 1");
+  const auto b = quant(ref, *plan.b, "input 2");
+  const auto o = quant(ref, *plan.out, "output");
   mlonmcu_add_s8_params_t p{};
   p.input1_offset = -a.zero_point;
   p.input2_offset = -b.zero_point;
   p.output_offset = o.zero_point;
-  p.left_shift = 20;
+  p.left_shift = left_shift(plan.a->dtype);
   const double twice_max_input_scale = 2.0 * static_cast<double>(std::max(a.scale, b.scale));
   const Multiplier m1 =
       quantize_multiplier_smaller_than_one(static_cast<double>(a.scale) / twice_max_input_scale);
@@ -95,15 +111,15 @@ mlonmcu_add_s8_params_t add_sub_s8_params(const OpRef& ref, const ArithPlan& pla
   p.input1_multiplier = m1.multiplier, p.input1_shift = m1.shift;
   p.input2_multiplier = m2.multiplier, p.input2_shift = m2.shift;
   p.output_multiplier = mo.multiplier, p.output_shift = mo.shift;
-  const QuantRange range = activation_range_quantized(plan.activation, o.scale, o.zero_point, -128, 127);
+  const QuantRange range = output_range(plan, o);
   p.act_min = range.min, p.act_max = range.max;
   return p;
 }
 
 mlonmcu_mul_s8_params_t mul_s8_params(const OpRef& ref, const ArithPlan& plan) {
-  const auto a = check::per_tensor_int8(ref, *plan.a, "input 1");
-  const auto b = check::per_tensor_int8(ref, *plan.b, "input 2");
-  const auto o = check::per_tensor_int8(ref, *plan.out, "output");
+  const auto a = quant(ref, *plan.a, "input 1");
+  const auto b = quant(ref, *plan.b, "input 2");
+  const auto o = quant(ref, *plan.out, "output");
   mlonmcu_mul_s8_params_t p{};
   p.input1_offset = -a.zero_point;
   p.input2_offset = -b.zero_point;
@@ -112,7 +128,7 @@ mlonmcu_mul_s8_params_t mul_s8_params(const OpRef& ref, const ArithPlan& plan) {
                                            static_cast<double>(b.scale) /
                                            static_cast<double>(o.scale));
   p.output_multiplier = m.multiplier, p.output_shift = m.shift;
-  const QuantRange range = activation_range_quantized(plan.activation, o.scale, o.zero_point, -128, 127);
+  const QuantRange range = output_range(plan, o);
   p.act_min = range.min, p.act_max = range.max;
   return p;
 }
@@ -124,6 +140,12 @@ LoweredOp lower_arith(const ir::Operator& op, LowerContext& ctx, const std::stri
   lowered.inputs = {op.inputs[0], op.inputs[1]};
   lowered.outputs = {op.outputs[0]};
   const bool is_float = plan.a->dtype == ir::DType::Float32;
+  if (plan.a->dtype == ir::DType::Int16) {  // reference maths only
+    const bool mul = op.type == ir::OpType::Mul;
+    lowered.params = mul ? params_words(mul_s8_params(ref, plan)) : params_words(add_sub_s8_params(ref, plan));
+    lowered.opcode = mul ? MLONMCU_OP_MUL_S16 : MLONMCU_OP_ADD_S16;
+    return lowered;
+  }
   if (is_float) {
     mlonmcu_arith_f32_params_t p{};
     const FloatRange range = activation_range_float(plan.activation);

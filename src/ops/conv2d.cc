@@ -1,11 +1,12 @@
 // Lowering of CONV_2D and DEPTHWISE_CONV_2D (float32 and int8 with per-tensor or per-channel
-// filter quantization), following TFLite-Micro's Prepare: one requantization multiplier per
+// filter quantization; int16 in filter_s16.cc), following TFLite-Micro's Prepare: one requantization multiplier per
 // output channel from double(input_scale) * double(filter_scale) / double(output_scale).
 #include <fmt/format.h>
 
 #include "mlonmcu/kernels/conv.h"
 #include "mlonmcu/runtime/opcodes.h"
 #include "ops/filter_operands.h"
+#include "ops/filter_s16.h"
 #include "ops/float_requant.h"
 #include "ops/lowering_checks.h"
 #include "ops/packed_operands.h"
@@ -84,7 +85,7 @@ ConvPlan resolve_conv(const OpRef& ref, bool depthwise) {
   check::expect_clamp_activation(ref, plan.activation);
 
   check::expect_filter_op_dtypes(ref, *plan.in, *plan.filter, plan.bias, *plan.out);
-  if (plan.in->dtype == ir::DType::Int8)
+  if (plan.in->dtype != ir::DType::Float32)
     check::symmetric_filter_scales(ref, *plan.filter, depthwise ? 3 : 0, out_c);
   if (plan.bias && plan.bias->num_elements() != out_c)
     check::malformed(ref, fmt::format("bias has {} elements for {} output channels",
@@ -121,6 +122,11 @@ LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::strin
     lowered.params = params_words(p);
     return lowered;
   }
+  if (plan.in->dtype == ir::DType::Int16)
+    return lower_conv_s16(ref, ctx, std::move(lowered),
+                          {plan.in, plan.filter, plan.bias, plan.out, plan.stride_h, plan.stride_w, plan.dilation_h,
+                           plan.dilation_w, plan.pad.h, plan.pad.w, plan.depth_multiplier, plan.activation},
+                          depthwise);
   const auto in_q = check::per_tensor_int8(ref, *plan.in, "input");
   const auto out_q = check::per_tensor_int8(ref, *plan.out, "output");
   const int32_t out_c = plan.out->shape[3];

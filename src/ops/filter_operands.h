@@ -11,8 +11,9 @@
 
 namespace mlonmcu::ops::check {
 
-// float32 throughout, or int8 input/filter/output with an int32 bias and per-tensor int8
-// input and output quantization; Unsupported otherwise. The filter's scales are the caller's.
+// float32 throughout, int8 input/filter/output with an int32 bias and per-tensor int8 input
+// and output quantization, or int16 input/output (zero point 0) with an int8 filter and an
+// int32 or int64 bias; Unsupported otherwise. The filter's scales are the caller's.
 void expect_filter_op_dtypes(const OpRef& ref, const ir::Tensor& in, const ir::Tensor& filter,
                              const ir::Tensor* bias, const ir::Tensor& out);
 

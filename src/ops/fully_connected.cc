@@ -1,11 +1,12 @@
 // Lowering of FULLY_CONNECTED (float32; int8 with per-tensor or per-channel filter
-// quantization). TFLite-Micro derives the per-tensor multiplier from the float product
+// quantization; int16 in filter_s16.cc). TFLite-Micro derives the per-tensor multiplier from the float product
 // input_scale * filter_scale, the per-channel ones from the double product; both are kept.
 #include <fmt/format.h>
 
 #include "mlonmcu/kernels/fully_connected.h"
 #include "mlonmcu/runtime/opcodes.h"
 #include "ops/filter_operands.h"
+#include "ops/filter_s16.h"
 #include "ops/float_requant.h"
 #include "ops/lowering_checks.h"
 #include "ops/packed_operands.h"
@@ -52,7 +53,7 @@ FcPlan resolve_fc(const OpRef& ref) {
   check::expect_clamp_activation(ref, plan.activation);
 
   check::expect_filter_op_dtypes(ref, *plan.in, *plan.filter, plan.bias, *plan.out);
-  if (plan.in->dtype == ir::DType::Int8) {
+  if (plan.in->dtype != ir::DType::Float32) {
     if (plan.filter->quant.per_channel())
       check::symmetric_filter_scales(ref, *plan.filter, 0, units);
     else
@@ -86,6 +87,9 @@ LoweredOp lower_fully_connected(const ir::Operator& op, LowerContext& ctx,
     lowered.params = params_words(p);
     return lowered;
   }
+  if (plan.in->dtype == ir::DType::Int16)
+    return lower_fully_connected_s16(ref, ctx, std::move(lowered),
+                                     {plan.in, plan.filter, plan.bias, plan.out, 1, 1, 1, 1, 0, 0, 1, plan.activation});
   const auto in_q = check::per_tensor_int8(ref, *plan.in, "input");
   const auto out_q = check::per_tensor_int8(ref, *plan.out, "output");
   mlonmcu_fully_connected_s8_params_t p{};

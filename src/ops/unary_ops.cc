@@ -1,6 +1,6 @@
 // Lowering of the elementwise ops of one input (ABS, CEIL, COS, EXP, FLOOR, LOG, NEG, ROUND,
-// RSQRT, SIN, SQRT, SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT), L2_NORMALIZATION,
-// LOG_SOFTMAX (float32) and CAST, in the dtypes TFLite-Micro computes them: float32 everywhere,
+// RSQRT, SIN, SQRT, SQUARE, ELU, LEAKY_RELU, LOGICAL_NOT), L2_NORMALIZATION and CAST (HARD_SWISH
+// and LOG_SOFTMAX have their own files), in the dtypes TFLite-Micro computes them: float32 everywhere,
 // int8/int16 ABS and LEAKY_RELU and int8 RSQRT with the multipliers TFLite-Micro's Prepare
 // derives, int8 ELU through its lookup table, bool LOGICAL_NOT.
 #include <fmt/format.h>
@@ -163,7 +163,6 @@ MLONMCU_FLOAT_UNARY(round, MLONMCU_UNARY_ROUND)
 MLONMCU_FLOAT_UNARY(sin, MLONMCU_UNARY_SIN)
 MLONMCU_FLOAT_UNARY(sqrt, MLONMCU_UNARY_SQRT)
 MLONMCU_FLOAT_UNARY(square, MLONMCU_UNARY_SQUARE)
-MLONMCU_FLOAT_UNARY(hard_swish, MLONMCU_UNARY_HARD_SWISH)
 #undef MLONMCU_FLOAT_UNARY
 
 void check_abs(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
@@ -232,24 +231,6 @@ LoweredOp lower_l2_normalization(const ir::Operator& op, LowerContext& ctx, cons
   const mlonmcu_rows_params_t p = l2_norm_params(OpRef{ctx.graph(), op, backend});
   const bool int8 = ctx.tensor(op.inputs[0]).dtype == DType::Int8;
   return in_place(op, int8 ? MLONMCU_OP_L2_NORM_S8 : MLONMCU_OP_L2_NORM_F32, params_words(p));
-}
-
-mlonmcu_rows_params_t rows_params(const OpRef& ref) {
-  const ir::Tensor& in = same_dtype_unary(ref, {DType::Float32});
-  if (in.shape.empty()) check::malformed(ref, "a scalar input has no last dimension");
-  check::expect_shape(ref, check::output(ref), in.shape);
-  mlonmcu_rows_params_t p{};
-  p.depth = in.shape.back();
-  p.outer = p.depth == 0 ? 0 : static_cast<int32_t>(in.num_elements() / p.depth);
-  return p;
-}
-
-void check_log_softmax(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
-  rows_params(OpRef{graph, op, backend});
-}
-
-LoweredOp lower_log_softmax(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
-  return check::single_io(op, MLONMCU_OP_LOG_SOFTMAX_F32, params_words(rows_params(OpRef{ctx.graph(), op, backend})));
 }
 
 void check_logical_not(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {

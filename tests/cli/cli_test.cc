@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "common/process.h"
+#include "modelbuilder/builder.h"
+#include "modelbuilder/tflite_writer.h"
 
 namespace mlonmcu {
 namespace {
@@ -148,11 +150,65 @@ TEST_F(CliTest, ModelsListsSharedModels) {
 
   const auto d = cli({"--home", "env", "models", "--detailed"});
   ASSERT_TRUE(d.ok()) << d.err;
-  // aww's tensors as its definition.yml states them, and its 10 golden samples.
-  EXPECT_NE(d.out.find("input_1 1x49x10x1 int8"), std::string::npos) << d.out;
+  // aww's tensors as the model file states them (with definition.yml's conversion), its ops,
+  // and its 10 golden samples.
+  EXPECT_NE(d.out.find("input_1 1x49x10x1 int8 (scale 0.5748364 zero point 87) [definition: quantize from float32"),
+            std::string::npos) << d.out;
   EXPECT_NE(d.out.find("Identity 1x12 int8"), std::string::npos) << d.out;
+  EXPECT_NE(d.out.find("13 (CONV_2D x5, DEPTHWISE_CONV_2D x4, AVERAGE_POOL_2D, RESHAPE, FULLY_CONNECTED, SOFTMAX)"),
+            std::string::npos) << d.out;
   EXPECT_NE(d.out.find("10 input sample(s) in input/"), std::string::npos) << d.out;
   EXPECT_NE(d.out.find("output_tflm/"), std::string::npos) << d.out;
+}
+
+// The line of `text` that starts with `prefix`, or empty.
+std::string line_starting(const std::string& text, const std::string& prefix) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind(prefix, 0) == 0) return line;
+  return "";
+}
+
+TEST_F(CliTest, ModelsDetailedReadsTensorsAndOpsFromTheModelAndAsksEveryBackend) {
+  ASSERT_TRUE(cli({"init", "env", "--no-demo-models"}).ok());
+  // Two models without definition.yml: a BATCH_MATMUL, and an ADD_N of more inputs than the
+  // built-in kernels take (TFLite-Micro takes any number).
+  {
+    modelbuilder::GraphBuilder b("matmul");
+    const int32_t x = b.input("a", ir::DType::Float32, {2, 3});
+    const int32_t w = b.add_const_float("b", {3, 4}, std::vector<float>(12, 0.5f));
+    const int32_t out = b.add_tensor("product", ir::DType::Float32, {2, 4});
+    b.add_op(ir::OpType::BatchMatMul, {x, w}, {out}, ir::BatchMatMulOptions{});
+    b.add_output(out);
+    fs::create_directories(root_ / "env" / "models" / "matmul");
+    modelbuilder::write_tflite_file(b.build(), root_ / "env" / "models" / "matmul" / "matmul.tflite");
+  }
+  {
+    modelbuilder::GraphBuilder b("wide");
+    std::vector<int32_t> inputs;
+    for (int i = 0; i < 9; ++i) inputs.push_back(b.input("x" + std::to_string(i), ir::DType::Float32, {4}));
+    const int32_t out = b.add_tensor("sum", ir::DType::Float32, {4});
+    b.add_op(ir::OpType::AddN, inputs, {out});
+    b.add_output(out);
+    fs::create_directories(root_ / "env" / "models" / "wide");
+    modelbuilder::write_tflite_file(b.build(), root_ / "env" / "models" / "wide" / "wide.tflite");
+  }
+  const auto r = cli({"--home", "env", "models", "--detailed"});
+  ASSERT_TRUE(r.ok()) << r.err;
+  const std::string matmul = r.out.substr(r.out.find("matmul\n"), r.out.find("wide\n") - r.out.find("matmul\n"));
+  const std::string wide = r.out.substr(r.out.find("wide\n"));
+  EXPECT_NE(matmul.find("  input:      a 2x3 float32\n"), std::string::npos) << matmul;
+  EXPECT_NE(matmul.find("  output:     product 2x4 float32\n"), std::string::npos) << matmul;
+  EXPECT_NE(matmul.find("  ops:        1 (BATCH_MATMUL)\n"), std::string::npos) << matmul;
+  for (const char* backend : {"interp", "aot"})
+    EXPECT_NE(line_starting(matmul, std::string("  backend:    ") + backend + " ").find(" yes"), std::string::npos)
+        << backend << "\n" << matmul;
+  // tflmi would run it but has no TFLite-Micro checkout in this environment.
+  EXPECT_NE(line_starting(matmul, "  backend:    tflmi ").find("yes once set up"), std::string::npos) << matmul;
+  EXPECT_NE(wide.find("  ops:        1 (ADD_N)\n"), std::string::npos) << wide;
+  EXPECT_NE(line_starting(wide, "  backend:    interp ").find("no: backend 'interp' does not support ADD_N: 9 inputs"),
+            std::string::npos) << wide;
+  EXPECT_NE(line_starting(wide, "  backend:    tflmi ").find("yes once set up"), std::string::npos) << wide;
 }
 
 TEST_F(CliTest, InitWritesTheDemoModelsByDefault) {

@@ -160,6 +160,11 @@ const std::vector<OpKernel>& kernels() {
       {OpType::FloorMod, "AddFloorMod", "Register_FLOOR_MOD", "floor_mod", {"floor_mod.cc"}, {}},
       {OpType::SelectV2, "AddSelectV2", "Register_SELECT_V2", "select", {"select.cc"}, {}},
       {OpType::Prelu, "AddPrelu", "Register_PRELU", "prelu", {"prelu.cc", "prelu_common.cc"}, {}},
+      {OpType::AddN, "AddAddN", "Register_ADD_N", "add_n", {"add_n.cc"}, {}},
+      {OpType::L2Pool2D, "AddL2Pool2D", "Register_L2_POOL_2D", "l2_pool_2d", {"l2_pool_2d.cc"}, {}},
+      {OpType::BatchMatMul, "AddBatchMatMul", "Register_BATCH_MATMUL", "batch_matmul",
+       {"batch_matmul.cc", "batch_matmul_common.cc"}, {}},
+      {OpType::TransposeConv, "AddTransposeConv", "Register_TRANSPOSE_CONV", "transpose_conv", {"transpose_conv.cc"}, {}},
   };
   return table;
 }

@@ -1,5 +1,6 @@
 // ADD, SUB, MUL: broadcasting shapes up to rank 4 (TFLite-Micro's limit), every clamp
-// activation, random scales and zero points.
+// activation, random scales and zero points. ADD_N: 2..8 inputs of one shape (int8: one
+// quantization for all inputs, as TFLite-Micro requires). int16 ADD and MUL.
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -27,12 +28,29 @@ OpCase binary(Rng& rng, DType dtype, ir::OpType type) {
   return finish(b);
 }
 
+OpCase add_n(Rng& rng, DType dtype) {
+  GraphBuilder b("add_n", rng.next());
+  const auto shape = random_shape(rng, 0, 4, 5);
+  std::vector<int32_t> inputs = {input(b, rng, "x0", dtype, shape)};
+  const int n = rng.uniform_int(2, 8);
+  const ir::Quantization quant = b.graph().tensors[static_cast<size_t>(inputs[0])].quant;
+  for (int i = 1; i < n; ++i) inputs.push_back(b.input("x" + std::to_string(i), dtype, shape, quant));
+  const int32_t out = tensor(b, rng, "out", dtype, shape);
+  b.add_op(ir::OpType::AddN, inputs, {out});
+  b.add_output(out);
+  return finish(b);
+}
+
 }  // namespace
 
 void add_arithmetic_cases(std::vector<CaseGenerator>& out) {
   for (ir::OpType type : {ir::OpType::Add, ir::OpType::Sub, ir::OpType::Mul})
     add_per_dtype(out, ir::op_type_name(type), {DType::Int8, DType::Float32},
                   [type](Rng& r, DType d) { return binary(r, d, type); });
+  add_per_dtype(out, "ADD_N", {DType::Float32, DType::Int8}, add_n);
+  // int16 (16x8, zero points 0) ADD and MUL; TFLite-Micro has no int16 SUB.
+  for (ir::OpType type : {ir::OpType::Add, ir::OpType::Mul})
+    add_per_dtype(out, ir::op_type_name(type), {DType::Int16}, [type](Rng& r, DType d) { return binary(r, d, type); });
 }
 
 }  // namespace mlonmcu::difftest

@@ -74,6 +74,33 @@ int32_t random_const(GraphBuilder& b, Rng& rng, const std::string& name, DType d
   return b.add_const(name, dtype, std::move(shape), std::move(data), random_quant(rng, dtype));
 }
 
+int32_t symmetric_filter(GraphBuilder& b, Rng& rng, const std::string& name, std::vector<int32_t> shape, int32_t axis,
+                         int lo, int hi) {
+  const int32_t channels = shape[static_cast<size_t>(axis)];
+  const int32_t filter = random_const(b, rng, name, DType::Int8, std::move(shape));
+  ir::Quantization q;
+  q.axis = axis;
+  const bool per_channel = rng.uniform_int(0, 1) == 1;
+  for (int32_t c = 0; c < channels; ++c) {
+    const float scale = random_scale(rng, lo, hi);  // drawn for every channel: one rng sequence either way
+    if (per_channel || c == 0) q.scale.push_back(scale), q.zero_point.push_back(0);
+  }
+  b.graph().tensors[static_cast<size_t>(filter)].quant = q;
+  return filter;
+}
+
+int32_t random_bias(GraphBuilder& b, Rng& rng, const std::string& name, DType dtype, int32_t n, int32_t range,
+                    float scale) {
+  const size_t size = ir::dtype_size(dtype);
+  std::vector<uint8_t> data(static_cast<size_t>(n) * size);
+  for (int32_t i = 0; i < n; ++i) {
+    const int64_t v = rng.uniform_int(-range, range);
+    if (dtype == DType::Int64) std::memcpy(data.data() + static_cast<size_t>(i) * size, &v, 8);
+    else { const auto v32 = static_cast<int32_t>(v); std::memcpy(data.data() + static_cast<size_t>(i) * size, &v32, 4); }
+  }
+  return b.add_const(name, dtype, {n}, std::move(data), modelbuilder::per_tensor(scale, 0));
+}
+
 std::string dtype_label(DType dtype) { return ir::dtype_name(dtype); }
 
 OpCase finish(GraphBuilder& b, std::map<size_t, InputRange> ranges) { return {b.build(), std::move(ranges)}; }

@@ -36,6 +36,14 @@ int32_t tensor_like(GraphBuilder& b, const std::string& name, int32_t like, std:
 // A constant of random values (valid for the dtype; floats in [-2, 2]) with a random quantization.
 int32_t random_const(GraphBuilder& b, Rng& rng, const std::string& name, DType dtype, std::vector<int32_t> shape);
 
+// A constant int8 filter of random values with symmetric quantization: one scale per channel
+// along `axis`, or (at random) one for all; scales in [2^lo, 2^hi].
+int32_t symmetric_filter(GraphBuilder& b, Rng& rng, const std::string& name, std::vector<int32_t> shape, int32_t axis,
+                         int lo, int hi);
+// A constant int32 or int64 bias of n values in [-range, range] with the given scale.
+int32_t random_bias(GraphBuilder& b, Rng& rng, const std::string& name, DType dtype, int32_t n, int32_t range,
+                    float scale);
+
 std::string dtype_label(DType dtype);
 
 // One generator per dtype: {op, dtype_label(d), [d](Rng& r) { return make(r, d); }}.

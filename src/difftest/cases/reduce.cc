@@ -1,6 +1,7 @@
 // Reductions over constant axes: MEAN, SUM, REDUCE_MAX, REDUCE_MIN (float32, int8), any subset
 // of axes (negative ones too), with and without keep_dims; int8 MEAN/SUM with independent
-// output scales, int8 MAX/MIN with the input's (TFLite-Micro requires it); ARG_MAX, ARG_MIN;
+// output scales (MEAN also with the input's), int8 MAX/MIN with the input's (TFLite-Micro
+// requires it); int16 MEAN; ARG_MAX, ARG_MIN;
 // CUMSUM (exclusive, reverse).
 #include "difftest/cases/case_util.h"
 
@@ -11,7 +12,7 @@ namespace {
 using namespace gen;
 using T = ir::OpType;
 
-OpCase reduce(Rng& rng, T type, DType dtype) {
+OpCase reduce(Rng& rng, T type, DType dtype, bool keep_quant = false) {
   GraphBuilder b(ir::op_type_name(type), rng.next());
   const auto shape = random_shape(rng, 1, 4, 5);
   const int32_t rank = static_cast<int32_t>(shape.size());
@@ -34,7 +35,7 @@ OpCase reduce(Rng& rng, T type, DType dtype) {
     else if (keep_dims) out_shape.push_back(1);
   const int32_t x = input(b, rng, "x", dtype, shape);
   const int32_t axis = b.add_const_int32("axis", {static_cast<int32_t>(axes.size())}, axes);
-  const bool same_quant = type == T::ReduceMax || type == T::ReduceMin;
+  const bool same_quant = keep_quant || type == T::ReduceMax || type == T::ReduceMin;
   const int32_t out = same_quant ? tensor_like(b, "out", x, out_shape) : tensor(b, rng, "out", dtype, out_shape);
   b.add_op(type, {x, axis}, {out}, ir::ReducerOptions{keep_dims});
   b.add_output(out);
@@ -77,6 +78,9 @@ void add_reduce_cases(std::vector<CaseGenerator>& out) {
   for (T type : {T::Mean, T::Sum, T::ReduceMax, T::ReduceMin})
     add_per_dtype(out, ir::op_type_name(type), {DType::Float32, DType::Int8},
                   [type](Rng& r, DType d) { return reduce(r, type, d); });
+  // int8 MEAN in the input's quantization; int16 (16x8) MEAN.
+  out.push_back({"MEAN", "int8 same quantization", [](Rng& r) { return reduce(r, T::Mean, DType::Int8, true); }});
+  add_per_dtype(out, "MEAN", {DType::Int16}, [](Rng& r, DType d) { return reduce(r, T::Mean, d); });
   for (T type : {T::ArgMax, T::ArgMin})
     add_per_dtype(out, ir::op_type_name(type), {DType::Float32, DType::Int8},
                   [type](Rng& r, DType d) { return arg_min_max(r, type, d); });

@@ -1,5 +1,5 @@
 // Elementwise ops of one input (ABS, CEIL, COS, EXP, FLOOR, LOG, NEG, ROUND, RSQRT, SIN, SQRT,
-// SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT) and CAST, each in the dtypes TFLite-Micro
+// SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT), LOG_SOFTMAX, int16 SOFTMAX and CAST, each in the dtypes TFLite-Micro
 // has; input and output scales independent where TFLite-Micro rescales.
 #include "difftest/cases/case_util.h"
 
@@ -14,8 +14,9 @@ using T = ir::OpType;
 OpCase unary(Rng& rng, T type, DType dtype, bool quantized, std::map<size_t, InputRange> ranges = {},
              ir::Options options = ir::NoOptions{}) {
   GraphBuilder b(ir::op_type_name(type), rng.next());
-  // L2_NORMALIZATION and LOG_SOFTMAX work on the last dim: no scalars.
-  const auto shape = random_shape(rng, type == T::L2Normalization || type == T::LogSoftmax ? 1 : 0, 4, 5);
+  // L2_NORMALIZATION, (LOG_)SOFTMAX work on the last dim: no scalars.
+  const bool rows = type == T::L2Normalization || type == T::LogSoftmax || type == T::Softmax;
+  const auto shape = random_shape(rng, rows ? 1 : 0, 4, 5);
   const int32_t x = quantized ? input(b, rng, "x", dtype, shape) : b.input("x", dtype, shape);
   const int32_t out = quantized ? tensor(b, rng, "out", dtype, shape) : b.add_tensor("out", dtype, shape);
   b.add_op(type, {x}, {out}, std::move(options));
@@ -66,6 +67,14 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
   out.push_back({"ELU", "float32", [](Rng& r) { return unary(r, T::Elu, DType::Float32, false); }});
   out.push_back({"ELU", "int8", [](Rng& r) { return unary(r, T::Elu, DType::Int8, true); }});
   out.push_back({"HARD_SWISH", "float32", [](Rng& r) { return unary(r, T::HardSwish, DType::Float32, false); }});
+  // Output scales near the input's: TFLite-Micro refuses outputs finer than input scale / 128.
+  out.push_back({"HARD_SWISH", "int8", [](Rng& r) {
+                   OpCase c = unary(r, T::HardSwish, DType::Int8, true);
+                   const float in_scale = c.graph.tensors[static_cast<size_t>(c.graph.inputs[0])].quant.scale[0];
+                   auto& q = c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant;
+                   q = modelbuilder::per_tensor(in_scale * random_scale(r, -2, 2), q.zero_point[0]);
+                   return c;
+                 }});
   add_per_dtype(out, "LEAKY_RELU", {DType::Float32, DType::Int8, DType::Int16}, leaky_relu);
   // int8 outputs in steps of 1/128 (TFLite-Micro writes them so whatever the output says).
   out.push_back({"L2_NORMALIZATION", "float32", [](Rng& r) { return unary(r, T::L2Normalization, DType::Float32, false); }});
@@ -75,6 +84,19 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
                    return c;
                  }});
   out.push_back({"LOG_SOFTMAX", "float32", [](Rng& r) { return unary(r, T::LogSoftmax, DType::Float32, false); }});
+  // int8 outputs in steps of 16/256 from 127, as TFLite-Micro requires.
+  out.push_back({"LOG_SOFTMAX", "int8", [](Rng& r) {
+                   OpCase c = unary(r, T::LogSoftmax, DType::Int8, true);
+                   c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant = modelbuilder::per_tensor(16.0f / 256, 127);
+                   return c;
+                 }});
+  // int16 (16x8) SOFTMAX: any beta, outputs in steps of 1/32768 as TFLite-Micro requires.
+  out.push_back({"SOFTMAX", "int16", [](Rng& r) {
+                   const float beta = r.uniform_float(0.25f, 2.0f);
+                   OpCase c = unary(r, T::Softmax, DType::Int16, true, {}, ir::SoftmaxOptions{beta});
+                   c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant = modelbuilder::per_tensor(1.0f / 32768, 0);
+                   return c;
+                 }});
   // The activations the built-in stack had before (their shared-model coverage aside).
   for (T type : {T::Relu, T::Relu6, T::Logistic, T::Tanh}) {
     out.push_back({ir::op_type_name(type), "float32", [type](Rng& r) { return unary(r, type, DType::Float32, false); }});

@@ -128,7 +128,8 @@ ir::Options read_options(ir::OpType type, const tflite::Operator& op, const Opti
     case ir::OpType::Conv2D: return conv(op, c);
     case ir::OpType::DepthwiseConv2D: return depthwise(op, c);
     case ir::OpType::AveragePool2D:
-    case ir::OpType::MaxPool2D: return pool(op, c);
+    case ir::OpType::MaxPool2D:
+    case ir::OpType::L2Pool2D: return pool(op, c);
     case ir::OpType::FullyConnected: return fully_connected(op, c);
     case ir::OpType::Softmax: {
       // Without a table TFLite's own parser leaves beta at 0; keep its behaviour.

@@ -1,4 +1,4 @@
-/* Eval glue of MEAN, SUM, REDUCE_MAX, REDUCE_MIN (int8, float32): the reduced axes and the requantization were resolved at
+/* Eval glue of MEAN, SUM, REDUCE_MAX, REDUCE_MIN (int8, float32; MEAN also int16): the reduced axes and the requantization were resolved at
  * build time; here they are checked against the tensors. */
 #include "kernel_calls.h"
 #include "op_checks.h"
@@ -37,5 +37,12 @@ mlonmcu_status_t mlonmcu_eval_mean_f32(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_mean_params_t p;
   if (!mean_fits(ctx, MLONMCU_DTYPE_F32, &p)) return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_MEAN_F32(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_mean_s16(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_mean_params_t p;
+  if (!mean_fits(ctx, MLONMCU_DTYPE_S16, &p)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_MEAN_S16(ctx, &p);
   return MLONMCU_OK;
 }

@@ -1,4 +1,4 @@
-/* Eval glue of AVERAGE_POOL_2D and MAX_POOL_2D. Input and output NHWC with equal N and C. */
+/* Eval glue of AVERAGE_POOL_2D, MAX_POOL_2D (also int16) and L2_POOL_2D (float32). Input and output NHWC with equal N and C. */
 #include "kernel_calls.h"
 #include "op_checks.h"
 
@@ -16,25 +16,32 @@ static int pool_shapes_ok(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* ou
          (int64_t)out->dims[2] * stride_w <= (1 << 30);
 }
 
-static mlonmcu_status_t eval_pool_s8(const mlonmcu_op_ctx_t* ctx, int average) {
+static mlonmcu_status_t eval_pool_int(const mlonmcu_op_ctx_t* ctx, int average, int32_t dtype) {
   mlonmcu_pool_s8_params_t p;
   const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
+  const int int16 = dtype == MLONMCU_DTYPE_S16;
   mlonmcu_tensor_t* out;
   if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p))) return MLONMCU_ERR_BAD_PARAMS;
   out = mlonmcu_op_output(ctx, 0);
-  if (!mlonmcu_tensor_fits(in, MLONMCU_DTYPE_S8, 4) || !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_S8, 4) ||
+  if (!mlonmcu_tensor_fits(in, dtype, 4) || !mlonmcu_tensor_fits(out, dtype, 4) ||
       !pool_shapes_ok(in, out, p.stride_h, p.stride_w, p.filter_h, p.filter_w, p.pad_h, p.pad_w))
     return MLONMCU_ERR_BAD_PARAMS;
-  /* An int8 sum of a window must not overflow: at most 2^23 taps. */
-  if ((int64_t)p.filter_h * p.filter_w > (1 << 23)) return MLONMCU_ERR_BAD_PARAMS;
-  if (average)
+  /* A window's int32 sum must not overflow: at most 2^23 int8 or 2^15 int16 taps. */
+  if ((int64_t)p.filter_h * p.filter_w > (int16 ? (1 << 15) : (1 << 23))) return MLONMCU_ERR_BAD_PARAMS;
+  if (average && int16)
+    mlonmcu_call_AVERAGE_POOL_2D_S16(ctx, &p);
+  else if (average)
     mlonmcu_call_AVERAGE_POOL_2D_S8(ctx, &p);
+  else if (int16)
+    mlonmcu_call_MAX_POOL_2D_S16(ctx, &p);
   else
     mlonmcu_call_MAX_POOL_2D_S8(ctx, &p);
   return MLONMCU_OK;
 }
 
-static mlonmcu_status_t eval_pool_f32(const mlonmcu_op_ctx_t* ctx, int average) {
+enum { POOL_MAX, POOL_AVERAGE, POOL_L2 };
+
+static mlonmcu_status_t eval_pool_f32(const mlonmcu_op_ctx_t* ctx, int kind) {
   mlonmcu_pool_f32_params_t p;
   const mlonmcu_tensor_t* in = mlonmcu_op_input(ctx, 0);
   mlonmcu_tensor_t* out;
@@ -44,14 +51,19 @@ static mlonmcu_status_t eval_pool_f32(const mlonmcu_op_ctx_t* ctx, int average) 
       !mlonmcu_tensor_fits(out, MLONMCU_DTYPE_F32, 4) ||
       !pool_shapes_ok(in, out, p.stride_h, p.stride_w, p.filter_h, p.filter_w, p.pad_h, p.pad_w))
     return MLONMCU_ERR_BAD_PARAMS;
-  if (average)
+  if (kind == POOL_AVERAGE)
     mlonmcu_call_AVERAGE_POOL_2D_F32(ctx, &p);
+  else if (kind == POOL_L2)
+    mlonmcu_call_L2_POOL_2D_F32(ctx, &p);
   else
     mlonmcu_call_MAX_POOL_2D_F32(ctx, &p);
   return MLONMCU_OK;
 }
 
-mlonmcu_status_t mlonmcu_eval_avg_pool2d_s8(const mlonmcu_op_ctx_t* ctx) { return eval_pool_s8(ctx, 1); }
-mlonmcu_status_t mlonmcu_eval_avg_pool2d_f32(const mlonmcu_op_ctx_t* ctx) { return eval_pool_f32(ctx, 1); }
-mlonmcu_status_t mlonmcu_eval_max_pool2d_s8(const mlonmcu_op_ctx_t* ctx) { return eval_pool_s8(ctx, 0); }
-mlonmcu_status_t mlonmcu_eval_max_pool2d_f32(const mlonmcu_op_ctx_t* ctx) { return eval_pool_f32(ctx, 0); }
+mlonmcu_status_t mlonmcu_eval_avg_pool2d_s8(const mlonmcu_op_ctx_t* ctx) { return eval_pool_int(ctx, 1, MLONMCU_DTYPE_S8); }
+mlonmcu_status_t mlonmcu_eval_avg_pool2d_s16(const mlonmcu_op_ctx_t* ctx) { return eval_pool_int(ctx, 1, MLONMCU_DTYPE_S16); }
+mlonmcu_status_t mlonmcu_eval_avg_pool2d_f32(const mlonmcu_op_ctx_t* ctx) { return eval_pool_f32(ctx, POOL_AVERAGE); }
+mlonmcu_status_t mlonmcu_eval_max_pool2d_s8(const mlonmcu_op_ctx_t* ctx) { return eval_pool_int(ctx, 0, MLONMCU_DTYPE_S8); }
+mlonmcu_status_t mlonmcu_eval_max_pool2d_s16(const mlonmcu_op_ctx_t* ctx) { return eval_pool_int(ctx, 0, MLONMCU_DTYPE_S16); }
+mlonmcu_status_t mlonmcu_eval_max_pool2d_f32(const mlonmcu_op_ctx_t* ctx) { return eval_pool_f32(ctx, POOL_MAX); }
+mlonmcu_status_t mlonmcu_eval_l2_pool2d_f32(const mlonmcu_op_ctx_t* ctx) { return eval_pool_f32(ctx, POOL_L2); }

@@ -45,3 +45,26 @@ mlonmcu_status_t mlonmcu_eval_softmax_f32(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_call_SOFTMAX_F32(ctx, &p);
   return MLONMCU_OK;
 }
+
+/* int16 (softmax_s16.h): outer x depth elements in and out, the exp and reciprocal tables. */
+mlonmcu_status_t mlonmcu_eval_softmax_s16(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_softmax_s16_params_t p;
+  const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, 0);
+  const mlonmcu_tensor_t* out = mlonmcu_output_or_null(ctx, 0);
+  int32_t outer;
+  int32_t depth;
+  int32_t t;
+  if (!mlonmcu_read_params(ctx, &p, sizeof p) || !mlonmcu_tensor_ok(in, MLONMCU_DTYPE_S16, -1) ||
+      !mlonmcu_tensor_ok(out, MLONMCU_DTYPE_S16, -1) || !softmax_rows(in, out, &outer, &depth) ||
+      outer != p.outer || depth != p.depth || depth > (1 << 16) || !mlonmcu_shift_ok(p.input_shift) ||
+      p.input_multiplier < 0)
+    return MLONMCU_ERR_BAD_PARAMS;
+  for (t = 1; t <= 2; ++t) {
+    const mlonmcu_tensor_t* table = mlonmcu_input_or_null(ctx, t);
+    if (!mlonmcu_tensor_ok(table, MLONMCU_DTYPE_S16, -1) ||
+        mlonmcu_tensor_elements64(table) != MLONMCU_SOFTMAX_S16_LUT_SIZE)
+      return MLONMCU_ERR_BAD_PARAMS;
+  }
+  mlonmcu_call_SOFTMAX_S16(ctx, &p);
+  return MLONMCU_OK;
+}

@@ -156,3 +156,15 @@ mlonmcu_status_t mlonmcu_eval_log_softmax_f32(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_call_LOG_SOFTMAX_F32(ctx, &p);
   return MLONMCU_OK;
 }
+
+mlonmcu_status_t mlonmcu_eval_log_softmax_s8(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_log_softmax_s8_params_t p;
+  if (!mlonmcu_read_params(ctx, &p, sizeof p) || !mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_S8, MLONMCU_DTYPE_S8) ||
+      p.outer < 0 || p.depth < 0 || p.depth > (1 << 16) ||
+      (int64_t)p.outer * p.depth != mlonmcu_tensor_elements64(mlonmcu_op_input(ctx, 0)) || p.input_left_shift < 0 ||
+      p.input_left_shift > 31 || p.reverse_scaling_right_shift < 0 || p.reverse_scaling_right_shift > 31 ||
+      p.diff_min > 0)
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_LOG_SOFTMAX_S8(ctx, &p);
+  return MLONMCU_OK;
+}

@@ -35,6 +35,9 @@ typedef struct {
 /* The output holds the kept dimensions in input order (whether or not they are kept as 1s). */
 void mlonmcu_mean_s8(const int8_t* input, const int32_t* in_dims, int32_t rank, int8_t* output,
                      const mlonmcu_mean_params_t* params);
+/* int16 (16x8) MEAN: the int8 maths on int16 values. */
+void mlonmcu_mean_s16(const int16_t* input, const int32_t* in_dims, int32_t rank, int16_t* output,
+                      const mlonmcu_mean_params_t* params);
 
 void mlonmcu_mean_f32(const float* input, const int32_t* in_dims, int32_t rank, float* output,
                       const mlonmcu_mean_params_t* params);

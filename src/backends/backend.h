@@ -78,9 +78,6 @@ class Backend {
   virtual std::vector<FeatureInfo> features() const { return {}; }
   // Whether build() depends on the target (ctx.target); if not, one BUILD serves every target.
   virtual bool builds_per_target() const { return false; }
-  // Folders whose files the BUILD output copies or is generated from besides the model (aot
-  // copies its kernels for export): their content is part of the BUILD's cache key.
-  virtual std::vector<fs::path> build_input_dirs() const { return {}; }
   virtual std::vector<Requirement> requirements(const config::Config& cfg) const { return {}; }
   // How many LSB an integer output may differ from TFLite-Micro's (output_tflm/) for `validate`:
   // 0 for the backends that compute what its reference kernels compute.
@@ -88,12 +85,14 @@ class Backend {
     (void)cfg;
     return 0;
   }
-  // What BUILD reads besides the model file and the backend's config values (an MLF archive, an
-  // installed framework): labelled digests or identities for the BUILD's cache key, so a change
-  // there builds again. Throws like check() when the input cannot be found.
+  // What BUILD reads besides the model file and the backend's config values, for the BUILD's
+  // cache key so that a change there builds again: a labelled digest or identity (an MLF
+  // archive, an installed framework), or a folder whose files the stage hashes itself (aot
+  // copies its kernels for export). Throws like check() when the input cannot be found.
   struct BuildInput {
     std::string label;
     std::string digest;
+    fs::path dir;  // when set: every file under it, instead of the digest
   };
   virtual std::vector<BuildInput> build_inputs(const BuildContext& ctx) const {
     (void)ctx;

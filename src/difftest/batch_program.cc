@@ -12,7 +12,6 @@
 #include "backends/runtime_sources.h"
 #include "common/c_writer.h"
 #include "common/error.h"
-#include "common/hex.h"
 #include "difftest/target_config.h"
 #include "lowering/lowered_graph.h"
 #include "lowering/memory_plan.h"
@@ -41,7 +40,7 @@ static void mlonmcu_print_hex(const void* data, size_t n) {
 }
 
 static void mlonmcu_report(int index, int status, int outputs) {
-  if (status != 0) printf("case %d error status %d\n", index, status);
+  if (status != 0) printf("case %d error runtime status %d\n", index, status);
   else printf("case %d ok %d\n", index, outputs);
 }
 
@@ -148,32 +147,6 @@ Program aot_program(const std::vector<BatchModel>& models, const fs::path& dir, 
   return program;
 }
 
-void parse_outcomes(const std::string& output, std::vector<BatchOutcome>& outcomes) {
-  std::istringstream lines(output);
-  BatchOutcome* current = nullptr;
-  for (std::string line; std::getline(lines, line);) {
-    std::istringstream words(line);
-    std::string tag, status;
-    size_t index = 0;
-    if (!(words >> tag >> index)) continue;
-    if (tag == "case" && index < outcomes.size()) {
-      current = &outcomes[index];
-      words >> status;
-      current->ok = status == "ok";
-      current->error = current->ok ? "" : "runtime " + line.substr(line.find("status"));
-    } else if (tag == "output" && current != nullptr) {
-      std::string hex;
-      words >> hex;
-      if (auto bytes = decode_hex(hex)) {
-        current->outputs.push_back(std::move(*bytes));
-      } else {
-        current->ok = false;
-        current->error = "garbled output line from the program";
-      }
-    }
-  }
-}
-
 }  // namespace
 
 std::vector<BatchOutcome> run_batch(const std::vector<BatchModel>& models, const BatchRequest& request) {
@@ -183,7 +156,6 @@ std::vector<BatchOutcome> run_batch(const std::vector<BatchModel>& models, const
     try {
       (void)lowering::lower_graph(models[k].graph, request.backend);
       built.runnable.push_back(k);
-      built.outcomes[k].error = "no result from the program";
     } catch (const Error& e) {
       built.outcomes[k].error = e.what();
     }
@@ -206,7 +178,8 @@ std::vector<BatchOutcome> run_batch(const std::vector<BatchModel>& models, const
     targets::RunRequest run;
     run.elf = target->compile(compile, cfg).elf;
     run.work_dir = dir;
-    parse_outcomes(target->run(run, cfg).output, built.outcomes);
+    const std::vector<CaseRun> ran = parse_case_report(target->run(run, cfg).output, models.size(), "the program");
+    for (size_t k : built.runnable) built.outcomes[k] = ran[k];
   } catch (const Error& e) {
     for (size_t k : built.runnable) built.outcomes[k].error = e.what();
   }

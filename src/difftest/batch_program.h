@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/case_report.h"
 #include "ir/graph.h"
 
 namespace mlonmcu::difftest {
@@ -22,11 +23,8 @@ struct BatchModel {
   std::vector<Bytes> inputs;  // one sample
 };
 
-struct BatchOutcome {
-  bool ok = false;
-  std::string error;  // the runtime's status, or why the model could not be built
-  std::vector<Bytes> outputs;
-};
+// error: the runtime's status, or why the model could not be built.
+using BatchOutcome = CaseRun;
 
 struct BatchRequest {
   std::string backend;  // "interp" or "aot"

@@ -43,7 +43,9 @@ class FakeBackend : public backends::Backend {
   std::vector<backends::FeatureInfo> features() const override {
     return name_ == "interp" ? backends::make_backend(name_)->features() : std::vector<backends::FeatureInfo>{};
   }
-  std::vector<fs::path> build_input_dirs() const override { return {kFakeCopiedSources}; }
+  std::vector<BuildInput> build_inputs(const backends::BuildContext&) const override {
+    return {{"copied sources", "", kFakeCopiedSources}};
+  }
   void check(const ir::Graph& graph, const backends::BuildContext&) const override {
     if (unsupported_) throw Error(ErrorKind::Unsupported, fmt::format("backend '{}' does not support {}", name_, graph.name));
   }

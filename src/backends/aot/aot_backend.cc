@@ -53,7 +53,9 @@ void AotBackend::declare_config(config::Registry& registry) const {
                 {}});
 }
 
-std::vector<fs::path> AotBackend::build_input_dirs() const { return {source_root() / "kernels"}; }
+std::vector<Backend::BuildInput> AotBackend::build_inputs(const BuildContext&) const {
+  return {{"kernel sources", "", source_root() / "kernels"}};
+}
 
 void AotBackend::check(const ir::Graph& graph, const BuildContext&) const { (void)lowering::lower_graph(graph, name()); }
 

@@ -15,7 +15,7 @@ class AotBackend : public Backend {
   }
   void declare_config(config::Registry& registry) const override;
   std::vector<FeatureInfo> features() const override { return kernel_features(); }
-  std::vector<fs::path> build_input_dirs() const override;
+  std::vector<BuildInput> build_inputs(const BuildContext& ctx) const override;
   void check(const ir::Graph& graph, const BuildContext& ctx) const override;
   BackendOutput build(const ir::Graph& graph, const BuildContext& ctx, const fs::path& out_dir) const override;
 };

@@ -12,7 +12,6 @@
 #include "backends/tflmi/tflm_sources.h"
 #include "common/c_writer.h"
 #include "common/error.h"
-#include "common/hex.h"
 #include "common/content_hash.h"
 #include "targets/baremetal/library_cache.h"
 #include "targets/target.h"
@@ -128,32 +127,7 @@ std::vector<ReferenceResult> Reference::run_batch(const std::vector<ReferenceCas
     }
     return out;
   }
-  std::vector<ReferenceResult> out(count);
-  std::istringstream lines(ran.output);
-  ReferenceResult* current = nullptr;
-  for (std::string line; std::getline(lines, line);) {
-    std::istringstream words(line);
-    std::string tag, status;
-    size_t index = 0;
-    words >> tag >> index;
-    if (tag == "case" && index < count) {
-      current = &out[index];
-      words >> status;
-      current->ok = status == "ok";
-      if (!current->ok) std::getline(words >> std::ws, current->error);
-    } else if (tag == "output" && current != nullptr) {
-      std::string hex;
-      words >> hex;
-      if (auto bytes = decode_hex(hex)) {
-        current->outputs.push_back(std::move(*bytes));
-      } else {
-        current->ok = false;
-        current->error = "garbled output line from the runner";
-      }
-    }
-  }
-  for (ReferenceResult& r : out)
-    if (!r.ok && r.error.empty()) r.error = "no result from the runner";
+  std::vector<ReferenceResult> out = parse_case_report(ran.output, count, "the runner");
   std::error_code ec;
   fs::remove_all(dir, ec);
   return out;

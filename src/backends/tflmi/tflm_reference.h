@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "backends/tflmi/tflm_checkout.h"
+#include "common/case_report.h"
 
 namespace mlonmcu::backends::tflm {
 
@@ -22,11 +23,8 @@ struct ReferenceCase {
   std::vector<Bytes> inputs;  // raw bytes per model input, in the model's dtypes
 };
 
-struct ReferenceResult {
-  bool ok = false;
-  std::string error;  // when !ok: which step TFLM refused ("AllocateTensors failed", a crash)
-  std::vector<Bytes> outputs;
-};
+// error: which step TFLM refused ("AllocateTensors failed", a crash).
+using ReferenceResult = CaseRun;
 
 class Reference {
  public:

@@ -115,11 +115,11 @@ std::vector<Backend::BuildInput> TvmBackend::build_inputs(const BuildContext& ct
     hash.add_file("archive", file);
     return hash.hex();
   };
-  std::vector<BuildInput> out = {{"MLF " + archive.string(), digest(archive)}};
+  std::vector<BuildInput> out = {{"MLF " + archive.string(), digest(archive), {}}};
   // The graph executor's CRT may come from an AOT archive beside it (graph_crt_dir).
   if (is_graph(variant_))
     for (const char* sibling : kCrtSiblings)
-      if (const fs::path file = archive.parent_path() / sibling; fs::exists(file)) out.push_back({"CRT from " + file.string(), digest(file)});
+      if (const fs::path file = archive.parent_path() / sibling; fs::exists(file)) out.push_back({"CRT from " + file.string(), digest(file), {}});
   return out;
 }
 

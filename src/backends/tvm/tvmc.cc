@@ -182,13 +182,13 @@ std::vector<Backend::BuildInput> tvmc_identity(const Tvmc& tvmc) {
   // take longer than most builds.
   std::vector<Backend::BuildInput> out;
   const fs::path program = find_program(tvmc.command.front());
-  out.push_back({"tvmc program", cache::tool_identity(real_file_system(), program)});
+  out.push_back({"tvmc program", cache::tool_identity(real_file_system(), program), {}});
   std::stringstream in(tvmc.pythonpath);
   for (std::string entry; std::getline(in, entry, ':');) {
     if (entry.empty()) continue;
     const fs::path p(entry);
     for (const fs::path& lib : {p.parent_path() / "build" / "libtvm.so", p / "tvm" / "build" / "libtvm.so"})
-      if (real_file_system().exists(lib)) out.push_back({lib.string(), cache::tool_identity(real_file_system(), lib)});
+      if (real_file_system().exists(lib)) out.push_back({lib.string(), cache::tool_identity(real_file_system(), lib), {}});
   }
   return out;
 }

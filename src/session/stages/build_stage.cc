@@ -1,6 +1,6 @@
 // BUILD: the backend turns the graph into C sources, once per model, backend and backend
 // config, shared by every target. Cached: keyed by the model file's content, the backend's
-// config and the files it copies (build_input_dirs); the sources land in runs/<run>/build/ of
+// config and what the backend's build_inputs name; the sources land in runs/<run>/build/ of
 // every run that uses them.
 #include "common/error.h"
 #include "session/stages/stage_executor.h"
@@ -25,8 +25,12 @@ cache::Explanation StageExecutor::build(const Task& task, TaskControl& control) 
   if (!model) throw Error(ErrorKind::Io, "cannot read " + run.model.model_file.string());
   key.input("model", *model);
   const auto backend = components_.backend(run.backend);
-  for (const auto& in : backend->build_inputs(build_context(run))) key.input_digest(in.label, in.digest);
-  for (const auto& dir : backend->build_input_dirs()) add_files(key, run, files_.files_under(dir));
+  for (const auto& in : backend->build_inputs(build_context(run))) {
+    if (in.dir.empty())
+      key.input_digest(in.label, in.digest);
+    else
+      add_files(key, run, files_.files_under(in.dir));
+  }
   const std::filesystem::path out_dir = run.dir / "build";
   return cached(
       task, key, control,

@@ -33,14 +33,8 @@ mlonmcu_cumsum_params_t cumsum_params(const check::OpRef& ref) {
   p.exclusive = o.exclusive, p.reverse = o.reverse;
   if (in.dtype == ir::DType::Int8) {
     const auto iq = check::per_tensor_int8(ref, in, "input"), oq = check::per_tensor_int8(ref, out, "output");
-    p.left_shift = 20;
-    const double twice = 2 * static_cast<double>(iq.scale);
-    const double out_real = twice / ((1 << p.left_shift) * static_cast<double>(oq.scale));
-    if (!(out_real < 1.0)) unsupported(ref.backend, ref.op, "an output scale that small against the input's");
-    const Multiplier mi = quantize_multiplier_smaller_than_one(static_cast<double>(iq.scale) / twice);
-    const Multiplier mo = quantize_multiplier_smaller_than_one(out_real);
-    p.input_offset = -iq.zero_point, p.input_multiplier = mi.multiplier, p.input_shift = mi.shift;
-    p.output_offset = oq.zero_point, p.output_multiplier = mo.multiplier, p.output_shift = mo.shift;
+    if (!set_sum_rescale(p, iq.scale, iq.zero_point, oq.scale, oq.zero_point))
+      unsupported(ref.backend, ref.op, "an output scale that small against the input's");
   }
   return p;
 }

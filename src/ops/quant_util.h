@@ -50,4 +50,22 @@ FloatRange activation_range_float(ir::Activation act);
 // its result saturates. left_shift in [0, 62].
 int32_t input_radius(int32_t integer_bits, int32_t left_shift);
 
+// TFLite's rescaling of int8 sums whose inputs share one quantization (ADD_N, CUMSUM): inputs
+// shifted left by 20 and scaled by half, the sum to the output scale. Sets p's left_shift and
+// input_/output_ offset, multiplier and shift; false when the output scale is too small against
+// the input's (TFLM would compute a multiplier of 1 or more).
+template <class Params>
+bool set_sum_rescale(Params& p, float in_scale, int32_t in_zero_point, float out_scale,
+                     int32_t out_zero_point) {
+  p.left_shift = 20;
+  const double twice = 2 * static_cast<double>(in_scale);
+  const double out_real = twice / ((1 << p.left_shift) * static_cast<double>(out_scale));
+  if (!(out_real < 1.0)) return false;
+  const Multiplier mi = quantize_multiplier_smaller_than_one(static_cast<double>(in_scale) / twice);
+  const Multiplier mo = quantize_multiplier_smaller_than_one(out_real);
+  p.input_offset = -in_zero_point, p.input_multiplier = mi.multiplier, p.input_shift = mi.shift;
+  p.output_offset = out_zero_point, p.output_multiplier = mo.multiplier, p.output_shift = mo.shift;
+  return true;
+}
+
 }  // namespace mlonmcu::ops

@@ -46,7 +46,8 @@ OpCase shape_op(Rng& rng, DType dtype) {
   return finish(b);
 }
 
-OpCase broadcast_args(Rng& rng, DType dtype) {
+// runtime: the first shape is a graph input (else both are constants the lowering folds).
+OpCase broadcast_args(Rng& rng, DType dtype, bool runtime) {
   GraphBuilder b("broadcast_args", rng.next());
   const auto shape = random_shape(rng, 1, 4, 5);
   const auto other = broadcast_partner(rng, shape);
@@ -58,8 +59,6 @@ OpCase broadcast_args(Rng& rng, DType dtype) {
     }
     return data;
   };
-  // Half the cases compute at run time, half fold constants.
-  const bool runtime = rng.uniform_int(0, 1) == 1;
   const int32_t n1 = static_cast<int32_t>(shape.size()), n2 = static_cast<int32_t>(other.size());
   const int32_t a = runtime ? b.input("a", dtype, {n1}) : b.add_const("a", dtype, {n1}, vec(shape));
   const int32_t c = b.add_const("b", dtype, {n2}, vec(other));
@@ -244,7 +243,10 @@ void add_reorder_cases(std::vector<CaseGenerator>& out) {
   const auto common = {DType::Float32, DType::Int8, DType::Int16, DType::Int32};
   add_per_dtype(out, "EXPAND_DIMS", {DType::Float32, DType::Int8, DType::Int16}, expand_dims);
   add_per_dtype(out, "SHAPE", {DType::Float32, DType::Int8}, shape_op);
-  add_per_dtype(out, "BROADCAST_ARGS", {DType::Int32, DType::Int64}, broadcast_args);
+  for (DType d : {DType::Int32, DType::Int64})
+    for (bool runtime : {true, false})
+      out.push_back({"BROADCAST_ARGS", dtype_label(d) + (runtime ? "" : " constant"),
+                     [d, runtime](Rng& r) { return broadcast_args(r, d, runtime); }});
   add_per_dtype(out, "BROADCAST_TO", {DType::Float32, DType::Int8, DType::Int16, DType::Int32, DType::Bool}, broadcast_to);
   add_per_dtype(out, "FILL", {DType::Float32, DType::Int8, DType::Int32}, fill);  // TFLM's Eval: these three
   add_per_dtype(out, "ZEROS_LIKE", {DType::Float32, DType::Int8, DType::Int32, DType::Int64}, zeros_like);

@@ -163,8 +163,9 @@ LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::strin
                                     p.input_offset, multipliers, p.output_offset);
       lowered.inputs.insert(lowered.inputs.begin() + 1, op.inputs[1]);
     } else {
-      // Windows of one filter row are one run; others are gathered by the S16 kernels anyway
-      // when their rows cannot be read in place (dilated, or an odd number of values).
+      // Windows of one filter row are one run; the S16 kernels read windows whose rows they
+      // cannot read as runs (dilated, or an odd number of values) through a table of offsets,
+      // in any order.
       const auto& f = plan.filter->shape;
       const bool gathered = plan.dilation_w != 1 || (f[2] * f[3]) % 2 != 0;
       const WeightMatrix w{reinterpret_cast<const int8_t*>(plan.filter->data.data()), out_c,

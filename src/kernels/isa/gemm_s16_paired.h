@@ -254,6 +254,35 @@ static inline void mlonmcu_pair_permuted3(const mlonmcu_gemm_t* g, const uint16_
   mlonmcu_pair_run(r2 + n, g->depth - n, dst + 2, 3);
 }
 
+/* X words of 1 or 3 input rows ([pair][rows] words) read through g->offsets (gemm.h): each
+ * offset pair loaded once for the rows. */
+static inline void mlonmcu_pair_offsets(const mlonmcu_gemm_t* g, const int8_t* r0,
+                                        const int8_t* r1, const int8_t* r2, int32_t rows,
+                                        int32_t* dst) {
+  const uint16_t* off = g->offsets;
+  const uint16_t* end = off + (g->depth & ~1);
+#define MLONMCU_PAIR_AT(r, a, b) \
+  (int32_t)((uint32_t)(int32_t)(r)[b] + ((uint32_t)(int32_t)(r)[a] << 16))
+  if (rows == 1) {
+    for (; off != end; off += 2, ++dst) *dst = MLONMCU_PAIR_AT(r0, off[0], off[1]);
+    if (g->depth & 1) *dst = (int32_t)((uint32_t)(int32_t)r0[off[0]] << 16);
+    return;
+  }
+  for (; off != end; off += 2, dst += 3) {
+    const int32_t a = off[0], b = off[1];
+    dst[0] = MLONMCU_PAIR_AT(r0, a, b);
+    dst[1] = MLONMCU_PAIR_AT(r1, a, b);
+    dst[2] = MLONMCU_PAIR_AT(r2, a, b);
+  }
+#undef MLONMCU_PAIR_AT
+  if (g->depth & 1) {
+    const int32_t a = off[0];
+    dst[0] = (int32_t)((uint32_t)(int32_t)r0[a] << 16);
+    dst[1] = (int32_t)((uint32_t)(int32_t)r1[a] << 16);
+    dst[2] = (int32_t)((uint32_t)(int32_t)r2[a] << 16);
+  }
+}
+
 /* Form 3 (accumulators beyond 2^30, channel_requant.h): the same high multiply, exact for any
  * accumulator here, and the rounding shift split into the shifted value and the rounded
  * remainder, so nothing overflows; the zero point after the shift. */
@@ -341,7 +370,9 @@ static void mlonmcu_gemm_s16_paired_3rows(const mlonmcu_gemm_t* g, const int8_t*
   int32_t p, rb;
   st.zp_after = g->short_requant == 2 ? g->output_offset : 0;
   st.lo = g->act_min, st.hi = g->act_max;
-  if (perm && rows == 3)
+  if (g->offsets)
+    mlonmcu_pair_offsets(g, x[0], x[n > 1 ? 1 : 0], x[n > 2 ? 2 : n - 1], rows, xbuf);
+  else if (perm && rows == 3)
     mlonmcu_pair_permuted3(g, perm, x[0], x[n > 1 ? 1 : 0], x[n > 2 ? 2 : n - 1], xbuf);
   else
     for (p = 0; p < rows; ++p) mlonmcu_pair_inputs(g, perm, x[p < n ? p : n - 1], xbuf + p, rows);

@@ -122,8 +122,10 @@ static MLONMCU_ALWAYS_INLINE void conv2d_s8(mlonmcu_gemm_fn_t gemm,
                       seg_len % MLONMCU_GEMM_SEGMENT_ALIGN(p->weight_layout) == 0 &&
                       (p->weight_layout != MLONMCU_WEIGHTS_S16_PERMUTED || k_h == 1);
   /* The S16 kernels read any other window in place through a table of its values' offsets in
-   * the packed order (gemm.h), which costs what pairing a gathered row does. */
-  const int by_table = !direct && !by_runs && MLONMCU_LAYOUT_IS_S16(p->weight_layout);
+   * the packed order (gemm.h), which costs what pairing a gathered row does. Cores with SIMD
+   * never get S16 weights from the lowering (kernels.isa=auto), so they link none of it. */
+  const int by_table = !MLONMCU_DSP && !MLONMCU_MVE && !direct && !by_runs &&
+                       MLONMCU_LAYOUT_IS_S16(p->weight_layout);
   /* Pixels per output row chunk: the whole row without an epilogue. */
   const int32_t fit = out_c > 0 && out_c <= CONV_EPILOGUE_SCRATCH ? CONV_EPILOGUE_SCRATCH / out_c : 1;
   const int32_t chunk = !e || fit > out_w ? out_w : fit;

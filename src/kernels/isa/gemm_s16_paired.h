@@ -87,7 +87,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, c
                                                          int32_t groups, int32_t mask_words,
                                                          int32_t tail, const int32_t* bias,
                                                          uint32_t* acc, int32_t done,
-                                                         const mlonmcu_s16_out_t* st) {
+                                                         const mlonmcu_s16_out_t* st, int zp0) {
   const uint32_t half = 32768u;
   uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
   uint32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3, c0 = a0, c1 = a1, c2 = a2, c3 = a3;
@@ -133,7 +133,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, c
     int8_t* o0 = st->o[0] + 4 * done;
     int8_t* o1 = st->o[1] + 4 * done;
     int8_t* o2 = st->o[2] + 4 * done;
-    const int32_t zp = st->zp_after, lo = st->lo, hi = st->hi;
+    const int32_t zp = zp0 ? 0 : st->zp_after, lo = st->lo, hi = st->hi;
 #define MLONMCU_S16_OUT(j, aa, bb, cc)                                                     \
   do {                                                                                     \
     const uint32_t m2 = (uint32_t)q[j].multiplier << 1, rd = (uint32_t)q[j].round;         \
@@ -154,16 +154,21 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, c
   acc[8] = c0, acc[9] = c1, acc[10] = c2, acc[11] = c3;
 }
 
-static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* x_rows, const int32_t* blk,
-                                                   int32_t groups, int32_t mask_words,
-                                                   int32_t tail, const int32_t* bias,
-                                                   uint32_t* acc, int32_t nblocks,
-                                                   int32_t block_words,
-                                                   const mlonmcu_s16_out_t* st) {
-  int32_t done;
-  for (done = 0; done < nblocks; ++done, blk += block_words, bias += 4, acc += 12)
-    mlonmcu_s16_one_block_3x4(x_rows, blk, groups, mask_words, tail, bias, acc, done, st);
-}
+#define MLONMCU_S16_BLOCKS_3X4(name, zp0)                                                   \
+  static MLONMCU_NOINLINE void name(const int32_t* x_rows, const int32_t* blk, int32_t groups, \
+                                    int32_t mask_words, int32_t tail, const int32_t* bias,     \
+                                    uint32_t* acc, int32_t nblocks, int32_t block_words,       \
+                                    const mlonmcu_s16_out_t* st) {                             \
+    int32_t done;                                                                            \
+    for (done = 0; done < nblocks; ++done, blk += block_words, bias += 4, acc += 12)         \
+      mlonmcu_s16_one_block_3x4(x_rows, blk, groups, mask_words, tail, bias, acc, done, st,  \
+                                zp0);                                                        \
+  }
+/* A zero point of constant 0 after the shift (form 1, whose zero point is in round, or form 2
+ * with zero point 0) frees the register and the add per output. */
+MLONMCU_S16_BLOCKS_3X4(mlonmcu_s16_block_3x4, 0)
+MLONMCU_S16_BLOCKS_3X4(mlonmcu_s16_block_3x4_zp0, 1)
+#undef MLONMCU_S16_BLOCKS_3X4
 
 /* The same for one input row (xp: [pair] words), acc[r] as for row 0 above. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_1x4(const int32_t* xp, const int32_t* blk,
@@ -387,8 +392,8 @@ static void mlonmcu_gemm_s16_paired_3rows(const mlonmcu_gemm_t* g, const int8_t*
     } else if (inline_store) {
       st.q = g->requant + rb;
       st.o[0] = out[0] + rb, st.o[1] = out[n > 1 ? 1 : 0] + rb, st.o[2] = out[n > 2 ? 2 : n - 1] + rb;
-      mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words,
-                            &st);
+      (st.zp_after == 0 ? mlonmcu_s16_block_3x4_zp0 : mlonmcu_s16_block_3x4)(
+          xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words, &st);
       continue;
     } else {
       mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words,

@@ -23,31 +23,46 @@
   acc += (uint32_t)((int32_t)((uint32_t)(xv) * (uint32_t)(wv) + (uint32_t)(yv) * (uint32_t)(vv) + \
                               (half)) >> 16)
 
-/* The k-loop of one block of 4 output rows against `rows` (1 or 3) input rows in xp
- * ([pair][rows] words): quad groups where the block's bits allow, pairs elsewhere. */
-#define MLONMCU_S16_BLOCK_LOOP(ROWS, QUAD_STEP, PAIR_STEP)                                   \
+/* The steps of one mask word's groups (bits) up to gend, of one block of 4 output rows
+ * against `rows` (1 or 3) input rows in xp ([pair][rows] words): quad groups where the block's
+ * bits allow, pairs elsewhere. */
+#define MLONMCU_S16_WORD_STEPS(ROWS, QUAD_STEP, PAIR_STEP)                                   \
+  for (; wp != gend; bits >>= 1) {                                                           \
+    /* The empty asm keeps GCC from starting both ways before the branch; the pair way is   \
+     * two steps of one pair, each with its inputs in the same registers. */                 \
+    if (bits & 1u) {                                                                         \
+      MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                                \
+      QUAD_STEP();                                                                           \
+      wp += 8, xp += 2 * (ROWS);                                                             \
+    } else {                                                                                 \
+      MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                                \
+      PAIR_STEP(0);                                                                          \
+      wp += 4, xp += (ROWS);                                                                 \
+      MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                                \
+      PAIR_STEP(0);                                                                          \
+      wp += 4, xp += (ROWS);                                                                 \
+    }                                                                                        \
+  }
+
+/* The k-loop of one block: every mask word's groups, then the tail's pairs. ONE_WORD: the
+ * block has one mask word (depth below 132), whose loop needs no bookkeeping between words:
+ * in the 3-row blocks that frees what GCC otherwise spills per block (rv32 vww -148 K
+ * instructions); in the 1-row ones, where registers are plenty, it made GCC spill weights. */
+#define MLONMCU_S16_BLOCK_LOOP(ROWS, QUAD_STEP, PAIR_STEP, ONE_WORD)                         \
   do {                                                                                       \
     const uint32_t* masks = (const uint32_t*)blk;                                           \
     const int32_t* wp = blk + mask_words;                                                    \
-    int32_t left = groups, m;                                                                \
-    for (m = 0; m < mask_words; ++m, left -= 32) {                                           \
-      uint32_t bits = masks[m];                                                              \
-      const int32_t* gend = wp + 8 * (left < 32 ? left : 32);                                \
-      for (; wp != gend; bits >>= 1) {                                                      \
-        /* The empty asm keeps GCC from starting both ways before the branch; the pair way  \
-         * is two steps of one pair, each with its inputs in the same registers. */          \
-        if (bits & 1u) {                                                                     \
-          MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                            \
-          QUAD_STEP;                                                                         \
-          wp += 8, xp += 2 * (ROWS);                                                         \
-        } else {                                                                             \
-          MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                            \
-          PAIR_STEP(0);                                                                      \
-          wp += 4, xp += (ROWS);                                                             \
-          MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                            \
-          PAIR_STEP(0);                                                                      \
-          wp += 4, xp += (ROWS);                                                             \
-        }                                                                                    \
+    int32_t m;                                                                               \
+    if (ONE_WORD && mask_words == 1) {                                                       \
+      uint32_t bits = *masks;                                                                \
+      const int32_t* const gend = wp + 8 * groups;                                           \
+      MLONMCU_S16_WORD_STEPS(ROWS, QUAD_STEP, PAIR_STEP)                                     \
+    } else {                                                                                 \
+      int32_t left = groups;                                                                 \
+      for (m = 0; m < mask_words; ++m, left -= 32) {                                         \
+        uint32_t bits = masks[m];                                                            \
+        const int32_t* gend = wp + 8 * (left < 32 ? left : 32);                              \
+        MLONMCU_S16_WORD_STEPS(ROWS, QUAD_STEP, PAIR_STEP)                                   \
       }                                                                                      \
     }                                                                                        \
     for (m = 0; m < tail; ++m, wp += 4, xp += (ROWS)) PAIR_STEP(0);                          \
@@ -99,7 +114,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, c
     MLONMCU_QUAD_MAC(cc, xp[2], wv, xp[5], vv, half);                                      \
     MLONMCU_KEEP_ORDER("+r"(aa), "+r"(bb), "+r"(cc), "+r"(wp));                            \
   } while (0)
-#define MLONMCU_QUAD3                                                                      \
+#define MLONMCU_QUAD3()                                                                    \
   do {                                                                                     \
     MLONMCU_QUAD_ROW(0, a0, b0, c0);                                                       \
     MLONMCU_QUAD_ROW(1, a1, b1, c1);                                                       \
@@ -123,7 +138,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, c
     MLONMCU_PAIR_ROW(h, 3, a3, b3, c3);                                                    \
     MLONMCU_KEEP_ORDER("+r"(xp));                                                          \
   } while (0)
-  MLONMCU_S16_BLOCK_LOOP(3, MLONMCU_QUAD3, MLONMCU_PAIR3);
+  MLONMCU_S16_BLOCK_LOOP(3, MLONMCU_QUAD3, MLONMCU_PAIR3, 1);
 #undef MLONMCU_QUAD_ROW
 #undef MLONMCU_QUAD3
 #undef MLONMCU_PAIR_ROW
@@ -177,7 +192,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_1x4(const int32_t* xp, c
                                                          uint32_t* acc) {
   const uint32_t half = 32768u;
   uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
-#define MLONMCU_QUAD1                                                                      \
+#define MLONMCU_QUAD1()                                                                    \
   do {                                                                                     \
     const int32_t x = xp[0], y = xp[1];                                                    \
     MLONMCU_QUAD_MAC(a0, x, wp[0], y, wp[4], half);                                        \
@@ -195,7 +210,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_1x4(const int32_t* xp, c
     MLONMCU_PAIR_MAC(a3, x, wp[4 * (h) + 3], half);                                        \
     MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(wp));                  \
   } while (0)
-  MLONMCU_S16_BLOCK_LOOP(1, MLONMCU_QUAD1, MLONMCU_PAIR1);
+  MLONMCU_S16_BLOCK_LOOP(1, MLONMCU_QUAD1, MLONMCU_PAIR1, 0);
 #undef MLONMCU_QUAD1
 #undef MLONMCU_PAIR1
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;

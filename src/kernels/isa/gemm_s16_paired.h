@@ -44,6 +44,11 @@
     }                                                                                        \
   }
 
+/* The register-freeing copies below only pay where S16 weights are the lowering's choice: cores
+ * without SIMD (rv32). SIMD builds compute S16 layouts in one copy (kernels.isa=rv32 on them
+ * only costs speed), so interp, which links every variant, stays as small there. */
+#define MLONMCU_S16_COPIES (!MLONMCU_DSP && !MLONMCU_MVE)
+
 /* The k-loop of one block: every mask word's groups, then the tail's pairs. ONE_WORD: the
  * block has one mask word (depth below 132), whose loop needs no bookkeeping between words:
  * in the 3-row blocks that frees what GCC otherwise spills per block (rv32 vww -148 K
@@ -53,7 +58,7 @@
     const uint32_t* masks = (const uint32_t*)blk;                                           \
     const int32_t* wp = blk + mask_words;                                                    \
     int32_t m;                                                                               \
-    if (ONE_WORD && mask_words == 1) {                                                       \
+    if (ONE_WORD && MLONMCU_S16_COPIES && mask_words == 1) {                                 \
       uint32_t bits = *masks;                                                                \
       const int32_t* const gend = wp + 8 * groups;                                           \
       MLONMCU_S16_WORD_STEPS(ROWS, QUAD_STEP, PAIR_STEP)                                     \
@@ -182,7 +187,11 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, c
 /* A zero point of constant 0 after the shift (form 1, whose zero point is in round, or form 2
  * with zero point 0) frees the register and the add per output. */
 MLONMCU_S16_BLOCKS_3X4(mlonmcu_s16_block_3x4, 0)
+#if MLONMCU_S16_COPIES
 MLONMCU_S16_BLOCKS_3X4(mlonmcu_s16_block_3x4_zp0, 1)
+#else
+#define mlonmcu_s16_block_3x4_zp0 mlonmcu_s16_block_3x4
+#endif
 #undef MLONMCU_S16_BLOCKS_3X4
 
 /* The same for one input row (xp: [pair] words), acc[r] as for row 0 above. */

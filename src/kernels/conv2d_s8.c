@@ -1,7 +1,8 @@
 /* Optimized int8 CONV_2D (conv.h): every output pixel is one row of the matrix product in
- * gemm.h. A 1x1 convolution without padding reads each pixel's input channels in place; any
- * other window is first gathered into a contiguous row (im2col) with taps in the padding set to
- * the input zero point, so with the input offset folded into the bias every pixel, border or
+ * gemm.h. A 1x1 convolution without padding reads each pixel's input channels in place, other
+ * windows inside the input are read in place by rows or (S16 layouts) through a table of
+ * offsets; the rest are first gathered into a contiguous row (im2col) with taps in the padding
+ * set to the input zero point, so with the input offset folded into the bias every pixel, border or
  * not, takes the same inner loops. mlonmcu_conv2d_add_s8 is the same code with a residual ADD
  * applied to each output row (or chunk of one) as it leaves the matrix product. The matrix
  * product's variant (mlonmcu/kernels/variant.h) comes in as a function: the _with entry points
@@ -117,20 +118,27 @@ static MLONMCU_ALWAYS_INLINE void conv2d_s8(mlonmcu_gemm_fn_t gemm,
   /* Other windows inside the input are read in place, row by row, where the rows are
    * contiguous and as long as the inner loops need (S16_PERMUTED: one row only); the rest are
    * gathered. */
-  const int in_place = !direct && p->dilation_w == 1 &&
-                       seg_len % MLONMCU_GEMM_SEGMENT_ALIGN(p->weight_layout) == 0 &&
-                       (p->weight_layout != MLONMCU_WEIGHTS_S16_PERMUTED || k_h == 1);
+  const int by_runs = !direct && p->dilation_w == 1 &&
+                      seg_len % MLONMCU_GEMM_SEGMENT_ALIGN(p->weight_layout) == 0 &&
+                      (p->weight_layout != MLONMCU_WEIGHTS_S16_PERMUTED || k_h == 1);
+  /* The S16 kernels read any other window in place through a table of its values' offsets in
+   * the packed order (gemm.h), which costs what pairing a gathered row does. Cores with SIMD
+   * never get S16 weights from the lowering (kernels.isa=auto), so they link none of it. */
+  const int by_table = !MLONMCU_DSP && !MLONMCU_MVE && !direct && !by_runs &&
+                       MLONMCU_LAYOUT_IS_S16(p->weight_layout);
   /* Pixels per output row chunk: the whole row without an epilogue. */
   const int32_t fit = out_c > 0 && out_c <= CONV_EPILOGUE_SCRATCH ? CONV_EPILOGUE_SCRATCH / out_c : 1;
   const int32_t chunk = !e || fit > out_w ? out_w : fit;
   int8_t cols[direct ? 1 : MLONMCU_GEMM_PIXELS * depth];
   int8_t scratch[e ? 2 * chunk * out_c : 1];
+  uint16_t offsets[by_table ? depth : 1];
+  int in_place = by_runs;
   conv_batch_t flat, windows;
   int32_t b, oy, ox, ox0, k = 0;
   flat.g.layout = p->weight_layout;
   flat.g.rows = out_c;
   flat.g.depth = depth;
-  flat.g.segs = 1, flat.g.seg_len = depth, flat.g.seg_stride = 0;
+  flat.g.segs = 1, flat.g.seg_len = depth, flat.g.seg_stride = 0, flat.g.offsets = 0;
   flat.g.weights = packed_filter;
   flat.g.bias = folded_bias;
   flat.g.requant = requant;
@@ -143,6 +151,9 @@ static MLONMCU_ALWAYS_INLINE void conv2d_s8(mlonmcu_gemm_fn_t gemm,
   windows = flat;
   windows.g.segs = k_h, windows.g.seg_len = seg_len;
   windows.g.seg_stride = p->dilation_h * in_w * in_c;
+  if (by_table && mlonmcu_gemm_window_offsets(&windows.g, k_w, in_c, p->dilation_w * in_c,
+                                              windows.g.seg_stride, offsets))
+    windows.g.offsets = offsets, in_place = 1;
   if (e) {
     e->buf[0] = scratch, e->buf[1] = scratch + chunk * out_c;
     e->len[0] = e->len[1] = 0;

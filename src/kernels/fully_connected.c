@@ -28,7 +28,7 @@ void mlonmcu_fully_connected_s8_with(mlonmcu_gemm_fn_t gemm,
   g.layout = p->weight_layout;
   g.rows = output_depth;
   g.depth = accum_depth;
-  g.segs = 1, g.seg_len = accum_depth, g.seg_stride = 0;
+  g.segs = 1, g.seg_len = accum_depth, g.seg_stride = 0, g.offsets = 0;
   g.weights = packed_filter;
   g.bias = folded_bias;
   g.requant = requant;

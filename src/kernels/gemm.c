@@ -38,6 +38,25 @@ void mlonmcu_gemm_s8_paired(const mlonmcu_gemm_t* g, const int8_t* const* x, int
   if (n > 0 && g->rows > 0) mlonmcu_gemm_s16_paired(g, x, n, out);
 }
 
+int mlonmcu_gemm_window_offsets(const mlonmcu_gemm_t* g, int32_t k_w, int32_t in_c,
+                                int32_t tap_stride, int32_t row_stride, uint16_t* out) {
+  const int32_t depth = g->depth, row_len = k_w * in_c;
+  /* S16_PERMUTED: the permutation of the whole groups after the blocks (packing.h). */
+  const int32_t n = g->layout == MLONMCU_WEIGHTS_S16_PERMUTED ? 4 * (depth >> 2) : 0;
+  const uint16_t* perm = (const uint16_t*)((const int32_t*)g->weights +
+                                           mlonmcu_packed_rows(g->rows) / 4 *
+                                               (mlonmcu_s16_mask_words(depth) + 2 * ((depth + 1) & ~1)));
+  int32_t i;
+  if (depth <= 0 || row_len <= 0 ||
+      (int64_t)(depth / row_len - 1) * row_stride + (int64_t)(k_w - 1) * tap_stride + in_c > 65536)
+    return 0;
+  for (i = 0; i < depth; ++i) {
+    const int32_t k = i < n ? perm[i] : i, tap = k % row_len;
+    out[i] = (uint16_t)(k / row_len * row_stride + tap / in_c * tap_stride + tap % in_c);
+  }
+  return 1;
+}
+
 mlonmcu_gemm_fn_t mlonmcu_gemm_s8_for(int variant) {
   switch (variant) {
     case MLONMCU_VARIANT_SHORT: return mlonmcu_gemm_s8_short;

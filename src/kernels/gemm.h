@@ -21,6 +21,9 @@ typedef struct mlonmcu_gemm {
   int32_t segs;
   int32_t seg_len;
   int32_t seg_stride;
+  /* S16 layouts (or NULL): value i of the packed order (packing.h) is x[offsets[i]], i < depth;
+   * a window read in place through it, whatever its rows, padding-free taps and permutation. */
+  const uint16_t* offsets;
   const void* weights;     /* packed */
   const int32_t* bias;     /* folded, mlonmcu_packed_rows(rows) entries */
   const mlonmcu_requant_entry_t* requant; /* per row */
@@ -50,6 +53,12 @@ typedef struct mlonmcu_gemm {
 #endif
 #define MLONMCU_GEMM_SEGMENT_ALIGN(layout) \
   (MLONMCU_LAYOUT_IS_S16(layout) ? 2 : MLONMCU_GEMM_S8_SEGMENT_ALIGN)
+
+/* g->offsets for windows of rows of k_w taps of in_c values (taps tap_stride, rows row_stride
+ * bytes apart) and g's S16 layout, into out[g->depth]; 0 (nothing written) where an offset
+ * would not fit 16 bits. */
+int mlonmcu_gemm_window_offsets(const mlonmcu_gemm_t* g, int32_t k_w, int32_t in_c,
+                                int32_t tap_stride, int32_t row_stride, uint16_t* out);
 
 /* The matrix product is one of mlonmcu_gemm_s8_<variant> (mlonmcu/kernels/variant.h), each
  * out[i][r] = requantized(bias[r] + sum_k w[r][k] * x[i][k]) for i < n <= MLONMCU_GEMM_PIXELS,

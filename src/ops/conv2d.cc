@@ -163,12 +163,11 @@ LoweredOp lower_conv(const ir::Operator& op, LowerContext& ctx, const std::strin
                                     p.input_offset, multipliers, p.output_offset);
       lowered.inputs.insert(lowered.inputs.begin() + 1, op.inputs[1]);
     } else {
-      // Windows of one filter row are one run; others are gathered by the S16 kernels anyway
-      // when their rows cannot be read in place (dilated, or an odd number of values).
+      // The S16 kernels read windows of one filter row as one run, others through a table of
+      // offsets in the packed order (or gathered at the borders): any order, 3 pixels at a time.
       const auto& f = plan.filter->shape;
-      const bool gathered = plan.dilation_w != 1 || (f[2] * f[3]) % 2 != 0;
       const WeightMatrix w{reinterpret_cast<const int8_t*>(plan.filter->data.data()), out_c,
-                           f[1] * f[2] * f[3], f[1] == 1 || gathered};
+                           f[1] * f[2] * f[3], true, true};
       info = add_packed_matrix(ctx, lowered, plan.out->name, w, plan.bias, p.input_offset,
                                multipliers, p.output_offset, p.act_min, p.act_max);
     }

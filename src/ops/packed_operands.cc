@@ -45,24 +45,24 @@ std::vector<uint8_t> pack(int32_t layout, const WeightMatrix& w) {
   return packed;
 }
 
-// S16 where the core has no SIMD and the weights allow it, permuted where the kernel reads each
-// input row as one run (else a window would be gathered instead of read in place) and the order
-// gains enough quad groups: a quad saves ~28 instructions per 3 input rows (~9 per row), the
-// permuted pairing costs ~1.25 more per input value (rv32imc, packing.h); S8_BLOCKED otherwise.
+// S16 where the core has no SIMD and the weights allow it, permuted where the order gains
+// enough quad groups: a quad saves ~28 instructions per 3 input rows (~9 per row); the permuted
+// pairing costs ~1.25 more per input value of a single row, ~1 more per value of 3 rows paired
+// together (rv32imc, packing.h). S8_BLOCKED otherwise.
 std::vector<uint8_t> choose_packing(KernelIsa isa, const WeightMatrix& w, int32_t& layout) {
   layout = MLONMCU_WEIGHTS_S8_BLOCKED;
   if (isa == KernelIsa::Rv32 &&
       mlonmcu_weights_fit_layout(MLONMCU_WEIGHTS_S16_PAIRED, w.rows, w.depth, w.data)) {
     layout = MLONMCU_WEIGHTS_S16_PAIRED;
     std::vector<uint8_t> paired = pack(layout, w);
-    if (!w.contiguous_rows ||
+    if (!w.permutable ||
         !mlonmcu_weights_fit_layout(MLONMCU_WEIGHTS_S16_PERMUTED, w.rows, w.depth, w.data))
       return paired;
     std::vector<uint8_t> permuted = pack(MLONMCU_WEIGHTS_S16_PERMUTED, w);
     const int32_t gained =
         mlonmcu_s16_quad_groups(MLONMCU_WEIGHTS_S16_PERMUTED, w.rows, w.depth, permuted.data()) -
         mlonmcu_s16_quad_groups(layout, w.rows, w.depth, paired.data());
-    if (gained * 75 <= w.depth * 10) return paired;
+    if (w.three_rows ? gained * 28 <= w.depth : gained * 75 <= w.depth * 10) return paired;
     layout = MLONMCU_WEIGHTS_S16_PERMUTED;
     return permuted;
   }

@@ -25,8 +25,11 @@ struct WeightMatrix {
   const int8_t* data = nullptr;
   int32_t rows = 0;
   int32_t depth = 0;
-  // The kernel reads each input row as one run (1x1 conv, FC, windows it gathers anyway).
-  bool contiguous_rows = false;
+  // The kernel can read each input row in a permuted order (S16_PERMUTED): every row of FC and
+  // conv (conv windows as one run or through a table of offsets).
+  bool permutable = false;
+  // It pairs input rows 3 at a time (conv pixels), so the permuted order costs little.
+  bool three_rows = false;
 };
 
 // Appends packed filter, folded bias and requantization table as inputs of `lowered` for a

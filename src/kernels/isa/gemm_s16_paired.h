@@ -23,31 +23,51 @@
   acc += (uint32_t)((int32_t)((uint32_t)(xv) * (uint32_t)(wv) + (uint32_t)(yv) * (uint32_t)(vv) + \
                               (half)) >> 16)
 
-/* The k-loop of one block of 4 output rows against `rows` (1 or 3) input rows in xp
- * ([pair][rows] words): quad groups where the block's bits allow, pairs elsewhere. */
-#define MLONMCU_S16_BLOCK_LOOP(ROWS, QUAD_STEP, PAIR_STEP)                                   \
+/* The steps of one mask word's groups (bits) up to gend, of one block of 4 output rows
+ * against `rows` (1 or 3) input rows in xp ([pair][rows] words): quad groups where the block's
+ * bits allow, pairs elsewhere. */
+#define MLONMCU_S16_WORD_STEPS(ROWS, QUAD_STEP, PAIR_STEP)                                   \
+  for (; wp != gend; bits >>= 1) {                                                           \
+    /* The empty asm keeps GCC from starting both ways before the branch; the pair way is   \
+     * two steps of one pair, each with its inputs in the same registers. */                 \
+    if (bits & 1u) {                                                                         \
+      MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                                \
+      QUAD_STEP();                                                                           \
+      wp += 8, xp += 2 * (ROWS);                                                             \
+    } else {                                                                                 \
+      MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                                \
+      PAIR_STEP(0);                                                                          \
+      wp += 4, xp += (ROWS);                                                                 \
+      MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                                \
+      PAIR_STEP(0);                                                                          \
+      wp += 4, xp += (ROWS);                                                                 \
+    }                                                                                        \
+  }
+
+/* The register-freeing copies below only pay where S16 weights are the lowering's choice: cores
+ * without SIMD (rv32). SIMD builds compute S16 layouts in one copy (kernels.isa=rv32 on them
+ * only costs speed), so interp, which links every variant, stays as small there. */
+#define MLONMCU_S16_COPIES (!MLONMCU_DSP && !MLONMCU_MVE)
+
+/* The k-loop of one block: every mask word's groups, then the tail's pairs. ONE_WORD: the
+ * block has one mask word (depth below 132), whose loop needs no bookkeeping between words:
+ * in the 3-row blocks that frees what GCC otherwise spills per block (rv32 vww -148 K
+ * instructions); in the 1-row ones, where registers are plenty, it made GCC spill weights. */
+#define MLONMCU_S16_BLOCK_LOOP(ROWS, QUAD_STEP, PAIR_STEP, ONE_WORD)                         \
   do {                                                                                       \
     const uint32_t* masks = (const uint32_t*)blk;                                           \
     const int32_t* wp = blk + mask_words;                                                    \
-    int32_t left = groups, m;                                                                \
-    for (m = 0; m < mask_words; ++m, left -= 32) {                                           \
-      uint32_t bits = masks[m];                                                              \
-      const int32_t* gend = wp + 8 * (left < 32 ? left : 32);                                \
-      for (; wp != gend; bits >>= 1) {                                                      \
-        /* The empty asm keeps GCC from starting both ways before the branch; the pair way  \
-         * is two steps of one pair, each with its inputs in the same registers. */          \
-        if (bits & 1u) {                                                                     \
-          MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                            \
-          QUAD_STEP;                                                                         \
-          wp += 8, xp += 2 * (ROWS);                                                         \
-        } else {                                                                             \
-          MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                            \
-          PAIR_STEP(0);                                                                      \
-          wp += 4, xp += (ROWS);                                                             \
-          MLONMCU_KEEP_ORDER("+r"(wp), "+r"(xp));                                            \
-          PAIR_STEP(0);                                                                      \
-          wp += 4, xp += (ROWS);                                                             \
-        }                                                                                    \
+    int32_t m;                                                                               \
+    if (ONE_WORD && MLONMCU_S16_COPIES && mask_words == 1) {                                 \
+      uint32_t bits = *masks;                                                                \
+      const int32_t* const gend = wp + 8 * groups;                                           \
+      MLONMCU_S16_WORD_STEPS(ROWS, QUAD_STEP, PAIR_STEP)                                     \
+    } else {                                                                                 \
+      int32_t left = groups;                                                                 \
+      for (m = 0; m < mask_words; ++m, left -= 32) {                                         \
+        uint32_t bits = masks[m];                                                            \
+        const int32_t* gend = wp + 8 * (left < 32 ? left : 32);                              \
+        MLONMCU_S16_WORD_STEPS(ROWS, QUAD_STEP, PAIR_STEP)                                   \
       }                                                                                      \
     }                                                                                        \
     for (m = 0; m < tail; ++m, wp += 4, xp += (ROWS)) PAIR_STEP(0);                          \
@@ -87,7 +107,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, c
                                                          int32_t groups, int32_t mask_words,
                                                          int32_t tail, const int32_t* bias,
                                                          uint32_t* acc, int32_t done,
-                                                         const mlonmcu_s16_out_t* st) {
+                                                         const mlonmcu_s16_out_t* st, int zp0) {
   const uint32_t half = 32768u;
   uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
   uint32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3, c0 = a0, c1 = a1, c2 = a2, c3 = a3;
@@ -99,7 +119,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, c
     MLONMCU_QUAD_MAC(cc, xp[2], wv, xp[5], vv, half);                                      \
     MLONMCU_KEEP_ORDER("+r"(aa), "+r"(bb), "+r"(cc), "+r"(wp));                            \
   } while (0)
-#define MLONMCU_QUAD3                                                                      \
+#define MLONMCU_QUAD3()                                                                    \
   do {                                                                                     \
     MLONMCU_QUAD_ROW(0, a0, b0, c0);                                                       \
     MLONMCU_QUAD_ROW(1, a1, b1, c1);                                                       \
@@ -123,7 +143,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, c
     MLONMCU_PAIR_ROW(h, 3, a3, b3, c3);                                                    \
     MLONMCU_KEEP_ORDER("+r"(xp));                                                          \
   } while (0)
-  MLONMCU_S16_BLOCK_LOOP(3, MLONMCU_QUAD3, MLONMCU_PAIR3);
+  MLONMCU_S16_BLOCK_LOOP(3, MLONMCU_QUAD3, MLONMCU_PAIR3, 1);
 #undef MLONMCU_QUAD_ROW
 #undef MLONMCU_QUAD3
 #undef MLONMCU_PAIR_ROW
@@ -133,7 +153,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, c
     int8_t* o0 = st->o[0] + 4 * done;
     int8_t* o1 = st->o[1] + 4 * done;
     int8_t* o2 = st->o[2] + 4 * done;
-    const int32_t zp = st->zp_after, lo = st->lo, hi = st->hi;
+    const int32_t zp = zp0 ? 0 : st->zp_after, lo = st->lo, hi = st->hi;
 #define MLONMCU_S16_OUT(j, aa, bb, cc)                                                     \
   do {                                                                                     \
     const uint32_t m2 = (uint32_t)q[j].multiplier << 1, rd = (uint32_t)q[j].round;         \
@@ -154,16 +174,25 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_3x4(const int32_t* xp, c
   acc[8] = c0, acc[9] = c1, acc[10] = c2, acc[11] = c3;
 }
 
-static MLONMCU_NOINLINE void mlonmcu_s16_block_3x4(const int32_t* x_rows, const int32_t* blk,
-                                                   int32_t groups, int32_t mask_words,
-                                                   int32_t tail, const int32_t* bias,
-                                                   uint32_t* acc, int32_t nblocks,
-                                                   int32_t block_words,
-                                                   const mlonmcu_s16_out_t* st) {
-  int32_t done;
-  for (done = 0; done < nblocks; ++done, blk += block_words, bias += 4, acc += 12)
-    mlonmcu_s16_one_block_3x4(x_rows, blk, groups, mask_words, tail, bias, acc, done, st);
-}
+#define MLONMCU_S16_BLOCKS_3X4(name, zp0)                                                   \
+  static MLONMCU_NOINLINE void name(const int32_t* x_rows, const int32_t* blk, int32_t groups, \
+                                    int32_t mask_words, int32_t tail, const int32_t* bias,     \
+                                    uint32_t* acc, int32_t nblocks, int32_t block_words,       \
+                                    const mlonmcu_s16_out_t* st) {                             \
+    int32_t done;                                                                            \
+    for (done = 0; done < nblocks; ++done, blk += block_words, bias += 4, acc += 12)         \
+      mlonmcu_s16_one_block_3x4(x_rows, blk, groups, mask_words, tail, bias, acc, done, st,  \
+                                zp0);                                                        \
+  }
+/* A zero point of constant 0 after the shift (form 1, whose zero point is in round, or form 2
+ * with zero point 0) frees the register and the add per output. */
+MLONMCU_S16_BLOCKS_3X4(mlonmcu_s16_block_3x4, 0)
+#if MLONMCU_S16_COPIES
+MLONMCU_S16_BLOCKS_3X4(mlonmcu_s16_block_3x4_zp0, 1)
+#else
+#define mlonmcu_s16_block_3x4_zp0 mlonmcu_s16_block_3x4
+#endif
+#undef MLONMCU_S16_BLOCKS_3X4
 
 /* The same for one input row (xp: [pair] words), acc[r] as for row 0 above. */
 static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_1x4(const int32_t* xp, const int32_t* blk,
@@ -172,7 +201,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_1x4(const int32_t* xp, c
                                                          uint32_t* acc) {
   const uint32_t half = 32768u;
   uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
-#define MLONMCU_QUAD1                                                                      \
+#define MLONMCU_QUAD1()                                                                    \
   do {                                                                                     \
     const int32_t x = xp[0], y = xp[1];                                                    \
     MLONMCU_QUAD_MAC(a0, x, wp[0], y, wp[4], half);                                        \
@@ -190,7 +219,7 @@ static MLONMCU_ALWAYS_INLINE void mlonmcu_s16_one_block_1x4(const int32_t* xp, c
     MLONMCU_PAIR_MAC(a3, x, wp[4 * (h) + 3], half);                                        \
     MLONMCU_KEEP_ORDER("+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(wp));                  \
   } while (0)
-  MLONMCU_S16_BLOCK_LOOP(1, MLONMCU_QUAD1, MLONMCU_PAIR1);
+  MLONMCU_S16_BLOCK_LOOP(1, MLONMCU_QUAD1, MLONMCU_PAIR1, 0);
 #undef MLONMCU_QUAD1
 #undef MLONMCU_PAIR1
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
@@ -252,6 +281,35 @@ static inline void mlonmcu_pair_permuted3(const mlonmcu_gemm_t* g, const uint16_
   mlonmcu_pair_run(r0 + n, g->depth - n, dst, 3);
   mlonmcu_pair_run(r1 + n, g->depth - n, dst + 1, 3);
   mlonmcu_pair_run(r2 + n, g->depth - n, dst + 2, 3);
+}
+
+/* X words of 1 or 3 input rows ([pair][rows] words) read through g->offsets (gemm.h): each
+ * offset pair loaded once for the rows. */
+static inline void mlonmcu_pair_offsets(const mlonmcu_gemm_t* g, const int8_t* r0,
+                                        const int8_t* r1, const int8_t* r2, int32_t rows,
+                                        int32_t* dst) {
+  const uint16_t* off = g->offsets;
+  const uint16_t* end = off + (g->depth & ~1);
+#define MLONMCU_PAIR_AT(r, a, b) \
+  (int32_t)((uint32_t)(int32_t)(r)[b] + ((uint32_t)(int32_t)(r)[a] << 16))
+  if (rows == 1) {
+    for (; off != end; off += 2, ++dst) *dst = MLONMCU_PAIR_AT(r0, off[0], off[1]);
+    if (g->depth & 1) *dst = (int32_t)((uint32_t)(int32_t)r0[off[0]] << 16);
+    return;
+  }
+  for (; off != end; off += 2, dst += 3) {
+    const int32_t a = off[0], b = off[1];
+    dst[0] = MLONMCU_PAIR_AT(r0, a, b);
+    dst[1] = MLONMCU_PAIR_AT(r1, a, b);
+    dst[2] = MLONMCU_PAIR_AT(r2, a, b);
+  }
+#undef MLONMCU_PAIR_AT
+  if (g->depth & 1) {
+    const int32_t a = off[0];
+    dst[0] = (int32_t)((uint32_t)(int32_t)r0[a] << 16);
+    dst[1] = (int32_t)((uint32_t)(int32_t)r1[a] << 16);
+    dst[2] = (int32_t)((uint32_t)(int32_t)r2[a] << 16);
+  }
 }
 
 /* Form 3 (accumulators beyond 2^30, channel_requant.h): the same high multiply, exact for any
@@ -341,7 +399,9 @@ static void mlonmcu_gemm_s16_paired_3rows(const mlonmcu_gemm_t* g, const int8_t*
   int32_t p, rb;
   st.zp_after = g->short_requant == 2 ? g->output_offset : 0;
   st.lo = g->act_min, st.hi = g->act_max;
-  if (perm && rows == 3)
+  if (g->offsets)
+    mlonmcu_pair_offsets(g, x[0], x[n > 1 ? 1 : 0], x[n > 2 ? 2 : n - 1], rows, xbuf);
+  else if (perm && rows == 3)
     mlonmcu_pair_permuted3(g, perm, x[0], x[n > 1 ? 1 : 0], x[n > 2 ? 2 : n - 1], xbuf);
   else
     for (p = 0; p < rows; ++p) mlonmcu_pair_inputs(g, perm, x[p < n ? p : n - 1], xbuf + p, rows);
@@ -356,8 +416,8 @@ static void mlonmcu_gemm_s16_paired_3rows(const mlonmcu_gemm_t* g, const int8_t*
     } else if (inline_store) {
       st.q = g->requant + rb;
       st.o[0] = out[0] + rb, st.o[1] = out[n > 1 ? 1 : 0] + rb, st.o[2] = out[n > 2 ? 2 : n - 1] + rb;
-      mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words,
-                            &st);
+      (st.zp_after == 0 ? mlonmcu_s16_block_3x4_zp0 : mlonmcu_s16_block_3x4)(
+          xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words, &st);
       continue;
     } else {
       mlonmcu_s16_block_3x4(xbuf, blk, groups, mask_words, tail, g->bias + rb, acc, nb, block_words,

@@ -25,9 +25,10 @@
  *   are quads: the whole groups' depth positions k < 4 * (depth / 4) are permuted (the same
  *   order for every block, since the input row is paired once for all of them), the tail
  *   stays. After the blocks, uint16 perm[4 * (depth / 4)]: position i of the packed order
- *   holds input value perm[i]. The kernels read input rows as one contiguous run for it (a
- *   1x1 convolution, FULLY_CONNECTED, im2col rows); chosen where the rows are such. On
- *   rv32imc a quad step takes ~91 instructions for 48 multiply-adds, a pair step ~119.
+ *   holds input value perm[i]. The kernels read input rows in that order as one contiguous
+ *   run (1x1 convolution, FULLY_CONNECTED, im2col rows) or, for other windows, through a
+ *   table of offsets (gemm.h). On rv32imc a quad step takes ~91 instructions for 48
+ *   multiply-adds, a pair step ~119.
  *
  * The folded bias adds input_offset * (sum of the row's weights) to the bias: the kernels then
  * multiply raw int8 inputs, exact because padded taps read the input zero point. */

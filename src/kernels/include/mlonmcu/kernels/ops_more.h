@@ -18,6 +18,7 @@
 #include "mlonmcu/kernels/softmax_s16.h"
 #include "mlonmcu/kernels/space_batch.h"
 #include "mlonmcu/kernels/split.h"
+#include "mlonmcu/kernels/svdf.h"
 #include "mlonmcu/kernels/transpose_conv.h"
 #include "mlonmcu/kernels/unary.h"
 

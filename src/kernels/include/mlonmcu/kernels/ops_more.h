@@ -8,6 +8,7 @@
 #include "mlonmcu/kernels/batch_matmul.h"
 #include "mlonmcu/kernels/binary.h"
 #include "mlonmcu/kernels/cumsum.h"
+#include "mlonmcu/kernels/detection_postprocess.h"
 #include "mlonmcu/kernels/elementwise_s16.h"
 #include "mlonmcu/kernels/fill.h"
 #include "mlonmcu/kernels/filter_s16.h"

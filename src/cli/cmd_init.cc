@@ -83,13 +83,14 @@ CommandRunner add_init_command(CLI::App& app) {
     fmt::print("created environment '{}' in {}\n", env.name, env.home.string());
     for (const auto& m : env.model_dirs) fmt::print("  models: {}\n", m.string());
     // The project's demo models, so `mlonmcu flow run demo -f validate` works right after init.
-    // Their golden outputs come from MLonMCU's host reference (see reference_outputs.h).
+    // The TFLite ones come with TFLite-Micro's outputs (demo_golden.h); the ONNX ones, which no
+    // reference in the project runs, get MLonMCU's host reference (see reference_outputs.h).
     if (!args->no_demo) {
       try {
         const fs::path demo_dir = env.model_dirs.front();
         const auto names = modelbuilder::write_demo_models(demo_dir);
         for (const auto& info : models::discover_models({demo_dir}))
-          if (std::find(names.begin(), names.end(), info.name) != names.end())
+          if (std::find(names.begin(), names.end(), info.name) != names.end() && !info.exact_output_dir)
             backends::interp::write_reference_outputs(info);
         fmt::print("  demo models: {} (groups 'demo', 'demo_onnx')\n", fmt::join(names, ", "));
       } catch (const Error& e) {

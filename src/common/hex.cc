@@ -2,6 +2,17 @@
 
 namespace mlonmcu {
 
+std::string encode_hex(const std::vector<uint8_t>& bytes) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * bytes.size());
+  for (const uint8_t b : bytes) {
+    out += kDigits[b >> 4];
+    out += kDigits[b & 15];
+  }
+  return out;
+}
+
 std::optional<std::vector<uint8_t>> decode_hex(std::string_view hex) {
   if (hex.size() % 2) return std::nullopt;
   auto nibble = [](char c) -> int {

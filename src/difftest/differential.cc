@@ -113,7 +113,12 @@ std::vector<CaseOutcome> run_differential(const std::vector<Case>& cases, const 
       else if (want[k].outputs.empty()) o.detail = "TFLM computed no outputs";
       else if (!read_errors[k].empty()) o.detail = "reader: " + read_errors[k];
       else if (!got[k].ok) o.detail = got[k].error;
-      else o.detail = compare(ours[k].graph, want[k].outputs, got[k].outputs);
+      else if (!cases[k].canonical) o.detail = compare(ours[k].graph, want[k].outputs, got[k].outputs);
+      else {
+        std::vector<Bytes> a = want[k].outputs, b = got[k].outputs;
+        cases[k].canonical(a), cases[k].canonical(b);
+        o.detail = compare(ours[k].graph, a, b);
+      }
       o.passed = o.detail.empty();
       outcomes.push_back(std::move(o));
     }

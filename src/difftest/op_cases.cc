@@ -39,6 +39,7 @@ std::vector<Case> make_cases(uint64_t seed, int count, const std::vector<std::st
       out.variant = gen.variant;
       out.inputs = random_inputs(c, rng);
       out.graph = std::move(c.graph);
+      out.canonical = std::move(c.canonical);
       out.graph.name = fmt::format("{}_{}_{}", gen.op, gen.variant, i);
       cases.push_back(std::move(out));
     }

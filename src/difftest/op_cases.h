@@ -21,9 +21,14 @@ struct InputRange {
   double hi = 0;
 };
 
+// Output bytes TFLM leaves undefined, set to a canonical value in both results before they are
+// compared (empty: every byte counts).
+using Canonicalize = std::function<void(std::vector<std::vector<uint8_t>>& outputs)>;
+
 struct OpCase {
   ir::Graph graph;
   std::map<size_t, InputRange> ranges;  // by graph input position; the dtype's default otherwise
+  Canonicalize canonical;
 };
 
 struct CaseGenerator {
@@ -42,6 +47,7 @@ struct Case {
   std::string variant;
   ir::Graph graph;
   std::vector<std::vector<uint8_t>> inputs;
+  Canonicalize canonical;
 };
 
 // `count` cases per generator whose op is in `ops` (empty: all), seeded by `seed`.

@@ -40,7 +40,7 @@ struct Tensor {
   std::vector<int32_t> shape;
   Quantization quant;
   std::vector<uint8_t> data;  // non-empty: a constant (weights, bias, shape operands)
-  bool is_variable = false;   // state kept across inferences (SVDF, LSTM): starts as `data` or 0
+  bool is_variable = false;   // state kept across inferences (SVDF, LSTM); never has `data`
   bool is_const() const { return !data.empty(); }
   int64_t num_elements() const;
   int64_t num_bytes() const { return num_elements() * static_cast<int64_t>(dtype_size(dtype)); }

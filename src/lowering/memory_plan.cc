@@ -22,6 +22,11 @@ std::vector<bool> own_buffers(const LoweredGraph& lowered, bool io_in_workspace)
 
 }  // namespace
 
+uint8_t persistent_reset_byte(const ir::Tensor& t) {
+  if (t.dtype != ir::DType::Int8 || t.quant.zero_point.empty()) return 0;
+  return static_cast<uint8_t>(static_cast<int8_t>(t.quant.zero_point[0]));
+}
+
 WorkspaceUse workspace_use(const LoweredGraph& lowered, bool io_in_workspace) {
   const ir::Graph& g = lowered.graph;
   const size_t num_tensors = g.tensors.size();
@@ -60,6 +65,13 @@ WorkspaceUse workspace_use(const LoweredGraph& lowered, bool io_in_workspace) {
       use.hints.push_back({planner::SharingHint::Kind::InPlace, index, op.outputs[0], candidates});
   }
   for (int32_t t : g.outputs) touch(t, after_last_op);
+  // A variable tensor (an SVDF state) keeps its bytes from one inference to the next: it lives
+  // from before the first op to after the last, so no other tensor ever shares them.
+  for (size_t t = 0; t < num_tensors; ++t)
+    if (is_persistent(g.tensors[t]) && use.tensors[t].in_arena()) {
+      use.tensors[t].first_use = 0;
+      use.tensors[t].last_use = after_last_op;
+    }
   return use;
 }
 

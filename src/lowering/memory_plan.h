@@ -32,8 +32,16 @@ struct MemoryPlan {
   bool in_workspace(int32_t t) const { return t >= 0 && offsets[static_cast<size_t>(t)] >= 0; }
 };
 
+// Variable tensors (state an op keeps across inferences, e.g. SVDF's) live in the workspace for
+// the model's whole life: no other tensor shares their bytes, and the model's init sets every
+// byte to persistent_reset_byte, as TFLite-Micro's AllocateTensors resets them (the zero point
+// of an int8 tensor, else 0; a buffer in the file is ignored).
+inline bool is_persistent(const ir::Tensor& t) { return t.is_variable && !t.is_const(); }
+uint8_t persistent_reset_byte(const ir::Tensor& t);
+
 // What the planner plans with: per tensor its size and lifetime in op indices (graph inputs
-// from op 0, graph outputs until one past the last op, so no op may overwrite them), and the
+// from op 0, graph outputs and variable tensors until one past the last op, so no op may
+// overwrite them), and the
 // lowered ops' sharing hints. Tensors with own_buffer are left out.
 struct WorkspaceUse {
   std::vector<planner::TensorLife> tensors;

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "modelbuilder/builder.h"
+#include "modelbuilder/demo_golden.h"
 #include "modelbuilder/tflite_writer.h"
 #include "models/golden.h"
 
@@ -147,6 +148,15 @@ std::vector<std::string> write_demo_models(const std::filesystem::path& dir) {
       const auto bytes = m.onnx ? nhwc_to_nchw(samples.inputs[s].at(0), in.shape, ir::dtype_size(in.dtype))
                                 : samples.inputs[s].at(0);
       write_file(model_dir / "input" / (std::to_string(s) + ".bin"), bytes.data(), bytes.size());
+    }
+    if (!m.onnx) {
+      const auto outputs = demo_tflm_outputs(m.name);
+      if (!outputs || outputs->size() != samples.num_samples())
+        throw Error(ErrorKind::Internal, m.name + ": no TFLM outputs kept for its samples (build/bench/gen_demo_golden)");
+      std::filesystem::create_directories(model_dir / "output_tflm", ec);
+      if (ec) throw Error(ErrorKind::Io, (model_dir / "output_tflm").string() + ": " + ec.message());
+      for (size_t s = 0; s < outputs->size(); ++s)
+        write_file(model_dir / "output_tflm" / (std::to_string(s) + ".bin"), (*outputs)[s].data(), (*outputs)[s].size());
     }
     names.push_back(m.name);
   }

@@ -27,7 +27,7 @@ struct DemoModel {
 std::vector<DemoModel> demo_models();
 
 // Writes <dir>/<name>/<name>.tflite (or .onnx), definition.yml and input/<i>.bin for every demo model,
-// plus <dir>/modelgroups.yml with the groups "demo" (the TFLite models) and "demo_onnx" (the ONNX
+// output_tflm/<i>.bin for the TFLite ones (TFLM's outputs, demo_golden.h), plus <dir>/modelgroups.yml with the groups "demo" (the TFLite models) and "demo_onnx" (the ONNX
 // models and their TFLite twins). Returns the model names.
 std::vector<std::string> write_demo_models(const std::filesystem::path& dir);
 

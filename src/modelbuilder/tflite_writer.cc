@@ -3,6 +3,8 @@
 // codes carry both the old byte field and the new int32 field, schema version 3, "TFL3".
 #include "modelbuilder/tflite_writer.h"
 
+#include <flatbuffers/flexbuffers.h>
+
 #include <fstream>
 #include <map>
 #include <string>
@@ -51,6 +53,28 @@ void check_graph(const ir::Graph& graph) {
   }
   for (int32_t in : graph.inputs) check_index(in, false, "graph input");
   for (int32_t out : graph.outputs) check_index(out, false, "graph output");
+}
+
+// A custom op's options as the FlexBuffer map TFLite writes (empty: none).
+std::vector<uint8_t> custom_options(const ir::Operator& op) {
+  const auto* o = std::get_if<ir::DetectionPostprocessOptions>(&op.options);
+  if (o == nullptr) return {};
+  flexbuffers::Builder fbx;
+  fbx.Map([&] {
+    fbx.Int("max_detections", o->max_detections);
+    fbx.Int("max_classes_per_detection", o->max_classes_per_detection);
+    fbx.Int("detections_per_class", o->detections_per_class);
+    fbx.Bool("use_regular_nms", o->use_regular_nms);
+    fbx.Float("nms_score_threshold", o->nms_score_threshold);
+    fbx.Float("nms_iou_threshold", o->nms_iou_threshold);
+    fbx.Int("num_classes", o->num_classes);
+    fbx.Float("y_scale", o->y_scale);
+    fbx.Float("x_scale", o->x_scale);
+    fbx.Float("h_scale", o->h_scale);
+    fbx.Float("w_scale", o->w_scale);
+  });
+  fbx.Finish();
+  return fbx.GetBuffer();
 }
 
 // The builtin code and custom code an IR operator is written with.
@@ -207,9 +231,10 @@ std::vector<uint8_t> write_tflite(const ir::Graph& graph) {
           static_cast<tflite::BuiltinOperator>(key.first)));
     }
     OptionsOut options = write_options(fbb, op);
+    const std::vector<uint8_t> custom = custom_options(op);
     ops.push_back(tflite::CreateOperator(fbb, it->second, fbb.CreateVector(op.inputs),
                                          fbb.CreateVector(op.outputs), options.type,
-                                         options.table));
+                                         options.table, custom.empty() ? 0 : fbb.CreateVector(custom)));
   }
 
   auto subgraph = tflite::CreateSubGraph(fbb, fbb.CreateVector(tensors),

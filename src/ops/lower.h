@@ -46,6 +46,9 @@ class LowerContext {
   int32_t add_const_int32(const std::string& name, const std::vector<int32_t>& values);
   int32_t add_const_float(const std::string& name, const std::vector<float>& values);
   int32_t add_const_bytes(const std::string& name, const std::vector<uint8_t>& bytes);
+  // Appends an int32 work buffer of `words` for a kernel that needs one (made an extra output of
+  // the lowered op, so the memory plan gives it workspace bytes for that op only).
+  int32_t add_scratch(const std::string& name, int32_t words);
   // Appends a constant of any dtype (data: its bytes) and returns its index.
   int32_t add_const(const std::string& name, ir::DType dtype, std::vector<int32_t> shape,
                     std::vector<uint8_t> data);

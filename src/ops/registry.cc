@@ -46,6 +46,15 @@ int32_t LowerContext::add_const(const std::string& name, ir::DType dtype, std::v
   return static_cast<int32_t>(graph_.tensors.size() - 1);
 }
 
+int32_t LowerContext::add_scratch(const std::string& name, int32_t words) {
+  ir::Tensor t;
+  t.name = name;
+  t.dtype = ir::DType::Int32;
+  t.shape = {words};
+  graph_.tensors.push_back(std::move(t));
+  return static_cast<int32_t>(graph_.tensors.size() - 1);
+}
+
 int32_t LowerContext::add_const_float(const std::string& name, const std::vector<float>& values) {
   std::vector<uint8_t> bytes(values.size() * sizeof(float));
   if (!values.empty()) __builtin_memcpy(bytes.data(), values.data(), bytes.size());

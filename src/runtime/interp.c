@@ -57,9 +57,11 @@ static mlonmcu_status_t bind_tensors(const uint8_t* blob, const mlonmcu_blob_hea
       return MLONMCU_ERR_BAD_MODEL;
     switch (rec->kind) {
       case MLONMCU_TENSOR_ARENA:
+      case MLONMCU_TENSOR_STATE:
         if (!in_bounds((uint32_t)rec->offset, (uint32_t)rec->bytes, arena_size))
           return MLONMCU_ERR_ARENA_TOO_SMALL;
         t->data = arena + rec->offset;
+        if (rec->kind == MLONMCU_TENSOR_STATE) memset(t->data, rec->reserved[0] & 0xff, (size_t)rec->bytes);
         break;
       case MLONMCU_TENSOR_CONST:
         if (!in_bounds((uint32_t)rec->offset, (uint32_t)rec->bytes, const_size))

@@ -122,7 +122,7 @@ TEST_F(SessionReports, SameColumnsEverywhereAndTheHtmlDrawsItsCharts) {
   // Each sample's output as .npy, equal to the golden output that validation compared it with.
   const fs::path outputs = ok.dir / "runs" / "0" / "outputs";
   EXPECT_EQ(report::cell(ok.report.rows()[0], "Outputs"), outputs.string());
-  const fs::path golden = root_ / "env" / "models" / "demo_sine" / "output_mlonmcu";
+  const fs::path golden = root_ / "env" / "models" / "demo_sine" / "output_tflm";
   size_t samples = 0;
   for (const auto& entry : fs::directory_iterator(golden)) {
     const std::string sample = entry.path().stem().string();

@@ -290,6 +290,8 @@ class Generator {
         fmt::format(", {} MACs per inference; workspace {} B (whole-tensor lower bound {} B). */\n",
                     thousands(macs), plan_.workspace_size, plan_.lower_bound);
     s += fmt::format("#include \"{}.h\"\n\n#include <stddef.h>\n#include <stdint.h>\n", p_);
+    if (std::any_of(lowered_.graph.tensors.begin(), lowered_.graph.tensors.end(), lowering::is_persistent))
+      s += "#include <string.h>\n";  // init's memset
     for (const auto& h : kernel_headers) s += fmt::format("#include \"{}\"\n", h);
     bool float_consts = false;
     for (int32_t t : used_constants_)
@@ -308,7 +310,7 @@ void mlonmcu_layer_end(int32_t layer);
 #endif
 
 /* All activations: {1} B, offsets planned at build time. Every tensor is written before it is
- * read, so the workspace needs no zeroing: define MLONMCU_NOINIT_SECTION to place it in a
+ * read (variable tensors by init), so the workspace needs no zeroing: define MLONMCU_NOINIT_SECTION to place it in a
  * section the start-up code does not clear (MLonMCU's bare-metal targets use ".noinit"). */
 #ifdef MLONMCU_NOINIT_SECTION
 #define {0}_WORKSPACE_PLACEMENT __attribute__((section(MLONMCU_NOINIT_SECTION), aligned({3})))
@@ -350,9 +352,16 @@ static uint8_t {2}_workspace[{4}] {0}_WORKSPACE_PLACEMENT;
                        fmt::join(v, ", "));
     }
     s += "\n/* Layer parameters (kernel params structs). */\n" + params_;
-    s += fmt::format(
-        "\nint {}_init(void) {{ return 0; }}\n\nint {}_invoke(void) {{\n{}  return 0;\n}}\n", p_,
-        p_, calls_);
+    // Variable tensors start as TFLite-Micro resets them (lowering/memory_plan.h).
+    std::string init;
+    for (size_t t = 0; t < lowered_.graph.tensors.size(); ++t)
+      if (lowering::is_persistent(lowered_.graph.tensors[t]) && plan_.in_workspace(static_cast<int32_t>(t)))
+        init += fmt::format("  memset(&{}_workspace[{}], {}, {}); /* state '{}' */\n", p_, plan_.offsets[t],
+                            lowering::persistent_reset_byte(lowered_.graph.tensors[t]),
+                            lowered_.graph.tensors[t].num_bytes(), lowered_.graph.tensors[t].name);
+    s += init.empty() ? fmt::format("\nint {}_init(void) {{ return 0; }}\n", p_)
+                      : fmt::format("\nint {}_init(void) {{\n{}  return 0;\n}}\n", p_, init);
+    s += fmt::format("\nint {}_invoke(void) {{\n{}  return 0;\n}}\n", p_, calls_);
     for (bool outputs : {false, true}) {
       const std::string kind = outputs ? "output" : "input";
       std::string ptr_cases, size_cases;

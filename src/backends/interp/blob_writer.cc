@@ -109,7 +109,7 @@ Blob write_blob(const lowering::LoweredGraph& lowered, const lowering::MemoryPla
     int32_t kind = MLONMCU_TENSOR_ABSENT;
     int64_t offset = 0;
     if (arena_offset[t] >= 0) {
-      kind = MLONMCU_TENSOR_ARENA;
+      kind = lowering::is_persistent(tensor) ? MLONMCU_TENSOR_STATE : MLONMCU_TENSOR_ARENA;
       offset = arena_offset[t];
     } else if (const_offset[t] >= 0) {
       kind = MLONMCU_TENSOR_CONST;
@@ -124,7 +124,8 @@ Blob write_blob(const lowering::LoweredGraph& lowered, const lowering::MemoryPla
     const float scale = quantized ? tensor.quant.scale[0] : 0.0f;
     std::memcpy(&scale_bits, &scale, 4);
     put_u32(out, scale_bits);
-    for (int r = 0; r < 3; ++r) put_u32(out, 0);
+    put_u32(out, kind == MLONMCU_TENSOR_STATE ? lowering::persistent_reset_byte(tensor) : 0);
+    for (int r = 1; r < 3; ++r) put_u32(out, 0);
   }
   const size_t io_offset = out.size();
   for (int32_t t : g.inputs) put_i32(out, t);

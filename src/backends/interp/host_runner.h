@@ -16,6 +16,11 @@ using Bytes = std::vector<uint8_t>;
 // Throws Error(Target) with the runtime's status on failure.
 std::vector<Bytes> run_blob_in_process(const Blob& blob, const std::vector<Bytes>& inputs);
 
+// One inference per sample after a single init, as the harness runs a model: variable tensors
+// (an SVDF's state) carry over from one sample to the next. [sample][output].
+std::vector<std::vector<Bytes>> run_blob_in_process(const Blob& blob,
+                                                    const std::vector<std::vector<Bytes>>& samples);
+
 const char* status_name(int status);
 
 }  // namespace mlonmcu::backends::interp

@@ -165,6 +165,10 @@ const std::vector<OpKernel>& kernels() {
       {OpType::BatchMatMul, "AddBatchMatMul", "Register_BATCH_MATMUL", "batch_matmul",
        {"batch_matmul.cc", "batch_matmul_common.cc"}, {}},
       {OpType::TransposeConv, "AddTransposeConv", "Register_TRANSPOSE_CONV", "transpose_conv", {"transpose_conv.cc"}, {}},
+      {OpType::Svdf, "AddSvdf", "Register_SVDF", "svdf", {"svdf.cc", "svdf_common.cc"},
+       {"cmsis_nn/svdf.cc", "svdf_common.cc"}},
+      {OpType::DetectionPostprocess, "AddDetectionPostprocess", "", "detection_postprocess",
+       {"detection_postprocess.cc"}, {}},
   };
   return table;
 }

@@ -103,6 +103,6 @@ int32_t random_bias(GraphBuilder& b, Rng& rng, const std::string& name, DType dt
 
 std::string dtype_label(DType dtype) { return ir::dtype_name(dtype); }
 
-OpCase finish(GraphBuilder& b, std::map<size_t, InputRange> ranges) { return {b.build(), std::move(ranges)}; }
+OpCase finish(GraphBuilder& b, std::map<size_t, InputRange> ranges) { return {b.build(), std::move(ranges), {}}; }
 
 }  // namespace mlonmcu::difftest::gen

@@ -1,6 +1,9 @@
 // Options of the ops added after the first 22 (data movement, math, reductions, sequences,
 // subgraphs): each table read like TFLite-Micro's parser reads it, a missing table meaning the
 // schema's defaults.
+#include <flatbuffers/flexbuffers.h>
+
+#include <cmath>
 #include <string>
 
 #include "frontends/tflite/tflite_mapping.h"
@@ -70,6 +73,32 @@ ir::Options subgraphs(const tflite::Operator& op, ir::OpType type) {
   } else if (auto* o = table<tflite::CallOnceOptions>(op, B::CallOnceOptions)) {
     out.subgraphs = {o->init_subgraph_index()};
   }
+  return out;
+}
+
+// TFLite_Detection_PostProcess's custom options: a FlexBuffer map read as TFLite-Micro's Init
+// reads it (absent keys: 0, detections_per_class 100, use_regular_nms false), verified first.
+// Without any, every key is absent (the lowering then refuses max_detections 0).
+ir::Options detection_postprocess(const tflite::Operator& op, const OptionsFail& fail) {
+  ir::DetectionPostprocessOptions out;
+  out.max_classes_per_detection = 0;
+  const auto* bytes = op.custom_options();
+  if (bytes == nullptr || bytes->size() == 0) return out;
+  std::vector<uint8_t> reuse;
+  if (!flexbuffers::VerifyBuffer(bytes->data(), bytes->size(), &reuse))
+    fail("custom options are not a valid FlexBuffer");
+  const flexbuffers::Reference root = flexbuffers::GetRoot(bytes->data(), bytes->size());
+  if (!root.IsMap()) fail("custom options are not a FlexBuffer map");
+  const flexbuffers::Map m = root.AsMap();
+  out.max_detections = m["max_detections"].AsInt32();
+  out.max_classes_per_detection = m["max_classes_per_detection"].AsInt32();
+  out.detections_per_class = m["detections_per_class"].IsNull() ? 100 : m["detections_per_class"].AsInt32();
+  out.use_regular_nms = !m["use_regular_nms"].IsNull() && m["use_regular_nms"].AsBool();
+  out.nms_score_threshold = m["nms_score_threshold"].AsFloat();
+  out.nms_iou_threshold = m["nms_iou_threshold"].AsFloat();
+  out.num_classes = m["num_classes"].AsInt32();
+  out.y_scale = m["y_scale"].AsFloat(), out.x_scale = m["x_scale"].AsFloat();
+  out.h_scale = m["h_scale"].AsFloat(), out.w_scale = m["w_scale"].AsFloat();
   return out;
 }
 
@@ -175,6 +204,7 @@ ir::Options read_more_options(ir::OpType type, const tflite::Operator& op, const
       }
       return out;
     }
+    case T::DetectionPostprocess: return detection_postprocess(op, fail);
     default: return ir::NoOptions{};
   }
 }

@@ -122,6 +122,9 @@ class TfliteReader {
     }
     if (t.quantization() != nullptr) out.quant = read_quantization(*t.quantization(), label);
     out.is_variable = t.is_variable();
+    // TFLite-Micro gives a variable tensor arena memory and resets it at AllocateTensors, so a
+    // buffer in the file is never read (lowering/memory_plan.h says what it starts as).
+    if (out.is_variable) out.data.clear();
     return out;
   }
 

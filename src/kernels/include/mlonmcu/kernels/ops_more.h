@@ -8,6 +8,7 @@
 #include "mlonmcu/kernels/batch_matmul.h"
 #include "mlonmcu/kernels/binary.h"
 #include "mlonmcu/kernels/cumsum.h"
+#include "mlonmcu/kernels/detection_postprocess.h"
 #include "mlonmcu/kernels/elementwise_s16.h"
 #include "mlonmcu/kernels/fill.h"
 #include "mlonmcu/kernels/filter_s16.h"
@@ -18,6 +19,7 @@
 #include "mlonmcu/kernels/softmax_s16.h"
 #include "mlonmcu/kernels/space_batch.h"
 #include "mlonmcu/kernels/split.h"
+#include "mlonmcu/kernels/svdf.h"
 #include "mlonmcu/kernels/transpose_conv.h"
 #include "mlonmcu/kernels/unary.h"
 

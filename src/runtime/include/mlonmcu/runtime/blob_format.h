@@ -38,7 +38,9 @@ typedef struct {
 typedef enum {
   MLONMCU_TENSOR_ARENA = 0,  /* offset into the arena */
   MLONMCU_TENSOR_CONST = 1,  /* offset into the blob's const data */
-  MLONMCU_TENSOR_ABSENT = 2  /* no data (e.g. a shape-only tensor) */
+  MLONMCU_TENSOR_ABSENT = 2, /* no data (e.g. a shape-only tensor) */
+  MLONMCU_TENSOR_STATE = 3   /* offset into the arena, kept across invokes (a variable tensor):
+                                init sets every byte to reserved[0] */
 } mlonmcu_tensor_kind_t;
 
 typedef struct {

@@ -1,5 +1,6 @@
 // Hostile and odd .tflite files: the reader must answer every one with Error(Model) (or read
 // it, when a change happens to leave a valid model), never crash. Run under ASan/UBSan.
+#include <flatbuffers/flexbuffers.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -65,6 +66,7 @@ struct Crafted {
   uint32_t version = 3;
   uint64_t external_offset = 0;  // > 1: weights live outside the flatbuffer
   bool mul_options_relu = false;  // attach MulOptions{RELU}, whatever the op
+  std::vector<uint8_t> custom_options;
   std::vector<uint8_t> appended;
 
   std::vector<uint8_t> build() const {
@@ -92,7 +94,7 @@ struct Crafted {
     auto op = tflite::CreateOperator(fbb, opcode_index, fbb.CreateVector(op_inputs),
                                      fbb.CreateVector(std::vector<int32_t>{2}),
                                      mul_options_relu ? tflite::BuiltinOptions::MulOptions : tflite::BuiltinOptions::NONE,
-                                     options);
+                                     options, custom_options.empty() ? 0 : fbb.CreateVector(custom_options));
     auto sg = tflite::CreateSubGraph(fbb, fbb.CreateVector(tensors), fbb.CreateVector(std::vector<int32_t>{0}),
                                      fbb.CreateVector(graph_outputs), fbb.CreateVector(std::vector{op}));
     auto model = tflite::CreateModel(fbb, version, fbb.CreateVector(std::vector{code}),
@@ -299,6 +301,23 @@ TEST(TfliteHostile, OpcodesOldNewCustomAndUnknown) {
   const ir::Graph cg = frontends::parse_tflite(custom.build());
   EXPECT_EQ(cg.ops[0].type, ir::OpType::DetectionPostprocess);
   EXPECT_EQ(cg.ops[0].type_name, "TFLite_Detection_PostProcess");
+  // Its custom options: a FlexBuffer map (absent keys as TFLite-Micro reads them), or one error.
+  flexbuffers::Builder map;
+  map.Map([&] {
+    map.Int("max_detections", 10);
+    map.Float("nms_iou_threshold", 0.5f);
+    map.Bool("use_regular_nms", true);
+  });
+  map.Finish();
+  custom.custom_options = map.GetBuffer();
+  const auto o = std::get<ir::DetectionPostprocessOptions>(frontends::parse_tflite(custom.build()).ops[0].options);
+  EXPECT_EQ(o.max_detections, 10);
+  EXPECT_EQ(o.nms_iou_threshold, 0.5f);
+  EXPECT_TRUE(o.use_regular_nms);
+  EXPECT_EQ(o.detections_per_class, 100);
+  EXPECT_EQ(o.num_classes, 0);
+  custom.custom_options = {0xff, 0x13, 0x07, 0x42, 0x99};
+  EXPECT_TRUE(contains(model_error(custom.build()), "custom options are not a valid FlexBuffer"));
   Crafted future;  // a code newer than our schema
   future.deprecated_code = 127;
   future.builtin_code = 400;

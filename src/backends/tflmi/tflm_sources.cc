@@ -167,6 +167,10 @@ const std::vector<OpKernel>& kernels() {
       {OpType::TransposeConv, "AddTransposeConv", "Register_TRANSPOSE_CONV", "transpose_conv", {"transpose_conv.cc"}, {}},
       {OpType::Svdf, "AddSvdf", "Register_SVDF", "svdf", {"svdf.cc", "svdf_common.cc"},
        {"cmsis_nn/svdf.cc", "svdf_common.cc"}},
+      // Its Prepare derives integer FC parameters with fully_connected_common.cc (float too).
+      {OpType::UnidirectionalSequenceLstm, "AddUnidirectionalSequenceLSTM", "Register_UNIDIRECTIONAL_SEQUENCE_LSTM",
+       "unidirectional_sequence_lstm",
+       {"unidirectional_sequence_lstm.cc", "lstm_eval.cc", "lstm_eval_common.cc", "fully_connected_common.cc"}, {}},
       {OpType::DetectionPostprocess, "AddDetectionPostprocess", "", "detection_postprocess",
        {"detection_postprocess.cc"}, {}},
   };

@@ -14,6 +14,7 @@
 #include "mlonmcu/kernels/filter_s16.h"
 #include "mlonmcu/kernels/gather.h"
 #include "mlonmcu/kernels/log_softmax.h"
+#include "mlonmcu/kernels/lstm.h"
 #include "mlonmcu/kernels/reorder.h"
 #include "mlonmcu/kernels/resize.h"
 #include "mlonmcu/kernels/softmax_s16.h"

@@ -69,10 +69,11 @@ OpCase lstm_quantized(Rng& rng, DType act, bool clip) {
   float cell_scale = random_scale(rng, wide ? -16 : -15, -8);
   if (rng.uniform_int(0, 3) == 0) cell_scale *= rng.uniform_float(0.75f, 1.4f);
   if (clip) {
-    const int32_t kind = rng.uniform_int(0, 5);
-    // 0: below one cell step (quantized to 0), 1: past int16 (saturated), else reachable.
+    const int32_t kind = rng.uniform_int(0, 7);
+    // 0: below one cell step (quantized to 0), 1: past int16 (saturated), else one the cell
+    // state reaches (|c| grows by up to 1 a step).
     o.cell_clip = kind == 0 ? 0.4f * cell_scale : kind == 1 ? 40000.0f * cell_scale
-                                                            : 0.125f * static_cast<float>(rng.uniform_int(1, 16));
+                                                            : static_cast<float>(rng.uniform_int(1, 48)) / 64.0f;
   }
   const std::vector<int32_t> seq = o.time_major ? std::vector<int32_t>{steps, batch} : std::vector<int32_t>{batch, steps};
   std::vector<int32_t> inputs(24, -1);
@@ -83,8 +84,9 @@ OpCase lstm_quantized(Rng& rng, DType act, bool clip) {
   int32_t h_zp = 0;
   if (!wide) h_zp = rng.uniform_int(0, 4) == 0 ? (rng.uniform_int(0, 1) ? 127 : -128) : rng.uniform_int(-100, 100);
   const ir::Quantization h_quant = modelbuilder::per_tensor(h_scale, h_zp);
-  // input x weight scales: int8 sums of ~1e4, int16 ones of ~1e6, against Q3.12.
-  const int lo = wide ? -21 : -15, hi = wide ? -16 : -10;
+  // input x weight scales: int8 sums of ~1e4, int16 ones of ~1e6 (full-range inputs), to gate
+  // inputs of about +-1 in Q3.12 (4096), some past the table's flat ends or saturating int16.
+  const int lo = wide ? -23 : -15, hi = wide ? -18 : -11;
   static const char* kGates[] = {"input", "forget", "cell", "output"};
   for (int g = 0; g < 4; ++g) {
     const std::string gate = kGates[g];

@@ -102,9 +102,10 @@ void resolve_integer(const check::OpRef& ref, LstmPlan& plan) {
   // CreateLstmCellStateInfo: the clip in cell steps, truncated to int16; the cell scale's
   // (rounded) power of two as CheckedLog2 computes it, which sets the tanh's input scaling.
   const float clip = q.shape.cell_clip;
-  q.clip = clip > 0.0f ? 1 : 0;
-  q.quantized_clip = static_cast<int16_t>(
-      std::min(std::max(static_cast<double>(clip) / static_cast<double>(cq.scale), -32768.0), 32767.0));
+  q.clip = clip > 0.0f ? 1 : 0;  // a NaN clip clips nothing (and is never converted)
+  if (q.clip)
+    q.quantized_clip = static_cast<int16_t>(
+        std::min(std::max(static_cast<double>(clip) / static_cast<double>(cq.scale), -32768.0), 32767.0));
   const float log2_scale = std::log(cq.scale) * (1.0f / std::log(2.0f));
   const int32_t power = static_cast<int32_t>(std::round(log2_scale));
   // lstm_internal::Tanh: left shift (15 + power) - 3, or (negative) a right shift of 3x.

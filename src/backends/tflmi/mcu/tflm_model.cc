@@ -7,6 +7,7 @@
 
 #include "tensorflow/lite/micro/micro_interpreter.h"
 #include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
+#include "tensorflow/lite/micro/micro_resource_variable.h"
 #include "tensorflow/lite/schema/schema_generated.h"
 #include "tflm_model.h"
 
@@ -71,7 +72,17 @@ extern "C" int mlonmcu_tflm_setup(uint8_t* arena, size_t arena_size) {
   if (model->version() != TFLITE_SCHEMA_VERSION) return 1;
   g_resolver = new (g_resolver_storage) Resolver();
   if (!mlonmcu_tflm_add_ops(*g_resolver)) return 2;
+#ifdef MLONMCU_TFLM_RESOURCE_VARIABLES
+  // A model with VAR_HANDLE ops needs TFLM's resource variables, taken from the same arena.
+  tflite::MicroAllocator* allocator = tflite::MicroAllocator::Create(arena, arena_size);
+  tflite::MicroResourceVariables* variables =
+      allocator != nullptr ? tflite::MicroResourceVariables::Create(allocator, MLONMCU_TFLM_RESOURCE_VARIABLES)
+                           : nullptr;
+  if (variables == nullptr) return 4;
+  g_interpreter = new (g_interpreter_storage) tflite::MicroInterpreter(model, *g_resolver, allocator, variables);
+#else
   g_interpreter = new (g_interpreter_storage) tflite::MicroInterpreter(model, *g_resolver, arena, arena_size);
+#endif
   return g_interpreter->AllocateTensors() == kTfLiteOk ? 0 : 3;
 }
 

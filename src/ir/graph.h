@@ -187,12 +187,29 @@ struct Operator {
   Requantization requant = Requantization::FixedPoint;
 };
 
+// One of a model's subgraphs (TFLite's: IF, WHILE and CALL_ONCE call them by index). A graph
+// with several keeps them flat: subgraph k's ops are ops[first_op, first_op + num_ops) and its
+// tensors are tensors no other subgraph names. subgraphs[0] is the main graph, whose ops come
+// first and whose inputs/outputs are the graph's.
+struct Subgraph {
+  std::string name;
+  int32_t first_op = 0;
+  int32_t num_ops = 0;
+  std::vector<int32_t> inputs;
+  std::vector<int32_t> outputs;
+};
+
 struct Graph {
   std::string name;
   std::vector<Tensor> tensors;
-  std::vector<Operator> ops;  // in execution order
+  std::vector<Operator> ops;  // in execution order (the main graph's, then the other subgraphs')
   std::vector<int32_t> inputs;
   std::vector<int32_t> outputs;
+  std::vector<Subgraph> subgraphs;  // empty: one subgraph, all of ops
+  // The ops an inference runs in order: all of them, or the main subgraph's.
+  int32_t num_main_ops() const {
+    return subgraphs.empty() ? static_cast<int32_t>(ops.size()) : subgraphs[0].num_ops;
+  }
 };
 
 }  // namespace mlonmcu::ir

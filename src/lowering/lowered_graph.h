@@ -25,10 +25,24 @@ struct LoweringOptions {
   ops::KernelOptions kernels;     // optimized kernels for an ISA, or the reference ones
 };
 
+// A subgraph as it runs: ops[first_op, first_op + num_ops) and the tensors a control-flow op
+// copies its operands to and its results from. Segment k is the model's subgraph k; segment 0 is
+// the main graph, whose ops come first.
+struct Segment {
+  int32_t first_op = 0;
+  int32_t num_ops = 0;
+  std::vector<int32_t> inputs;
+  std::vector<int32_t> outputs;
+};
+
 struct LoweredGraph {
   ir::Graph graph;                  // the model's tensors plus the constants lowering added
-  std::vector<ops::LoweredOp> ops;  // in execution order
+  std::vector<ops::LoweredOp> ops;  // in execution order (the main graph's, then the others')
   std::vector<LayerInfo> layers;    // per lowered op
+  std::vector<Segment> segments;    // empty: one subgraph of all ops
+  int32_t num_main_ops() const {
+    return segments.empty() ? static_cast<int32_t>(ops.size()) : segments[0].num_ops;
+  }
 };
 
 // Checks every op against the backend and lowers it; throws Unsupported naming op and option.

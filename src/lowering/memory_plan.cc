@@ -20,6 +20,42 @@ std::vector<bool> own_buffers(const LoweredGraph& lowered, bool io_in_workspace)
   return own;
 }
 
+// When each op runs, as the planner counts time: a main-graph op at its index; an op of another
+// subgraph during the control-flow op that runs it (over all of them if several do), so its
+// tensors live through that op and share nothing with each other or with that op's operands.
+struct OpSpan {
+  int32_t first = -1, last = -1;
+};
+
+std::vector<OpSpan> op_spans(const LoweredGraph& lowered) {
+  std::vector<OpSpan> span(lowered.ops.size());
+  const int32_t main_ops = lowered.num_main_ops();
+  for (int32_t i = 0; i < main_ops; ++i) span[static_cast<size_t>(i)] = {i, i};
+  // Callers before callees is not guaranteed by subgraph order: repeat until nothing widens
+  // (the call graph is acyclic, so at most once per nesting level).
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < lowered.ops.size(); ++i) {
+      if (span[i].first < 0) continue;
+      for (int32_t s : lowered.ops[i].calls) {
+        if (s < 0 || static_cast<size_t>(s) >= lowered.segments.size())
+          throw Error(ErrorKind::Internal, fmt::format("lowered op calls segment {}", s));
+        const Segment& seg = lowered.segments[static_cast<size_t>(s)];
+        for (int32_t k = seg.first_op; k < seg.first_op + seg.num_ops; ++k) {
+          OpSpan& callee = span[static_cast<size_t>(k)];
+          const OpSpan widened{callee.first < 0 ? span[i].first : std::min(callee.first, span[i].first),
+                               std::max(callee.last, span[i].last)};
+          if (widened.first != callee.first || widened.last != callee.last) {
+            callee = widened;
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+  return span;
+}
+
 }  // namespace
 
 uint8_t persistent_reset_byte(const ir::Tensor& t) {
@@ -45,14 +81,29 @@ WorkspaceUse workspace_use(const LoweredGraph& lowered, bool io_in_workspace) {
     life.last_use = std::max(life.last_use, op_index);
   };
   // Outputs stay alive past the last op: the caller reads them after the inference.
-  const auto after_last_op = static_cast<int32_t>(lowered.ops.size());
+  const int32_t after_last_op = lowered.num_main_ops();
+  const std::vector<OpSpan> spans = op_spans(lowered);
   for (int32_t t : g.inputs) touch(t, 0);
   for (size_t i = 0; i < lowered.ops.size(); ++i) {
     const ops::LoweredOp& op = lowered.ops[i];
+    // A subgraph nothing runs still gets valid buffers (as if it ran with the first op).
+    const OpSpan span = spans[i].first < 0 ? OpSpan{0, 0} : spans[i];
+    for (const auto* list : {&op.inputs, &op.outputs})
+      for (int32_t t : *list) {
+        touch(t, span.first);
+        touch(t, span.last);
+      }
+    // What a control-flow op copies to and from lives while it runs.
+    for (int32_t s : op.calls)
+      for (const auto* list : {&lowered.segments[static_cast<size_t>(s)].inputs,
+                               &lowered.segments[static_cast<size_t>(s)].outputs})
+        for (int32_t t : *list) {
+          touch(t, span.first);
+          touch(t, span.last);
+        }
+    // Sharing hints assume ops run once, in order: only the main graph's qualify.
+    if (op.outputs.empty() || static_cast<int32_t>(i) >= after_last_op) continue;
     const auto index = static_cast<int32_t>(i);
-    for (int32_t t : op.inputs) touch(t, index);
-    for (int32_t t : op.outputs) touch(t, index);
-    if (op.outputs.empty()) continue;
     if (op.output_is_input_view && !op.inputs.empty() && op.inputs[0] >= 0)
       use.hints.push_back({planner::SharingHint::Kind::View, index, op.outputs[0], {op.inputs[0]}});
     std::vector<int32_t> candidates;

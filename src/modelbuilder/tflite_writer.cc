@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -53,6 +54,15 @@ void check_graph(const ir::Graph& graph) {
   }
   for (int32_t in : graph.inputs) check_index(in, false, "graph input");
   for (int32_t out : graph.outputs) check_index(out, false, "graph output");
+  int32_t next_op = 0;  // subgraphs cover the ops in order, the main one first
+  for (const ir::Subgraph& sub : graph.subgraphs) {
+    if (sub.first_op != next_op || sub.num_ops < 0) bad_graph(graph, "subgraph '" + sub.name + "' has a bad op range");
+    next_op += sub.num_ops;
+    for (int32_t t : sub.inputs) check_index(t, false, "subgraph input");
+    for (int32_t t : sub.outputs) check_index(t, false, "subgraph output");
+  }
+  if (!graph.subgraphs.empty() && next_op != static_cast<int32_t>(graph.ops.size()))
+    bad_graph(graph, "the subgraphs do not cover every operator");
 }
 
 // A custom op's options as the FlexBuffer map TFLite writes (empty: none).
@@ -201,50 +211,94 @@ Offset<tflite::QuantizationParameters> write_quantization(FlatBufferBuilder& fbb
 
 }  // namespace
 
+namespace {
+
+// The graph's subgraphs as the file stores them: each with the tensors its ops and inputs/outputs
+// name (in graph order), indices local to it. A graph without subgraphs is one, with every tensor.
+struct SubgraphOut {
+  ir::Subgraph sub;
+  std::vector<int32_t> tensors;  // graph tensor indices, ascending
+};
+
+std::vector<SubgraphOut> file_subgraphs(const ir::Graph& graph) {
+  std::vector<SubgraphOut> out;
+  if (graph.subgraphs.empty()) {
+    SubgraphOut all;
+    all.sub = {graph.name, 0, static_cast<int32_t>(graph.ops.size()), graph.inputs, graph.outputs};
+    for (size_t t = 0; t < graph.tensors.size(); ++t) all.tensors.push_back(static_cast<int32_t>(t));
+    out.push_back(std::move(all));
+    return out;
+  }
+  for (const ir::Subgraph& sub : graph.subgraphs) {
+    std::set<int32_t> used(sub.inputs.begin(), sub.inputs.end());
+    used.insert(sub.outputs.begin(), sub.outputs.end());
+    for (int32_t i = sub.first_op; i < sub.first_op + sub.num_ops; ++i)
+      for (const auto* list : {&graph.ops[static_cast<size_t>(i)].inputs, &graph.ops[static_cast<size_t>(i)].outputs})
+        for (int32_t t : *list)
+          if (t >= 0) used.insert(t);
+    out.push_back({sub, std::vector<int32_t>(used.begin(), used.end())});
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<uint8_t> write_tflite(const ir::Graph& graph) {
   check_graph(graph);
   FlatBufferBuilder fbb(1024);
 
   std::vector<Offset<tflite::Buffer>> buffers{write_buffer(fbb, {})};
-  std::vector<Offset<tflite::Tensor>> tensors;
-  for (const ir::Tensor& t : graph.tensors) {
-    uint32_t buffer = 0;
-    if (t.is_const()) {
-      buffer = static_cast<uint32_t>(buffers.size());
-      buffers.push_back(write_buffer(fbb, t.data));
+  std::vector<uint32_t> buffer_of(graph.tensors.size(), 0);
+  for (size_t t = 0; t < graph.tensors.size(); ++t)
+    if (graph.tensors[t].is_const()) {
+      buffer_of[t] = static_cast<uint32_t>(buffers.size());
+      buffers.push_back(write_buffer(fbb, graph.tensors[t].data));
     }
-    tensors.push_back(tflite::CreateTensor(
-        fbb, fbb.CreateVector(t.shape), static_cast<tflite::TensorType>(tf::tensor_type_from_dtype(t.dtype)),
-        buffer, fbb.CreateString(t.name), write_quantization(fbb, t.quant), t.is_variable));
-  }
 
   std::map<std::pair<int32_t, std::string>, uint32_t> code_index;
   std::vector<Offset<tflite::OperatorCode>> codes;
-  std::vector<Offset<tflite::Operator>> ops;
-  for (const ir::Operator& op : graph.ops) {
-    auto key = opcode_of(op);
-    auto [it, added] = code_index.emplace(key, static_cast<uint32_t>(codes.size()));
-    if (added) {
-      const auto small = static_cast<int8_t>(std::min(key.first, tf::kPlaceholderForGreaterOpCodes));
-      codes.push_back(tflite::CreateOperatorCode(
-          fbb, small, key.second.empty() ? 0 : fbb.CreateString(key.second), 1,
-          static_cast<tflite::BuiltinOperator>(key.first)));
+  std::vector<Offset<tflite::SubGraph>> subgraphs;
+  for (const SubgraphOut& part : file_subgraphs(graph)) {
+    std::map<int32_t, int32_t> local;
+    std::vector<Offset<tflite::Tensor>> tensors;
+    for (int32_t index : part.tensors) {
+      const ir::Tensor& t = graph.tensors[static_cast<size_t>(index)];
+      local[index] = static_cast<int32_t>(tensors.size());
+      tensors.push_back(tflite::CreateTensor(
+          fbb, fbb.CreateVector(t.shape), static_cast<tflite::TensorType>(tf::tensor_type_from_dtype(t.dtype)),
+          buffer_of[static_cast<size_t>(index)], fbb.CreateString(t.name), write_quantization(fbb, t.quant),
+          t.is_variable));
     }
-    OptionsOut options = write_options(fbb, op);
-    const std::vector<uint8_t> custom = custom_options(op);
-    ops.push_back(tflite::CreateOperator(fbb, it->second, fbb.CreateVector(op.inputs),
-                                         fbb.CreateVector(op.outputs), options.type,
-                                         options.table, custom.empty() ? 0 : fbb.CreateVector(custom)));
+    const auto locals = [&](const std::vector<int32_t>& v) {
+      std::vector<int32_t> out;
+      for (int32_t t : v) out.push_back(t < 0 ? t : local.at(t));
+      return fbb.CreateVector(out);
+    };
+    std::vector<Offset<tflite::Operator>> ops;
+    for (int32_t i = part.sub.first_op; i < part.sub.first_op + part.sub.num_ops; ++i) {
+      const ir::Operator& op = graph.ops[static_cast<size_t>(i)];
+      auto key = opcode_of(op);
+      auto [it, added] = code_index.emplace(key, static_cast<uint32_t>(codes.size()));
+      if (added) {
+        const auto small = static_cast<int8_t>(std::min(key.first, tf::kPlaceholderForGreaterOpCodes));
+        codes.push_back(tflite::CreateOperatorCode(
+            fbb, small, key.second.empty() ? 0 : fbb.CreateString(key.second), 1,
+            static_cast<tflite::BuiltinOperator>(key.first)));
+      }
+      OptionsOut options = write_options(fbb, op);
+      const std::vector<uint8_t> custom = custom_options(op);
+      const auto inputs = locals(op.inputs);
+      const auto outputs = locals(op.outputs);
+      ops.push_back(tflite::CreateOperator(fbb, it->second, inputs, outputs, options.type, options.table,
+                                           custom.empty() ? 0 : fbb.CreateVector(custom)));
+    }
+    const auto inputs = locals(part.sub.inputs);
+    const auto outputs = locals(part.sub.outputs);
+    subgraphs.push_back(tflite::CreateSubGraph(fbb, fbb.CreateVector(tensors), inputs, outputs,
+                                               fbb.CreateVector(ops), fbb.CreateString(part.sub.name)));
   }
-
-  auto subgraph = tflite::CreateSubGraph(fbb, fbb.CreateVector(tensors),
-                                         fbb.CreateVector(graph.inputs),
-                                         fbb.CreateVector(graph.outputs), fbb.CreateVector(ops),
-                                         fbb.CreateString(graph.name));
-  auto model = tflite::CreateModel(fbb, 3, fbb.CreateVector(codes),
-                                   fbb.CreateVector(std::vector<Offset<tflite::SubGraph>>{subgraph}),
-                                   fbb.CreateString("MLonMCU model builder"),
-                                   fbb.CreateVector(buffers));
+  auto model = tflite::CreateModel(fbb, 3, fbb.CreateVector(codes), fbb.CreateVector(subgraphs),
+                                   fbb.CreateString("MLonMCU model builder"), fbb.CreateVector(buffers));
   tflite::FinishModelBuffer(fbb, model);
   return std::vector<uint8_t>(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
 }

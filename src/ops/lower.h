@@ -30,6 +30,9 @@ struct LoweredOp {
   // same byte size and layout as the output, and the kernel reads element k of the input
   // before it writes element k of the output (elementwise ops without broadcasting).
   std::vector<int32_t> inplace_inputs;
+  // The subgraphs (lowering::Segment indices) a control-flow op runs: IF then/else, WHILE
+  // cond/body, CALL_ONCE init. Empty for every other op.
+  std::vector<int32_t> calls;
 };
 
 // Gives a lowering function the graph and the kernel options, and lets it add constant tensors
@@ -49,6 +52,8 @@ class LowerContext {
   // Appends an int32 work buffer of `words` for a kernel that needs one (made an extra output of
   // the lowered op, so the memory plan gives it workspace bytes for that op only).
   int32_t add_scratch(const std::string& name, int32_t words);
+  // Appends a variable tensor (kept across inferences, reset at init: lowering/memory_plan.h).
+  int32_t add_state(const std::string& name, ir::DType dtype, std::vector<int32_t> shape);
   // Appends a constant of any dtype (data: its bytes) and returns its index.
   int32_t add_const(const std::string& name, ir::DType dtype, std::vector<int32_t> shape,
                     std::vector<uint8_t> data);
@@ -71,7 +76,8 @@ std::vector<int32_t> params_words(const Params& p) {
 // for anything the kernels cannot compute exactly (dtype, option, shape).
 void check_supported(const ir::Graph& graph, const ir::Operator& op, const std::string& backend);
 
-// Lowers one operator; may append tensors to the graph through ctx.
+// Lowers one operator; may append tensors to the graph through ctx. An op that computes nothing
+// at run time (VAR_HANDLE) lowers to opcode MLONMCU_OP_INVALID and is left out.
 LoweredOp lower(const ir::Operator& op, LowerContext& ctx, const std::string& backend);
 
 // Builds the error message for unsupported things, uniformly.

@@ -55,6 +55,16 @@ int32_t LowerContext::add_scratch(const std::string& name, int32_t words) {
   return static_cast<int32_t>(graph_.tensors.size() - 1);
 }
 
+int32_t LowerContext::add_state(const std::string& name, ir::DType dtype, std::vector<int32_t> shape) {
+  ir::Tensor t;
+  t.name = name;
+  t.dtype = dtype;
+  t.shape = std::move(shape);
+  t.is_variable = true;
+  graph_.tensors.push_back(std::move(t));
+  return static_cast<int32_t>(graph_.tensors.size() - 1);
+}
+
 int32_t LowerContext::add_const_float(const std::string& name, const std::vector<float>& values) {
   std::vector<uint8_t> bytes(values.size() * sizeof(float));
   if (!values.empty()) __builtin_memcpy(bytes.data(), values.data(), bytes.size());
@@ -79,7 +89,8 @@ static void check_compute_dtypes(const ir::Graph& graph, const ir::Operator& op,
 }
 
 void check_supported(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
-  check_compute_dtypes(graph, op, backend);
+  // A VAR_HANDLE's resource output is no data: lowering/resource_variables.h resolves it.
+  if (op.type != ir::OpType::VarHandle) check_compute_dtypes(graph, op, backend);
   switch (op.type) {
 #define MLONMCU_LOWER(type, check_fn, lower_fn) \
   case ir::OpType::type: check_fn(graph, op, backend); return;

@@ -103,10 +103,103 @@ static int op_memory_ok(const mlonmcu_tensor_t* tensors, const int32_t* in, int3
   return 1;
 }
 
+/* Segment k's record (blob_format.h), or NULL. Records were bounds-checked at init. */
+static const int32_t* segment_record(const int32_t* segments, int32_t num_segments, int32_t k) {
+  int32_t i;
+  if (k < 0 || k >= num_segments) return (const int32_t*)0;
+  for (i = 0; i < k; ++i) segments += MLONMCU_BLOB_SEGMENT_WORDS + segments[3] + segments[4];
+  return segments;
+}
+
+static int is_control_opcode(int32_t opcode) {
+  return opcode == MLONMCU_OP_IF || opcode == MLONMCU_OP_WHILE || opcode == MLONMCU_OP_CALL_ONCE;
+}
+
+/* Tensors copied into each other one by one: same dtype and byte size. */
+static int same_tensors(const mlonmcu_tensor_t* tensors, const int32_t* a, const int32_t* b, int32_t n) {
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    if (a[i] < 0 || b[i] < 0) return 0;
+    if (tensors[a[i]].dtype != tensors[b[i]].dtype || tensors[a[i]].bytes != tensors[b[i]].bytes) return 0;
+  }
+  return 1;
+}
+
+static int is_bool_flag(const mlonmcu_tensor_t* t) { return t->dtype == MLONMCU_DTYPE_BOOL && t->bytes >= 1; }
+
+/* A control op's subgraphs exist and take and give what the op copies (see run_control). */
+static int control_ok(const int32_t* op, const mlonmcu_tensor_t* tensors, const int32_t* segments,
+                      int32_t num_segments) {
+  const int32_t opcode = op[0], n_in = op[1], n_out = op[2], n_params = op[3];
+  const int32_t* in = op + 4;
+  const int32_t* out = in + n_in;
+  const int32_t* params = out + n_out;
+  const int32_t *a, *b;
+  /* Segment 0 is the main graph: its tensors were not checked to be writable. */
+  if (n_params < 1 || params[0] <= 0 || (n_params > 1 && params[1] <= 0)) return 0;
+  if (opcode == MLONMCU_OP_CALL_ONCE)
+    return n_params == 1 && n_in == 0 && n_out == 1 && is_bool_flag(&tensors[out[0]]) &&
+           (a = segment_record(segments, num_segments, params[0])) != 0 && a[3] == 0 && a[4] == 0;
+  if (n_params != 2) return 0;
+  a = segment_record(segments, num_segments, params[0]);
+  b = segment_record(segments, num_segments, params[1]);
+  if (!a || !b) return 0;
+  if (opcode == MLONMCU_OP_IF) {
+    if (n_in < 1 || in[0] < 0 || !is_bool_flag(&tensors[in[0]])) return 0;
+    return a[3] == n_in - 1 && a[4] == n_out && b[3] == n_in - 1 && b[4] == n_out &&
+           same_tensors(tensors, in + 1, a + 5, n_in - 1) && same_tensors(tensors, out, a + 5 + a[3], n_out) &&
+           same_tensors(tensors, in + 1, b + 5, n_in - 1) && same_tensors(tensors, out, b + 5 + b[3], n_out);
+  }
+  /* WHILE: a = cond (operands in, one bool out), b = body (operands in, results out). */
+  return n_in == n_out && a[3] == n_in && a[4] >= 1 && is_bool_flag(&tensors[a[5 + a[3]]]) && b[3] == n_in &&
+         b[4] == n_out && same_tensors(tensors, in, out, n_in) && same_tensors(tensors, in, a + 5, n_in) &&
+         same_tensors(tensors, in, b + 5, n_in) && same_tensors(tensors, out, b + 5 + b[3], n_out);
+}
+
+/* Walks the segment records: each names ops that exist, starting at the op record it says (checked
+ * when `ops` is given), and tensors in the arena (control ops copy into them). */
+static mlonmcu_status_t check_segments(const mlonmcu_blob_header_t* h, const int32_t* segments,
+                                       const int32_t* ops, const mlonmcu_tensor_t* tensors,
+                                       const uint8_t* arena, uint32_t arena_size) {
+  uint32_t words_left = (h->ops_offset - h->segments_offset) / 4u;
+  uint32_t s;
+  if (h->num_segments < 1) return MLONMCU_ERR_BAD_MODEL;
+  for (s = 0; s < h->num_segments; ++s) {
+    int32_t first, count, n_in, n_out, k, word = 0;
+    if (words_left < MLONMCU_BLOB_SEGMENT_WORDS) return MLONMCU_ERR_BAD_MODEL;
+    first = segments[0];
+    count = segments[1];
+    n_in = segments[3];
+    n_out = segments[4];
+    if (first < 0 || count < 0 || (uint32_t)first > h->num_ops || (uint32_t)count > h->num_ops - (uint32_t)first)
+      return MLONMCU_ERR_BAD_MODEL;
+    if (s == 0 && first != 0) return MLONMCU_ERR_BAD_MODEL;
+    if (n_in < 0 || n_out < 0 || n_in > 64 || n_out > 64 ||
+        (uint32_t)(n_in + n_out) > words_left - MLONMCU_BLOB_SEGMENT_WORDS)
+      return MLONMCU_ERR_BAD_MODEL;
+    if (ops) { /* the second pass, after check_ops validated the op records */
+      for (k = 0; k < first; ++k) word += 4 + ops[word + 1] + ops[word + 2] + ops[word + 3];
+      if (segments[2] != word) return MLONMCU_ERR_BAD_MODEL;
+    }
+    for (k = 0; k < n_in + n_out; ++k) {
+      const int32_t t = segments[MLONMCU_BLOB_SEGMENT_WORDS + k];
+      const uint8_t* p;
+      if (t < 0 || t >= (int32_t)h->num_tensors) return MLONMCU_ERR_BAD_MODEL;
+      if (s == 0) continue; /* the main graph's are never copied by a control op */
+      p = (const uint8_t*)tensors[t].data;
+      if (!p || p < arena || (uint32_t)(p - arena) > arena_size - (uint32_t)tensors[t].bytes)
+        return MLONMCU_ERR_BAD_MODEL;
+    }
+    words_left -= MLONMCU_BLOB_SEGMENT_WORDS + (uint32_t)(n_in + n_out);
+    segments += MLONMCU_BLOB_SEGMENT_WORDS + n_in + n_out;
+  }
+  return MLONMCU_OK;
+}
+
 /* Walks the op records once: every count, index and opcode must be valid. */
 static mlonmcu_status_t check_ops(const mlonmcu_blob_header_t* h, const int32_t* ops,
                                   const mlonmcu_tensor_t* tensors, const uint8_t* arena,
-                                  uint32_t arena_size) {
+                                  uint32_t arena_size, const int32_t* segments) {
   uint32_t words_left = (h->const_offset - h->ops_offset) / 4u;
   uint32_t i;
   for (i = 0; i < h->num_ops; ++i) {
@@ -124,7 +217,11 @@ static mlonmcu_status_t check_ops(const mlonmcu_blob_header_t* h, const int32_t*
     }
     if (!op_memory_ok(tensors, ops + 4, n_in, ops + 4 + n_in, n_out, arena, arena_size))
       return MLONMCU_ERR_BAD_MODEL;
-    if (!mlonmcu_op_lookup(opcode)) return MLONMCU_ERR_UNSUPPORTED_OP;
+    if (is_control_opcode(opcode)) {
+      if (!control_ok(ops, tensors, segments, (int32_t)h->num_segments)) return MLONMCU_ERR_BAD_MODEL;
+    } else if (!mlonmcu_op_lookup(opcode)) {
+      return MLONMCU_ERR_UNSUPPORTED_OP;
+    }
     words_left -= 4u + (uint32_t)(n_in + n_out + n_params);
     ops += 4 + n_in + n_out + n_params;
   }
@@ -152,16 +249,20 @@ mlonmcu_status_t mlonmcu_interp_init(const uint8_t* blob, uint32_t blob_size, ui
   h.ops_offset = read_u32(blob + 36);
   h.const_offset = read_u32(blob + 40);
   h.blob_size = read_u32(blob + 44);
+  h.num_segments = read_u32(blob + 48);
+  h.segments_offset = read_u32(blob + 52);
   if (h.magic != MLONMCU_BLOB_MAGIC || h.version != MLONMCU_BLOB_VERSION) return MLONMCU_ERR_BAD_MODEL;
   if (h.blob_size > blob_size) return MLONMCU_ERR_BAD_MODEL;
   /* Sections in order, word aligned, each inside the blob. */
-  if ((h.tensors_offset | h.io_offset | h.ops_offset | h.const_offset) & 3u) return MLONMCU_ERR_BAD_MODEL;
+  if ((h.tensors_offset | h.io_offset | h.segments_offset | h.ops_offset | h.const_offset) & 3u)
+    return MLONMCU_ERR_BAD_MODEL;
   if (!(MLONMCU_BLOB_HEADER_WORDS * 4u <= h.tensors_offset && h.tensors_offset <= h.io_offset &&
-        h.io_offset <= h.ops_offset && h.ops_offset <= h.const_offset && h.const_offset <= h.blob_size))
+        h.io_offset <= h.segments_offset && h.segments_offset <= h.ops_offset &&
+        h.ops_offset <= h.const_offset && h.const_offset <= h.blob_size))
     return MLONMCU_ERR_BAD_MODEL;
   if (h.num_tensors > (h.io_offset - h.tensors_offset) / (MLONMCU_BLOB_TENSOR_WORDS * 4u))
     return MLONMCU_ERR_BAD_MODEL;
-  io_words = (h.ops_offset - h.io_offset) / 4u;
+  io_words = (h.segments_offset - h.io_offset) / 4u;
   if (h.num_inputs > io_words || h.num_outputs > io_words - h.num_inputs) return MLONMCU_ERR_BAD_MODEL;
   if ((int32_t)h.num_tensors > max_tensors || !tensor_storage) return MLONMCU_ERR_TOO_MANY_TENSORS;
   if (h.arena_size > arena_size || (h.arena_size > 0 && !arena)) return MLONMCU_ERR_ARENA_TOO_SMALL;
@@ -172,8 +273,16 @@ mlonmcu_status_t mlonmcu_interp_init(const uint8_t* blob, uint32_t blob_size, ui
 
   status = bind_tensors(blob, &h, arena, arena_size, tensor_storage);
   if (status != MLONMCU_OK) return status;
+  /* Segments first (control ops look their subgraphs up); their op offsets are checked after the
+   * op records, which they walk. */
+  status = check_segments(&h, (const int32_t*)(const void*)(blob + h.segments_offset),
+                          (const int32_t*)0, tensor_storage, arena, arena_size);
+  if (status != MLONMCU_OK) return status;
   status = check_ops(&h, (const int32_t*)(const void*)(blob + h.ops_offset), tensor_storage, arena,
-                     arena_size);
+                     arena_size, (const int32_t*)(const void*)(blob + h.segments_offset));
+  if (status != MLONMCU_OK) return status;
+  status = check_segments(&h, (const int32_t*)(const void*)(blob + h.segments_offset),
+                          (const int32_t*)(const void*)(blob + h.ops_offset), tensor_storage, arena, arena_size);
   if (status != MLONMCU_OK) return status;
 
   out_interp->blob = blob;
@@ -185,30 +294,99 @@ mlonmcu_status_t mlonmcu_interp_init(const uint8_t* blob, uint32_t blob_size, ui
   out_interp->num_inputs = (int32_t)h.num_inputs;
   out_interp->num_outputs = (int32_t)h.num_outputs;
   out_interp->ops = (const int32_t*)(const void*)(blob + h.ops_offset);
+  out_interp->segments = (const int32_t*)(const void*)(blob + h.segments_offset);
+  out_interp->num_segments = (int32_t)h.num_segments;
   return MLONMCU_OK;
 }
 
-mlonmcu_status_t mlonmcu_interp_invoke(const mlonmcu_interp_t* interp) {
-  const int32_t* op = interp->ops;
+static void copy_tensors(const mlonmcu_tensor_t* tensors, const int32_t* from, const int32_t* to, int32_t n) {
   int32_t i;
-  for (i = 0; i < interp->num_ops; ++i) {
-    mlonmcu_op_ctx_t ctx;
+  for (i = 0; i < n; ++i)
+    if (tensors[to[i]].data != tensors[from[i]].data)
+      memcpy(tensors[to[i]].data, tensors[from[i]].data, (size_t)tensors[to[i]].bytes);
+}
+
+static mlonmcu_status_t run_segment(const mlonmcu_interp_t* interp, int32_t segment, int32_t depth);
+
+/* IF, WHILE, CALL_ONCE, copying as TFLite-Micro's kernels do (micro/kernels/if.cc, while.cc,
+ * call_once.cc). A subgraph's record: [3] inputs, [4] outputs, then their tensor indices. */
+static mlonmcu_status_t run_control(const mlonmcu_interp_t* interp, const int32_t* op, int32_t depth) {
+  const mlonmcu_tensor_t* t = interp->tensors;
+  const int32_t n_in = op[1], n_out = op[2];
+  const int32_t* in = op + 4;
+  const int32_t* out = in + n_in;
+  const int32_t* params = out + n_out;
+  mlonmcu_status_t status = MLONMCU_OK;
+  if (op[0] == MLONMCU_OP_CALL_ONCE) {
+    uint8_t* has_run = (uint8_t*)t[out[0]].data;
+    if (*has_run) return MLONMCU_OK;
+    status = run_segment(interp, params[0], depth + 1);
+    *has_run = 1;
+    return status;
+  }
+  if (op[0] == MLONMCU_OP_IF) {
+    const int32_t branch = *(const uint8_t*)t[in[0]].data ? params[0] : params[1];
+    const int32_t* seg = segment_record(interp->segments, interp->num_segments, branch);
+    copy_tensors(t, in + 1, seg + MLONMCU_BLOB_SEGMENT_WORDS, n_in - 1);
+    status = run_segment(interp, branch, depth + 1);
+    if (status == MLONMCU_OK) copy_tensors(t, seg + MLONMCU_BLOB_SEGMENT_WORDS + seg[3], out, n_out);
+    return status;
+  } else {
+    const int32_t* cond = segment_record(interp->segments, interp->num_segments, params[0]);
+    const int32_t* body = segment_record(interp->segments, interp->num_segments, params[1]);
+    const int32_t* cond_in = cond + MLONMCU_BLOB_SEGMENT_WORDS;
+    const uint8_t* cond_value = (const uint8_t*)t[cond_in[cond[3]]].data;
+    copy_tensors(t, in, cond_in, n_in);
+    copy_tensors(t, in, out, n_in);
+    status = run_segment(interp, params[0], depth + 1);
+    while (status == MLONMCU_OK && *cond_value) {
+      copy_tensors(t, out, body + MLONMCU_BLOB_SEGMENT_WORDS, n_out);
+      status = run_segment(interp, params[1], depth + 1);
+      if (status != MLONMCU_OK) break;
+      copy_tensors(t, body + MLONMCU_BLOB_SEGMENT_WORDS + body[3], out, n_out);
+      copy_tensors(t, out, cond_in, n_out);
+      status = run_segment(interp, params[0], depth + 1);
+    }
+    return status;
+  }
+}
+
+/* The layer hooks see every computing op (also inside subgraphs, by its index in the blob);
+ * control ops themselves are not layers, so the hooks never nest. */
+static mlonmcu_status_t run_segment(const mlonmcu_interp_t* interp, int32_t segment, int32_t depth) {
+  const int32_t* seg = segment_record(interp->segments, interp->num_segments, segment);
+  const int32_t* op;
+  int32_t i;
+  /* The subgraphs call each other without cycles (the reader checks), so a deeper call is a
+   * hostile blob. */
+  if (!seg || depth > interp->num_segments) return MLONMCU_ERR_BAD_MODEL;
+  op = interp->ops + seg[2];
+  for (i = seg[0]; i < seg[0] + seg[1]; ++i) {
     mlonmcu_status_t status;
     const int32_t n_in = op[1], n_out = op[2], n_params = op[3];
-    ctx.tensors = interp->tensors;
-    ctx.inputs = op + 4;
-    ctx.num_inputs = n_in;
-    ctx.outputs = op + 4 + n_in;
-    ctx.num_outputs = n_out;
-    ctx.params = op + 4 + n_in + n_out;
-    ctx.num_params = n_params;
-    mlonmcu_layer_begin(i);
-    status = mlonmcu_op_lookup(op[0])(&ctx);
-    mlonmcu_layer_end(i);
+    if (is_control_opcode(op[0])) {
+      status = run_control(interp, op, depth);
+    } else {
+      mlonmcu_op_ctx_t ctx;
+      ctx.tensors = interp->tensors;
+      ctx.inputs = op + 4;
+      ctx.num_inputs = n_in;
+      ctx.outputs = op + 4 + n_in;
+      ctx.num_outputs = n_out;
+      ctx.params = op + 4 + n_in + n_out;
+      ctx.num_params = n_params;
+      mlonmcu_layer_begin(i);
+      status = mlonmcu_op_lookup(op[0])(&ctx);
+      mlonmcu_layer_end(i);
+    }
     if (status != MLONMCU_OK) return status;
     op += 4 + n_in + n_out + n_params;
   }
   return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_interp_invoke(const mlonmcu_interp_t* interp) {
+  return run_segment(interp, 0, 0);
 }
 
 mlonmcu_tensor_t* mlonmcu_interp_input(const mlonmcu_interp_t* interp, int32_t index) {

@@ -14,6 +14,7 @@
 #include "backends/aot/kernel_sources.h"
 #include "common/error.h"
 #include "mlonmcu/kernels/variant.h"
+#include "mlonmcu/runtime/opcodes.h"
 
 namespace mlonmcu::backends::aot {
 
@@ -41,7 +42,17 @@ class Generator {
   }
 
   CModel run() {
-    for (size_t i = 0; i < lowered_.ops.size(); ++i) emit_layer(i);
+    std::vector<lowering::Segment> segments = lowered_.segments;
+    if (segments.empty()) segments.push_back({0, static_cast<int32_t>(lowered_.ops.size()), {}, {}});
+    segments_ = segments;
+    // Segment 0 is invoke's body; every other subgraph becomes a function the control ops call.
+    for (size_t k = 0; k < segments.size(); ++k) {
+      calls_.clear();
+      for (int32_t i = segments[k].first_op; i < segments[k].first_op + segments[k].num_ops; ++i)
+        emit_layer(static_cast<size_t>(i));
+      segment_bodies_.push_back(calls_);
+    }
+    calls_ = segment_bodies_[0];
     CModel out;
     out.kernel_functions.assign(functions_.begin(), functions_.end());
     out.header = api_header(lowered_, plan_, p_, model_);
@@ -224,12 +235,71 @@ class Generator {
     }
   }
 
+  std::string subgraph_function(int32_t segment) const { return fmt::format("{}_subgraph{}", p_, segment); }
+
+  // `to[i] = from[i]` for each pair, as TFLite-Micro's control-flow kernels copy (skipping a
+  // tensor copied onto itself).
+  std::string copies(const std::vector<int32_t>& from, const std::vector<int32_t>& to, const std::string& indent) {
+    std::string out;
+    for (size_t i = 0; i < from.size() && i < to.size(); ++i) {
+      if (from[i] == to[i] || (plan_.in_workspace(from[i]) && plan_.in_workspace(to[i]) &&
+                               plan_.offsets[static_cast<size_t>(from[i])] == plan_.offsets[static_cast<size_t>(to[i])]))
+        continue;
+      out += fmt::format("{}memcpy({}, {}, {});\n", indent, pointer(to[i], "void", true), pointer(from[i], "void", false),
+                         tensor(to[i]).num_bytes());
+    }
+    return out;
+  }
+
+  const lowering::Segment& segment(int32_t s) const {
+    if (s <= 0 || static_cast<size_t>(s) >= segments_.size())
+      throw Error(ErrorKind::Internal, fmt::format("aot: control op calls segment {}", s));
+    return segments_[static_cast<size_t>(s)];
+  }
+
+  // IF, WHILE, CALL_ONCE as C control flow around calls of the subgraphs' functions.
+  void emit_control(const ops::LoweredOp& op) {
+    uses_memcpy_ = true;
+    const std::string flag_ptr = "*(const uint8_t*)";
+    if (op.opcode == MLONMCU_OP_CALL_ONCE) {
+      const std::string flag = pointer(op.outputs.at(0), "void", true);
+      calls_ += fmt::format("  if (!*(uint8_t*){0}) {{\n    {1}();\n    *(uint8_t*){0} = 1;\n  }}\n", flag,
+                            subgraph_function(op.calls.at(0)));
+      return;
+    }
+    if (op.opcode == MLONMCU_OP_IF) {
+      const std::vector<int32_t> operands(op.inputs.begin() + 1, op.inputs.end());
+      calls_ += fmt::format("  if ({}{}) {{\n", flag_ptr, pointer(op.inputs.at(0), "void", false));
+      for (size_t branch = 0; branch < 2; ++branch) {
+        const lowering::Segment& seg = segment(op.calls.at(branch));
+        calls_ += copies(operands, seg.inputs, "    ");
+        calls_ += fmt::format("    {}();\n", subgraph_function(op.calls[branch]));
+        calls_ += copies(seg.outputs, op.outputs, "    ");
+        calls_ += branch == 0 ? "  } else {\n" : "  }\n";
+      }
+      return;
+    }
+    const lowering::Segment& cond = segment(op.calls.at(0));
+    const lowering::Segment& body = segment(op.calls.at(1));
+    calls_ += copies(op.inputs, cond.inputs, "  ") + copies(op.inputs, op.outputs, "  ");
+    calls_ += fmt::format("  {}();\n", subgraph_function(op.calls[0]));
+    calls_ += fmt::format("  while ({}{}) {{\n", flag_ptr, pointer(cond.outputs.at(0), "void", false));
+    calls_ += copies(op.outputs, body.inputs, "    ");
+    calls_ += fmt::format("    {}();\n", subgraph_function(op.calls[1]));
+    calls_ += copies(body.outputs, op.outputs, "    ") + copies(op.outputs, cond.inputs, "    ");
+    calls_ += fmt::format("    {}();\n  }}\n", subgraph_function(op.calls[0]));
+  }
+
   void emit_layer(size_t index) {
     const ops::LoweredOp& op = lowered_.ops[index];
     const lowering::LayerInfo& layer = lowered_.layers[index];
     std::string comment = fmt::format("  /* {}: {} {}", index, layer.op, layer.shapes);
     if (layer.macs > 0) comment += fmt::format(", {} MACs", thousands(layer.macs));
     calls_ += comment + " */\n";
+    if (!op.calls.empty()) {  // not a layer: the ops of the subgraphs it runs are
+      emit_control(op);
+      return;
+    }
     calls_ += fmt::format("  {}_LAYER_BEGIN({});\n", upper_case(p_), index);
     const bool same_bytes = op.output_is_input_view && !op.inputs.empty() && !op.outputs.empty() &&
                             plan_.in_workspace(op.inputs[0]) && plan_.in_workspace(op.outputs[0]) &&
@@ -290,8 +360,9 @@ class Generator {
         fmt::format(", {} MACs per inference; workspace {} B (whole-tensor lower bound {} B). */\n",
                     thousands(macs), plan_.workspace_size, plan_.lower_bound);
     s += fmt::format("#include \"{}.h\"\n\n#include <stddef.h>\n#include <stdint.h>\n", p_);
-    if (std::any_of(lowered_.graph.tensors.begin(), lowered_.graph.tensors.end(), lowering::is_persistent))
-      s += "#include <string.h>\n";  // init's memset
+    if (uses_memcpy_ ||
+        std::any_of(lowered_.graph.tensors.begin(), lowered_.graph.tensors.end(), lowering::is_persistent))
+      s += "#include <string.h>\n";  // init's memset, control flow's memcpy
     for (const auto& h : kernel_headers) s += fmt::format("#include \"{}\"\n", h);
     bool float_consts = false;
     for (int32_t t : used_constants_)
@@ -361,6 +432,15 @@ static uint8_t {2}_workspace[{4}] {0}_WORKSPACE_PLACEMENT;
                             lowered_.graph.tensors[t].num_bytes(), lowered_.graph.tensors[t].name);
     s += init.empty() ? fmt::format("\nint {}_init(void) {{ return 0; }}\n", p_)
                       : fmt::format("\nint {}_init(void) {{\n{}  return 0;\n}}\n", p_, init);
+    std::set<int32_t> called;  // a subgraph no op runs gets no function (it would be unused)
+    for (const ops::LoweredOp& op : lowered_.ops) called.insert(op.calls.begin(), op.calls.end());
+    if (!called.empty()) {
+      s += "\n/* The model's other subgraphs, run by its control-flow ops. */\n";
+      for (int32_t k : called) s += fmt::format("static void {}(void);\n", subgraph_function(k));
+      for (int32_t k : called)
+        s += fmt::format("\nstatic void {}(void) {{\n{}}}\n", subgraph_function(k),
+                         segment_bodies_.at(static_cast<size_t>(k)));
+    }
     s += fmt::format("\nint {}_invoke(void) {{\n{}  return 0;\n}}\n", p_, calls_);
     for (bool outputs : {false, true}) {
       const std::string kind = outputs ? "output" : "input";
@@ -389,6 +469,9 @@ static uint8_t {2}_workspace[{4}] {0}_WORKSPACE_PLACEMENT;
   std::map<std::vector<int32_t>, std::string> dims_;
   std::set<std::string> functions_;
   std::string params_, calls_;
+  std::vector<lowering::Segment> segments_;
+  std::vector<std::string> segment_bodies_;  // per segment, its statements
+  bool uses_memcpy_ = false;
   std::map<std::pair<std::string, std::string>, std::string> params_names_;  // (type, words)
   std::string params_name_;  // of the layer being emitted
   int64_t weight_bytes_ = 0;

@@ -130,6 +130,23 @@ Blob write_blob(const lowering::LoweredGraph& lowered, const lowering::MemoryPla
   const size_t io_offset = out.size();
   for (int32_t t : g.inputs) put_i32(out, t);
   for (int32_t t : g.outputs) put_i32(out, t);
+  const size_t segments_offset = out.size();
+  std::vector<lowering::Segment> segments = lowered.segments;
+  if (segments.empty()) segments.push_back({0, static_cast<int32_t>(lowered.ops.size()), g.inputs, g.outputs});
+  std::vector<int64_t> op_word(lowered.ops.size() + 1, 0);  // where each op record starts
+  for (size_t i = 0; i < lowered.ops.size(); ++i) {
+    const ops::LoweredOp& op = lowered.ops[i];
+    op_word[i + 1] = op_word[i] + 4 + static_cast<int64_t>(op.inputs.size() + op.outputs.size() + op.params.size());
+  }
+  for (const lowering::Segment& seg : segments) {
+    put_i32(out, seg.first_op);
+    put_i32(out, seg.num_ops);
+    put_u32(out, checked_u32(op_word[static_cast<size_t>(seg.first_op)], "op offset"));
+    put_u32(out, static_cast<uint32_t>(seg.inputs.size()));
+    put_u32(out, static_cast<uint32_t>(seg.outputs.size()));
+    for (int32_t t : seg.inputs) put_i32(out, t);
+    for (int32_t t : seg.outputs) put_i32(out, t);
+  }
   const size_t ops_offset = out.size();
   for (const ops::LoweredOp& op : lowered.ops) {
     put_u32(out, op.opcode);
@@ -156,6 +173,8 @@ Blob write_blob(const lowering::LoweredGraph& lowered, const lowering::MemoryPla
   set_u32(out, 36, static_cast<uint32_t>(ops_offset));
   set_u32(out, 40, static_cast<uint32_t>(const_start));
   set_u32(out, 44, checked_u32(static_cast<int64_t>(out.size()), "blob size"));
+  set_u32(out, 48, static_cast<uint32_t>(segments.size()));
+  set_u32(out, 52, static_cast<uint32_t>(segments_offset));
   blob.arena_size = arena_size;
   blob.const_bytes = static_cast<int64_t>(const_data.size());
   blob.arena_offsets = arena_offset;

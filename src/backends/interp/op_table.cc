@@ -27,6 +27,8 @@ const std::map<uint32_t, std::string>& eval_functions() {
 std::string op_table_source(const std::set<uint32_t>& opcodes) {
   std::string decls, cases;
   for (uint32_t code : opcodes) {
+    // The interpreter core runs control flow itself.
+    if (code == MLONMCU_OP_IF || code == MLONMCU_OP_WHILE || code == MLONMCU_OP_CALL_ONCE) continue;
     const auto it = eval_functions().find(code);
     if (it == eval_functions().end())
       throw Error(ErrorKind::Internal, fmt::format("no runtime eval function for opcode {}", code));

@@ -173,6 +173,15 @@ const std::vector<OpKernel>& kernels() {
        {"unidirectional_sequence_lstm.cc", "lstm_eval.cc", "lstm_eval_common.cc", "fully_connected_common.cc"}, {}},
       {OpType::DetectionPostprocess, "AddDetectionPostprocess", "", "detection_postprocess",
        {"detection_postprocess.cc"}, {}},
+      // Control flow: TFLM's own registrations, so the per-layer markers (around each op of the
+      // subgraphs they run) never nest.
+      {OpType::If, "AddIf", "", "if", {"if.cc"}, {}},
+      {OpType::While, "AddWhile", "", "while", {"while.cc"}, {}},
+      {OpType::CallOnce, "AddCallOnce", "", "call_once", {"call_once.cc"}, {}},
+      {OpType::VarHandle, "AddVarHandle", "Register_VAR_HANDLE", "var_handle", {"var_handle.cc"}, {}},
+      {OpType::ReadVariable, "AddReadVariable", "Register_READ_VARIABLE", "read_variable", {"read_variable.cc"}, {}},
+      {OpType::AssignVariable, "AddAssignVariable", "Register_ASSIGN_VARIABLE", "assign_variable",
+       {"assign_variable.cc"}, {}},
   };
   return table;
 }

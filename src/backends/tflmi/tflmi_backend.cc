@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <utility>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -81,6 +83,10 @@ BackendOutput TflmiBackend::build(const ir::Graph& graph, const BuildContext& ct
   out.sources = {model_data, mcu_dir() / "tflm_model.cc"};
   out.include_dirs = {out_dir, mcu_dir(), source_root() / "platform" / "mlif"};
   out.defines = tflm::tflm_defines(cmsis_nn);
+  std::set<std::pair<std::string, std::string>> variables;  // TFLM's resource ids: one per name
+  for (const ir::Operator& op : graph.ops)
+    if (const auto* o = std::get_if<ir::VarHandleOptions>(&op.options)) variables.insert({o->container, o->shared_name});
+  if (!variables.empty()) out.defines.push_back(fmt::format("MLONMCU_TFLM_RESOURCE_VARIABLES={}", variables.size()));
   std::set<std::string> names;
   for (const tflm::OpKernel* kernel : kernels) {
     targets::Library lib = tflm::kernel_library(checkout, *kernel, cmsis_nn);

@@ -1,15 +1,18 @@
 // Reads a .tflite flatbuffer into the graph IR. The file is untrusted: the flatbuffers verifier
 // checks every offset first, then each tensor, buffer and operator is checked against the
-// others (indices, sizes, enums) before it reaches the IR. Only subgraph 0 is read.
+// others (indices, sizes, enums) before it reaches the IR. A model of several subgraphs is read flat (ir::Subgraph): every
+// subgraph's tensors and ops appended in subgraph order, indices shifted accordingly.
 //
 // As tolerant as TFLite-Micro's loader: what it accepts is read here too, and only what would
 // make it read out of bounds (or what it cannot size) is an error. Values that matter only to
 // some ops (a per-channel axis, an exotic dtype) are kept as they are and checked by the ops
 // that use them, so an unused odd tensor does not refuse a model TFLM runs.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <string>
+#include <variant>
 
 #include "common/error.h"
 #include "frontends/frontend.h"
@@ -38,15 +41,28 @@ class TfliteReader {
     if (model_->subgraphs() == nullptr || model_->subgraphs()->size() == 0) {
       fail("the model has no subgraphs");
     }
-    subgraph_ = model_->subgraphs()->Get(0);
+    const auto* subgraphs = model_->subgraphs();
+    const tflite::SubGraph* main = subgraphs->Get(0);
     ir::Graph graph;
-    graph.name = subgraph_->name() != nullptr && subgraph_->name()->size() > 0
-                     ? subgraph_->name()->str()
-                     : "model";
-    read_tensors(graph);
-    read_operators(graph);
-    graph.inputs = read_io_indices(subgraph_->inputs(), graph, "input");
-    graph.outputs = read_io_indices(subgraph_->outputs(), graph, "output");
+    graph.name = main->name() != nullptr && main->name()->size() > 0 ? main->name()->str() : "model";
+    const auto codes = read_opcodes();
+    for (flatbuffers::uoffset_t k = 0; k < subgraphs->size(); ++k) {
+      subgraph_ = subgraphs->Get(k);
+      tensor_base_ = static_cast<int32_t>(graph.tensors.size());
+      ir::Subgraph sub;
+      sub.name = subgraph_->name() != nullptr ? subgraph_->name()->str() : "";
+      sub.first_op = static_cast<int32_t>(graph.ops.size());
+      read_tensors(graph);
+      read_operators(graph, codes);
+      sub.num_ops = static_cast<int32_t>(graph.ops.size()) - sub.first_op;
+      sub.inputs = read_io_indices(subgraph_->inputs(), graph, "input");
+      sub.outputs = read_io_indices(subgraph_->outputs(), graph, "output");
+      graph.subgraphs.push_back(std::move(sub));
+    }
+    graph.inputs = graph.subgraphs[0].inputs;
+    graph.outputs = graph.subgraphs[0].outputs;
+    if (graph.subgraphs.size() == 1) graph.subgraphs.clear();
+    check_subgraph_indices(graph);
     return graph;
   }
 
@@ -215,8 +231,7 @@ class TfliteReader {
     return codes;
   }
 
-  void read_operators(ir::Graph& graph) const {
-    const auto codes = read_opcodes();
+  void read_operators(ir::Graph& graph, const std::vector<OpCode>& codes) const {
     const auto* ops = subgraph_->operators();
     if (ops == nullptr) return;
     graph.ops.reserve(ops->size());
@@ -257,14 +272,14 @@ class TfliteReader {
                                        const char* kind, bool optional_allowed) const {
     std::vector<int32_t> out;
     if (v == nullptr) return out;
-    const auto count = static_cast<int64_t>(graph.tensors.size());
+    const auto count = static_cast<int64_t>(graph.tensors.size()) - tensor_base_;
     for (int32_t index : *v) {
       const bool absent = optional_allowed && index == -1;
       if (!absent && (index < 0 || index >= count)) {
         fail(label + " " + kind + " refers to tensor " + std::to_string(index) +
              " but the subgraph has " + std::to_string(count) + " tensors");
       }
-      out.push_back(index);
+      out.push_back(absent ? index : index + tensor_base_);
     }
     return out;
   }
@@ -273,21 +288,60 @@ class TfliteReader {
                                        const ir::Graph& graph, const char* kind) const {
     std::vector<int32_t> out;
     if (v == nullptr) return out;
-    const auto count = static_cast<int64_t>(graph.tensors.size());
+    const auto count = static_cast<int64_t>(graph.tensors.size()) - tensor_base_;
     for (int32_t index : *v) {
       if (index < 0 || index >= count) {
         fail(std::string("graph ") + kind + " refers to tensor " + std::to_string(index) +
              " but the subgraph has " + std::to_string(count) + " tensors");
       }
-      out.push_back(index);
+      out.push_back(index + tensor_base_);
     }
     return out;
+  }
+
+  // IF, WHILE and CALL_ONCE name subgraphs that exist, and no subgraph calls itself, directly or
+  // through others (TFLM would recurse without end).
+  void check_subgraph_indices(const ir::Graph& graph) const {
+    const auto count = static_cast<int32_t>(std::max<size_t>(graph.subgraphs.size(), 1));
+    std::vector<std::vector<int32_t>> calls(static_cast<size_t>(count));
+    for (int32_t k = 0; k < count; ++k) {
+      const int32_t first = graph.subgraphs.empty() ? 0 : graph.subgraphs[static_cast<size_t>(k)].first_op;
+      const int32_t end = first + (graph.subgraphs.empty() ? static_cast<int32_t>(graph.ops.size())
+                                                           : graph.subgraphs[static_cast<size_t>(k)].num_ops);
+      for (int32_t i = first; i < end; ++i) {
+        const ir::Operator& op = graph.ops[static_cast<size_t>(i)];
+        const auto* opts = std::get_if<ir::SubgraphOptions>(&op.options);
+        if (opts == nullptr) continue;
+        for (int32_t index : opts->subgraphs) {
+          if (index < 0 || index >= count)
+            fail("operator " + std::to_string(i - first) + " (" + op.type_name + ") of subgraph " +
+                 std::to_string(k) + " calls subgraph " + std::to_string(index) +
+                 " but the model has " + std::to_string(count) + " subgraphs");
+          calls[static_cast<size_t>(k)].push_back(index);
+        }
+      }
+    }
+    // Depth-first from every subgraph: 1 = on the current path, 2 = done.
+    std::vector<int> state(static_cast<size_t>(count), 0);
+    auto visit = [&](auto&& self, int32_t k) -> void {
+      state[static_cast<size_t>(k)] = 1;
+      for (int32_t callee : calls[static_cast<size_t>(k)]) {
+        if (state[static_cast<size_t>(callee)] == 1)
+          fail("subgraph " + std::to_string(callee) + " calls itself (through subgraph " +
+               std::to_string(k) + ")");
+        if (state[static_cast<size_t>(callee)] == 0) self(self, callee);
+      }
+      state[static_cast<size_t>(k)] = 2;
+    };
+    for (int32_t k = 0; k < count; ++k)
+      if (state[static_cast<size_t>(k)] == 0) visit(visit, k);
   }
 
   const std::vector<uint8_t>& bytes_;
   std::string what_;
   const tflite::Model* model_ = nullptr;
-  const tflite::SubGraph* subgraph_ = nullptr;
+  const tflite::SubGraph* subgraph_ = nullptr;  // the one being read
+  int32_t tensor_base_ = 0;                       // index of its first tensor in the graph
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "tensorflow/lite/micro/micro_interpreter.h"
 #include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
+#include "tensorflow/lite/micro/micro_resource_variable.h"
 #include "tensorflow/lite/schema/schema_generated.h"
 #include "tflm_model.h"
 
@@ -71,7 +72,19 @@ extern "C" int mlonmcu_tflm_setup(uint8_t* arena, size_t arena_size) {
   if (model->version() != TFLITE_SCHEMA_VERSION) return 1;
   g_resolver = new (g_resolver_storage) Resolver();
   if (!mlonmcu_tflm_add_ops(*g_resolver)) return 2;
+#ifdef MLONMCU_TFLM_RESOURCE_VARIABLES
+  // A model with VAR_HANDLE ops needs TFLM's resource variables, taken from the same arena.
+  // TFLM's Create constructs the variables in whatever its allocation returned, null included:
+  // refuse an arena without room first (a bound on its two allocations; the probe searches down).
+  constexpr size_t kVariablesBound = sizeof(tflite::MicroResourceVariables) + 64 * MLONMCU_TFLM_RESOURCE_VARIABLES + 64;
+  tflite::MicroAllocator* allocator = tflite::MicroAllocator::Create(arena, arena_size);
+  if (allocator == nullptr || allocator->used_bytes() + kVariablesBound > arena_size) return 4;
+  tflite::MicroResourceVariables* variables =
+      tflite::MicroResourceVariables::Create(allocator, MLONMCU_TFLM_RESOURCE_VARIABLES);
+  g_interpreter = new (g_interpreter_storage) tflite::MicroInterpreter(model, *g_resolver, allocator, variables);
+#else
   g_interpreter = new (g_interpreter_storage) tflite::MicroInterpreter(model, *g_resolver, arena, arena_size);
+#endif
   return g_interpreter->AllocateTensors() == kTfLiteOk ? 0 : 3;
 }
 

@@ -12,9 +12,27 @@
 
 #include "tflm_model.h"
 
+#if defined(__unix__)
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
+
 namespace {
 
 size_t round_up_16(size_t n) { return (n + 15) / 16 * 16; }
+
+// One trial of an arena size: 0 if TFLM accepts it. TFLM's release build dereferences a null
+// temporary tensor when an arena is too small for a kernel's Prepare (ASSIGN_VARIABLE), so on a
+// host the trial runs in a child process and a crash counts as too small.
+int trial(uint8_t* arena, size_t size) {
+#if defined(__unix__)
+  const pid_t pid = fork();
+  if (pid == 0) _exit(mlonmcu_tflm_setup(arena, size) == 0 ? 0 : 1);
+  int status = 0;
+  if (pid > 0 && waitpid(pid, &status, 0) == pid) return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+#endif
+  return mlonmcu_tflm_setup(arena, size);
+}
 
 }  // namespace
 
@@ -37,14 +55,14 @@ int main() {
   const size_t used = mlonmcu_tflm_arena_used();
   size_t fails = 0, passes = size;  // fails: largest size known to fail (0: none known)
   const size_t first = round_up_16(used);
-  if (mlonmcu_tflm_setup(arena, first) == 0) {
+  if (trial(arena, first) == 0) {
     passes = first;
   } else {
     fails = first;
     while (passes - fails > 16) {
       const size_t mid = round_up_16(fails + (passes - fails) / 2);
       if (mid >= passes) break;
-      if (mlonmcu_tflm_setup(arena, mid) == 0) passes = mid; else fails = mid;
+      if (trial(arena, mid) == 0) passes = mid; else fails = mid;
     }
   }
   std::printf("%s %lu %lu\n", MLONMCU_TFLM_ARENA_TAG, static_cast<unsigned long>(used),

@@ -18,6 +18,7 @@
 
 #include "tensorflow/lite/micro/micro_interpreter.h"
 #include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
+#include "tensorflow/lite/micro/micro_resource_variable.h"
 
 #define MLONMCU_TFLM_REGISTRATION(slot, registration) (registration)
 #include "tflm_ops.h"  // MLONMCU_TFLM_NUM_OPS, mlonmcu_tflm_add_ops()
@@ -25,6 +26,7 @@
 namespace {
 
 constexpr size_t kArenaBytes = size_t{16} << 20;
+constexpr int kMaxVariables = 64;  // resource variables per model
 
 using Resolver = tflite::MicroMutableOpResolver<MLONMCU_TFLM_NUM_OPS>;
 
@@ -77,8 +79,10 @@ void run_case(int index, const std::string& model_path, const std::vector<std::s
   // reads memory it never wrote (TFLM's SPACE_TO_BATCH_ND pad value) then sees what it would there.
   std::memset(arena, 0, kArenaBytes);
   alignas(tflite::MicroInterpreter) static unsigned char storage[sizeof(tflite::MicroInterpreter)];
-  auto* interpreter =
-      new (storage) tflite::MicroInterpreter(tflite::GetModel(model.data), resolver, arena, kArenaBytes);
+  // Resource variables (VAR_HANDLE) come from the arena too, as a firmware would set them up.
+  tflite::MicroAllocator* allocator = tflite::MicroAllocator::Create(arena, kArenaBytes);
+  tflite::MicroResourceVariables* variables = tflite::MicroResourceVariables::Create(allocator, kMaxVariables);
+  auto* interpreter = new (storage) tflite::MicroInterpreter(tflite::GetModel(model.data), resolver, allocator, variables);
   if (interpreter->AllocateTensors() != kTfLiteOk) {
     std::printf("case %d error AllocateTensors failed (a kernel's Prepare rejects the model)\n", index);
   } else if (interpreter->inputs_size() != inputs.size()) {

@@ -5,6 +5,10 @@
  *   header      MLONMCU_BLOB_HEADER_WORDS words (see mlonmcu_blob_header_t)
  *   tensors     num_tensors records of MLONMCU_BLOB_TENSOR_WORDS words
  *   io          num_inputs tensor indices, then num_outputs tensor indices
+ *   segments    num_segments variable-length records, the model's subgraphs (segment 0 is the
+ *               main graph, which invoke runs; IF, WHILE and CALL_ONCE run the others):
+ *                 first_op, num_ops, first_op_word (from the ops section's start),
+ *                 num_inputs, num_outputs, inputs[num_inputs], outputs[num_outputs]
  *   ops         num_ops variable-length records:
  *                 opcode, num_inputs, num_outputs, num_params,
  *                 inputs[num_inputs], outputs[num_outputs], params[num_params]
@@ -16,7 +20,7 @@
 #include <stdint.h>
 
 #define MLONMCU_BLOB_MAGIC 0x424D4C4Du /* "MLMB" */
-#define MLONMCU_BLOB_VERSION 1u
+#define MLONMCU_BLOB_VERSION 2u
 
 typedef struct {
   uint32_t magic;
@@ -31,9 +35,12 @@ typedef struct {
   uint32_t ops_offset;
   uint32_t const_offset;
   uint32_t blob_size;
+  uint32_t num_segments;
+  uint32_t segments_offset;
 } mlonmcu_blob_header_t;
 
-#define MLONMCU_BLOB_HEADER_WORDS 12
+#define MLONMCU_BLOB_HEADER_WORDS 14
+#define MLONMCU_BLOB_SEGMENT_WORDS 5 /* fixed words of a segment record */
 
 typedef enum {
   MLONMCU_TENSOR_ARENA = 0,  /* offset into the arena */

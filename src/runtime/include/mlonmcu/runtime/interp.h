@@ -22,6 +22,8 @@ typedef struct {
   int32_t num_inputs;
   int32_t num_outputs;
   const int32_t* ops;
+  const int32_t* segments; /* blob_format.h: segment records */
+  int32_t num_segments;
 } mlonmcu_interp_t;
 
 /* Validates the blob completely (bounds of every offset, index and opcode), then binds every

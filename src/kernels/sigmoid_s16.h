@@ -1,7 +1,8 @@
 /* int16 sigmoid and tanh of TFLite's integer kernels (reference_integer_ops Logistic / Tanh with
  * int16 data): a 256-entry table of sigmoid(i / 24) in 0.16 fixed point, linearly interpolated,
- * tanh(x) = 2 sigmoid(2x) - 1 read from the same table. The values are TFLite's (they are rounded
- * by no single formula, and bit-exactness needs exactly them). Inputs are scaled first:
+ * tanh(x) = 2 sigmoid(2x) - 1 read from the same table. The values are TFLite's table
+ * sigmoid_table_uint16 (tensorflow/lite/kernels/internal/common.h, Apache-2.0), kept as data: they
+ * are rounded by no single formula, and bit-exactness needs exactly them. Inputs are scaled first:
  * (x * multiplier + rounding) >> shift; with multiplier 3 and shift 0 a Q3.12 input maps to the
  * table's scale (3/4 widens [-8, 8] to [-10.7, 10.7]). Outputs are Q0.15. Internal header. */
 #ifndef MLONMCU_KERNELS_SIGMOID_S16_H_

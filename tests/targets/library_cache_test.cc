@@ -79,6 +79,12 @@ TEST(LibraryCache, ThreadsAskingForOneLibraryShareOneBuild) {
   Library as_c = lib;
   as_c.language = Language::C;
   EXPECT_NE(library_key(toolchain, as_c), library_key(toolchain, lib));
+  // Another spelling of the same files (through "..", as two checkouts name a shared one) is
+  // the same library.
+  Library respelled = lib;
+  for (auto& source : respelled.sources) source = source.parent_path() / "include" / ".." / source.filename();
+  respelled.include_dirs = {dir.path() / "include" / ".." / "include"};
+  EXPECT_EQ(library_digest(respelled), library_digest(lib));
 }
 
 TEST(LibraryCache, CompileErrorNamesTheLibraryAndLeavesNoEntry) {

@@ -253,13 +253,21 @@ std::vector<std::string> toolchain_fields(const Toolchain& toolchain, Language l
   return fields;
 }
 
+// A file's path as the key sees it: one spelling for every way to reach it (a checkout named
+// as ../shared/x by one tree and /work/shared/x by another shares its archives).
+static std::string key_path(const fs::path& file) {
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(file, ec);
+  return (ec ? file : canonical).string();
+}
+
 std::string library_digest(const Library& library) {
   ContentHash hash;
   hash.add("library", library.name);
   hash.add("language", library.language == Language::Cxx ? "c++" : "c");
   for (const auto& flag : library_flags(library)) hash.add("flag", flag);
   for (const auto& source : library.sources) {
-    hash.add("source", source.string());
+    hash.add("source", key_path(source));
     hash.add("digest", file_digest(source));
   }
   // Include dirs may nest (TFLite-Micro's root and its downloads): each header counts once,
@@ -268,7 +276,7 @@ std::string library_digest(const Library& library) {
   for (const auto& dir : library.include_dirs)
     for (auto& header : headers_under(dir)) headers.insert(std::move(header));
   for (const auto& header : headers) {
-    hash.add("header", header.string());
+    hash.add("header", key_path(header));
     hash.add("digest", file_digest(header));
   }
   // Private headers next to the sources (and in folders below them) count too.
@@ -279,7 +287,7 @@ std::string library_digest(const Library& library) {
     for (auto& header : headers_under(dir))
       if (!headers.count(header)) private_headers.insert(std::move(header));
   for (const auto& header : private_headers) {
-    hash.add("private header", header.string());
+    hash.add("private header", key_path(header));
     hash.add("digest", file_digest(header));
   }
   return hash.hex();

@@ -63,7 +63,7 @@ std::string file_digest(const fs::path& path) {
     if (it != known.end() && it->second.size == size && it->second.mtime == mtime) return it->second.digest;
   }
   ContentHash hash;
-  hash.add_file("file", path);
+  hash.add_file("file", fs::weakly_canonical(path, ec));  // the content under one spelling (key_path)
   std::string digest = hash.hex();
   std::lock_guard<std::mutex> lock(mutex);
   known[path.string()] = Known{size, mtime, digest};
@@ -265,7 +265,8 @@ std::string library_digest(const Library& library) {
   ContentHash hash;
   hash.add("library", library.name);
   hash.add("language", library.language == Language::Cxx ? "c++" : "c");
-  for (const auto& flag : library_flags(library)) hash.add("flag", flag);
+  for (const auto& dir : library.include_dirs) hash.add("include", key_path(dir));
+  for (const auto& define : library.defines) hash.add("define", define);
   for (const auto& source : library.sources) {
     hash.add("source", key_path(source));
     hash.add("digest", file_digest(source));

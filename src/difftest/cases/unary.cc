@@ -127,6 +127,16 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
   }
   for (T type : {T::Logistic, T::Tanh})
     out.push_back({ir::op_type_name(type), "int16", [type](Rng& r) { return sigmoid_s16(r, type); }});
+  // int16 RELU requantizes like int8; RELU6 keeps the input's quantization (TFLite-Micro ignores
+  // the output's).
+  for (T type : {T::Relu, T::Relu6})
+    out.push_back({ir::op_type_name(type), "int16", [type](Rng& r) {
+                     OpCase c = unary(r, type, DType::Int16, true);
+                     if (type == T::Relu6)
+                       c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant =
+                           c.graph.tensors[static_cast<size_t>(c.graph.inputs[0])].quant;
+                     return c;
+                   }});
   out.push_back({"LOGICAL_NOT", "bool", [](Rng& r) { return unary(r, T::LogicalNot, DType::Bool, false); }});
   const auto numbers = {DType::Int8, DType::Int16, DType::Int32, DType::Float32};
   for (DType from : {DType::Int8, DType::Int16, DType::Int32, DType::Float32, DType::Bool})

@@ -46,13 +46,16 @@ OpCase cast(Rng& rng, DType from, DType to) {
 }
 
 // int16 LOGISTIC and TANH: output 2^-15 as TFLite-Micro requires; a third of the inputs have a
-// power-of-two scale 2^-10..2^-14 (2^-12, and 2^-11 for TANH, take TFLite's multiplier-3 path,
-// the others its general one like the random scales).
+// scale within 2^+-0.0008 of 2^-10..2^-14: TFLite takes those as powers of two (log2 within
+// 1e-3), and 2^-12 (and 2^-11 for TANH) then use multiplier 3 (6) unscaled, which only differs
+// from the general path's multiplier when the scale is not exactly the power of two.
 OpCase sigmoid_s16(Rng& rng, T type) {
   OpCase c = unary(rng, type, DType::Int16, true);
-  if (rng.uniform_int(0, 2) == 0)
-    c.graph.tensors[static_cast<size_t>(c.graph.inputs[0])].quant =
-        modelbuilder::per_tensor(std::exp2(static_cast<float>(-rng.uniform_int(10, 14))), 0);
+  if (rng.uniform_int(0, 2) == 0) {
+    const float e = static_cast<float>(-rng.uniform_int(10, 14));
+    const float near = rng.uniform_int(0, 1) == 1 ? rng.uniform_float(-0.0008f, 0.0008f) : 0.0f;
+    c.graph.tensors[static_cast<size_t>(c.graph.inputs[0])].quant = modelbuilder::per_tensor(std::exp2(e + near), 0);
+  }
   c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant = modelbuilder::per_tensor(1.0f / 32768, 0);
   return c;
 }

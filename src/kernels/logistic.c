@@ -1,11 +1,13 @@
 /* LOGISTIC kernels. int8: the input is moved to Q4.27 with the build-time multiplier, the
- * fixed-point logistic gives Q0.31, and a rounding shift by 23 gives the 1/256 output steps. */
+ * fixed-point logistic gives Q0.31, and a rounding shift by 23 gives the 1/256 output steps.
+ * int16: TFLite's interpolated table (sigmoid_s16.h). */
 #include "mlonmcu/kernels/logistic.h"
 
 #include <math.h>
 
 #include "mlonmcu/kernels/fixedpoint.h"
 #include "mlonmcu/kernels/requantize.h"
+#include "sigmoid_s16.h"
 
 void mlonmcu_logistic_s8(const int8_t* input, int8_t* output, int32_t size,
                          const mlonmcu_logistic_s8_params_t* params) {
@@ -24,6 +26,13 @@ void mlonmcu_logistic_s8(const int8_t* input, int8_t* output, int32_t size,
       output[i] = (int8_t)mlonmcu_clamp_s32(y, -128, 127);
     }
   }
+}
+
+void mlonmcu_logistic_s16(const int16_t* input, int16_t* output, int32_t size,
+                          const mlonmcu_sigmoid_s16_params_t* params) {
+  int32_t i;
+  for (i = 0; i < size; ++i)
+    output[i] = mlonmcu_sigmoid_s16_one(input[i], params->input_multiplier, params->input_shift);
 }
 
 void mlonmcu_logistic_f32(const float* input, float* output, int32_t size) {

@@ -62,7 +62,7 @@ static void gate(const lstm_q_args_t* a, int g, const void* x, const void* h, in
   fc_q312(a->wide, h, a->p->hidden_offset, a->wh[g], 0, rows, sp->state_size, sp->state_size, a->p->recurrent_fc[g],
           tmp);
   for (i = 0; i < n; ++i) out[i] = saturate_s16((int32_t)out[i] + tmp[i]);
-  for (i = 0; i < n; ++i) out[i] = g == 2 ? mlonmcu_tanh_s16(out[i], 3, 0) : mlonmcu_sigmoid_s16(out[i], 3, 0);
+  for (i = 0; i < n; ++i) out[i] = g == 2 ? mlonmcu_tanh_s16_one(out[i], 3, 0) : mlonmcu_sigmoid_s16_one(out[i], 3, 0);
 }
 
 static void lstm_q(const lstm_q_args_t* a, const void* input, void* hidden, int16_t* cell_state, void* output,
@@ -107,7 +107,7 @@ static void lstm_q(const lstm_q_args_t* a, const void* input, void* hidden, int1
       }
       /* The output gate reads the old h; then h = tanh(c) x output gate, requantized to h. */
       gate(a, 3, x, h, rows, in_gate, tmp);
-      for (i = 0; i < n; ++i) forget[i] = mlonmcu_tanh_s16(c[i], p->cell_tanh_multiplier, p->cell_tanh_shift);
+      for (i = 0; i < n; ++i) forget[i] = mlonmcu_tanh_s16_one(c[i], p->cell_tanh_multiplier, p->cell_tanh_shift);
       for (i = 0; i < n; ++i) {
         const int32_t v = mul_q(forget[i], in_gate[i], p->hidden, p->hidden_zero_point, h_lo, h_hi);
         if (a->wide) ((int16_t*)(void*)h)[i] = (int16_t)v;

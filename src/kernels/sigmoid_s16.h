@@ -40,7 +40,7 @@ static inline int32_t mlonmcu_scale_s16_input(int16_t x, int32_t multiplier, int
 }
 
 /* TFLite's int16 Logistic: 9 fraction bits between table entries, output rounded to Q0.15. */
-static inline int16_t mlonmcu_sigmoid_s16(int16_t x, int32_t multiplier, int32_t shift) {
+static inline int16_t mlonmcu_sigmoid_s16_one(int16_t x, int32_t multiplier, int32_t shift) {
   const int32_t v = mlonmcu_scale_s16_input(x, multiplier, shift);
   const uint32_t a = (uint32_t)(v < 0 ? -v : v);
   const uint32_t index = a >> 9;
@@ -57,7 +57,7 @@ static inline int16_t mlonmcu_sigmoid_s16(int16_t x, int32_t multiplier, int32_t
 }
 
 /* TFLite's int16 Tanh: 8 fraction bits between table entries (the doubled argument). */
-static inline int16_t mlonmcu_tanh_s16(int16_t x, int32_t multiplier, int32_t shift) {
+static inline int16_t mlonmcu_tanh_s16_one(int16_t x, int32_t multiplier, int32_t shift) {
   const int32_t v = mlonmcu_scale_s16_input(x, multiplier, shift);
   const uint32_t a = (uint32_t)(v < 0 ? -v : v);
   const uint32_t index = a >> 8;

@@ -1,11 +1,13 @@
 /* TANH kernels. int8: input to Q4.27 as for LOGISTIC, fixed-point tanh in Q0.31, then a rounding
- * shift by 24 gives the 1/128 output steps (zero point 0). */
+ * shift by 24 gives the 1/128 output steps (zero point 0). int16: the sigmoid table
+ * (sigmoid_s16.h). */
 #include "mlonmcu/kernels/tanh.h"
 
 #include <math.h>
 
 #include "mlonmcu/kernels/fixedpoint.h"
 #include "mlonmcu/kernels/requantize.h"
+#include "sigmoid_s16.h"
 
 void mlonmcu_tanh_s8(const int8_t* input, int8_t* output, int32_t size,
                      const mlonmcu_tanh_s8_params_t* params) {
@@ -24,6 +26,13 @@ void mlonmcu_tanh_s8(const int8_t* input, int8_t* output, int32_t size,
       output[i] = (int8_t)mlonmcu_clamp_s32(y, -128, 127);
     }
   }
+}
+
+void mlonmcu_tanh_s16(const int16_t* input, int16_t* output, int32_t size,
+                      const mlonmcu_sigmoid_s16_params_t* params) {
+  int32_t i;
+  for (i = 0; i < size; ++i)
+    output[i] = mlonmcu_tanh_s16_one(input[i], params->input_multiplier, params->input_shift);
 }
 
 void mlonmcu_tanh_f32(const float* input, float* output, int32_t size) {

@@ -1,6 +1,9 @@
 // Elementwise ops of one input (ABS, CEIL, COS, EXP, FLOOR, LOG, NEG, ROUND, RSQRT, SIN, SQRT,
-// SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT), LOG_SOFTMAX, int16 SOFTMAX and CAST, each in the dtypes TFLite-Micro
-// has; input and output scales independent where TFLite-Micro rescales.
+// SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT), LOG_SOFTMAX, int16 SOFTMAX, the activations
+// (RELU, RELU6, LOGISTIC, TANH) and CAST, each in the dtypes TFLite-Micro has; input and output
+// scales independent where TFLite-Micro rescales.
+#include <cmath>
+
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -40,6 +43,21 @@ OpCase cast(Rng& rng, DType from, DType to) {
   // Floats that fit every integer output (TFLite's static_cast is undefined beyond).
   if (from == DType::Bool) return finish(b);
   return finish(b, {{0, from == DType::Float32 ? InputRange{-100, 100} : InputRange{-300, 300}}});
+}
+
+// int16 LOGISTIC and TANH: output 2^-15 as TFLite-Micro requires; a third of the inputs have a
+// scale within 2^+-0.0008 of 2^-10..2^-14: TFLite takes those as powers of two (log2 within
+// 1e-3), and 2^-12 (and 2^-11 for TANH) then use multiplier 3 (6) unscaled, which only differs
+// from the general path's multiplier when the scale is not exactly the power of two.
+OpCase sigmoid_s16(Rng& rng, T type) {
+  OpCase c = unary(rng, type, DType::Int16, true);
+  if (rng.uniform_int(0, 2) == 0) {
+    const float e = static_cast<float>(-rng.uniform_int(10, 14));
+    const float near = rng.uniform_int(0, 1) == 1 ? rng.uniform_float(-0.0008f, 0.0008f) : 0.0f;
+    c.graph.tensors[static_cast<size_t>(c.graph.inputs[0])].quant = modelbuilder::per_tensor(std::exp2(e + near), 0);
+  }
+  c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant = modelbuilder::per_tensor(1.0f / 32768, 0);
+  return c;
 }
 
 // Positive inputs keep LOG, SQRT and RSQRT real.
@@ -110,6 +128,18 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
                      return c;
                    }});
   }
+  for (T type : {T::Logistic, T::Tanh})
+    out.push_back({ir::op_type_name(type), "int16", [type](Rng& r) { return sigmoid_s16(r, type); }});
+  // int16 RELU requantizes like int8; RELU6 keeps the input's quantization (TFLite-Micro ignores
+  // the output's).
+  for (T type : {T::Relu, T::Relu6})
+    out.push_back({ir::op_type_name(type), "int16", [type](Rng& r) {
+                     OpCase c = unary(r, type, DType::Int16, true);
+                     if (type == T::Relu6)
+                       c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant =
+                           c.graph.tensors[static_cast<size_t>(c.graph.inputs[0])].quant;
+                     return c;
+                   }});
   out.push_back({"LOGICAL_NOT", "bool", [](Rng& r) { return unary(r, T::LogicalNot, DType::Bool, false); }});
   const auto numbers = {DType::Int8, DType::Int16, DType::Int32, DType::Float32};
   for (DType from : {DType::Int8, DType::Int16, DType::Int32, DType::Float32, DType::Bool})

@@ -11,6 +11,26 @@ mlonmcu_status_t mlonmcu_eval_relu_s8(const mlonmcu_op_ctx_t* ctx) {
   return MLONMCU_OK;
 }
 
+/* int16 zero points are 0 (16x8); the clamp bounds must lie in int16. */
+mlonmcu_status_t mlonmcu_eval_relu_s16(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_relu_s8_params_t p;
+  if (!mlonmcu_read_params(ctx, &p, sizeof(p)) || !mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_S16, MLONMCU_DTYPE_S16) ||
+      p.input_zero_point != 0 || p.output_zero_point != 0 || !mlonmcu_shift_ok(p.output_shift) ||
+      p.act_min < -32768 || p.act_max > 32767 || p.act_min > p.act_max)
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_RELU_S16(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_relu6_s16(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_relu6_s8_params_t p;
+  if (!mlonmcu_read_params(ctx, &p, sizeof(p)) || !mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_S16, MLONMCU_DTYPE_S16) ||
+      p.lower < -32768 || p.upper > 32767)
+    return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_RELU6_S16(ctx, &p);
+  return MLONMCU_OK;
+}
+
 mlonmcu_status_t mlonmcu_eval_relu6_s8(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_relu6_s8_params_t p;
   if (!mlonmcu_read_params(ctx, &p, sizeof(p)) || !mlonmcu_unary_ok(ctx, MLONMCU_DTYPE_S8, MLONMCU_DTYPE_S8))

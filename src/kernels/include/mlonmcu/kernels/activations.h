@@ -8,7 +8,7 @@
 extern "C" {
 #endif
 
-/* int8 RELU requantizes from the input's to the output's quantization, then clamps. */
+/* int8 and int16 RELU requantize from the input's to the output's quantization, then clamp. */
 typedef struct {
   int32_t input_zero_point;
   int32_t output_zero_point;
@@ -18,7 +18,7 @@ typedef struct {
   int32_t act_max;
 } mlonmcu_relu_s8_params_t;
 
-/* int8 RELU6 clamps in the input's quantization (no requantization, as TFLite-Micro). */
+/* int8 and int16 RELU6 clamp in the input's quantization (no requantization, as TFLite-Micro). */
 typedef struct {
   int32_t lower; /* quantized 0 */
   int32_t upper; /* quantized 6 */
@@ -28,6 +28,10 @@ void mlonmcu_relu_s8(const mlonmcu_relu_s8_params_t* p, int32_t size, const int8
                      int8_t* output);
 void mlonmcu_relu6_s8(const mlonmcu_relu6_s8_params_t* p, int32_t size, const int8_t* input,
                       int8_t* output);
+void mlonmcu_relu_s16(const mlonmcu_relu_s8_params_t* p, int32_t size, const int16_t* input,
+                      int16_t* output);
+void mlonmcu_relu6_s16(const mlonmcu_relu6_s8_params_t* p, int32_t size, const int16_t* input,
+                       int16_t* output);
 void mlonmcu_relu_f32(int32_t size, const float* input, float* output);
 void mlonmcu_relu6_f32(int32_t size, const float* input, float* output);
 

@@ -20,6 +20,17 @@ typedef struct {
 void mlonmcu_logistic_s8(const int8_t* input, int8_t* output, int32_t size,
                          const mlonmcu_logistic_s8_params_t* params);
 
+/* int16 LOGISTIC and TANH (TFLite's table interpolation, zero points 0, output Q0.15): the input
+ * is scaled to the table's steps as (x * multiplier + round) >> shift. TFLite's power-of-two
+ * case (multiplier 0 there) is resolved at build time to multiplier 3 << shift, shift 0. */
+typedef struct {
+  int32_t input_multiplier; /* in [1, 32767] */
+  int32_t input_shift;      /* right shift in [0, 31] */
+} mlonmcu_sigmoid_s16_params_t;
+
+void mlonmcu_logistic_s16(const int16_t* input, int16_t* output, int32_t size,
+                          const mlonmcu_sigmoid_s16_params_t* params);
+
 void mlonmcu_logistic_f32(const float* input, float* output, int32_t size);
 
 #ifdef __cplusplus

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "mlonmcu/kernels/logistic.h" /* int16 TANH reads the sigmoid table: same params */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -19,6 +21,9 @@ typedef struct {
 
 void mlonmcu_tanh_s8(const int8_t* input, int8_t* output, int32_t size,
                      const mlonmcu_tanh_s8_params_t* params);
+
+void mlonmcu_tanh_s16(const int16_t* input, int16_t* output, int32_t size,
+                      const mlonmcu_sigmoid_s16_params_t* params);
 
 void mlonmcu_tanh_f32(const float* input, float* output, int32_t size);
 

@@ -1,6 +1,7 @@
-// Lowering of ADD, SUB, MUL (float32, int8; ADD and MUL also int16) with broadcasting up to 6
+// Lowering of ADD, SUB, MUL (float32, int8, int16 16x8) with broadcasting up to 6
 // dimensions. Quantized ADD/SUB follow TFLite-Micro's Prepare: inputs rescaled to twice the
-// larger input scale with 20 bits of headroom (int16: 15), all three multipliers below one; MUL
+// larger input scale with 20 bits of headroom (int16: 15, whatever pot_scale_int16 says: TFLite-Micro
+// never reads it), all three multipliers below one; MUL
 // has one multiplier s1 * s2 / s_out.
 #include <fmt/format.h>
 
@@ -72,8 +73,7 @@ ArithPlan resolve_arith(const OpRef& ref) {
   check_broadcast(ref, *plan.a, *plan.b, *plan.out);
   check::expect_clamp_activation(ref, plan.activation);
   const ir::DType dtype = plan.a->dtype;
-  const bool int16_ok = ref.op.type != ir::OpType::Sub;  // as TFLite-Micro
-  if (dtype != ir::DType::Float32 && dtype != ir::DType::Int8 && !(dtype == ir::DType::Int16 && int16_ok))
+  if (dtype != ir::DType::Float32 && dtype != ir::DType::Int8 && dtype != ir::DType::Int16)
     unsupported(ref.backend, ref.op, fmt::format("input dtype {}", ir::dtype_name(dtype)));
   check::expect_dtype(ref, *plan.b, {dtype}, "input 2");
   check::expect_dtype(ref, *plan.out, {dtype}, "output");
@@ -143,7 +143,7 @@ LoweredOp lower_arith(const ir::Operator& op, LowerContext& ctx, const std::stri
   if (plan.a->dtype == ir::DType::Int16) {  // reference maths only
     const bool mul = op.type == ir::OpType::Mul;
     lowered.params = mul ? params_words(mul_s8_params(ref, plan)) : params_words(add_sub_s8_params(ref, plan));
-    lowered.opcode = mul ? MLONMCU_OP_MUL_S16 : MLONMCU_OP_ADD_S16;
+    lowered.opcode = mul ? MLONMCU_OP_MUL_S16 : op.type == ir::OpType::Sub ? MLONMCU_OP_SUB_S16 : MLONMCU_OP_ADD_S16;
     return lowered;
   }
   if (is_float) {

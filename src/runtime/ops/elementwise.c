@@ -101,20 +101,23 @@ mlonmcu_status_t mlonmcu_eval_mul_s8(const mlonmcu_op_ctx_t* ctx) {
   return MLONMCU_OK;
 }
 
-/* int16 ADD and MUL (elementwise_s16.h): the int8 params, checked as the reference kernels'. */
+/* int16 ADD, SUB and MUL (elementwise_s16.h): the int8 params, checked as the reference kernels'. */
 static mlonmcu_status_t eval_arith_s16(const mlonmcu_op_ctx_t* ctx, arith_op_t op) {
   broadcast_dims_t d;
   const mlonmcu_tensor_t* a = mlonmcu_op_input(ctx, 0);
   const mlonmcu_tensor_t* b = mlonmcu_op_input(ctx, 1);
   if (ctx->num_outputs < 1 || !broadcast_ok(a, b, mlonmcu_op_output(ctx, 0), MLONMCU_DTYPE_S16, &d))
     return MLONMCU_ERR_BAD_PARAMS;
-  if (op == OP_ADD) {
+  if (op != OP_MUL) {
     mlonmcu_add_s8_params_t p;
     if (!mlonmcu_read_params(ctx, &p, sizeof(p)) || p.input1_offset != 0 || p.input2_offset != 0 || p.left_shift < 0 ||
         p.left_shift > 15 || !mlonmcu_shift_ok(p.input1_shift) || !mlonmcu_shift_ok(p.input2_shift) ||
         !mlonmcu_shift_ok(p.output_shift))
       return MLONMCU_ERR_BAD_PARAMS;
-    mlonmcu_call_ADD_S16(ctx, &p);
+    if (op == OP_ADD)
+      mlonmcu_call_ADD_S16(ctx, &p);
+    else
+      mlonmcu_call_SUB_S16(ctx, &p);
   } else {
     mlonmcu_mul_s8_params_t p;
     if (!mlonmcu_read_params(ctx, &p, sizeof(p)) || p.input1_offset != 0 || p.input2_offset != 0 ||
@@ -126,4 +129,5 @@ static mlonmcu_status_t eval_arith_s16(const mlonmcu_op_ctx_t* ctx, arith_op_t o
 }
 
 mlonmcu_status_t mlonmcu_eval_add_s16(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s16(ctx, OP_ADD); }
+mlonmcu_status_t mlonmcu_eval_sub_s16(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s16(ctx, OP_SUB); }
 mlonmcu_status_t mlonmcu_eval_mul_s16(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s16(ctx, OP_MUL); }

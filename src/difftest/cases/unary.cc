@@ -121,6 +121,14 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
                      return c;
                    }});
   }
+  // int16 RELU (its own output scale) and RELU6 (the input's quantization), zero points 0.
+  out.push_back({"RELU", "int16", [](Rng& r) { return unary(r, T::Relu, DType::Int16, true); }});
+  out.push_back({"RELU6", "int16", [](Rng& r) {
+                   OpCase c = unary(r, T::Relu6, DType::Int16, true);
+                   c.graph.tensors[static_cast<size_t>(c.graph.outputs[0])].quant =
+                       c.graph.tensors[static_cast<size_t>(c.graph.inputs[0])].quant;
+                   return c;
+                 }});
   out.push_back({"LOGICAL_NOT", "bool", [](Rng& r) { return unary(r, T::LogicalNot, DType::Bool, false); }});
   const auto numbers = {DType::Int8, DType::Int16, DType::Int32, DType::Float32};
   for (DType from : {DType::Int8, DType::Int16, DType::Int32, DType::Float32, DType::Bool})

@@ -28,6 +28,9 @@ void mlonmcu_relu_s8(const mlonmcu_relu_s8_params_t* p, int32_t size, const int8
                      int8_t* output);
 void mlonmcu_relu6_s8(const mlonmcu_relu6_s8_params_t* p, int32_t size, const int8_t* input,
                       int8_t* output);
+/* int16 (zero points 0): the same maths and params as int8, on int16 values. */
+void mlonmcu_relu_s16(const mlonmcu_relu_s8_params_t* p, int32_t size, const int16_t* input, int16_t* output);
+void mlonmcu_relu6_s16(const mlonmcu_relu6_s8_params_t* p, int32_t size, const int16_t* input, int16_t* output);
 void mlonmcu_relu_f32(int32_t size, const float* input, float* output);
 void mlonmcu_relu6_f32(int32_t size, const float* input, float* output);
 

@@ -116,3 +116,41 @@ void mlonmcu_mul_f32(const mlonmcu_arith_f32_params_t* p, const int32_t* in1_dim
                      const int32_t* out_dims, float* out) {
   MLONMCU_BROADCAST_WALK(mul_f32_row);
 }
+
+static inline int32_t clamp_s32(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+static inline void add_s32_row(const mlonmcu_arith_s32_params_t* p, int32_t n, const int32_t* a, int32_t sa,
+                               const int32_t* b, int32_t sb, int32_t* out) {
+  int32_t i;
+  for (i = 0; i < n; ++i, a += sa, b += sb)
+    out[i] = clamp_s32((int32_t)((uint32_t)*a + (uint32_t)*b), p->act_min, p->act_max);
+}
+
+static inline void sub_s32_row(const mlonmcu_arith_s32_params_t* p, int32_t n, const int32_t* a, int32_t sa,
+                               const int32_t* b, int32_t sb, int32_t* out) {
+  int32_t i;
+  for (i = 0; i < n; ++i, a += sa, b += sb)
+    out[i] = clamp_s32((int32_t)((uint32_t)*a - (uint32_t)*b), p->act_min, p->act_max);
+}
+
+static inline void mul_s32_row(const mlonmcu_arith_s32_params_t* p, int32_t n, const int32_t* a, int32_t sa,
+                               const int32_t* b, int32_t sb, int32_t* out) {
+  int32_t i;
+  for (i = 0; i < n; ++i, a += sa, b += sb)
+    out[i] = clamp_s32((int32_t)((uint32_t)*a * (uint32_t)*b), p->act_min, p->act_max);
+}
+
+void mlonmcu_add_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,
+                     const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out) {
+  MLONMCU_BROADCAST_WALK(add_s32_row);
+}
+
+void mlonmcu_sub_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,
+                     const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out) {
+  MLONMCU_BROADCAST_WALK(sub_s32_row);
+}
+
+void mlonmcu_mul_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,
+                     const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out) {
+  MLONMCU_BROADCAST_WALK(mul_s32_row);
+}

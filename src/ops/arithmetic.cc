@@ -1,4 +1,4 @@
-// Lowering of ADD, SUB, MUL (float32, int8, int16 16x8) with broadcasting up to 6
+// Lowering of ADD, SUB, MUL (float32, int8, int16 16x8, int32 unquantized) with broadcasting up to 6
 // dimensions. Quantized ADD/SUB follow TFLite-Micro's Prepare: inputs rescaled to twice the
 // larger input scale with 20 bits of headroom (int16: 15, whatever pot_scale_int16 says: TFLite-Micro
 // never reads it), all three multipliers below one; MUL
@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/runtime/opcodes.h"
@@ -73,11 +74,16 @@ ArithPlan resolve_arith(const OpRef& ref) {
   check_broadcast(ref, *plan.a, *plan.b, *plan.out);
   check::expect_clamp_activation(ref, plan.activation);
   const ir::DType dtype = plan.a->dtype;
-  if (dtype != ir::DType::Float32 && dtype != ir::DType::Int8 && dtype != ir::DType::Int16)
+  if (dtype != ir::DType::Float32 && dtype != ir::DType::Int8 && dtype != ir::DType::Int16 && dtype != ir::DType::Int32)
     unsupported(ref.backend, ref.op, fmt::format("input dtype {}", ir::dtype_name(dtype)));
   check::expect_dtype(ref, *plan.b, {dtype}, "input 2");
   check::expect_dtype(ref, *plan.out, {dtype}, "output");
-  if (dtype != ir::DType::Float32) {
+  if (dtype == ir::DType::Int32) {
+    // TFLite-Micro computes int32 unquantized (SUB refuses a quantization; ADD, MUL ignore it).
+    if (ref.op.type == ir::OpType::Sub)
+      for (const ir::Tensor* t : {plan.a, plan.b, plan.out})
+        if (!t->quant.empty()) unsupported(ref.backend, ref.op, fmt::format("quantized int32 '{}'", t->name));
+  } else if (dtype != ir::DType::Float32) {
     const auto a = quant(ref, *plan.a, "input 1");
     const auto b = quant(ref, *plan.b, "input 2");
     const auto o = quant(ref, *plan.out, "output");
@@ -140,6 +146,19 @@ LoweredOp lower_arith(const ir::Operator& op, LowerContext& ctx, const std::stri
   lowered.inputs = {op.inputs[0], op.inputs[1]};
   lowered.outputs = {op.outputs[0]};
   const bool is_float = plan.a->dtype == ir::DType::Float32;
+  if (plan.a->dtype == ir::DType::Int32) {
+    // TFLite-Micro's int32 ADD takes the full range whatever the activation; SUB and MUL apply it.
+    mlonmcu_arith_s32_params_t p{INT32_MIN, INT32_MAX};
+    const ir::Activation act = op.type == ir::OpType::Add ? ir::Activation::None : plan.activation;
+    if (act == ir::Activation::Relu) p.act_min = 0;
+    if (act == ir::Activation::Relu6) p.act_min = 0, p.act_max = 6;
+    if (act == ir::Activation::ReluN1To1) p.act_min = -1, p.act_max = 1;
+    lowered.params = params_words(p);
+    lowered.opcode = op.type == ir::OpType::Add   ? MLONMCU_OP_ADD_S32
+                     : op.type == ir::OpType::Sub ? MLONMCU_OP_SUB_S32
+                                                  : MLONMCU_OP_MUL_S32;
+    return lowered;
+  }
   if (plan.a->dtype == ir::DType::Int16) {  // reference maths only
     const bool mul = op.type == ir::OpType::Mul;
     lowered.params = mul ? params_words(mul_s8_params(ref, plan)) : params_words(add_sub_s8_params(ref, plan));

@@ -1,6 +1,6 @@
 // ADD, SUB, MUL: broadcasting shapes up to rank 4 (TFLite-Micro's limit), every clamp
 // activation, random scales and zero points. ADD_N: 2..8 inputs of one shape (int8: one
-// quantization for all inputs, as TFLite-Micro requires). int16 ADD, SUB and MUL.
+// quantization for all inputs, as TFLite-Micro requires). int16 ADD, SUB and MUL; int32 ones.
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -52,6 +52,14 @@ void add_arithmetic_cases(std::vector<CaseGenerator>& out) {
   // int16 (16x8, zero points 0) ADD, SUB and MUL.
   for (ir::OpType type : {ir::OpType::Add, ir::OpType::Sub, ir::OpType::Mul})
     add_per_dtype(out, ir::op_type_name(type), {DType::Int16}, [type](Rng& r, DType d) { return binary(r, d, type); });
+  // int32 without quantization; values whose sums and products fit int32 (TFLite-Micro's ADD and
+  // SUB are undefined beyond), every clamp activation (ADD ignores it, as TFLite-Micro).
+  for (ir::OpType type : {ir::OpType::Add, ir::OpType::Sub, ir::OpType::Mul})
+    add_per_dtype(out, ir::op_type_name(type), {DType::Int32}, [type](Rng& r, DType d) {
+      OpCase c = binary(r, d, type);
+      c.ranges[0] = c.ranges[1] = {-40000, 40000};
+      return c;
+    });
 }
 
 }  // namespace mlonmcu::difftest

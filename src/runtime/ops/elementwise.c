@@ -131,3 +131,25 @@ static mlonmcu_status_t eval_arith_s16(const mlonmcu_op_ctx_t* ctx, arith_op_t o
 mlonmcu_status_t mlonmcu_eval_add_s16(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s16(ctx, OP_ADD); }
 mlonmcu_status_t mlonmcu_eval_sub_s16(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s16(ctx, OP_SUB); }
 mlonmcu_status_t mlonmcu_eval_mul_s16(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s16(ctx, OP_MUL); }
+
+/* int32 without quantization (elementwise.h). */
+static mlonmcu_status_t eval_arith_s32(const mlonmcu_op_ctx_t* ctx, arith_op_t op) {
+  mlonmcu_arith_s32_params_t p;
+  broadcast_dims_t d;
+  const mlonmcu_tensor_t* a = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* b = mlonmcu_op_input(ctx, 1);
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p)) ||
+      !broadcast_ok(a, b, mlonmcu_op_output(ctx, 0), MLONMCU_DTYPE_S32, &d))
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (op == OP_ADD)
+    mlonmcu_call_ADD_S32(ctx, &p);
+  else if (op == OP_SUB)
+    mlonmcu_call_SUB_S32(ctx, &p);
+  else
+    mlonmcu_call_MUL_S32(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_add_s32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s32(ctx, OP_ADD); }
+mlonmcu_status_t mlonmcu_eval_sub_s32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s32(ctx, OP_SUB); }
+mlonmcu_status_t mlonmcu_eval_mul_s32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s32(ctx, OP_MUL); }

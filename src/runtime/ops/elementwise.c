@@ -153,3 +153,28 @@ static mlonmcu_status_t eval_arith_s32(const mlonmcu_op_ctx_t* ctx, arith_op_t o
 mlonmcu_status_t mlonmcu_eval_add_s32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s32(ctx, OP_ADD); }
 mlonmcu_status_t mlonmcu_eval_sub_s32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s32(ctx, OP_SUB); }
 mlonmcu_status_t mlonmcu_eval_mul_s32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s32(ctx, OP_MUL); }
+
+/* SQUARED_DIFFERENCE int8 / int16 (elementwise.h): ADD/SUB's params, checked as the reference ones'. */
+static mlonmcu_status_t eval_squared_difference(const mlonmcu_op_ctx_t* ctx, int32_t dtype) {
+  mlonmcu_add_s8_params_t p;
+  broadcast_dims_t d;
+  const mlonmcu_tensor_t* a = mlonmcu_op_input(ctx, 0);
+  const mlonmcu_tensor_t* b = mlonmcu_op_input(ctx, 1);
+  if (ctx->num_outputs < 1 || !mlonmcu_read_params(ctx, &p, sizeof(p)) ||
+      !broadcast_ok(a, b, mlonmcu_op_output(ctx, 0), dtype, &d) || !mlonmcu_offset_ok(p.input1_offset) ||
+      !mlonmcu_offset_ok(p.input2_offset) || p.left_shift < 0 || p.left_shift > 7 ||
+      !mlonmcu_shift_ok(p.input1_shift) || !mlonmcu_shift_ok(p.input2_shift) || !mlonmcu_shift_ok(p.output_shift))
+    return MLONMCU_ERR_BAD_PARAMS;
+  if (dtype == MLONMCU_DTYPE_S8)
+    mlonmcu_call_SQUARED_DIFFERENCE_S8(ctx, &p);
+  else
+    mlonmcu_call_SQUARED_DIFFERENCE_S16(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_squared_difference_s8(const mlonmcu_op_ctx_t* ctx) {
+  return eval_squared_difference(ctx, MLONMCU_DTYPE_S8);
+}
+mlonmcu_status_t mlonmcu_eval_squared_difference_s16(const mlonmcu_op_ctx_t* ctx) {
+  return eval_squared_difference(ctx, MLONMCU_DTYPE_S16);
+}

@@ -92,6 +92,13 @@ void mlonmcu_mul_f32(const mlonmcu_arith_f32_params_t* p, const int32_t* in1_dim
                      const float* in1, const int32_t* in2_dims, const float* in2,
                      const int32_t* out_dims, float* out);
 /* int32, wrapping on overflow (TFLite-Micro's MUL wraps; its ADD and SUB are undefined there). */
+/* SQUARED_DIFFERENCE int8 / int16 (zero points 0): both inputs rescaled as for SUB (left_shift 7 /
+ * 0), the difference squared in 32 bits, then the output multiplier (ADD/SUB's params). */
+void mlonmcu_squared_difference_s8(const mlonmcu_add_s8_params_t* p, const int32_t* in1_dims, const int8_t* in1,
+                                   const int32_t* in2_dims, const int8_t* in2, const int32_t* out_dims, int8_t* out);
+void mlonmcu_squared_difference_s16(const mlonmcu_add_s8_params_t* p, const int32_t* in1_dims, const int16_t* in1,
+                                    const int32_t* in2_dims, const int16_t* in2, const int32_t* out_dims,
+                                    int16_t* out);
 void mlonmcu_add_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,
                      const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out);
 void mlonmcu_sub_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,

@@ -186,3 +186,17 @@ void mlonmcu_squared_difference_s16(const mlonmcu_add_s8_params_t* p, const int3
                                     int16_t* out) {
   MLONMCU_BROADCAST_WALK(squared_difference_s16_row);
 }
+
+static inline void div_s32_row(const mlonmcu_arith_s32_params_t* p, int32_t n, const int32_t* a, int32_t sa,
+                               const int32_t* b, int32_t sb, int32_t* out) {
+  int32_t i;
+  for (i = 0; i < n; ++i, a += sa, b += sb) {
+    const int32_t q = *b == 0 ? 0 : (*b == -1 && *a == INT32_MIN) ? INT32_MIN : *a / *b;
+    out[i] = clamp_s32(q, p->act_min, p->act_max);
+  }
+}
+
+void mlonmcu_div_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,
+                     const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out) {
+  MLONMCU_BROADCAST_WALK(div_s32_row);
+}

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "mlonmcu/kernels/binary.h"
 #include "mlonmcu/kernels/elementwise.h"
@@ -54,7 +55,7 @@ void expect_input_dtype(const OpRef& ref, const ir::Tensor& a) {
     case MLONMCU_BINARY_LOGICAL_OR: return check::expect_dtype(ref, a, {DType::Bool}, "input");
     case MLONMCU_BINARY_SQUARED_DIFFERENCE:
       return check::expect_dtype(ref, a, {DType::Float32, DType::Int8, DType::Int16, DType::Int32}, "input");
-    case MLONMCU_BINARY_DIV:
+    case MLONMCU_BINARY_DIV: return check::expect_dtype(ref, a, {DType::Float32, DType::Int32}, "input");
     case MLONMCU_BINARY_FLOOR_DIV:
     case MLONMCU_BINARY_FLOOR_MOD: return check::expect_dtype(ref, a, {DType::Float32}, "input");
     default: return check::expect_dtype(ref, a, {DType::Float32, DType::Int8, DType::Int32, DType::Int64}, "input");
@@ -76,6 +77,12 @@ mlonmcu_binary_params_t binary_params(const OpRef& ref) {
   mlonmcu_binary_params_t p{};
   p.op = op;
   if (op == MLONMCU_BINARY_SQUARED_DIFFERENCE && (a.dtype == DType::Int8 || a.dtype == DType::Int16)) return p;
+  if (op == MLONMCU_BINARY_DIV && a.dtype == DType::Int32) {  // div_s32_params
+    // TFLite-Micro's int32 DIV refuses quantized inputs.
+    for (const ir::Tensor* t : {&a, &b})
+      if (!t->quant.empty()) unsupported(ref.backend, ref.op, fmt::format("quantized int32 '{}'", t->name));
+    return p;
+  }
   p.type = *element_type(a.dtype);
   if (comparison && a.dtype == DType::Int8) {
     const auto qa = check::per_tensor_int8(ref, a, "input 1"), qb = check::per_tensor_int8(ref, b, "input 2");
@@ -118,7 +125,6 @@ MLONMCU_BINARY_OP(less)
 MLONMCU_BINARY_OP(less_equal)
 MLONMCU_BINARY_OP(logical_and)
 MLONMCU_BINARY_OP(logical_or)
-MLONMCU_BINARY_OP(div)
 MLONMCU_BINARY_OP(floor_div)
 MLONMCU_BINARY_OP(floor_mod)
 #undef MLONMCU_BINARY_OP
@@ -148,6 +154,39 @@ static mlonmcu_add_s8_params_t squared_difference_params(const OpRef& ref) {
   p.output_multiplier = mo.multiplier, p.output_shift = mo.shift;
   p.act_min = s16 ? -32768 : -128, p.act_max = s16 ? 32767 : 127;
   return p;
+}
+
+// DIV int32: the activation's integer range (TFLite-Micro's CalculateActivationRange).
+static mlonmcu_arith_s32_params_t div_s32_params(const OpRef& ref) {
+  const ir::Activation act = check::options<ir::ElementwiseOptions>(ref).activation;
+  check::expect_clamp_activation(ref, act);
+  mlonmcu_arith_s32_params_t p{INT32_MIN, INT32_MAX};
+  if (act == ir::Activation::Relu) p.act_min = 0;
+  if (act == ir::Activation::Relu6) p.act_min = 0, p.act_max = 6;
+  if (act == ir::Activation::ReluN1To1) p.act_min = -1, p.act_max = 1;
+  return p;
+}
+
+void check_div(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  const OpRef ref{graph, op, backend};
+  binary_params(ref);
+  if (check::input(ref, 0).dtype == DType::Int32) div_s32_params(ref);
+}
+
+LoweredOp lower_div(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  const OpRef ref{ctx.graph(), op, backend};
+  const mlonmcu_binary_params_t binary = binary_params(ref);
+  LoweredOp lowered;
+  lowered.inputs = {op.inputs[0], op.inputs[1]};
+  lowered.outputs = {op.outputs[0]};
+  if (check::input(ref, 0).dtype == DType::Int32) {
+    lowered.opcode = MLONMCU_OP_DIV_S32;
+    lowered.params = params_words(div_s32_params(ref));
+  } else {
+    lowered.opcode = MLONMCU_OP_BINARY;
+    lowered.params = params_words(binary);
+  }
+  return lowered;
 }
 
 void check_squared_difference(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {

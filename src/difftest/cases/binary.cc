@@ -111,6 +111,12 @@ void add_binary_cases(std::vector<CaseGenerator>& out) {
   add(T::LogicalAnd, {DType::Bool});
   add(T::LogicalOr, {DType::Bool});
   add(T::Div, {DType::Float32});
+  // int32 DIV: dividends small enough that no quotient is INT32_MIN / -1 (undefined).
+  add_per_dtype(out, "DIV", {DType::Int32}, [](Rng& r, DType d) {
+    OpCase c = binary(r, T::Div, d);
+    c.ranges[0] = {-100000, 100000};
+    return c;
+  });
   add(T::SquaredDifference, {DType::Float32, DType::Int32});
   add_per_dtype(out, "SQUARED_DIFFERENCE", {DType::Int8, DType::Int16}, squared_difference_q);
   add(T::FloorDiv, {DType::Float32});

@@ -29,7 +29,7 @@ static int broadcast_ok(const mlonmcu_tensor_t* a, const mlonmcu_tensor_t* b,
   return 1;
 }
 
-typedef enum { OP_ADD, OP_SUB, OP_MUL } arith_op_t;
+typedef enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV } arith_op_t;
 
 /* ADD and SUB int8. Reference kernels: the params drive the rescaling, so they are checked.
  * Optimized: input 2 (the third) is the table of rescaled input values, which alone tells ADD
@@ -145,14 +145,17 @@ static mlonmcu_status_t eval_arith_s32(const mlonmcu_op_ctx_t* ctx, arith_op_t o
     mlonmcu_call_ADD_S32(ctx, &p);
   else if (op == OP_SUB)
     mlonmcu_call_SUB_S32(ctx, &p);
-  else
+  else if (op == OP_MUL)
     mlonmcu_call_MUL_S32(ctx, &p);
+  else
+    mlonmcu_call_DIV_S32(ctx, &p);
   return MLONMCU_OK;
 }
 
 mlonmcu_status_t mlonmcu_eval_add_s32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s32(ctx, OP_ADD); }
 mlonmcu_status_t mlonmcu_eval_sub_s32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s32(ctx, OP_SUB); }
 mlonmcu_status_t mlonmcu_eval_mul_s32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s32(ctx, OP_MUL); }
+mlonmcu_status_t mlonmcu_eval_div_s32(const mlonmcu_op_ctx_t* ctx) { return eval_arith_s32(ctx, OP_DIV); }
 
 /* SQUARED_DIFFERENCE int8 / int16 (elementwise.h): ADD/SUB's params, checked as the reference ones'. */
 static mlonmcu_status_t eval_squared_difference(const mlonmcu_op_ctx_t* ctx, int32_t dtype) {

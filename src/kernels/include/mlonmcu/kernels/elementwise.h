@@ -105,6 +105,10 @@ void mlonmcu_sub_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dim
                      const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out);
 void mlonmcu_mul_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,
                      const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out);
+/* DIV int32: C's truncating quotient, clamped to the activation's range. A zero divisor (and
+ * INT32_MIN / -1) is undefined in TFLite-Micro; the kernel writes 0 (INT32_MIN) there. */
+void mlonmcu_div_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,
+                     const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out);
 
 #ifdef __cplusplus
 }

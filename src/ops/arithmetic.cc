@@ -107,13 +107,21 @@ mlonmcu_add_s8_params_t add_sub_s8_params(const OpRef& ref, const ArithPlan& pla
   p.input2_offset = -b.zero_point;
   p.output_offset = o.zero_point;
   p.left_shift = left_shift(plan.a->dtype);
-  const double twice_max_input_scale = 2.0 * static_cast<double>(std::max(a.scale, b.scale));
-  const Multiplier m1 =
-      quantize_multiplier_smaller_than_one(static_cast<double>(a.scale) / twice_max_input_scale);
-  const Multiplier m2 =
-      quantize_multiplier_smaller_than_one(static_cast<double>(b.scale) / twice_max_input_scale);
-  const Multiplier mo = quantize_multiplier_smaller_than_one(
-      twice_max_input_scale / (static_cast<double>(1 << p.left_shift) * static_cast<double>(o.scale)));
+  double real1, real2, real_out;
+  if (ref.op.type == ir::OpType::Sub) {
+    // TFLite-Micro's SUB derives the three ratios in float (its ADD in double); the roundings
+    // differ now and then (bench_difftest --seed 3 --cases 50: one int16 output one step apart in double).
+    const float twice = 2 * std::max(a.scale, b.scale);
+    real1 = static_cast<double>(a.scale / twice), real2 = static_cast<double>(b.scale / twice);
+    real_out = static_cast<double>(twice / (static_cast<float>(1 << p.left_shift) * o.scale));
+  } else {
+    const double twice = 2.0 * static_cast<double>(std::max(a.scale, b.scale));
+    real1 = static_cast<double>(a.scale) / twice, real2 = static_cast<double>(b.scale) / twice;
+    real_out = twice / (static_cast<double>(1 << p.left_shift) * static_cast<double>(o.scale));
+  }
+  const Multiplier m1 = quantize_multiplier_smaller_than_one(real1);
+  const Multiplier m2 = quantize_multiplier_smaller_than_one(real2);
+  const Multiplier mo = quantize_multiplier_smaller_than_one(real_out);
   p.input1_multiplier = m1.multiplier, p.input1_shift = m1.shift;
   p.input2_multiplier = m2.multiplier, p.input2_shift = m2.shift;
   p.output_multiplier = mo.multiplier, p.output_shift = mo.shift;

@@ -1,6 +1,7 @@
 #include "mlonmcu/kernels/batch_matmul.h"
 
 #include "kernel_util.h"
+#include "requantize_s64.h"
 
 /* Element strides of A's rows and depth, and of B's depth and columns, as stored. */
 typedef struct {
@@ -58,6 +59,26 @@ void mlonmcu_batch_matmul_s8(const mlonmcu_batch_matmul_params_t* p, const int8_
           total = mlonmcu_wrap_add(total, (ar[(int64_t)k * s.a_k] + p->a_offset) * (bc[(int64_t)k * s.b_k] + p->b_offset));
         out[out_base + (int64_t)m * p->cols + n] = (int8_t)mlonmcu_requantize_clamp(
             total, p->output_multiplier, p->output_shift, p->output_offset, INT8_MIN, INT8_MAX);
+      }
+  })
+}
+
+/* int16: both operands int16 with zero point 0, summed in 64 bits, TFLite's 64-bit requantization. */
+void mlonmcu_batch_matmul_s16(const mlonmcu_batch_matmul_params_t* p, const int16_t* a, const int16_t* b,
+                              int16_t* out) {
+  const matmul_steps_t s = steps(p);
+  int32_t m, n, k;
+  MLONMCU_MATMUL_BATCHES({
+    for (m = 0; m < p->rows; ++m)
+      for (n = 0; n < p->cols; ++n) {
+        const int16_t* ar = a + a_base + (int64_t)m * s.a_row;
+        const int16_t* bc = b + b_base + (int64_t)n * s.b_col;
+        int64_t total = 0;
+        int32_t v;
+        for (k = 0; k < p->depth; ++k) total += (int32_t)ar[(int64_t)k * s.a_k] * bc[(int64_t)k * s.b_k];
+        v = mlonmcu_multiply_by_quantized_multiplier_s64(total, p->output_multiplier, p->output_shift) +
+            p->output_offset;
+        out[out_base + (int64_t)m * p->cols + n] = (int16_t)(v < INT16_MIN ? INT16_MIN : v > INT16_MAX ? INT16_MAX : v);
       }
   })
 }

@@ -1,6 +1,7 @@
 #include "mlonmcu/kernels/transpose_conv.h"
 
 #include "kernel_util.h"
+#include "requantize_s64.h"
 
 /* The inputs i in [*lo, *hi] along one axis whose window, i * stride - pad, covers output o:
  * the filter tap is o + pad - i * stride, in [0, filter). */
@@ -63,4 +64,20 @@ void mlonmcu_transpose_conv_s8(const mlonmcu_transpose_conv_s8_params_t* p, cons
         output[out_index + oc] = (int8_t)mlonmcu_requantize_clamp(acc, multipliers[oc], shifts[oc], p->output_offset,
                                                                   p->act_min, p->act_max);
       })
+}
+
+/* 16x8: int16 input and output (zero points 0: TFLite-Micro adds neither offset), int8 filter,
+ * products summed in 64 bits with the int64 bias, TFLite's 64-bit requantization. */
+void mlonmcu_transpose_conv_s16(const mlonmcu_transpose_conv_s8_params_t* p, const int32_t in_dims[4],
+                                const int16_t* input, const int32_t filter_dims[4], const int8_t* filter,
+                                const int64_t* bias, const int32_t out_dims[4], int16_t* output,
+                                const int32_t* multipliers, const int32_t* shifts) {
+  int64_t acc;
+  MLONMCU_TRANSPOSE_CONV_LOOPS(acc = 0, acc += (int32_t)input[in_at + ic] * filter[filter_at + ic], {
+    int32_t v;
+    if (bias) acc = (int64_t)((uint64_t)acc + (uint64_t)bias[oc]);
+    v = mlonmcu_multiply_by_quantized_multiplier_s64(acc, multipliers[oc], shifts[oc]);
+    v = v < p->act_min ? p->act_min : v;
+    output[out_index + oc] = (int16_t)(v > p->act_max ? p->act_max : v);
+  })
 }

@@ -1,10 +1,12 @@
-// Lowering of ADD, SUB, MUL (float32, int8; ADD and MUL also int16) with broadcasting up to 6
+// Lowering of ADD, SUB, MUL (float32, int8, int16 16x8, int32 unquantized) with broadcasting up to 6
 // dimensions. Quantized ADD/SUB follow TFLite-Micro's Prepare: inputs rescaled to twice the
-// larger input scale with 20 bits of headroom (int16: 15), all three multipliers below one; MUL
+// larger input scale with 20 bits of headroom (int16: 15, whatever pot_scale_int16 says: TFLite-Micro
+// never reads it), all three multipliers below one; MUL
 // has one multiplier s1 * s2 / s_out.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/runtime/opcodes.h"
@@ -72,12 +74,16 @@ ArithPlan resolve_arith(const OpRef& ref) {
   check_broadcast(ref, *plan.a, *plan.b, *plan.out);
   check::expect_clamp_activation(ref, plan.activation);
   const ir::DType dtype = plan.a->dtype;
-  const bool int16_ok = ref.op.type != ir::OpType::Sub;  // as TFLite-Micro
-  if (dtype != ir::DType::Float32 && dtype != ir::DType::Int8 && !(dtype == ir::DType::Int16 && int16_ok))
+  if (dtype != ir::DType::Float32 && dtype != ir::DType::Int8 && dtype != ir::DType::Int16 && dtype != ir::DType::Int32)
     unsupported(ref.backend, ref.op, fmt::format("input dtype {}", ir::dtype_name(dtype)));
   check::expect_dtype(ref, *plan.b, {dtype}, "input 2");
   check::expect_dtype(ref, *plan.out, {dtype}, "output");
-  if (dtype != ir::DType::Float32) {
+  if (dtype == ir::DType::Int32) {
+    // TFLite-Micro computes int32 unquantized (SUB refuses a quantization; ADD, MUL ignore it).
+    if (ref.op.type == ir::OpType::Sub)
+      for (const ir::Tensor* t : {plan.a, plan.b, plan.out})
+        if (!t->quant.empty()) unsupported(ref.backend, ref.op, fmt::format("quantized int32 '{}'", t->name));
+  } else if (dtype != ir::DType::Float32) {
     const auto a = quant(ref, *plan.a, "input 1");
     const auto b = quant(ref, *plan.b, "input 2");
     const auto o = quant(ref, *plan.out, "output");
@@ -101,13 +107,21 @@ mlonmcu_add_s8_params_t add_sub_s8_params(const OpRef& ref, const ArithPlan& pla
   p.input2_offset = -b.zero_point;
   p.output_offset = o.zero_point;
   p.left_shift = left_shift(plan.a->dtype);
-  const double twice_max_input_scale = 2.0 * static_cast<double>(std::max(a.scale, b.scale));
-  const Multiplier m1 =
-      quantize_multiplier_smaller_than_one(static_cast<double>(a.scale) / twice_max_input_scale);
-  const Multiplier m2 =
-      quantize_multiplier_smaller_than_one(static_cast<double>(b.scale) / twice_max_input_scale);
-  const Multiplier mo = quantize_multiplier_smaller_than_one(
-      twice_max_input_scale / (static_cast<double>(1 << p.left_shift) * static_cast<double>(o.scale)));
+  double real1, real2, real_out;
+  if (ref.op.type == ir::OpType::Sub) {
+    // TFLite-Micro's SUB derives the three ratios in float (its ADD in double); the roundings
+    // differ now and then (bench_difftest --seed 3 --cases 50: one int16 output one step apart in double).
+    const float twice = 2 * std::max(a.scale, b.scale);
+    real1 = static_cast<double>(a.scale / twice), real2 = static_cast<double>(b.scale / twice);
+    real_out = static_cast<double>(twice / (static_cast<float>(1 << p.left_shift) * o.scale));
+  } else {
+    const double twice = 2.0 * static_cast<double>(std::max(a.scale, b.scale));
+    real1 = static_cast<double>(a.scale) / twice, real2 = static_cast<double>(b.scale) / twice;
+    real_out = twice / (static_cast<double>(1 << p.left_shift) * static_cast<double>(o.scale));
+  }
+  const Multiplier m1 = quantize_multiplier_smaller_than_one(real1);
+  const Multiplier m2 = quantize_multiplier_smaller_than_one(real2);
+  const Multiplier mo = quantize_multiplier_smaller_than_one(real_out);
   p.input1_multiplier = m1.multiplier, p.input1_shift = m1.shift;
   p.input2_multiplier = m2.multiplier, p.input2_shift = m2.shift;
   p.output_multiplier = mo.multiplier, p.output_shift = mo.shift;
@@ -140,10 +154,23 @@ LoweredOp lower_arith(const ir::Operator& op, LowerContext& ctx, const std::stri
   lowered.inputs = {op.inputs[0], op.inputs[1]};
   lowered.outputs = {op.outputs[0]};
   const bool is_float = plan.a->dtype == ir::DType::Float32;
+  if (plan.a->dtype == ir::DType::Int32) {
+    // TFLite-Micro's int32 ADD takes the full range whatever the activation; SUB and MUL apply it.
+    mlonmcu_arith_s32_params_t p{INT32_MIN, INT32_MAX};
+    const ir::Activation act = op.type == ir::OpType::Add ? ir::Activation::None : plan.activation;
+    if (act == ir::Activation::Relu) p.act_min = 0;
+    if (act == ir::Activation::Relu6) p.act_min = 0, p.act_max = 6;
+    if (act == ir::Activation::ReluN1To1) p.act_min = -1, p.act_max = 1;
+    lowered.params = params_words(p);
+    lowered.opcode = op.type == ir::OpType::Add   ? MLONMCU_OP_ADD_S32
+                     : op.type == ir::OpType::Sub ? MLONMCU_OP_SUB_S32
+                                                  : MLONMCU_OP_MUL_S32;
+    return lowered;
+  }
   if (plan.a->dtype == ir::DType::Int16) {  // reference maths only
     const bool mul = op.type == ir::OpType::Mul;
     lowered.params = mul ? params_words(mul_s8_params(ref, plan)) : params_words(add_sub_s8_params(ref, plan));
-    lowered.opcode = mul ? MLONMCU_OP_MUL_S16 : MLONMCU_OP_ADD_S16;
+    lowered.opcode = mul ? MLONMCU_OP_MUL_S16 : op.type == ir::OpType::Sub ? MLONMCU_OP_SUB_S16 : MLONMCU_OP_ADD_S16;
     return lowered;
   }
   if (is_float) {

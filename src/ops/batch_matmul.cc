@@ -1,4 +1,5 @@
-// Lowering of BATCH_MATMUL (float32, int8 per-tensor) as TFLite-Micro's Prepare checks it:
+// Lowering of BATCH_MATMUL (float32, int8 per-tensor, int16 per-tensor with zero points 0 as
+// TFLite-Micro: both operands int16, not 16x8) as TFLite-Micro's Prepare checks it:
 // ranks 2..5, batch dims broadcast (a 1 takes the other's dim), adj_x / adj_y transposing the
 // last two dims of A / B. The output multiplier is derived as for a convolution without bias.
 #include <fmt/format.h>
@@ -30,7 +31,7 @@ mlonmcu_batch_matmul_params_t batch_matmul_params(const check::OpRef& ref) {
   const ir::Tensor& a = check::input(ref, 0);
   const ir::Tensor& b = check::input(ref, 1);
   const ir::Tensor& out = check::output(ref);
-  check::expect_dtype(ref, a, {DType::Float32, DType::Int8}, "input");
+  check::expect_dtype(ref, a, {DType::Float32, DType::Int8, DType::Int16}, "input");
   check::expect_same_dtype(ref, a, b);
   check::expect_same_dtype(ref, a, out);
   for (const ir::Tensor* t : {&a, &b}) {
@@ -65,13 +66,17 @@ mlonmcu_batch_matmul_params_t batch_matmul_params(const check::OpRef& ref) {
   expected.push_back(p.rows);
   expected.push_back(p.cols);
   check::expect_shape(ref, out, expected);
-  if (a.dtype == DType::Int8) {
-    const auto aq = check::per_tensor_int8(ref, a, "input"), bq = check::per_tensor_int8(ref, b, "input");
-    const auto oq = check::per_tensor_int8(ref, out, "output");
+  if (a.dtype != DType::Float32) {
+    const bool s16 = a.dtype == DType::Int16;  // zero points 0 (per_tensor_int16 says so)
+    const auto per_tensor = s16 ? check::per_tensor_int16 : check::per_tensor_int8;
+    const auto aq = per_tensor(ref, a, "input"), bq = per_tensor(ref, b, "input");
+    const auto oq = per_tensor(ref, out, "output");
     // As TFLite's GetQuantizedConvolutionMultipler: the scales' product in float first.
     const Multiplier m = quantize_multiplier(static_cast<double>(aq.scale * bq.scale) / static_cast<double>(oq.scale));
     p.a_offset = -aq.zero_point, p.b_offset = -bq.zero_point, p.output_offset = oq.zero_point;
     p.output_multiplier = m.multiplier, p.output_shift = m.shift;
+    if (s16 && m.shift > 14)
+      unsupported(ref.backend, ref.op, fmt::format("int16 output multiplier {} (shift above 14)", m.shift));
   }
   return p;
 }
@@ -85,7 +90,10 @@ void check_batch_matmul(const ir::Graph& graph, const ir::Operator& op, const st
 LoweredOp lower_batch_matmul(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
   const mlonmcu_batch_matmul_params_t p = batch_matmul_params({ctx.graph(), op, backend});
   LoweredOp lowered;
-  lowered.opcode = ctx.tensor(op.inputs[0]).dtype == DType::Int8 ? MLONMCU_OP_BATCH_MATMUL_S8 : MLONMCU_OP_BATCH_MATMUL_F32;
+  const DType dtype = ctx.tensor(op.inputs[0]).dtype;
+  lowered.opcode = dtype == DType::Int8    ? MLONMCU_OP_BATCH_MATMUL_S8
+                   : dtype == DType::Int16 ? MLONMCU_OP_BATCH_MATMUL_S16
+                                           : MLONMCU_OP_BATCH_MATMUL_F32;
   lowered.inputs = {op.inputs[0], op.inputs[1]};
   lowered.outputs = op.outputs;
   lowered.params = params_words(p);

@@ -5,6 +5,9 @@
 // TFLite-Micro does (the converter gives inputs and output one quantization).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "mlonmcu/kernels/binary.h"
 #include "mlonmcu/kernels/elementwise.h"
 #include "mlonmcu/runtime/opcodes.h"
@@ -50,8 +53,9 @@ void expect_input_dtype(const OpRef& ref, const ir::Tensor& a) {
       return check::expect_dtype(ref, a, {DType::Float32, DType::Int8, DType::Int32, DType::Int64, DType::Bool}, "input");
     case MLONMCU_BINARY_LOGICAL_AND:
     case MLONMCU_BINARY_LOGICAL_OR: return check::expect_dtype(ref, a, {DType::Bool}, "input");
-    case MLONMCU_BINARY_SQUARED_DIFFERENCE: return check::expect_dtype(ref, a, {DType::Float32, DType::Int32}, "input");
-    case MLONMCU_BINARY_DIV:
+    case MLONMCU_BINARY_SQUARED_DIFFERENCE:
+      return check::expect_dtype(ref, a, {DType::Float32, DType::Int8, DType::Int16, DType::Int32}, "input");
+    case MLONMCU_BINARY_DIV: return check::expect_dtype(ref, a, {DType::Float32, DType::Int32}, "input");
     case MLONMCU_BINARY_FLOOR_DIV:
     case MLONMCU_BINARY_FLOOR_MOD: return check::expect_dtype(ref, a, {DType::Float32}, "input");
     default: return check::expect_dtype(ref, a, {DType::Float32, DType::Int8, DType::Int32, DType::Int64}, "input");
@@ -72,6 +76,13 @@ mlonmcu_binary_params_t binary_params(const OpRef& ref) {
   check::expect_broadcast_output(ref, out, {&a, &b}, MLONMCU_KERNELS_BROADCAST_RANK);
   mlonmcu_binary_params_t p{};
   p.op = op;
+  if (op == MLONMCU_BINARY_SQUARED_DIFFERENCE && (a.dtype == DType::Int8 || a.dtype == DType::Int16)) return p;
+  if (op == MLONMCU_BINARY_DIV && a.dtype == DType::Int32) {  // div_s32_params
+    // TFLite-Micro's int32 DIV refuses quantized inputs.
+    for (const ir::Tensor* t : {&a, &b})
+      if (!t->quant.empty()) unsupported(ref.backend, ref.op, fmt::format("quantized int32 '{}'", t->name));
+    return p;
+  }
   p.type = *element_type(a.dtype);
   if (comparison && a.dtype == DType::Int8) {
     const auto qa = check::per_tensor_int8(ref, a, "input 1"), qb = check::per_tensor_int8(ref, b, "input 2");
@@ -114,11 +125,93 @@ MLONMCU_BINARY_OP(less)
 MLONMCU_BINARY_OP(less_equal)
 MLONMCU_BINARY_OP(logical_and)
 MLONMCU_BINARY_OP(logical_or)
-MLONMCU_BINARY_OP(div)
-MLONMCU_BINARY_OP(squared_difference)
 MLONMCU_BINARY_OP(floor_div)
 MLONMCU_BINARY_OP(floor_mod)
 #undef MLONMCU_BINARY_OP
+
+// SQUARED_DIFFERENCE int8 / int16 as TFLite-Micro's Prepare: inputs rescaled to twice the larger
+// input scale with left_shift 7 (int16: 0, zero points 0), the output multiplier
+// (2 * max scale)^2 / (2^(2 * left_shift) * output scale), the dtype's full range.
+static mlonmcu_add_s8_params_t squared_difference_params(const OpRef& ref) {
+  const ir::Tensor& a = check::input(ref, 0);
+  const ir::Tensor& b = check::input(ref, 1);
+  const ir::Tensor& out = check::output(ref);
+  const bool s16 = a.dtype == DType::Int16;
+  const auto per_tensor = s16 ? check::per_tensor_int16 : check::per_tensor_int8;
+  const auto qa = per_tensor(ref, a, "input 1"), qb = per_tensor(ref, b, "input 2"), qo = per_tensor(ref, out, "output");
+  mlonmcu_add_s8_params_t p{};
+  p.input1_offset = -qa.zero_point, p.input2_offset = -qb.zero_point, p.output_offset = qo.zero_point;
+  p.left_shift = s16 ? 0 : 7;
+  const double twice_max = 2.0 * static_cast<double>(std::max(qa.scale, qb.scale));
+  const Multiplier m1 = quantize_multiplier_smaller_than_one(static_cast<double>(qa.scale) / twice_max);
+  const Multiplier m2 = quantize_multiplier_smaller_than_one(static_cast<double>(qb.scale) / twice_max);
+  // The denominator in float, as TFLite-Micro computes it (a power of two times the scale: exact).
+  const float denominator = static_cast<float>(1 << (p.left_shift * 2)) * qo.scale;
+  const Multiplier mo = quantize_multiplier(twice_max * twice_max / static_cast<double>(denominator));
+  if (mo.shift > 30) unsupported(ref.backend, ref.op, "output scale too small for the inputs' scales");
+  p.input1_multiplier = m1.multiplier, p.input1_shift = m1.shift;
+  p.input2_multiplier = m2.multiplier, p.input2_shift = m2.shift;
+  p.output_multiplier = mo.multiplier, p.output_shift = mo.shift;
+  p.act_min = s16 ? -32768 : -128, p.act_max = s16 ? 32767 : 127;
+  return p;
+}
+
+// DIV int32: the activation's integer range (TFLite-Micro's CalculateActivationRange).
+static mlonmcu_arith_s32_params_t div_s32_params(const OpRef& ref) {
+  const ir::Activation act = check::options<ir::ElementwiseOptions>(ref).activation;
+  check::expect_clamp_activation(ref, act);
+  mlonmcu_arith_s32_params_t p{INT32_MIN, INT32_MAX};
+  if (act == ir::Activation::Relu) p.act_min = 0;
+  if (act == ir::Activation::Relu6) p.act_min = 0, p.act_max = 6;
+  if (act == ir::Activation::ReluN1To1) p.act_min = -1, p.act_max = 1;
+  return p;
+}
+
+void check_div(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  const OpRef ref{graph, op, backend};
+  binary_params(ref);
+  if (check::input(ref, 0).dtype == DType::Int32) div_s32_params(ref);
+}
+
+LoweredOp lower_div(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  const OpRef ref{ctx.graph(), op, backend};
+  const mlonmcu_binary_params_t binary = binary_params(ref);
+  LoweredOp lowered;
+  lowered.inputs = {op.inputs[0], op.inputs[1]};
+  lowered.outputs = {op.outputs[0]};
+  if (check::input(ref, 0).dtype == DType::Int32) {
+    lowered.opcode = MLONMCU_OP_DIV_S32;
+    lowered.params = params_words(div_s32_params(ref));
+  } else {
+    lowered.opcode = MLONMCU_OP_BINARY;
+    lowered.params = params_words(binary);
+  }
+  return lowered;
+}
+
+void check_squared_difference(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {
+  const OpRef ref{graph, op, backend};
+  binary_params(ref);
+  const DType dtype = check::input(ref, 0).dtype;
+  if (dtype == DType::Int8 || dtype == DType::Int16) squared_difference_params(ref);
+}
+
+LoweredOp lower_squared_difference(const ir::Operator& op, LowerContext& ctx, const std::string& backend) {
+  const OpRef ref{ctx.graph(), op, backend};
+  const mlonmcu_binary_params_t binary = binary_params(ref);
+  const DType dtype = check::input(ref, 0).dtype;
+  LoweredOp lowered;
+  lowered.inputs = {op.inputs[0], op.inputs[1]};
+  lowered.outputs = {op.outputs[0]};
+  if (dtype == DType::Int8 || dtype == DType::Int16) {
+    lowered.opcode = dtype == DType::Int8 ? MLONMCU_OP_SQUARED_DIFFERENCE_S8 : MLONMCU_OP_SQUARED_DIFFERENCE_S16;
+    lowered.params = params_words(squared_difference_params(ref));
+  } else {
+    lowered.opcode = MLONMCU_OP_BINARY;
+    lowered.params = params_words(binary);
+  }
+  return lowered;
+}
 
 // SELECT_V2: bool condition, x and y of one dtype (raw values: no requantization, as in
 // TFLite-Micro), all three broadcast to the output.

@@ -35,8 +35,8 @@ mlonmcu_mean_params_t mean_params(const check::OpRef& ref, int32_t reducer) {
   check::expect_arity(ref, 2, 2, 1);
   const ir::Tensor& in = check::input(ref, 0);
   const ir::Tensor& out = check::output(ref);
-  // int16 only for MEAN, as in TFLite-Micro.
-  if (in.dtype == ir::DType::Int16 && reducer != MLONMCU_REDUCE_MEAN)
+  // int16 only for MEAN and SUM, as in TFLite-Micro (its REDUCE_MAX/MIN take float32 and int8).
+  if (in.dtype == ir::DType::Int16 && reducer != MLONMCU_REDUCE_MEAN && reducer != MLONMCU_REDUCE_SUM)
     unsupported(ref.backend, ref.op, "int16 input");
   check::expect_dtype(ref, in, {ir::DType::Int8, ir::DType::Int16, ir::DType::Float32}, "input");
   check::expect_same_dtype(ref, in, out);

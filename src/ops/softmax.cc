@@ -1,7 +1,8 @@
 // SOFTMAX lowering. int8 follows TFLite-Micro's Prepare (softmax_common.cc): the input scale and
 // beta become a Q31 multiplier and left shift for differences in Q5.26, and diff_min is the most
 // negative difference that does not overflow that format. The int8 output is fixed by the op to
-// scale 1/256 and zero point -128, which TFLite-Micro requires exactly. int16 (16x8): the
+// scale 1/256 and zero point -128, which TFLite-Micro requires exactly; an int16 output of int8
+// input (the same arithmetic, 16 output bits) 1/65536 and -32768. int16 (16x8): the
 // differences rescaled so that [-65535, 0] is exp's [-10, 0], and TFLite's two 513-entry tables
 // (exp, 1 / (1 + x)) computed here in float as its Prepare does; output scale 1/32768.
 #include <fmt/format.h>
@@ -100,7 +101,8 @@ void check_softmax(const ir::Graph& graph, const ir::Operator& op, const std::st
   const ir::Tensor& in = check::input(ref, 0);
   const ir::Tensor& out = check::output(ref);
   check::expect_dtype(ref, in, {ir::DType::Int8, ir::DType::Int16, ir::DType::Float32}, "input");
-  check::expect_same_dtype(ref, in, out);
+  // TFLite's one mixed case: int8 in, int16 out.
+  if (!(in.dtype == ir::DType::Int8 && out.dtype == ir::DType::Int16)) check::expect_same_dtype(ref, in, out);
   check::expect_max_rank(ref, in, 6, "input");
   if (in.shape.empty()) check::malformed(ref, "input is a scalar (softmax needs a last dimension)");
   if (in.shape != out.shape)
@@ -109,7 +111,19 @@ void check_softmax(const ir::Graph& graph, const ir::Operator& op, const std::st
   const float beta = check::options<ir::SoftmaxOptions>(ref).beta;
   if (!std::isfinite(beta) || beta <= 0.0f)
     unsupported(backend, op, fmt::format("beta {}", beta));
-  if (in.dtype == ir::DType::Int8) {
+  if (in.dtype == ir::DType::Int8 && out.dtype == ir::DType::Int16) {
+    const check::QuantParams qin = check::per_tensor_int8(ref, in, "input");
+    // TFLite-Micro's Prepare: zero point exactly -32768 (not 16x8's 0), scale 1/65536 within 0.1 %.
+    if (out.quant.empty() || out.quant.per_channel())
+      unsupported(backend, op, "int16 output of int8 without one scale and zero point");
+    const float scale = out.quant.scale[0];
+    const int64_t zp = out.quant.zero_point.empty() ? 0 : out.quant.zero_point[0];
+    if (zp != -32768 || !(std::fabs(scale - 1.0f / 65536) <= 0.001f * 1.0f / 65536))
+      unsupported(backend, op,
+                  fmt::format("int16 output of int8 with scale {} and zero point {} (must be 1/65536 and -32768)",
+                              scale, zp));
+    softmax_s8_params(ref, beta, qin.scale);
+  } else if (in.dtype == ir::DType::Int8) {
     const check::QuantParams qin = check::per_tensor_int8(ref, in, "input");
     const check::QuantParams qout = check::per_tensor_int8(ref, out, "output");
     if (qout.zero_point != -128 || qout.scale != 1.0f / 256)
@@ -142,7 +156,7 @@ LoweredOp lower_softmax(const ir::Operator& op, LowerContext& ctx, const std::st
     return lowered;
   }
   if (in.dtype == ir::DType::Int8) {
-    lowered.opcode = MLONMCU_OP_SOFTMAX_S8;
+    lowered.opcode = check::output(ref).dtype == ir::DType::Int16 ? MLONMCU_OP_SOFTMAX_S8_S16 : MLONMCU_OP_SOFTMAX_S8;
     lowered.params = params_words(softmax_s8_params(ref, beta, in.quant.scale[0]));
   } else {
     lowered.opcode = MLONMCU_OP_SOFTMAX_F32;

@@ -1,8 +1,11 @@
 // Lowering of TRANSPOSE_CONV (float32; int8 with a per-tensor or per-channel symmetric filter
-// and an int32 bias) as TFLite-Micro's Prepare does it: the padding is that of a convolution over
+// and an int32 bias; int16 16x8 with an int64 bias, or an int16 one TFLite-Micro widens to int64
+// at Eval, here at build time) as TFLite-Micro's Prepare does it: the padding is that of a convolution over
 // the output's height and width, per-channel multipliers as for CONV_2D. The output-shape
 // operand is not read (TFLite-Micro takes the output tensor's shape).
 #include <fmt/format.h>
+
+#include <cstring>
 
 #include "mlonmcu/kernels/transpose_conv.h"
 #include "mlonmcu/runtime/opcodes.h"
@@ -51,13 +54,21 @@ TransposeConvPlan resolve(const check::OpRef& ref) {
                                       check::shape_str(f), check::shape_str(out)));
   if (plan.bias && plan.bias->num_elements() != out[3])
     check::malformed(ref, fmt::format("bias of {} elements for {} channels", plan.bias->num_elements(), out[3]));
-  check::expect_filter_op_dtypes(ref, *plan.in, *plan.filter, plan.bias, *plan.out);
+  // int16 input: TFLite-Micro reads the bias as int64 unless it is int16 (an int32 one would be
+  // read past its end).
+  const bool s16 = plan.in->dtype == DType::Int16;
+  if (s16 && plan.bias) {
+    check::expect_dtype(ref, *plan.bias, {DType::Int64, DType::Int16}, "bias");
+    if (plan.bias->dtype == DType::Int16 && !plan.bias->is_const())
+      unsupported(ref.backend, ref.op, "an int16 bias that is not a constant");
+  }
+  check::expect_filter_op_dtypes(ref, *plan.in, *plan.filter, s16 ? nullptr : plan.bias, *plan.out);
   check::expect_clamp_activation(ref, plan.options.activation);
   const auto& o = plan.options;
   if (o.stride_h < 1 || o.stride_w < 1) check::malformed(ref, "strides must be >= 1");
   plan.pad_h = padding_over(o.padding, out[1], f[1], o.stride_h);
   plan.pad_w = padding_over(o.padding, out[2], f[2], o.stride_w);
-  if (plan.in->dtype == DType::Int8) check::symmetric_filter_scales(ref, *plan.filter, 0, f[0]);
+  if (plan.in->dtype != DType::Float32) check::symmetric_filter_scales(ref, *plan.filter, 0, f[0]);
   return plan;
 }
 
@@ -83,19 +94,38 @@ LoweredOp lower_transpose_conv(const ir::Operator& op, LowerContext& ctx, const 
     lowered.params = params_words(p);
     return lowered;
   }
-  const auto iq = check::per_tensor_int8(ref, *plan.in, "input");
-  const auto oq = check::per_tensor_int8(ref, *plan.out, "output");
+  const bool s16 = plan.in->dtype == DType::Int16;  // zero points 0 (per_tensor_int16 says so)
+  const auto per_tensor = s16 ? check::per_tensor_int16 : check::per_tensor_int8;
+  const auto iq = per_tensor(ref, *plan.in, "input");
+  const auto oq = per_tensor(ref, *plan.out, "output");
   const int32_t channels = plan.out->shape[3];
   std::vector<float> scales = check::symmetric_filter_scales(ref, *plan.filter, 0, channels);
   if (scales.size() == 1) scales.assign(static_cast<size_t>(channels), scales[0]);
   mlonmcu_transpose_conv_s8_params_t p{};
   p.stride_h = o.stride_h, p.stride_w = o.stride_w, p.pad_h = plan.pad_h, p.pad_w = plan.pad_w;
   p.input_offset = -iq.zero_point, p.output_offset = oq.zero_point;
-  const QuantRange range = activation_range_quantized(o.activation, oq.scale, oq.zero_point, -128, 127);
+  const QuantRange range = activation_range_quantized(o.activation, oq.scale, oq.zero_point, s16 ? -32768 : -128,
+                                                      s16 ? 32767 : 127);
   p.act_min = range.min, p.act_max = range.max;
-  lowered.opcode = MLONMCU_OP_TRANSPOSE_CONV_S8;
+  const std::vector<Multiplier> multipliers = channel_multipliers(iq.scale, scales, oq.scale);
+  const std::string out_name = plan.out->name;  // adding tensors below moves the graph's tensors
+  if (s16) {
+    for (const Multiplier& m : multipliers)  // TFLite's 64-bit multiply shifts right by 15 - shift
+      if (m.shift > 14) unsupported(ref.backend, ref.op, "a requantization scale of 2^15 or more");
+    if (plan.bias && plan.bias->dtype == DType::Int16) {  // widened as TFLite-Micro's Eval does
+      std::vector<uint8_t> wide(static_cast<size_t>(channels) * 8);
+      for (int32_t c = 0; c < channels; ++c) {
+        int16_t v;
+        std::memcpy(&v, plan.bias->data.data() + 2 * c, 2);
+        const int64_t w = v;
+        std::memcpy(wide.data() + 8 * c, &w, 8);
+      }
+      lowered.inputs[2] = ctx.add_const(plan.bias->name + "/int64", DType::Int64, {channels}, std::move(wide));
+    }
+  }
+  lowered.opcode = s16 ? MLONMCU_OP_TRANSPOSE_CONV_S16 : MLONMCU_OP_TRANSPOSE_CONV_S8;
   lowered.params = params_words(p);
-  add_multiplier_operands(ctx, lowered, plan.out->name, channel_multipliers(iq.scale, scales, oq.scale));
+  add_multiplier_operands(ctx, lowered, out_name, multipliers);
   return lowered;
 }
 

@@ -1,6 +1,6 @@
 // ADD, SUB, MUL: broadcasting shapes up to rank 4 (TFLite-Micro's limit), every clamp
 // activation, random scales and zero points. ADD_N: 2..8 inputs of one shape (int8: one
-// quantization for all inputs, as TFLite-Micro requires). int16 ADD and MUL.
+// quantization for all inputs, as TFLite-Micro requires). int16 ADD, SUB and MUL; int32 ones.
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -23,7 +23,8 @@ OpCase binary(Rng& rng, DType dtype, ir::OpType type) {
   const int32_t x = input(b, rng, "x", dtype, swap ? other : shape);
   const int32_t y = input(b, rng, "y", dtype, swap ? shape : other);
   const int32_t out = tensor(b, rng, "out", dtype, broadcast_shape(shape, other));
-  b.add_op(type, {x, y}, {out}, ir::ElementwiseOptions{random_clamp(rng), true});
+  // pot_scale_int16 at random: TFLite-Micro ignores it, so both must give the general rescaling.
+  b.add_op(type, {x, y}, {out}, ir::ElementwiseOptions{random_clamp(rng), rng.uniform_int(0, 1) == 1});
   b.add_output(out);
   return finish(b);
 }
@@ -48,9 +49,17 @@ void add_arithmetic_cases(std::vector<CaseGenerator>& out) {
     add_per_dtype(out, ir::op_type_name(type), {DType::Int8, DType::Float32},
                   [type](Rng& r, DType d) { return binary(r, d, type); });
   add_per_dtype(out, "ADD_N", {DType::Float32, DType::Int8}, add_n);
-  // int16 (16x8, zero points 0) ADD and MUL; TFLite-Micro has no int16 SUB.
-  for (ir::OpType type : {ir::OpType::Add, ir::OpType::Mul})
+  // int16 (16x8, zero points 0) ADD, SUB and MUL.
+  for (ir::OpType type : {ir::OpType::Add, ir::OpType::Sub, ir::OpType::Mul})
     add_per_dtype(out, ir::op_type_name(type), {DType::Int16}, [type](Rng& r, DType d) { return binary(r, d, type); });
+  // int32 without quantization; values whose sums and products fit int32 (TFLite-Micro's ADD and
+  // SUB are undefined beyond), every clamp activation (ADD ignores it, as TFLite-Micro).
+  for (ir::OpType type : {ir::OpType::Add, ir::OpType::Sub, ir::OpType::Mul})
+    add_per_dtype(out, ir::op_type_name(type), {DType::Int32}, [type](Rng& r, DType d) {
+      OpCase c = binary(r, d, type);
+      c.ranges[0] = c.ranges[1] = {-40000, 40000};
+      return c;
+    });
 }
 
 }  // namespace mlonmcu::difftest

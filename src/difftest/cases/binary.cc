@@ -1,7 +1,9 @@
 // Elementwise ops of two broadcast inputs: MAXIMUM, MINIMUM, the comparisons, LOGICAL_AND/OR,
 // DIV, SQUARED_DIFFERENCE, FLOOR_DIV, FLOOR_MOD, each in the dtypes TFLite-Micro has. Shapes up
-// to rank 4 (TFLite-Micro's broadcast limit); int8 comparisons with independent scales. SELECT_V2,
-// PRELU.
+// to rank 4 (TFLite-Micro's broadcast limit); int8 comparisons and int8/int16 SQUARED_DIFFERENCE
+// with independent scales. SELECT_V2, PRELU.
+#include <algorithm>
+
 #include "difftest/cases/case_util.h"
 
 namespace mlonmcu::difftest {
@@ -41,6 +43,26 @@ OpCase binary(Rng& rng, T type, DType dtype) {
     return finish(b, {{1, rng.uniform_int(0, 1) ? InputRange{0.25, 4} : InputRange{-4, -0.25}}});
   // Integers small enough that int32 squares stay in range, equal values likely.
   if (dtype == DType::Int32 || dtype == DType::Int64) return finish(b, {{0, {-20, 20}}, {1, {-20, 20}}});
+  return finish(b);
+}
+
+// Quantized SQUARED_DIFFERENCE: independent input scales (int8 zero points too), an output scale of
+// max scale^2 * 2^e with e such that squares reach past the range as often as not.
+OpCase squared_difference_q(Rng& rng, DType dtype) {
+  GraphBuilder b("squared_difference", rng.next());
+  const auto shape = random_shape(rng, 1, 4, 5);
+  const auto other = broadcast_partner(rng, shape);
+  const bool swap = rng.uniform_int(0, 1) == 1;
+  const int32_t x = input(b, rng, "x", dtype, swap ? other : shape);
+  const int32_t y = input(b, rng, "y", dtype, swap ? shape : other);
+  const auto scale_of = [&](int32_t t) { return b.graph().tensors[static_cast<size_t>(t)].quant.scale[0]; };
+  const float s = std::max(scale_of(x), scale_of(y));
+  const bool s16 = dtype == DType::Int16;
+  const float out_scale = s * s * random_scale(rng, s16 ? 16 : 7, s16 ? 30 : 14);
+  const int32_t zp = s16 ? 0 : rng.uniform_int(-128, 127);
+  const int32_t out = b.add_tensor("out", dtype, broadcast_shape(shape, other), modelbuilder::per_tensor(out_scale, zp));
+  b.add_op(T::SquaredDifference, {x, y}, {out});
+  b.add_output(out);
   return finish(b);
 }
 
@@ -89,7 +111,14 @@ void add_binary_cases(std::vector<CaseGenerator>& out) {
   add(T::LogicalAnd, {DType::Bool});
   add(T::LogicalOr, {DType::Bool});
   add(T::Div, {DType::Float32});
+  // int32 DIV: dividends small enough that no quotient is INT32_MIN / -1 (undefined).
+  add_per_dtype(out, "DIV", {DType::Int32}, [](Rng& r, DType d) {
+    OpCase c = binary(r, T::Div, d);
+    c.ranges[0] = {-100000, 100000};
+    return c;
+  });
   add(T::SquaredDifference, {DType::Float32, DType::Int32});
+  add_per_dtype(out, "SQUARED_DIFFERENCE", {DType::Int8, DType::Int16}, squared_difference_q);
   add(T::FloorDiv, {DType::Float32});
   add(T::FloorMod, {DType::Float32});
   add_per_dtype(out, "SELECT_V2", {DType::Float32, DType::Int8, DType::Int16}, select);

@@ -1,7 +1,7 @@
 // Reductions over constant axes: MEAN, SUM, REDUCE_MAX, REDUCE_MIN (float32, int8), any subset
 // of axes (negative ones too), with and without keep_dims; int8 MEAN/SUM with independent
 // output scales (MEAN also with the input's), int8 MAX/MIN with the input's (TFLite-Micro
-// requires it); int16 MEAN; ARG_MAX, ARG_MIN;
+// requires it); int16 MEAN and SUM; ARG_MAX, ARG_MIN;
 // CUMSUM (exclusive, reverse).
 #include "difftest/cases/case_util.h"
 
@@ -78,9 +78,10 @@ void add_reduce_cases(std::vector<CaseGenerator>& out) {
   for (T type : {T::Mean, T::Sum, T::ReduceMax, T::ReduceMin})
     add_per_dtype(out, ir::op_type_name(type), {DType::Float32, DType::Int8},
                   [type](Rng& r, DType d) { return reduce(r, type, d); });
-  // int8 MEAN in the input's quantization; int16 (16x8) MEAN.
+  // int8 MEAN in the input's quantization; int16 (16x8) MEAN and SUM.
   out.push_back({"MEAN", "int8 same quantization", [](Rng& r) { return reduce(r, T::Mean, DType::Int8, true); }});
-  add_per_dtype(out, "MEAN", {DType::Int16}, [](Rng& r, DType d) { return reduce(r, T::Mean, d); });
+  for (T type : {T::Mean, T::Sum})
+    add_per_dtype(out, ir::op_type_name(type), {DType::Int16}, [type](Rng& r, DType d) { return reduce(r, type, d); });
   for (T type : {T::ArgMax, T::ArgMin})
     add_per_dtype(out, ir::op_type_name(type), {DType::Float32, DType::Int8},
                   [type](Rng& r, DType d) { return arg_min_max(r, type, d); });

@@ -1,5 +1,5 @@
 // Elementwise ops of one input (ABS, CEIL, COS, EXP, FLOOR, LOG, NEG, ROUND, RSQRT, SIN, SQRT,
-// SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT), LOG_SOFTMAX, int16 SOFTMAX, the activations
+// SQUARE, ELU, HARD_SWISH, LEAKY_RELU, LOGICAL_NOT), LOG_SOFTMAX, int16 and int8->int16 SOFTMAX, the activations
 // (RELU, RELU6, LOGISTIC, TANH) and CAST, each in the dtypes TFLite-Micro has; input and output
 // scales independent where TFLite-Micro rescales.
 #include <cmath>
@@ -128,6 +128,17 @@ void add_unary_cases(std::vector<CaseGenerator>& out) {
                      return c;
                    }});
   }
+  // int8 -> int16 SOFTMAX: output scale 1/65536 and zero point -32768, as TFLite-Micro requires.
+  out.push_back({"SOFTMAX", "int8->int16", [](Rng& r) {
+                   const float beta = r.uniform_float(0.25f, 2.0f);
+                   GraphBuilder b("softmax", r.next());
+                   const auto shape = random_shape(r, 1, 4, 9);
+                   const int32_t x = input(b, r, "x", DType::Int8, shape);
+                   const int32_t y = b.add_tensor("out", DType::Int16, shape, modelbuilder::per_tensor(1.0f / 65536, -32768));
+                   b.add_op(T::Softmax, {x}, {y}, ir::SoftmaxOptions{beta});
+                   b.add_output(y);
+                   return finish(b);
+                 }});
   for (T type : {T::Logistic, T::Tanh})
     out.push_back({ir::op_type_name(type), "int16", [type](Rng& r) { return sigmoid_s16(r, type); }});
   // int16 RELU requantizes like int8; RELU6 keeps the input's quantization (TFLite-Micro ignores

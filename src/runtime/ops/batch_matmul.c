@@ -37,6 +37,9 @@ static int batch_matmul_ok(const mlonmcu_op_ctx_t* ctx, mlonmcu_batch_matmul_par
       (reach(p, p->a_stride, (int64_t)p->rows * p->depth) > mlonmcu_tensor_elements64(a) ||
        reach(p, p->b_stride, (int64_t)p->depth * p->cols) > mlonmcu_tensor_elements64(b)))
     return 0;
+  if (dtype == MLONMCU_DTYPE_S16)  /* zero points 0; the 64-bit requantization shifts by at most 14 */
+    return p->a_offset == 0 && p->b_offset == 0 && p->output_offset == 0 && p->output_shift >= -31 &&
+           p->output_shift <= 14 && p->output_multiplier >= 0;
   return dtype == MLONMCU_DTYPE_F32 || (mlonmcu_offset_ok(p->a_offset) && mlonmcu_offset_ok(p->b_offset) &&
                                         mlonmcu_shift_ok(p->output_shift) && p->output_multiplier >= 0);
 }
@@ -52,5 +55,12 @@ mlonmcu_status_t mlonmcu_eval_batch_matmul_s8(const mlonmcu_op_ctx_t* ctx) {
   mlonmcu_batch_matmul_params_t p;
   if (!batch_matmul_ok(ctx, &p, MLONMCU_DTYPE_S8)) return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_BATCH_MATMUL_S8(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_batch_matmul_s16(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_batch_matmul_params_t p;
+  if (!batch_matmul_ok(ctx, &p, MLONMCU_DTYPE_S16)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_BATCH_MATMUL_S16(ctx, &p);
   return MLONMCU_OK;
 }

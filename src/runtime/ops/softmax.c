@@ -1,4 +1,4 @@
-/* Eval glue of SOFTMAX (int8, float32): rows are the innermost dimension. */
+/* Eval glue of SOFTMAX (int8, int8 -> int16, float32, int16): rows are the innermost dimension. */
 #include "kernel_calls.h"
 #include "op_checks.h"
 
@@ -15,20 +15,29 @@ static int softmax_rows(const mlonmcu_tensor_t* in, const mlonmcu_tensor_t* out,
   return 1;
 }
 
-mlonmcu_status_t mlonmcu_eval_softmax_s8(const mlonmcu_op_ctx_t* ctx) {
-  mlonmcu_softmax_s8_params_t p;
+/* int8 input, output of out_dtype (int8 or int16): the same params. */
+static int softmax_s8_ok(const mlonmcu_op_ctx_t* ctx, mlonmcu_softmax_s8_params_t* p, int32_t out_dtype) {
   const mlonmcu_tensor_t* in = mlonmcu_input_or_null(ctx, 0);
   const mlonmcu_tensor_t* out = mlonmcu_output_or_null(ctx, 0);
   int32_t outer;
   int32_t depth;
-  if (!mlonmcu_read_params(ctx, &p, sizeof p)) return MLONMCU_ERR_BAD_PARAMS;
-  if (!mlonmcu_tensor_ok(in, MLONMCU_DTYPE_S8, -1) ||
-      !mlonmcu_tensor_ok(out, MLONMCU_DTYPE_S8, -1) || !softmax_rows(in, out, &outer, &depth))
-    return MLONMCU_ERR_BAD_PARAMS;
-  if (p.input_left_shift < 0 || p.input_left_shift > 31 || p.input_multiplier < 0 ||
-      p.diff_min > 0)
-    return MLONMCU_ERR_BAD_PARAMS;
+  return mlonmcu_read_params(ctx, p, sizeof *p) && mlonmcu_tensor_ok(in, MLONMCU_DTYPE_S8, -1) &&
+         mlonmcu_tensor_ok(out, out_dtype, -1) && softmax_rows(in, out, &outer, &depth) &&
+         p->input_left_shift >= 0 && p->input_left_shift <= 31 && p->input_multiplier >= 0 &&
+         p->diff_min <= 0;
+}
+
+mlonmcu_status_t mlonmcu_eval_softmax_s8(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_softmax_s8_params_t p;
+  if (!softmax_s8_ok(ctx, &p, MLONMCU_DTYPE_S8)) return MLONMCU_ERR_BAD_PARAMS;
   mlonmcu_call_SOFTMAX_S8(ctx, &p);
+  return MLONMCU_OK;
+}
+
+mlonmcu_status_t mlonmcu_eval_softmax_s8_s16(const mlonmcu_op_ctx_t* ctx) {
+  mlonmcu_softmax_s8_params_t p;
+  if (!softmax_s8_ok(ctx, &p, MLONMCU_DTYPE_S16)) return MLONMCU_ERR_BAD_PARAMS;
+  mlonmcu_call_SOFTMAX_S8_S16(ctx, &p);
   return MLONMCU_OK;
 }
 

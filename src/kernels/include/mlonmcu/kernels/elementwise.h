@@ -46,6 +46,13 @@ typedef struct {
   float act_max;
 } mlonmcu_arith_f32_params_t;
 
+/* int32 without quantization: the activation's integer range (ADD: always the full range, as
+ * TFLite-Micro ignores the activation there). */
+typedef struct {
+  int32_t act_min;
+  int32_t act_max;
+} mlonmcu_arith_s32_params_t;
+
 /* Writes rank dims right-aligned into out[MLONMCU_KERNELS_BROADCAST_RANK], leading 1s.
  * rank must be <= MLONMCU_KERNELS_BROADCAST_RANK. */
 void mlonmcu_broadcast_extend_dims(int32_t rank, const int32_t* dims, int32_t* out);
@@ -84,6 +91,24 @@ void mlonmcu_sub_f32(const mlonmcu_arith_f32_params_t* p, const int32_t* in1_dim
 void mlonmcu_mul_f32(const mlonmcu_arith_f32_params_t* p, const int32_t* in1_dims,
                      const float* in1, const int32_t* in2_dims, const float* in2,
                      const int32_t* out_dims, float* out);
+/* int32, wrapping on overflow (TFLite-Micro's MUL wraps; its ADD and SUB are undefined there). */
+/* SQUARED_DIFFERENCE int8 / int16 (zero points 0): both inputs rescaled as for SUB (left_shift 7 /
+ * 0), the difference squared in 32 bits, then the output multiplier (ADD/SUB's params). */
+void mlonmcu_squared_difference_s8(const mlonmcu_add_s8_params_t* p, const int32_t* in1_dims, const int8_t* in1,
+                                   const int32_t* in2_dims, const int8_t* in2, const int32_t* out_dims, int8_t* out);
+void mlonmcu_squared_difference_s16(const mlonmcu_add_s8_params_t* p, const int32_t* in1_dims, const int16_t* in1,
+                                    const int32_t* in2_dims, const int16_t* in2, const int32_t* out_dims,
+                                    int16_t* out);
+void mlonmcu_add_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,
+                     const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out);
+void mlonmcu_sub_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,
+                     const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out);
+void mlonmcu_mul_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,
+                     const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out);
+/* DIV int32: C's truncating quotient, clamped to the activation's range. A zero divisor (and
+ * INT32_MIN / -1) is undefined in TFLite-Micro; the kernel writes 0 (INT32_MIN) there. */
+void mlonmcu_div_s32(const mlonmcu_arith_s32_params_t* p, const int32_t* in1_dims, const int32_t* in1,
+                     const int32_t* in2_dims, const int32_t* in2, const int32_t* out_dims, int32_t* out);
 
 #ifdef __cplusplus
 }

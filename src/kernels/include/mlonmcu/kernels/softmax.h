@@ -24,6 +24,9 @@ typedef struct {
 /* outer_size rows of depth values each; depth >= 1. Input and output may be the same buffer. */
 void mlonmcu_softmax_s8(const int8_t* input, int8_t* output, int32_t outer_size, int32_t depth,
                         const mlonmcu_softmax_s8_params_t* params);
+/* The same with an int16 output of scale 1/65536 and zero point -32768 (TFLite's int8 -> int16). */
+void mlonmcu_softmax_s8_s16(const int8_t* input, int16_t* output, int32_t outer_size, int32_t depth,
+                            const mlonmcu_softmax_s8_params_t* params);
 
 void mlonmcu_softmax_f32(const float* input, float* output, int32_t outer_size, int32_t depth,
                          const mlonmcu_softmax_f32_params_t* params);

@@ -16,7 +16,7 @@ typedef struct {
   int32_t stride_w;
   int32_t pad_h; /* TFLite's padding of a convolution over the output */
   int32_t pad_w;
-  int32_t input_offset; /* int8: -zero point */
+  int32_t input_offset; /* int8: -zero point; int16: 0 */
   int32_t output_offset;
   int32_t act_min;
   int32_t act_max;
@@ -39,6 +39,12 @@ void mlonmcu_transpose_conv_s8(const mlonmcu_transpose_conv_s8_params_t* p, cons
                                const int8_t* input, const int32_t filter_dims[4], const int8_t* filter,
                                const int32_t* bias, const int32_t out_dims[4], int8_t* output,
                                const int32_t* multipliers, const int32_t* shifts);
+/* int16 input and output (zero points 0), int8 filter, int64 bias or NULL, 64-bit sums; the
+ * params' offsets are unused (0). */
+void mlonmcu_transpose_conv_s16(const mlonmcu_transpose_conv_s8_params_t* p, const int32_t in_dims[4],
+                                const int16_t* input, const int32_t filter_dims[4], const int8_t* filter,
+                                const int64_t* bias, const int32_t out_dims[4], int16_t* output,
+                                const int32_t* multipliers, const int32_t* shifts);
 
 #ifdef __cplusplus
 }

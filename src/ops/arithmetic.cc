@@ -156,11 +156,9 @@ LoweredOp lower_arith(const ir::Operator& op, LowerContext& ctx, const std::stri
   const bool is_float = plan.a->dtype == ir::DType::Float32;
   if (plan.a->dtype == ir::DType::Int32) {
     // TFLite-Micro's int32 ADD takes the full range whatever the activation; SUB and MUL apply it.
-    mlonmcu_arith_s32_params_t p{INT32_MIN, INT32_MAX};
     const ir::Activation act = op.type == ir::OpType::Add ? ir::Activation::None : plan.activation;
-    if (act == ir::Activation::Relu) p.act_min = 0;
-    if (act == ir::Activation::Relu6) p.act_min = 0, p.act_max = 6;
-    if (act == ir::Activation::ReluN1To1) p.act_min = -1, p.act_max = 1;
+    const QuantRange range = activation_range_quantized(act, 1.0f, 0, INT32_MIN, INT32_MAX);
+    const mlonmcu_arith_s32_params_t p{range.min, range.max};
     lowered.params = params_words(p);
     lowered.opcode = op.type == ir::OpType::Add   ? MLONMCU_OP_ADD_S32
                      : op.type == ir::OpType::Sub ? MLONMCU_OP_SUB_S32

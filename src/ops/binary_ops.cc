@@ -160,11 +160,8 @@ static mlonmcu_add_s8_params_t squared_difference_params(const OpRef& ref) {
 static mlonmcu_arith_s32_params_t div_s32_params(const OpRef& ref) {
   const ir::Activation act = check::options<ir::ElementwiseOptions>(ref).activation;
   check::expect_clamp_activation(ref, act);
-  mlonmcu_arith_s32_params_t p{INT32_MIN, INT32_MAX};
-  if (act == ir::Activation::Relu) p.act_min = 0;
-  if (act == ir::Activation::Relu6) p.act_min = 0, p.act_max = 6;
-  if (act == ir::Activation::ReluN1To1) p.act_min = -1, p.act_max = 1;
-  return p;
+  const QuantRange range = activation_range_quantized(act, 1.0f, 0, INT32_MIN, INT32_MAX);
+  return {range.min, range.max};
 }
 
 void check_div(const ir::Graph& graph, const ir::Operator& op, const std::string& backend) {

@@ -6,6 +6,8 @@
 // lowering/resource_variables.h: a read and an assignment are byte copies.
 #include <fmt/format.h>
 
+#include <string>
+
 #include "mlonmcu/runtime/opcodes.h"
 #include "ops/lower.h"
 #include "ops/lowering_checks.h"
@@ -13,6 +15,8 @@
 namespace mlonmcu::ops {
 
 namespace {
+
+std::string named(const ir::Subgraph& sub) { return fmt::format("subgraph '{}'", sub.name); }
 
 const ir::Subgraph& callee(const check::OpRef& ref, size_t slot) {
   const auto& o = check::options<ir::SubgraphOptions>(ref);
@@ -23,20 +27,19 @@ const ir::Subgraph& callee(const check::OpRef& ref, size_t slot) {
   return ref.graph.subgraphs[static_cast<size_t>(index)];
 }
 
-// The op's tensors `ours` (from index `first`) against a subgraph's `theirs`, one by one.
+// The op's tensors `ours` (from index `first`) against `theirs` (of `whose`), one by one.
 void expect_matching(const check::OpRef& ref, const std::vector<int32_t>& ours, size_t first,
-                     const std::vector<int32_t>& theirs, const char* role, const ir::Subgraph& sub) {
+                     const std::vector<int32_t>& theirs, const char* role, const std::string& whose) {
   if (ours.size() - first != theirs.size())
-    unsupported(ref.backend, ref.op,
-                fmt::format("{} {}s but subgraph '{}' has {}", ours.size() - first, role, sub.name, theirs.size()));
+    unsupported(ref.backend, ref.op, fmt::format("{} {}s but {} has {}", ours.size() - first, role, whose, theirs.size()));
   for (size_t i = 0; i < theirs.size(); ++i) {
     if (ours[first + i] < 0) check::malformed(ref, fmt::format("{} {} is absent", role, i));
     const ir::Tensor& a = ref.graph.tensors[static_cast<size_t>(ours[first + i])];
     const ir::Tensor& b = ref.graph.tensors[static_cast<size_t>(theirs[i])];
     if (a.dtype != b.dtype || a.num_bytes() != b.num_bytes())
       unsupported(ref.backend, ref.op,
-                  fmt::format("{} {} ('{}', {} {}) differs from subgraph '{}''s '{}' ({} {}): dynamic shapes", role, i,
-                              a.name, ir::dtype_name(a.dtype), check::shape_str(a.shape), sub.name, b.name,
+                  fmt::format("{} {} ('{}', {} {}) differs from {}'s '{}' ({} {}): dynamic shapes", role, i, a.name,
+                              ir::dtype_name(a.dtype), check::shape_str(a.shape), whose, b.name,
                               ir::dtype_name(b.dtype), check::shape_str(b.shape)));
   }
 }
@@ -61,8 +64,8 @@ void check_if(const ir::Graph& graph, const ir::Operator& op, const std::string&
   if (cond.num_elements() != 1) unsupported(backend, op, "the condition must have one element");
   for (size_t branch = 0; branch < 2; ++branch) {
     const ir::Subgraph& sub = callee(ref, branch);
-    expect_matching(ref, op.inputs, 1, sub.inputs, "input", sub);
-    expect_matching(ref, op.outputs, 0, sub.outputs, "output", sub);
+    expect_matching(ref, op.inputs, 1, sub.inputs, "input", named(sub));
+    expect_matching(ref, op.outputs, 0, sub.outputs, "output", named(sub));
   }
 }
 
@@ -77,10 +80,10 @@ void check_while(const ir::Graph& graph, const ir::Operator& op, const std::stri
   const ir::Subgraph& body = callee(ref, 1);
   if (op.inputs.size() != op.outputs.size() || op.inputs.empty())
     unsupported(backend, op, "a WHILE needs as many outputs as inputs, at least one");
-  expect_matching(ref, op.inputs, 0, cond.inputs, "input", cond);
-  expect_matching(ref, op.inputs, 0, body.inputs, "input", body);
-  expect_matching(ref, op.outputs, 0, body.outputs, "output", body);
-  expect_matching(ref, op.inputs, 0, op.outputs, "output", body);
+  expect_matching(ref, op.inputs, 0, cond.inputs, "input", named(cond));
+  expect_matching(ref, op.inputs, 0, body.inputs, "input", named(body));
+  expect_matching(ref, op.outputs, 0, body.outputs, "output", named(body));
+  expect_matching(ref, op.inputs, 0, op.outputs, "input", "the WHILE's outputs");  // copied onto them
   if (cond.outputs.size() != 1 || graph.tensors[static_cast<size_t>(cond.outputs[0])].dtype != ir::DType::Bool)
     unsupported(backend, op, fmt::format("condition subgraph '{}' must have one bool output", cond.name));
 }

@@ -111,10 +111,6 @@ static const int32_t* segment_record(const int32_t* segments, int32_t num_segmen
   return segments;
 }
 
-static int is_control_opcode(int32_t opcode) {
-  return opcode == MLONMCU_OP_IF || opcode == MLONMCU_OP_WHILE || opcode == MLONMCU_OP_CALL_ONCE;
-}
-
 /* Tensors copied into each other one by one: same dtype and byte size. */
 static int same_tensors(const mlonmcu_tensor_t* tensors, const int32_t* a, const int32_t* b, int32_t n) {
   int32_t i;
@@ -156,16 +152,16 @@ static int control_ok(const int32_t* op, const mlonmcu_tensor_t* tensors, const 
          same_tensors(tensors, in, b + 5, n_in) && same_tensors(tensors, out, b + 5 + b[3], n_out);
 }
 
-/* Walks the segment records: each names ops that exist, starting at the op record it says (checked
- * when `ops` is given), and tensors in the arena (control ops copy into them). */
+/* Walks the segment records: each names ops that exist and tensors in the arena (control ops
+ * copy into them). Where its ops start is checked by segment_offsets_ok, once the op records are. */
 static mlonmcu_status_t check_segments(const mlonmcu_blob_header_t* h, const int32_t* segments,
-                                       const int32_t* ops, const mlonmcu_tensor_t* tensors,
-                                       const uint8_t* arena, uint32_t arena_size) {
+                                       const mlonmcu_tensor_t* tensors, const uint8_t* arena,
+                                       uint32_t arena_size) {
   uint32_t words_left = (h->ops_offset - h->segments_offset) / 4u;
   uint32_t s;
   if (h->num_segments < 1) return MLONMCU_ERR_BAD_MODEL;
   for (s = 0; s < h->num_segments; ++s) {
-    int32_t first, count, n_in, n_out, k, word = 0;
+    int32_t first, count, n_in, n_out, k;
     if (words_left < MLONMCU_BLOB_SEGMENT_WORDS) return MLONMCU_ERR_BAD_MODEL;
     first = segments[0];
     count = segments[1];
@@ -177,10 +173,6 @@ static mlonmcu_status_t check_segments(const mlonmcu_blob_header_t* h, const int
     if (n_in < 0 || n_out < 0 || n_in > 64 || n_out > 64 ||
         (uint32_t)(n_in + n_out) > words_left - MLONMCU_BLOB_SEGMENT_WORDS)
       return MLONMCU_ERR_BAD_MODEL;
-    if (ops) { /* the second pass, after check_ops validated the op records */
-      for (k = 0; k < first; ++k) word += 4 + ops[word + 1] + ops[word + 2] + ops[word + 3];
-      if (segments[2] != word) return MLONMCU_ERR_BAD_MODEL;
-    }
     for (k = 0; k < n_in + n_out; ++k) {
       const int32_t t = segments[MLONMCU_BLOB_SEGMENT_WORDS + k];
       const uint8_t* p;
@@ -194,6 +186,18 @@ static mlonmcu_status_t check_segments(const mlonmcu_blob_header_t* h, const int
     segments += MLONMCU_BLOB_SEGMENT_WORDS + n_in + n_out;
   }
   return MLONMCU_OK;
+}
+
+/* Each segment's first_op_word is where op record first_op starts (the records are valid). */
+static int segment_offsets_ok(const mlonmcu_blob_header_t* h, const int32_t* segments, const int32_t* ops) {
+  uint32_t s;
+  for (s = 0; s < h->num_segments; ++s) {
+    int32_t k, word = 0;
+    for (k = 0; k < segments[0]; ++k) word += 4 + ops[word + 1] + ops[word + 2] + ops[word + 3];
+    if (segments[2] != word) return 0;
+    segments += MLONMCU_BLOB_SEGMENT_WORDS + segments[3] + segments[4];
+  }
+  return 1;
 }
 
 /* Walks the op records once: every count, index and opcode must be valid. */
@@ -217,7 +221,7 @@ static mlonmcu_status_t check_ops(const mlonmcu_blob_header_t* h, const int32_t*
     }
     if (!op_memory_ok(tensors, ops + 4, n_in, ops + 4 + n_in, n_out, arena, arena_size))
       return MLONMCU_ERR_BAD_MODEL;
-    if (is_control_opcode(opcode)) {
+    if (mlonmcu_is_control_opcode(opcode)) {
       if (!control_ok(ops, tensors, segments, (int32_t)h->num_segments)) return MLONMCU_ERR_BAD_MODEL;
     } else if (!mlonmcu_op_lookup(opcode)) {
       return MLONMCU_ERR_UNSUPPORTED_OP;
@@ -273,17 +277,16 @@ mlonmcu_status_t mlonmcu_interp_init(const uint8_t* blob, uint32_t blob_size, ui
 
   status = bind_tensors(blob, &h, arena, arena_size, tensor_storage);
   if (status != MLONMCU_OK) return status;
-  /* Segments first (control ops look their subgraphs up); their op offsets are checked after the
-   * op records, which they walk. */
-  status = check_segments(&h, (const int32_t*)(const void*)(blob + h.segments_offset),
-                          (const int32_t*)0, tensor_storage, arena, arena_size);
+  /* Segments first: control ops look their subgraphs up. */
+  status = check_segments(&h, (const int32_t*)(const void*)(blob + h.segments_offset), tensor_storage, arena,
+                          arena_size);
   if (status != MLONMCU_OK) return status;
   status = check_ops(&h, (const int32_t*)(const void*)(blob + h.ops_offset), tensor_storage, arena,
                      arena_size, (const int32_t*)(const void*)(blob + h.segments_offset));
   if (status != MLONMCU_OK) return status;
-  status = check_segments(&h, (const int32_t*)(const void*)(blob + h.segments_offset),
-                          (const int32_t*)(const void*)(blob + h.ops_offset), tensor_storage, arena, arena_size);
-  if (status != MLONMCU_OK) return status;
+  if (!segment_offsets_ok(&h, (const int32_t*)(const void*)(blob + h.segments_offset),
+                          (const int32_t*)(const void*)(blob + h.ops_offset)))
+    return MLONMCU_ERR_BAD_MODEL;
 
   out_interp->blob = blob;
   out_interp->blob_size = h.blob_size;
@@ -306,7 +309,7 @@ static void copy_tensors(const mlonmcu_tensor_t* tensors, const int32_t* from, c
       memcpy(tensors[to[i]].data, tensors[from[i]].data, (size_t)tensors[to[i]].bytes);
 }
 
-static mlonmcu_status_t run_segment(const mlonmcu_interp_t* interp, int32_t segment, int32_t depth);
+static mlonmcu_status_t run_segment(const mlonmcu_interp_t* interp, const int32_t* seg, int32_t depth);
 
 /* IF, WHILE, CALL_ONCE, copying as TFLite-Micro's kernels do (micro/kernels/if.cc, while.cc,
  * call_once.cc). A subgraph's record: [3] inputs, [4] outputs, then their tensor indices. */
@@ -320,7 +323,7 @@ static mlonmcu_status_t run_control(const mlonmcu_interp_t* interp, const int32_
   if (op[0] == MLONMCU_OP_CALL_ONCE) {
     uint8_t* has_run = (uint8_t*)t[out[0]].data;
     if (*has_run) return MLONMCU_OK;
-    status = run_segment(interp, params[0], depth + 1);
+    status = run_segment(interp, segment_record(interp->segments, interp->num_segments, params[0]), depth + 1);
     *has_run = 1;
     return status;
   }
@@ -328,7 +331,7 @@ static mlonmcu_status_t run_control(const mlonmcu_interp_t* interp, const int32_
     const int32_t branch = *(const uint8_t*)t[in[0]].data ? params[0] : params[1];
     const int32_t* seg = segment_record(interp->segments, interp->num_segments, branch);
     copy_tensors(t, in + 1, seg + MLONMCU_BLOB_SEGMENT_WORDS, n_in - 1);
-    status = run_segment(interp, branch, depth + 1);
+    status = run_segment(interp, seg, depth + 1);
     if (status == MLONMCU_OK) copy_tensors(t, seg + MLONMCU_BLOB_SEGMENT_WORDS + seg[3], out, n_out);
     return status;
   } else {
@@ -338,14 +341,14 @@ static mlonmcu_status_t run_control(const mlonmcu_interp_t* interp, const int32_
     const uint8_t* cond_value = (const uint8_t*)t[cond_in[cond[3]]].data;
     copy_tensors(t, in, cond_in, n_in);
     copy_tensors(t, in, out, n_in);
-    status = run_segment(interp, params[0], depth + 1);
+    status = run_segment(interp, cond, depth + 1);
     while (status == MLONMCU_OK && *cond_value) {
       copy_tensors(t, out, body + MLONMCU_BLOB_SEGMENT_WORDS, n_out);
-      status = run_segment(interp, params[1], depth + 1);
+      status = run_segment(interp, body, depth + 1);
       if (status != MLONMCU_OK) break;
       copy_tensors(t, body + MLONMCU_BLOB_SEGMENT_WORDS + body[3], out, n_out);
       copy_tensors(t, out, cond_in, n_out);
-      status = run_segment(interp, params[0], depth + 1);
+      status = run_segment(interp, cond, depth + 1);
     }
     return status;
   }
@@ -353,8 +356,7 @@ static mlonmcu_status_t run_control(const mlonmcu_interp_t* interp, const int32_
 
 /* The layer hooks see every computing op (also inside subgraphs, by its index in the blob);
  * control ops themselves are not layers, so the hooks never nest. */
-static mlonmcu_status_t run_segment(const mlonmcu_interp_t* interp, int32_t segment, int32_t depth) {
-  const int32_t* seg = segment_record(interp->segments, interp->num_segments, segment);
+static mlonmcu_status_t run_segment(const mlonmcu_interp_t* interp, const int32_t* seg, int32_t depth) {
   const int32_t* op;
   int32_t i;
   /* The subgraphs call each other without cycles (the reader checks), so a deeper call is a
@@ -364,7 +366,7 @@ static mlonmcu_status_t run_segment(const mlonmcu_interp_t* interp, int32_t segm
   for (i = seg[0]; i < seg[0] + seg[1]; ++i) {
     mlonmcu_status_t status;
     const int32_t n_in = op[1], n_out = op[2], n_params = op[3];
-    if (is_control_opcode(op[0])) {
+    if (mlonmcu_is_control_opcode(op[0])) {
       status = run_control(interp, op, depth);
     } else {
       mlonmcu_op_ctx_t ctx;
@@ -386,7 +388,7 @@ static mlonmcu_status_t run_segment(const mlonmcu_interp_t* interp, int32_t segm
 }
 
 mlonmcu_status_t mlonmcu_interp_invoke(const mlonmcu_interp_t* interp) {
-  return run_segment(interp, 0, 0);
+  return run_segment(interp, interp->segments, 0);
 }
 
 mlonmcu_tensor_t* mlonmcu_interp_input(const mlonmcu_interp_t* interp, int32_t index) {

@@ -106,7 +106,7 @@ TEST(ControlFlow, InitRunsOnceAndTheVariableCarriesOverBetweenInferences) {
   }
 }
 
-TEST(ControlFlow, SubgraphTensorsShareNoBytesWithTheCallersOperands) {
+TEST(ControlFlow, CallOnceFlagAndVariableLiveFromInitToAfterTheLastOp) {
   const LoweredGraph lowered = lower_graph(read_back(accumulator({1, 2, 3})), "interp");
   ASSERT_EQ(lowered.segments.size(), 2u);
   const WorkspaceUse use = workspace_use(lowered);

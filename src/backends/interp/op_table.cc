@@ -28,7 +28,7 @@ std::string op_table_source(const std::set<uint32_t>& opcodes) {
   std::string decls, cases;
   for (uint32_t code : opcodes) {
     // The interpreter core runs control flow itself.
-    if (code == MLONMCU_OP_IF || code == MLONMCU_OP_WHILE || code == MLONMCU_OP_CALL_ONCE) continue;
+    if (mlonmcu_is_control_opcode(static_cast<int>(code))) continue;
     const auto it = eval_functions().find(code);
     if (it == eval_functions().end())
       throw Error(ErrorKind::Internal, fmt::format("no runtime eval function for opcode {}", code));

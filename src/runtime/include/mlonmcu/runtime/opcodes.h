@@ -56,4 +56,9 @@ typedef enum {
   MLONMCU_OP_COUNT
 } mlonmcu_opcode_t;
 
+/* IF, WHILE, CALL_ONCE: run by the interpreter core itself, never through the op table. */
+static inline int mlonmcu_is_control_opcode(int opcode) {
+  return opcode == MLONMCU_OP_IF || opcode == MLONMCU_OP_WHILE || opcode == MLONMCU_OP_CALL_ONCE;
+}
+
 #endif /* MLONMCU_RUNTIME_OPCODES_H_ */
